@@ -1,0 +1,111 @@
+package io.liquid4j.cli;
+
+import io.liquid4j.io.FileFormatException;
+import io.liquid4j.io.ModelFile;
+import io.liquid4j.io.Npy;
+import io.liquid4j.io.NpyArray;
+import io.liquid4j.model.ModelState;
+import io.liquid4j.model.SequenceModel;
+import io.liquid4j.model.SequenceOutput;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code liquid4j predict}: runs a model over NumPy arrays. */
+@Command(
+    name = "predict",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a model on a batch of sequences stored as NumPy .npy arrays.",
+      "X has shape (B, L, S); T, the elapsed time of each step, (B, L) or (B, L, 1).",
+      "Y is written as float32 (B, L, O), or (B, O) for a model that returns only the last step."
+    })
+final class PredictCommand implements Callable<Integer> {
+  @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model file.")
+  Path modelPath;
+
+  @Option(names = "--input", required = true, paramLabel = "X.npy",
+      description = "Inputs (B, L, S), float32 or float64.")
+  Path input;
+
+  @Option(names = "--timespans", paramLabel = "T.npy",
+      description = "Elapsed time per sample and step, (B, L) or (B, L, 1); default 1.")
+  Path timespans;
+
+  @Option(names = "--output", required = true, paramLabel = "Y.npy",
+      description = "Outputs to write (float32).")
+  Path output;
+
+  @Option(names = "--final-state", paramLabel = "H.npy",
+      description = "Also write the final state h (B, N) (float32).")
+  Path finalState;
+
+  @Option(names = "--final-memory", paramLabel = "C.npy",
+      description = "Also write the mixed-memory cell state c (B, N) (float32).")
+  Path finalMemory;
+
+  @Mixin CommonOptions common;
+
+  @Override
+  public Integer call() throws Exception {
+    Outputs.checkWritable(common.force, output, finalState, finalMemory);
+    SequenceModel model = ModelFile.load(modelPath);
+    NpyArray x = Npy.read(input);
+    int[] xs = x.shape();
+    if (xs.length != 3) {
+      throw new FileFormatException(
+          input + ": expected a 3-D array (batch, length, features), found shape "
+              + Arrays.toString(xs));
+    }
+    if (xs[2] != model.inputSize()) {
+      throw new FileFormatException(
+          input + ": the model takes " + model.inputSize() + " features, found " + xs[2]
+              + " (shape " + Arrays.toString(xs) + ")");
+    }
+    if (xs[0] < 1 || xs[1] < 1) {
+      throw new FileFormatException(
+          input + ": expected at least one sequence of one step, found shape "
+              + Arrays.toString(xs));
+    }
+    double[] ts = null;
+    if (timespans != null) {
+      NpyArray t = Npy.read(timespans);
+      int[] s = t.shape();
+      boolean ok = (s.length == 2 || (s.length == 3 && s[2] == 1)) && s[0] == xs[0]
+          && s[1] == xs[1];
+      if (!ok) {
+        throw new FileFormatException(
+            timespans + ": expected shape (" + xs[0] + ", " + xs[1] + ") or (" + xs[0] + ", "
+                + xs[1] + ", 1) to match the input, found " + Arrays.toString(s));
+      }
+      ts = t.data();
+    }
+    if (finalMemory != null && !model.config().mixedMemory()) {
+      throw new IllegalArgumentException(
+          "--final-memory: the model has no mixed memory, so there is no cell state c to write");
+    }
+    SequenceOutput y;
+    try {
+      y = model.forward(x.data(), xs[0], xs[1], ts, null);
+    } catch (IllegalArgumentException e) {
+      String file = e.getMessage().startsWith("timespans") ? String.valueOf(timespans) : input
+          .toString();
+      throw new FileFormatException(file + ": " + e.getMessage());
+    }
+    Npy.writeFloat32(output, y.shape(), y.outputs(), common.force);
+    ModelState state = y.finalState();
+    if (finalState != null) {
+      Npy.writeFloat32(finalState, new int[] {state.batch(), state.stateSize()}, state.h(),
+          common.force);
+    }
+    if (finalMemory != null) {
+      Npy.writeFloat32(finalMemory, new int[] {state.batch(), state.stateSize()}, state.c(),
+          common.force);
+    }
+    System.out.println("Wrote " + output + " " + Arrays.toString(y.shape()));
+    return 0;
+  }
+}

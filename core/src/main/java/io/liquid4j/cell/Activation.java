@@ -1,0 +1,72 @@
+package io.liquid4j.cell;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** Backbone activations of CfC, with ncps's names and constants. */
+public enum Activation {
+  /** x·σ(x). */
+  SILU("silu"),
+  /** max(x, 0). */
+  RELU("relu"),
+  /** tanh(x). */
+  TANH("tanh"),
+  /** Exact GELU, x·Φ(x) with the error function (PyTorch's default). */
+  GELU("gelu"),
+  /** 1.7159·tanh(0.666·x): ncps uses 0.666, not 2/3. */
+  LECUN_TANH("lecun_tanh");
+
+  private final String ncpsName;
+
+  Activation(String ncpsName) {
+    this.ncpsName = ncpsName;
+  }
+
+  /** The name ncps uses in its constructor arguments. */
+  public String ncpsName() {
+    return ncpsName;
+  }
+
+  /** Applies the activation. */
+  public double apply(double x) {
+    switch (this) {
+      case SILU:
+        return x / (1.0 + Math.exp(-x));
+      case RELU:
+        return x > 0 ? x : 0.0;
+      case TANH:
+        return Math.tanh(x);
+      case GELU:
+        return 0.5 * x * (1.0 + MathFunctions.erf(x / Math.sqrt(2.0)));
+      case LECUN_TANH:
+        return 1.7159 * Math.tanh(0.666 * x);
+      default:
+        throw new AssertionError(this);
+    }
+  }
+
+  /**
+   * Looks an activation up by its ncps name.
+   *
+   * @throws IllegalArgumentException naming the argument, the allowed names and what was given
+   */
+  public static Activation fromName(String argument, String name) {
+    for (Activation a : values()) {
+      if (a.ncpsName.equals(name)) {
+        return a;
+      }
+    }
+    throw new IllegalArgumentException(
+        argument
+            + ": unknown activation '"
+            + name
+            + "' (expected one of "
+            + String.join(", ", Arrays.stream(values()).map(Activation::ncpsName).toList())
+            + ")");
+  }
+
+  @Override
+  public String toString() {
+    return ncpsName.toLowerCase(Locale.ROOT);
+  }
+}

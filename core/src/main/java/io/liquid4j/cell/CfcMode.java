@@ -1,0 +1,33 @@
+package io.liquid4j.cell;
+
+/** The three closed-form variants of the CfC cell. */
+public enum CfcMode {
+  /** h' = ff1·(1 − σ(t_a·Δt + t_b)) + σ(t_a·Δt + t_b)·ff2. */
+  DEFAULT("default"),
+  /** h' = ff1 + σ(t_a·Δt + t_b)·ff2. */
+  NO_GATE("no_gate"),
+  /** h' = −A·exp(−Δt·(|w_τ| + |ff1|))·ff1 + A, the direct solution of the liquid ODE. */
+  PURE("pure");
+
+  private final String ncpsName;
+
+  CfcMode(String ncpsName) {
+    this.ncpsName = ncpsName;
+  }
+
+  /** The name ncps uses. */
+  public String ncpsName() {
+    return ncpsName;
+  }
+
+  /** Parses "default", "no_gate" or "pure". */
+  public static CfcMode fromName(String argument, String name) {
+    for (CfcMode m : values()) {
+      if (m.ncpsName.equals(name)) {
+        return m;
+      }
+    }
+    throw new IllegalArgumentException(
+        argument + ": unknown mode '" + name + "' (expected default, no_gate or pure)");
+  }
+}

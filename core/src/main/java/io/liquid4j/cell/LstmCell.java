@@ -1,0 +1,119 @@
+package io.liquid4j.cell;
+
+import static io.liquid4j.cell.MathFunctions.sigmoid;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * The LSTM of ncps's mixed-memory wrapper ({@code ncps/torch/lstm.py}), which gives a liquid cell a
+ * gated long-term memory c next to its state h.
+ *
+ * <pre>
+ * z  = W_in·x + b_in + W_rec·h           z = [i | ig | fg | og], each N wide
+ * c' = c·σ(fg + 1) + tanh(i)·σ(ig)        the +1 forget bias is fixed, as in ncps
+ * h' = tanh(c')·σ(og)
+ * </pre>
+ *
+ * Parameters: input_map.weight (4N, S), input_map.bias (4N), recurrent_map.weight (4N, N).
+ */
+public final class LstmCell {
+  private final int inputs;
+  private final int hidden;
+  private final ParameterLayout layout;
+  private final int oInW, oInB, oRecW;
+
+  /** Creates the LSTM for S inputs and N units. */
+  public LstmCell(int inputSize, int hiddenSize) {
+    this.inputs = inputSize;
+    this.hidden = hiddenSize;
+    ParameterLayout.Builder b = ParameterLayout.builder();
+    oInW = b.add("input_map.weight", 4 * hiddenSize, inputSize);
+    oInB = b.add("input_map.bias", 4 * hiddenSize);
+    oRecW = b.add("recurrent_map.weight", 4 * hiddenSize, hiddenSize);
+    layout = b.build();
+  }
+
+  /** The parameter layout. */
+  public ParameterLayout layout() {
+    return layout;
+  }
+
+  /** Number of units N. */
+  public int hiddenSize() {
+    return hidden;
+  }
+
+  /**
+   * ncps init: xavier-uniform input weights, U(−0.1, 0.1) input bias, orthogonal recurrent weight.
+   */
+  public void initParameters(double[] p, int pOff, RandomGenerator rng) {
+    Linear.xavierUniform(p, pOff + oInW, 4 * hidden, inputs, rng);
+    for (int i = 0; i < 4 * hidden; i++) {
+      p[pOff + oInB + i] = -0.1 + 0.2 * rng.nextDouble();
+    }
+    orthogonal(p, pOff + oRecW, 4 * hidden, hidden, rng);
+  }
+
+  /** A (rows, cols) matrix with orthonormal columns (rows &gt;= cols), by Gram–Schmidt. */
+  private static void orthogonal(double[] p, int off, int rows, int cols, RandomGenerator rng) {
+    double[] q = new double[rows * cols];
+    for (int c = 0; c < cols; c++) {
+      for (int attempt = 0; ; attempt++) {
+        for (int r = 0; r < rows; r++) {
+          q[r * cols + c] = rng.nextGaussian();
+        }
+        for (int k = 0; k < c; k++) {
+          double dot = 0;
+          for (int r = 0; r < rows; r++) {
+            dot += q[r * cols + c] * q[r * cols + k];
+          }
+          for (int r = 0; r < rows; r++) {
+            q[r * cols + c] -= dot * q[r * cols + k];
+          }
+        }
+        double norm = 0;
+        for (int r = 0; r < rows; r++) {
+          norm += q[r * cols + c] * q[r * cols + c];
+        }
+        norm = Math.sqrt(norm);
+        if (norm > 1e-8 || attempt > 10) {
+          for (int r = 0; r < rows; r++) {
+            q[r * cols + c] /= norm;
+          }
+          break;
+        }
+      }
+    }
+    System.arraycopy(q, 0, p, off, q.length);
+  }
+
+  /**
+   * One step for a batch.
+   *
+   * @param x (B, S) inputs. Not modified.
+   * @param h (B, N) hidden state. Not modified.
+   * @param c (B, N) memory. Not modified.
+   * @param hNext (B, N). Modified.
+   * @param cNext (B, N). Modified.
+   */
+  public void step(
+      double[] p, int pOff, double[] x, double[] h, double[] c, int batch, double[] hNext,
+      double[] cNext) {
+    int n = hidden;
+    double[] z = new double[4 * n];
+    double[] zRec = new double[4 * n];
+    for (int b = 0; b < batch; b++) {
+      Linear.forward(z, x, b * inputs, p, pOff + oInW, pOff + oInB, null, 4 * n, inputs);
+      Linear.forward(zRec, h, b * n, p, pOff + oRecW, -1, null, 4 * n, n);
+      for (int j = 0; j < n; j++) {
+        double i = z[j] + zRec[j];
+        double ig = z[n + j] + zRec[n + j];
+        double fg = z[2 * n + j] + zRec[2 * n + j];
+        double og = z[3 * n + j] + zRec[3 * n + j];
+        double cj = c[b * n + j] * sigmoid(fg + 1.0) + Math.tanh(i) * sigmoid(ig);
+        cNext[b * n + j] = cj;
+        hNext[b * n + j] = Math.tanh(cj) * sigmoid(og);
+      }
+    }
+  }
+}

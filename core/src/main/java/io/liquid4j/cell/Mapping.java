@@ -1,0 +1,32 @@
+package io.liquid4j.cell;
+
+import java.util.Locale;
+
+/** The per-feature input and output mappings of the LTC cell (ncps's input/output_mapping). */
+public enum Mapping {
+  /** y = x·w + b, with learnable w (ones) and b (zeros). */
+  AFFINE,
+  /** y = x·w. */
+  LINEAR,
+  /** y = x. */
+  NONE;
+
+  /** The name ncps uses. */
+  public String ncpsName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Parses "affine", "linear" or "none". ncps silently treats any other string as identity; here it
+   * is an error.
+   */
+  public static Mapping fromName(String argument, String name) {
+    for (Mapping m : values()) {
+      if (m.ncpsName().equals(name)) {
+        return m;
+      }
+    }
+    throw new IllegalArgumentException(
+        argument + ": unknown mapping '" + name + "' (expected affine, linear or none)");
+  }
+}

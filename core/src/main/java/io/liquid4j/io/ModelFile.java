@@ -1,0 +1,151 @@
+package io.liquid4j.io;
+
+import io.liquid4j.cell.ParameterLayout;
+import io.liquid4j.model.ModelConfig;
+import io.liquid4j.model.SequenceModel;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The liquid4j model file: a safetensors file whose tensors are the model's parameters under
+ * ncps's state_dict names (float64, so saving and loading is bit-exact), and whose {@code
+ * __metadata__} holds the full configuration as JSON. Python's {@code safetensors} reads it as it
+ * is; {@code {k: v.float() for k, v in load_file(path).items()}} is an ncps state_dict.
+ *
+ * <p>Loading validates everything before building the model: the format marker, the config, every
+ * expected tensor present with its shape, no unexpected tensors, finite values, sparsity masks
+ * consistent with the wiring. Nothing in the file is executed.
+ */
+public final class ModelFile {
+  /** Value of the {@code format} metadata key. */
+  public static final String FORMAT = "liquid4j-model";
+
+  /** Current version of the format. */
+  public static final String VERSION = "1";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ModelFile() {}
+
+  /**
+   * Writes a model atomically.
+   *
+   * @param overwrite replace an existing file (otherwise FileAlreadyExistsException)
+   */
+  public static void save(SequenceModel model, Path path, boolean overwrite) throws IOException {
+    AtomicFiles.write(path, toBytes(model), overwrite);
+  }
+
+  /** The bytes of the model file. */
+  public static byte[] toBytes(SequenceModel model) {
+    double[] p = model.parameters();
+    List<Tensor> tensors = new ArrayList<>();
+    for (ParameterLayout.Entry e : model.layout().entries()) {
+      tensors.add(
+          new Tensor(
+              e.name(),
+              DType.F64,
+              e.shape(),
+              Arrays.copyOfRange(p, e.offset(), e.offset() + e.size())));
+    }
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("format", FORMAT);
+    metadata.put("format_version", VERSION);
+    metadata.put("config", JSON.writeValueAsString(model.config().toMap()));
+    return Safetensors.toBytes(tensors, metadata);
+  }
+
+  /**
+   * Reads a model file.
+   *
+   * @throws FileFormatException naming the file and what is wrong with it
+   */
+  public static SequenceModel load(Path path) throws IOException {
+    SafetensorsFile file = Safetensors.read(path);
+    Map<String, String> meta = file.metadata();
+    if (!FORMAT.equals(meta.get("format"))) {
+      String hint =
+          meta.isEmpty() && !file.tensors().isEmpty()
+              ? " (it looks like a plain state_dict: import it with 'liquid4j import-ncps')"
+              : "";
+      throw new FileFormatException(
+          path + ": not a liquid4j model: __metadata__ 'format' is "
+              + (meta.get("format") == null ? "missing" : "'" + meta.get("format") + "'")
+              + ", expected '" + FORMAT + "'" + hint);
+    }
+    if (!VERSION.equals(meta.get("format_version"))) {
+      throw new FileFormatException(
+          path + ": unsupported model format version '" + meta.get("format_version")
+              + "' (this liquid4j reads version " + VERSION + ")");
+    }
+    String configJson = meta.get("config");
+    if (configJson == null) {
+      throw new FileFormatException(path + ": __metadata__ has no 'config'");
+    }
+    ModelConfig config;
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> map = JSON.readValue(configJson, LinkedHashMap.class);
+      config = ModelConfig.fromMap(map, path + ": __metadata__ config");
+    } catch (JacksonException e) {
+      throw new FileFormatException(
+          path + ": __metadata__ config is not valid JSON: " + e.getOriginalMessage());
+    } catch (IllegalArgumentException e) {
+      throw new FileFormatException(e.getMessage());
+    }
+    return assemble(config, file.tensors(), path.toString());
+  }
+
+  /**
+   * Builds a model of {@code config} from named tensors: every parameter must be present with its
+   * shape and nothing else may be. Shared by model files and ncps import.
+   *
+   * @param source file name for messages
+   */
+  static SequenceModel assemble(ModelConfig config, Map<String, Tensor> tensors, String source)
+      throws FileFormatException {
+    ParameterLayout layout;
+    try {
+      layout = SequenceModel.create(config, 0).layout();
+    } catch (IllegalArgumentException e) {
+      throw new FileFormatException(source + ": " + e.getMessage());
+    }
+    for (String name : tensors.keySet()) {
+      if (!layout.contains(name)) {
+        throw new FileFormatException(
+            source + ": unexpected tensor '" + name + "' for a " + config.model().configName()
+                + " with this config (expected: " + names(layout) + ")");
+      }
+    }
+    double[] p = new double[layout.size()];
+    for (ParameterLayout.Entry e : layout.entries()) {
+      Tensor t = tensors.get(e.name());
+      if (t == null) {
+        throw new FileFormatException(
+            source + ": missing tensor '" + e.name() + "' of shape " + e.shapeString());
+      }
+      if (!Arrays.equals(t.shape(), e.shape())) {
+        throw new FileFormatException(
+            source + ": tensor '" + e.name() + "' has shape " + Arrays.toString(t.shape())
+                + ", expected " + e.shapeString());
+      }
+      System.arraycopy(t.data(), 0, p, e.offset(), e.size());
+    }
+    try {
+      return SequenceModel.withParameters(config, p);
+    } catch (IllegalArgumentException e) {
+      throw new FileFormatException(source + ": " + e.getMessage());
+    }
+  }
+
+  private static String names(ParameterLayout layout) {
+    return String.join(", ", layout.entries().stream().map(ParameterLayout.Entry::name).toList());
+  }
+}

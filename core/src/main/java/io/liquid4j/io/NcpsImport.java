@@ -1,0 +1,72 @@
+package io.liquid4j.io;
+
+import io.liquid4j.model.ModelConfig;
+import io.liquid4j.model.SequenceModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Imports a model trained with ncps from what its user has: the PyTorch state_dict saved with
+ * {@code safetensors.torch.save_file(model.state_dict(), path)} and a JSON of the constructor's
+ * keyword arguments, e.g.
+ *
+ * <pre>
+ * {"model": "LTC", "input_size": 2, "units": {"type": "AutoNCP", "units": 16, "output_size": 1}}
+ * </pre>
+ *
+ * The wiring is rebuilt from its seed bit for bit as ncps builds it, and the state_dict's sparsity
+ * masks are checked against it, so a wrong seed or size is caught instead of silently running a
+ * different network.
+ */
+public final class NcpsImport {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private NcpsImport() {}
+
+  /**
+   * Reads an ncps model.
+   *
+   * @param configJson the constructor arguments as JSON
+   * @param weights the state_dict as safetensors (float32 or float64)
+   * @throws FileFormatException naming the file, and the key or line/column at fault
+   */
+  public static SequenceModel load(Path configJson, Path weights) throws IOException {
+    ModelConfig config = readConfig(configJson);
+    SafetensorsFile file = Safetensors.read(weights);
+    return ModelFile.assemble(config, file.tensors(), weights.toString());
+  }
+
+  /** Parses an ncps config JSON file. */
+  public static ModelConfig readConfig(Path configJson) throws IOException {
+    if (!Files.exists(configJson)) {
+      throw new NoSuchFileException(configJson + ": no such file");
+    }
+    Map<String, Object> map;
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> m = JSON.readValue(configJson.toFile(), LinkedHashMap.class);
+      map = m;
+    } catch (JacksonException e) {
+      TokenStreamLocation at = e.getLocation();
+      String where =
+          at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      throw new FileFormatException(
+          configJson + ": not a valid JSON object" + where + ": " + e.getOriginalMessage());
+    }
+    if (map == null) {
+      throw new FileFormatException(configJson + ": expected a JSON object, found null");
+    }
+    try {
+      return ModelConfig.fromMap(map, configJson.toString());
+    } catch (IllegalArgumentException e) {
+      throw new FileFormatException(e.getMessage());
+    }
+  }
+}

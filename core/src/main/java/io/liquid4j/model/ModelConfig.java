@@ -1,0 +1,466 @@
+package io.liquid4j.model;
+
+import io.liquid4j.cell.Activation;
+import io.liquid4j.cell.CfcMode;
+import io.liquid4j.cell.Mapping;
+import io.liquid4j.solver.SolverKind;
+import io.liquid4j.solver.Solvers;
+import io.liquid4j.wiring.FullyConnected;
+import io.liquid4j.wiring.WiringSpec;
+import io.liquid4j.wiring.WiringSpecs;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything needed to rebuild a model except its parameters: the ncps constructor arguments, plus
+ * liquid4j's solver choice. Immutable and validated on construction.
+ *
+ * <p>As a map ({@link #toMap()}, {@link #fromMap}) it uses ncps's keyword names, so the JSON an ncps
+ * user writes for import is a valid config: {@code {"model": "LTC", "input_size": 2, "units":
+ * {"type": "AutoNCP", "units": 16, "output_size": 1}}}.
+ *
+ * <table>
+ *   <caption>Keys</caption>
+ *   <tr><th>key</th><th>models</th><th>default</th></tr>
+ *   <tr><td>model</td><td>all</td><td>required: LTC, CfC or CTRNN</td></tr>
+ *   <tr><td>input_size</td><td>all</td><td>required</td></tr>
+ *   <tr><td>units</td><td>all</td><td>required: an int, or a wiring (LTC, CfC)</td></tr>
+ *   <tr><td>return_sequences</td><td>all</td><td>true</td></tr>
+ *   <tr><td>mixed_memory</td><td>all</td><td>false</td></tr>
+ *   <tr><td>proj_size</td><td>all (ncps: CfC)</td><td>none</td></tr>
+ *   <tr><td>input_mapping, output_mapping</td><td>LTC</td><td>affine</td></tr>
+ *   <tr><td>ode_unfolds</td><td>LTC, CTRNN</td><td>6</td></tr>
+ *   <tr><td>epsilon</td><td>LTC</td><td>1e-8</td></tr>
+ *   <tr><td>implicit_param_constraints</td><td>LTC</td><td>true (the ncps LTC wrapper's)</td></tr>
+ *   <tr><td>solver</td><td>LTC, CTRNN</td><td>fused (LTC), euler (CTRNN)</td></tr>
+ *   <tr><td>rtol, atol</td><td>LTC, CTRNN</td><td>1e-6, 1e-8 (dopri5 only)</td></tr>
+ *   <tr><td>mode</td><td>CfC</td><td>default</td></tr>
+ *   <tr><td>activation</td><td>CfC, CTRNN</td><td>lecun_tanh (CfC), tanh (CTRNN)</td></tr>
+ *   <tr><td>backbone_units, backbone_layers, backbone_dropout</td><td>CfC without wiring</td>
+ *       <td>128, 1, 0.0</td></tr>
+ * </table>
+ */
+public record ModelConfig(
+    ModelKind model,
+    int inputSize,
+    int units,
+    WiringSpec wiring,
+    boolean returnSequences,
+    boolean mixedMemory,
+    int projSize,
+    Mapping inputMapping,
+    Mapping outputMapping,
+    int odeUnfolds,
+    double epsilon,
+    boolean implicitParamConstraints,
+    SolverKind solver,
+    double rtol,
+    double atol,
+    CfcMode mode,
+    Activation activation,
+    int backboneUnits,
+    int backboneLayers,
+    double backboneDropout) {
+
+  private static final Set<String> COMMON_KEYS =
+      Set.of("model", "input_size", "units", "return_sequences", "mixed_memory", "proj_size");
+  private static final Set<String> LTC_KEYS =
+      Set.of(
+          "input_mapping",
+          "output_mapping",
+          "ode_unfolds",
+          "epsilon",
+          "implicit_param_constraints",
+          "solver",
+          "rtol",
+          "atol");
+  private static final Set<String> CFC_KEYS =
+      Set.of("mode", "activation", "backbone_units", "backbone_layers", "backbone_dropout");
+  private static final Set<String> CTRNN_KEYS =
+      Set.of("activation", "solver", "ode_unfolds", "rtol", "atol");
+
+  /** Validates every field; messages name the ncps key. */
+  public ModelConfig {
+    Objects.requireNonNull(model, "model");
+    if (inputSize < 1) {
+      throw new IllegalArgumentException("input_size must be >= 1, got " + inputSize);
+    }
+    if (wiring != null) {
+      if (model == ModelKind.CTRNN) {
+        throw new IllegalArgumentException(
+            "units: a CTRNN takes a number of units, not a wiring (" + wiring + ")");
+      }
+      units = wiring.units();
+    }
+    if (units < 1) {
+      throw new IllegalArgumentException("units must be >= 1, got " + units);
+    }
+    if (projSize < 0) {
+      throw new IllegalArgumentException("proj_size must be >= 1 (or absent), got " + projSize);
+    }
+    Objects.requireNonNull(inputMapping, "input_mapping");
+    Objects.requireNonNull(outputMapping, "output_mapping");
+    Objects.requireNonNull(solver, "solver");
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(activation, "activation");
+    if (odeUnfolds < 1) {
+      throw new IllegalArgumentException("ode_unfolds must be >= 1, got " + odeUnfolds);
+    }
+    if (!(epsilon >= 0) || !Double.isFinite(epsilon)) {
+      throw new IllegalArgumentException("epsilon must be a finite number >= 0, got " + epsilon);
+    }
+    if (!(rtol > 0) || !Double.isFinite(rtol)) {
+      throw new IllegalArgumentException("rtol must be a positive number, got " + rtol);
+    }
+    if (!(atol > 0) || !Double.isFinite(atol)) {
+      throw new IllegalArgumentException("atol must be a positive number, got " + atol);
+    }
+    if (model == ModelKind.CTRNN && solver == SolverKind.FUSED) {
+      throw new IllegalArgumentException(
+          "solver: 'fused' is the LTC's semi-implicit solver; a CTRNN takes euler, rk4 or dopri5");
+    }
+    if (backboneLayers < 0) {
+      throw new IllegalArgumentException("backbone_layers must be >= 0, got " + backboneLayers);
+    }
+    if (backboneLayers > 0 && backboneUnits < 1) {
+      throw new IllegalArgumentException("backbone_units must be >= 1, got " + backboneUnits);
+    }
+    if (!(backboneDropout >= 0 && backboneDropout < 1)) {
+      throw new IllegalArgumentException(
+          "backbone_dropout must be in [0, 1), got " + backboneDropout);
+    }
+  }
+
+  /** An LTC on a wiring, with ncps's defaults (ncps {@code LTC(input_size, wiring)}). */
+  public static Builder ltc(int inputSize, WiringSpec wiring) {
+    return new Builder(ModelKind.LTC, inputSize, wiring.units(), wiring);
+  }
+
+  /** A fully connected LTC (ncps {@code LTC(input_size, units)}). */
+  public static Builder ltc(int inputSize, int units) {
+    return new Builder(ModelKind.LTC, inputSize, units, null);
+  }
+
+  /** A CfC with a backbone and ncps's defaults (ncps {@code CfC(input_size, units)}). */
+  public static Builder cfc(int inputSize, int units) {
+    return new Builder(ModelKind.CFC, inputSize, units, null);
+  }
+
+  /** A wired CfC (ncps {@code CfC(input_size, wiring)}). */
+  public static Builder cfc(int inputSize, WiringSpec wiring) {
+    return new Builder(ModelKind.CFC, inputSize, wiring.units(), wiring).backbone(0, 0, 0.0);
+  }
+
+  /** A CTRNN with tanh and 6 Euler sub-steps per step. */
+  public static Builder ctrnn(int inputSize, int units) {
+    return new Builder(ModelKind.CTRNN, inputSize, units, null)
+        .solver(SolverKind.EULER)
+        .activation(Activation.TANH);
+  }
+
+  /**
+   * The wiring the LTC cell runs on: the given one, or FullyConnected(units) as ncps builds for an
+   * integer {@code units}.
+   */
+  public WiringSpec effectiveWiring() {
+    return wiring != null ? wiring : new FullyConnected(units);
+  }
+
+  /** A builder initialised with this config. */
+  public Builder toBuilder() {
+    Builder b = new Builder(model, inputSize, units, wiring);
+    b.returnSequences = returnSequences;
+    b.mixedMemory = mixedMemory;
+    b.projSize = projSize;
+    b.inputMapping = inputMapping;
+    b.outputMapping = outputMapping;
+    b.odeUnfolds = odeUnfolds;
+    b.epsilon = epsilon;
+    b.implicitParamConstraints = implicitParamConstraints;
+    b.solver = solver;
+    b.rtol = rtol;
+    b.atol = atol;
+    b.mode = mode;
+    b.activation = activation;
+    b.backboneUnits = backboneUnits;
+    b.backboneLayers = backboneLayers;
+    b.backboneDropout = backboneDropout;
+    return b;
+  }
+
+  /**
+   * The config as ncps keyword arguments (only the keys that apply to this model), ready for JSON.
+   */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("model", model.configName());
+    m.put("input_size", inputSize);
+    m.put("units", wiring != null ? wiring.toConfig() : units);
+    m.put("return_sequences", returnSequences);
+    m.put("mixed_memory", mixedMemory);
+    if (projSize > 0) {
+      m.put("proj_size", projSize);
+    }
+    switch (model) {
+      case LTC:
+        m.put("input_mapping", inputMapping.ncpsName());
+        m.put("output_mapping", outputMapping.ncpsName());
+        m.put("ode_unfolds", odeUnfolds);
+        m.put("epsilon", epsilon);
+        m.put("implicit_param_constraints", implicitParamConstraints);
+        putSolver(m);
+        break;
+      case CFC:
+        m.put("mode", mode.ncpsName());
+        if (wiring == null) {
+          m.put("activation", activation.ncpsName());
+          m.put("backbone_units", backboneUnits);
+          m.put("backbone_layers", backboneLayers);
+          m.put("backbone_dropout", backboneDropout);
+        }
+        break;
+      case CTRNN:
+        m.put("activation", activation.ncpsName());
+        m.put("ode_unfolds", odeUnfolds);
+        putSolver(m);
+        break;
+      default:
+        throw new AssertionError(model);
+    }
+    return m;
+  }
+
+  private void putSolver(Map<String, Object> m) {
+    m.put("solver", solver.configName());
+    m.put("rtol", rtol);
+    m.put("atol", atol);
+  }
+
+  /**
+   * Reads a config from ncps keyword arguments as parsed from JSON (numbers as Integer, Long or
+   * Double; JSON null means "default", as Python's None).
+   *
+   * @param source name of the file or argument, used in error messages
+   * @throws IllegalArgumentException naming the key, the expected and the found value
+   */
+  public static ModelConfig fromMap(Map<String, ?> map, String source) {
+    ConfigValues v = new ConfigValues(map, source);
+    ModelKind kind = ModelKind.fromName(source + ": 'model'", v.requiredString("model"));
+    List<String> allowed = new ArrayList<>(COMMON_KEYS);
+    allowed.addAll(
+        switch (kind) {
+          case LTC -> LTC_KEYS;
+          case CFC -> CFC_KEYS;
+          case CTRNN -> CTRNN_KEYS;
+        });
+    v.rejectUnknown(allowed, "model " + kind.configName());
+    int inputSize = v.requiredInt("input_size");
+    Object unitsValue = v.raw("units");
+    WiringSpec wiring = null;
+    int units;
+    if (unitsValue instanceof Map<?, ?> wiringMap) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> wm = (Map<String, Object>) wiringMap;
+      try {
+        wiring = WiringSpecs.fromConfig(wm);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(source + ": 'units': " + e.getMessage(), e);
+      }
+      units = wiring.units();
+    } else {
+      units = v.requiredInt("units");
+    }
+    Builder b = new Builder(kind, inputSize, units, wiring);
+    b.returnSequences = v.optionalBoolean("return_sequences", true);
+    b.mixedMemory = v.optionalBoolean("mixed_memory", false);
+    Integer proj = v.optionalInt("proj_size", null);
+    b.projSize = proj == null ? 0 : proj;
+    if (proj != null && proj < 1) {
+      throw new IllegalArgumentException(source + ": 'proj_size' must be >= 1, got " + proj);
+    }
+    switch (kind) {
+      case LTC:
+        b.inputMapping = Mapping.fromName(source + ": 'input_mapping'",
+            v.optionalString("input_mapping", "affine"));
+        b.outputMapping = Mapping.fromName(source + ": 'output_mapping'",
+            v.optionalString("output_mapping", "affine"));
+        b.odeUnfolds = v.optionalInt("ode_unfolds", 6);
+        b.epsilon = v.optionalDouble("epsilon", 1e-8);
+        b.implicitParamConstraints = v.optionalBoolean("implicit_param_constraints", true);
+        b.solver = SolverKind.fromName(source + ": 'solver'", v.optionalString("solver", "fused"));
+        break;
+      case CFC:
+        b.mode = CfcMode.fromName(source + ": 'mode'", v.optionalString("mode", "default"));
+        b.activation = Activation.fromName(source + ": 'activation'",
+            v.optionalString("activation", "lecun_tanh"));
+        Integer bu = v.optionalInt("backbone_units", null);
+        Integer bl = v.optionalInt("backbone_layers", null);
+        Double bd = v.optionalDouble("backbone_dropout", null);
+        if (wiring != null) {
+          if (bu != null || bl != null || bd != null) {
+            throw new IllegalArgumentException(
+                source
+                    + ": backbone_units, backbone_layers and backbone_dropout cannot be used"
+                    + " with a wiring (ncps raises the same error)");
+          }
+          b.backbone(0, 0, 0.0);
+        } else {
+          b.backbone(bu == null ? 128 : bu, bl == null ? 1 : bl, bd == null ? 0.0 : bd);
+        }
+        break;
+      case CTRNN:
+        b.activation = Activation.fromName(source + ": 'activation'",
+            v.optionalString("activation", "tanh"));
+        b.solver = SolverKind.fromName(source + ": 'solver'", v.optionalString("solver", "euler"));
+        b.odeUnfolds = v.optionalInt("ode_unfolds", 6);
+        break;
+      default:
+        throw new AssertionError(kind);
+    }
+    if (kind != ModelKind.CFC) {
+      b.rtol = v.optionalDouble("rtol", Solvers.DEFAULT_RTOL);
+      b.atol = v.optionalDouble("atol", Solvers.DEFAULT_ATOL);
+    }
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Fluent construction with ncps's defaults. */
+  public static final class Builder {
+    private final ModelKind model;
+    private final int inputSize;
+    private final int units;
+    private final WiringSpec wiring;
+    private boolean returnSequences = true;
+    private boolean mixedMemory = false;
+    private int projSize = 0;
+    private Mapping inputMapping = Mapping.AFFINE;
+    private Mapping outputMapping = Mapping.AFFINE;
+    private int odeUnfolds = 6;
+    private double epsilon = 1e-8;
+    private boolean implicitParamConstraints = true;
+    private SolverKind solver = SolverKind.FUSED;
+    private double rtol = Solvers.DEFAULT_RTOL;
+    private double atol = Solvers.DEFAULT_ATOL;
+    private CfcMode mode = CfcMode.DEFAULT;
+    private Activation activation = Activation.LECUN_TANH;
+    private int backboneUnits = 128;
+    private int backboneLayers = 1;
+    private double backboneDropout = 0.0;
+
+    private Builder(ModelKind model, int inputSize, int units, WiringSpec wiring) {
+      this.model = model;
+      this.inputSize = inputSize;
+      this.units = units;
+      this.wiring = wiring;
+    }
+
+    /** Emit every step's output (true, default) or only the last. */
+    public Builder returnSequences(boolean value) {
+      returnSequences = value;
+      return this;
+    }
+
+    /** Add ncps's LSTM mixed memory. */
+    public Builder mixedMemory(boolean value) {
+      mixedMemory = value;
+      return this;
+    }
+
+    /** Project each output with a dense layer to this size (0: none). */
+    public Builder projSize(int value) {
+      projSize = value;
+      return this;
+    }
+
+    /** LTC input and output mappings. */
+    public Builder mappings(Mapping input, Mapping output) {
+      inputMapping = input;
+      outputMapping = output;
+      return this;
+    }
+
+    /** ODE sub-steps per step (LTC, CTRNN). */
+    public Builder odeUnfolds(int value) {
+      odeUnfolds = value;
+      return this;
+    }
+
+    /** LTC fused-solver epsilon. */
+    public Builder epsilon(double value) {
+      epsilon = value;
+      return this;
+    }
+
+    /** LTC positivity: softplus (true) or clipping (false). */
+    public Builder implicitParamConstraints(boolean value) {
+      implicitParamConstraints = value;
+      return this;
+    }
+
+    /** ODE solver (LTC, CTRNN). */
+    public Builder solver(SolverKind value) {
+      solver = value;
+      return this;
+    }
+
+    /** Dormand–Prince tolerances. */
+    public Builder tolerances(double relative, double absolute) {
+      rtol = relative;
+      atol = absolute;
+      return this;
+    }
+
+    /** CfC mode. */
+    public Builder mode(CfcMode value) {
+      mode = value;
+      return this;
+    }
+
+    /** CfC backbone or CTRNN activation. */
+    public Builder activation(Activation value) {
+      activation = value;
+      return this;
+    }
+
+    /** CfC backbone: units, layers and dropout. */
+    public Builder backbone(int units, int layers, double dropout) {
+      backboneUnits = units;
+      backboneLayers = layers;
+      backboneDropout = dropout;
+      return this;
+    }
+
+    /** The validated config. */
+    public ModelConfig build() {
+      return new ModelConfig(
+          model,
+          inputSize,
+          units,
+          wiring,
+          returnSequences,
+          mixedMemory,
+          projSize,
+          inputMapping,
+          outputMapping,
+          odeUnfolds,
+          epsilon,
+          implicitParamConstraints,
+          solver,
+          rtol,
+          atol,
+          mode,
+          activation,
+          backboneUnits,
+          backboneLayers,
+          backboneDropout);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.liquid4j.model;
+
+/** The kinds of sequence model. */
+public enum ModelKind {
+  /** Liquid time-constant network (ncps {@code LTC}). */
+  LTC("LTC"),
+  /** Closed-form continuous-time network (ncps {@code CfC}). */
+  CFC("CfC"),
+  /** Continuous-time RNN baseline. */
+  CTRNN("CTRNN");
+
+  private final String configName;
+
+  ModelKind(String configName) {
+    this.configName = configName;
+  }
+
+  /** The name in configs: "LTC", "CfC", "CTRNN". */
+  public String configName() {
+    return configName;
+  }
+
+  /** Parses a config name, ignoring case. */
+  public static ModelKind fromName(String argument, String name) {
+    for (ModelKind k : values()) {
+      if (k.configName.equalsIgnoreCase(name)) {
+        return k;
+      }
+    }
+    throw new IllegalArgumentException(
+        argument + ": unknown model '" + name + "' (expected LTC, CfC or CTRNN)");
+  }
+}

@@ -1,0 +1,391 @@
+package io.liquid4j.model;
+
+import io.liquid4j.cell.Cell;
+import io.liquid4j.cell.CfcCell;
+import io.liquid4j.cell.CtrnnCell;
+import io.liquid4j.cell.LstmCell;
+import io.liquid4j.cell.LtcCell;
+import io.liquid4j.cell.ParameterLayout;
+import io.liquid4j.cell.WiredCfcCell;
+import io.liquid4j.wiring.Wiring;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * A liquid sequence model, as ncps's {@code LTC} and {@code CfC} modules: per step an optional
+ * mixed-memory LSTM, the cell, and an optional projection. Immutable: the configuration and one
+ * flat parameter array ({@link #layout()} names every tensor with ncps's state_dict keys, {@code
+ * rnn_cell.*}, {@code lstm.*}, {@code fc.*}).
+ *
+ * <pre>{@code
+ * SequenceModel model = SequenceModel.create(ModelConfig.ltc(2, new AutoNcp(16, 1)).build(), 42);
+ * SequenceOutput y = model.forward(x, batch, length, timespans, null); // x (B, L, 2)
+ * }</pre>
+ *
+ * <p>Per step t, with Δt the sample's elapsed time (1 when no timespans are given):
+ *
+ * <pre>
+ * mixed memory: (h, c) ← LSTM(x_t, (h, c))
+ * (out, h)     ← cell(x_t, h, Δt)
+ * y_t          ← fc(out) with proj_size, out otherwise
+ * </pre>
+ *
+ * Unlike ncps (its issue #81), Δt is per sample and step for any batch size.
+ */
+public final class SequenceModel {
+  private final ModelConfig config;
+  private final Wiring wiring; // null for a CfC or CTRNN without wiring
+  private final Cell cell;
+  private final LstmCell lstm; // null without mixed memory
+  private final ParameterLayout layout;
+  private final int cellOff;
+  private final int lstmOff;
+  private final int fcWOff;
+  private final int fcBOff;
+  private final double[] params;
+
+  private SequenceModel(ModelConfig config, double[] params, long seed) {
+    this.config = config;
+    if (config.model() == ModelKind.LTC) {
+      wiring = config.effectiveWiring().build(config.inputSize());
+      cell =
+          new LtcCell(
+              wiring,
+              config.inputMapping(),
+              config.outputMapping(),
+              config.odeUnfolds(),
+              config.epsilon(),
+              config.implicitParamConstraints(),
+              config.solver(),
+              config.rtol(),
+              config.atol());
+    } else if (config.model() == ModelKind.CFC && config.wiring() != null) {
+      wiring = config.wiring().build(config.inputSize());
+      cell = new WiredCfcCell(wiring, config.mode());
+    } else if (config.model() == ModelKind.CFC) {
+      wiring = null;
+      cell =
+          new CfcCell(
+              config.inputSize(),
+              config.units(),
+              config.mode(),
+              config.activation(),
+              config.backboneUnits(),
+              config.backboneLayers(),
+              config.backboneDropout(),
+              null);
+    } else {
+      wiring = null;
+      cell =
+          new CtrnnCell(
+              config.inputSize(),
+              config.units(),
+              config.activation(),
+              config.solver(),
+              config.odeUnfolds(),
+              config.rtol(),
+              config.atol());
+    }
+    // Parameter order as ncps's state_dict: rnn_cell, then lstm, then fc.
+    ParameterLayout.Builder b = ParameterLayout.builder();
+    cellOff = b.addAll("rnn_cell.", cell.layout());
+    lstm = config.mixedMemory() ? new LstmCell(config.inputSize(), cell.stateSize()) : null;
+    lstmOff = lstm != null ? b.addAll("lstm.", lstm.layout()) : -1;
+    if (config.projSize() > 0) {
+      fcWOff = b.add("fc.weight", config.projSize(), cell.outputSize());
+      fcBOff = b.add("fc.bias", config.projSize());
+    } else {
+      fcWOff = -1;
+      fcBOff = -1;
+    }
+    layout = b.build();
+    if (params == null) {
+      this.params = new double[layout.size()];
+      SplittableRandom rng = new SplittableRandom(seed);
+      cell.initParameters(this.params, cellOff, rng);
+      if (lstm != null) {
+        lstm.initParameters(this.params, lstmOff, rng);
+      }
+      if (fcWOff >= 0) {
+        double bound = 1.0 / Math.sqrt(cell.outputSize()); // torch's nn.Linear default init
+        for (int i = fcWOff; i < fcWOff + config.projSize() * cell.outputSize(); i++) {
+          this.params[i] = bound * (2 * rng.nextDouble() - 1);
+        }
+        for (int i = fcBOff; i < fcBOff + config.projSize(); i++) {
+          this.params[i] = bound * (2 * rng.nextDouble() - 1);
+        }
+      }
+    } else {
+      if (params.length != layout.size()) {
+        throw new IllegalArgumentException(
+            "parameters: expected " + layout.size() + " values for " + config.model().configName()
+                + ", got " + params.length);
+      }
+      this.params = params.clone();
+    }
+  }
+
+  /**
+   * A model with freshly initialised parameters (ncps's initialisation ranges).
+   *
+   * @param seed fixes every random draw of the initialisation
+   */
+  public static SequenceModel create(ModelConfig config, long seed) {
+    return new SequenceModel(config, null, seed);
+  }
+
+  /**
+   * A model with the given parameters, laid out as {@link #layout()} of a model of this config.
+   * Frozen buffers (sparsity masks) must match the wiring.
+   */
+  public static SequenceModel withParameters(ModelConfig config, double[] params) {
+    SequenceModel m = new SequenceModel(config, params, 0);
+    m.checkFinite();
+    m.checkFrozenBuffers();
+    return m;
+  }
+
+  /** This model's config with other parameters. */
+  public SequenceModel withParameters(double[] newParams) {
+    return withParameters(config, newParams);
+  }
+
+  private void checkFinite() {
+    for (ParameterLayout.Entry e : layout.entries()) {
+      for (int i = 0; i < e.size(); i++) {
+        if (!Double.isFinite(params[e.offset() + i])) {
+          throw new IllegalArgumentException(
+              "parameter '" + e.name() + "' has a non-finite value " + params[e.offset() + i]
+                  + " at flat index " + i);
+        }
+      }
+    }
+  }
+
+  /**
+   * The masks are derived from the wiring; a file whose masks differ was made with another wiring
+   * (another seed, say), and running it would silently compute something else.
+   */
+  private void checkFrozenBuffers() {
+    SequenceModel fresh = new SequenceModel(config, null, 0);
+    for (ParameterLayout.Entry e : layout.entries()) {
+      if (e.trainable()) {
+        continue;
+      }
+      for (int i = 0; i < e.size(); i++) {
+        if (params[e.offset() + i] != fresh.params[e.offset() + i]) {
+          int[] shape = e.shape();
+          int cols = shape[shape.length - 1];
+          throw new IllegalArgumentException(
+              "parameter '"
+                  + e.name()
+                  + "' does not match the wiring in the config: entry ["
+                  + (i / cols)
+                  + ", "
+                  + (i % cols)
+                  + "] is "
+                  + params[e.offset() + i]
+                  + " but the wiring gives "
+                  + fresh.params[e.offset() + i]
+                  + " (was the model built with another wiring or seed?)");
+        }
+      }
+    }
+  }
+
+  /** The configuration. */
+  public ModelConfig config() {
+    return config;
+  }
+
+  /** The built wiring, or null for a CfC or CTRNN without one. */
+  public Wiring wiring() {
+    return wiring;
+  }
+
+  /** The recurrent cell. */
+  public Cell cell() {
+    return cell;
+  }
+
+  /** Names, shapes and offsets of all parameters. */
+  public ParameterLayout layout() {
+    return layout;
+  }
+
+  /** A copy of all parameters, laid out as {@link #layout()}. */
+  public double[] parameters() {
+    return params.clone();
+  }
+
+  /** A copy of one named tensor's values. */
+  public double[] parameter(String name) {
+    ParameterLayout.Entry e = layout.entry(name);
+    return Arrays.copyOfRange(params, e.offset(), e.offset() + e.size());
+  }
+
+  /** Number of input features S. */
+  public int inputSize() {
+    return config.inputSize();
+  }
+
+  /** Size N of the state h (and of the memory c with mixed memory). */
+  public int stateSize() {
+    return cell.stateSize();
+  }
+
+  /** Size of each step's output. */
+  public int outputSize() {
+    return config.projSize() > 0 ? config.projSize() : cell.outputSize();
+  }
+
+  /**
+   * Runs a batch of sequences.
+   *
+   * @param x (B, L, S) inputs. Not modified.
+   * @param batch B
+   * @param length L
+   * @param timespans (B, L) elapsed time of each step, or null for Δt = 1. Not modified.
+   * @param initial initial state with batch B, or null for zeros
+   * @throws IllegalArgumentException for a wrong shape, a non-finite input, or Δt that is not a
+   *     positive finite number — naming the argument and the position
+   */
+  public SequenceOutput forward(
+      double[] x, int batch, int length, double[] timespans, ModelState initial) {
+    InputChecks.sequence(x, batch, length, inputSize(), timespans, initial, stateSize(),
+        config.mixedMemory());
+    int s = inputSize();
+    int n = stateSize();
+    int o = outputSize();
+    double[] h = initial != null ? initial.h() : new double[batch * n];
+    double[] c =
+        config.mixedMemory()
+            ? (initial != null ? initial.c() : new double[batch * n])
+            : null;
+    double[] xt = new double[batch * s];
+    double[] dt = new double[batch];
+    double[] y = new double[batch * o];
+    StepBuffers buffers = new StepBuffers(batch, n, cell.outputSize());
+    double[] outputs = new double[config.returnSequences() ? batch * length * o : batch * o];
+    for (int t = 0; t < length; t++) {
+      for (int b = 0; b < batch; b++) {
+        System.arraycopy(x, (b * length + t) * s, xt, b * s, s);
+        dt[b] = timespans == null ? 1.0 : timespans[b * length + t];
+      }
+      h = step(xt, h, c, dt, batch, y, buffers);
+      if (config.returnSequences()) {
+        for (int b = 0; b < batch; b++) {
+          System.arraycopy(y, b * o, outputs, (b * length + t) * o, o);
+        }
+      } else if (t == length - 1) {
+        System.arraycopy(y, 0, outputs, 0, batch * o);
+      }
+    }
+    int[] shape = config.returnSequences() ? new int[] {batch, length, o} : new int[] {batch, o};
+    return new SequenceOutput(outputs, shape, new ModelState(batch, n, h, c));
+  }
+
+  /** Runs a batch given as {@code x[b][t][s]}, with Δt = 1 and zero initial state. */
+  public SequenceOutput forward(double[][][] x) {
+    return forward(x, null);
+  }
+
+  /** Runs a batch given as {@code x[b][t][s]} with elapsed times {@code timespans[b][t]}. */
+  public SequenceOutput forward(double[][][] x, double[][] timespans) {
+    int batch = x.length;
+    if (batch == 0) {
+      throw new IllegalArgumentException("x: expected at least one sequence, got none");
+    }
+    int length = x[0].length;
+    double[] flat = new double[batch * length * inputSize()];
+    for (int b = 0; b < batch; b++) {
+      if (x[b].length != length) {
+        throw new IllegalArgumentException(
+            "x: sequence " + b + " has " + x[b].length + " steps, sequence 0 has " + length);
+      }
+      for (int t = 0; t < length; t++) {
+        if (x[b][t].length != inputSize()) {
+          throw new IllegalArgumentException(
+              "x: step [" + b + ", " + t + "] has " + x[b][t].length + " features, expected "
+                  + inputSize());
+        }
+        System.arraycopy(x[b][t], 0, flat, (b * length + t) * inputSize(), inputSize());
+      }
+    }
+    double[] ts = null;
+    if (timespans != null) {
+      if (timespans.length != batch) {
+        throw new IllegalArgumentException(
+            "timespans: expected " + batch + " rows (one per sequence), got " + timespans.length);
+      }
+      ts = new double[batch * length];
+      for (int b = 0; b < batch; b++) {
+        if (timespans[b].length != length) {
+          throw new IllegalArgumentException(
+              "timespans: row " + b + " has " + timespans[b].length + " entries, expected "
+                  + length);
+        }
+        System.arraycopy(timespans[b], 0, ts, b * length, length);
+      }
+    }
+    return forward(flat, batch, length, ts, null);
+  }
+
+  /** Scratch arrays reused across the steps of one forward pass. */
+  static final class StepBuffers {
+    final double[] hNext;
+    final double[] hLstm;
+    final double[] cNext;
+    final double[] out;
+
+    StepBuffers(int batch, int n, int cellOut) {
+      hNext = new double[batch * n];
+      hLstm = new double[batch * n];
+      cNext = new double[batch * n];
+      out = new double[batch * cellOut];
+    }
+  }
+
+  /**
+   * One step: updates {@code c} in place (mixed memory), writes the outputs to {@code y} and
+   * returns the new h (a fresh array; the argument is not modified).
+   */
+  double[] step(
+      double[] xt, double[] h, double[] c, double[] dt, int batch, double[] y, StepBuffers buf) {
+    double[] hIn = h;
+    if (lstm != null) {
+      lstm.step(params, lstmOff, xt, h, c, batch, buf.hLstm, buf.cNext);
+      System.arraycopy(buf.cNext, 0, c, 0, c.length);
+      hIn = buf.hLstm;
+    }
+    double[] hNext = new double[h.length];
+    cell.step(params, cellOff, xt, hIn, dt, batch, hNext, buf.out);
+    if (fcWOff >= 0) {
+      int in = cell.outputSize();
+      int out = config.projSize();
+      for (int b = 0; b < batch; b++) {
+        for (int k = 0; k < out; k++) {
+          double sum = params[fcBOff + k];
+          for (int i = 0; i < in; i++) {
+            sum += params[fcWOff + k * in + i] * buf.out[b * in + i];
+          }
+          y[b * out + k] = sum;
+        }
+      }
+    } else {
+      System.arraycopy(buf.out, 0, y, 0, batch * cell.outputSize());
+    }
+    return hNext;
+  }
+
+  /** A stateful single-sample session for online inference, starting from zero state. */
+  public StreamingSession newSession() {
+    return new StreamingSession(this);
+  }
+
+  @Override
+  public String toString() {
+    return "SequenceModel[" + config.model().configName() + ", inputs=" + inputSize() + ", state="
+        + stateSize() + ", outputs=" + outputSize() + ", parameters=" + layout.trainableSize() + "]";
+  }
+}

@@ -1,0 +1,34 @@
+package io.liquid4j.solver;
+
+import java.util.Locale;
+
+/** The ODE solvers a liquid cell can use for one step. */
+public enum SolverKind {
+  /**
+   * ncps's fused semi-implicit Euler step for LTC (the default): terms linear in v implicit,
+   * synaptic activations explicit, {@code ode_unfolds} sub-steps.
+   */
+  FUSED,
+  /** Explicit Euler with {@code ode_unfolds} equal sub-steps. */
+  EULER,
+  /** Classic Runge–Kutta 4 with {@code ode_unfolds} equal sub-steps. */
+  RK4,
+  /** Adaptive Dormand–Prince 5(4) with relative and absolute tolerances. */
+  DOPRI5;
+
+  /** Lower-case name used in configs and on the command line. */
+  public String configName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Parses "fused", "euler", "rk4" or "dopri5". */
+  public static SolverKind fromName(String argument, String name) {
+    for (SolverKind k : values()) {
+      if (k.configName().equals(name)) {
+        return k;
+      }
+    }
+    throw new IllegalArgumentException(
+        argument + ": unknown solver '" + name + "' (expected fused, euler, rk4 or dopri5)");
+  }
+}
