@@ -57,7 +57,7 @@ public final class NumpyGenerator {
 
   /** One LCG step, state = state * MULT + inc (mod 2^128). */
   private void step() {
-    // (hi, lo) * (MULT_HI, MULT_LO) mod 2^128 keeps only the cross terms that land in the high half.
+    // Mod 2^128, hi * MULT_HI overflows away entirely; only the cross terms reach the high half.
     long productLo = stateLo * MULT_LO;
     long productHi = unsignedMultiplyHigh(stateLo, MULT_LO) + stateHi * MULT_LO + stateLo * MULT_HI;
     long lo = productLo + incLo;
@@ -209,7 +209,7 @@ public final class NumpyGenerator {
       table[loc] = v;
       out[j - (pop - k)] = v;
     }
-    // Floyd's output is not uniformly ordered (large indices cluster at the end), hence the shuffle.
+    // Floyd's picks are not in random order (late slots favour large indices): hence the shuffle.
     for (int i = k - 1; i >= 1; i--) {
       swap(out, i, bounded(i));
     }

@@ -11,8 +11,8 @@ package io.liquid4j.rng;
  *
  * <pre>{@code
  * NumpyRandomState rs = new NumpyRandomState(22222);
- * int[] picked = rs.choice(new int[] {7, 8, 9, 10}, 2); // rs.choice([7, 8, 9, 10], 2, replace=False)
- * int polarity = rs.choice(new int[] {-1, 1});          // rs.choice([-1, 1])
+ * int[] picked = rs.choice(new int[] {7, 8, 9, 10}, 2); // choice([7, 8, 9, 10], 2, replace=False)
+ * int polarity = rs.choice(new int[] {-1, 1});          // choice([-1, 1])
  * }</pre>
  */
 public final class NumpyRandomState {
