@@ -3,9 +3,10 @@ package io.liquid4j.wiring;
 import java.util.Map;
 
 /**
- * How to build a {@link Wiring} for a given number of inputs: FullyConnected, Random, NCP, AutoNCP.
- * Immutable; one spec may be built any number of times (for several layers or input sizes), and the
- * same spec with the same input size always builds the same wiring, bit for bit as ncps does.
+ * How to build a {@link Wiring} for a given number of inputs: {@link FullyConnected}, {@link
+ * RandomWiring}, {@link Ncp}, {@link AutoNcp} or {@link CustomWiring}. Immutable; one spec may be
+ * built any number of times (for several layers or input sizes), and the same spec with the same
+ * input size always builds the same wiring, bit for bit as ncps does.
  */
 public interface WiringSpec {
   /** Number of neurons the built wiring will have. */
@@ -23,8 +24,9 @@ public interface WiringSpec {
 
   /**
    * The spec as ncps constructor keyword arguments plus {@code "type"} ("FullyConnected",
-   * "Random", "NCP", "AutoNCP"), e.g. {@code {"type": "AutoNCP", "units": 16, "output_size": 1,
-   * "sparsity_level": 0.5, "seed": 22222}}. {@link WiringSpecs#fromConfig} reads it back.
+   * "Random", "NCP", "AutoNCP", "Custom"), e.g. {@code {"type": "AutoNCP", "units": 16,
+   * "output_size": 1, "sparsity_level": 0.5, "seed": 22222}}. {@link WiringSpecs#fromConfig} reads
+   * it back.
    */
   Map<String, Object> toConfig();
 }
