@@ -10,8 +10,10 @@ import java.util.Optional;
 /**
  * The content of a safetensors file, as returned by {@link Safetensors#read}. Immutable.
  *
- * <p>Tensors are kept in the order their data lies in the file (by data offset), which for files
- * written by PyTorch is the module's {@code state_dict} order.
+ * <p>Tensors are kept in the order their data lies in the file (by data offset). Writers differ:
+ * the reference safetensors library sorts tensors by dtype and name, while the ncps files in the
+ * test resources keep the module's {@code state_dict} order. Look tensors up by name rather than
+ * relying on position.
  */
 public final class SafetensorsFile {
   private final String source;
