@@ -56,18 +56,15 @@ final class PredictCommand implements Callable<Integer> {
     NpyArray x = Npy.read(input);
     int[] xs = x.shape();
     if (xs.length != 3) {
-      throw new FileFormatException(
-          input + ": expected a 3-D array (batch, length, features), found shape "
+      throw new FileFormatException(String.valueOf(input), "expected a 3-D array (batch, length, features), found shape "
               + Arrays.toString(xs));
     }
     if (xs[2] != model.inputSize()) {
-      throw new FileFormatException(
-          input + ": the model takes " + model.inputSize() + " features, found " + xs[2]
+      throw new FileFormatException(String.valueOf(input), "the model takes " + model.inputSize() + " features, found " + xs[2]
               + " (shape " + Arrays.toString(xs) + ")");
     }
     if (xs[0] < 1 || xs[1] < 1) {
-      throw new FileFormatException(
-          input + ": expected at least one sequence of one step, found shape "
+      throw new FileFormatException(String.valueOf(input), "expected at least one sequence of one step, found shape "
               + Arrays.toString(xs));
     }
     double[] ts = null;
@@ -77,8 +74,7 @@ final class PredictCommand implements Callable<Integer> {
       boolean ok = (s.length == 2 || (s.length == 3 && s[2] == 1)) && s[0] == xs[0]
           && s[1] == xs[1];
       if (!ok) {
-        throw new FileFormatException(
-            timespans + ": expected shape (" + xs[0] + ", " + xs[1] + ") or (" + xs[0] + ", "
+        throw new FileFormatException(String.valueOf(timespans), "expected shape (" + xs[0] + ", " + xs[1] + ") or (" + xs[0] + ", "
                 + xs[1] + ", 1) to match the input, found " + Arrays.toString(s));
       }
       ts = t.data();
@@ -93,7 +89,7 @@ final class PredictCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       String file = e.getMessage().startsWith("timespans") ? String.valueOf(timespans) : input
           .toString();
-      throw new FileFormatException(file + ": " + e.getMessage());
+      throw new FileFormatException(file, e.getMessage());
     }
     Npy.writeFloat32(output, y.shape(), y.outputs(), common.force);
     ModelState state = y.finalState();

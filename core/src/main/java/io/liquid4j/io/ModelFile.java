@@ -72,33 +72,30 @@ public final class ModelFile {
     Map<String, String> meta = file.metadata();
     if (!FORMAT.equals(meta.get("format"))) {
       String hint =
-          meta.isEmpty() && !file.tensors().isEmpty()
+          meta.get("format") == null || "pt".equals(meta.get("format"))
               ? " (it looks like a plain state_dict: import it with 'liquid4j import-ncps')"
               : "";
-      throw new FileFormatException(
-          path + ": not a liquid4j model: __metadata__ 'format' is "
+      throw new FileFormatException(String.valueOf(path), "not a liquid4j model: __metadata__ 'format' is "
               + (meta.get("format") == null ? "missing" : "'" + meta.get("format") + "'")
               + ", expected '" + FORMAT + "'" + hint);
     }
     if (!VERSION.equals(meta.get("format_version"))) {
-      throw new FileFormatException(
-          path + ": unsupported model format version '" + meta.get("format_version")
+      throw new FileFormatException(String.valueOf(path), "unsupported model format version '" + meta.get("format_version")
               + "' (this liquid4j reads version " + VERSION + ")");
     }
     String configJson = meta.get("config");
     if (configJson == null) {
-      throw new FileFormatException(path + ": __metadata__ has no 'config'");
+      throw new FileFormatException(String.valueOf(path), "__metadata__ has no 'config'");
     }
     ModelConfig config;
     try {
       @SuppressWarnings("unchecked")
       Map<String, Object> map = JSON.readValue(configJson, LinkedHashMap.class);
-      config = ModelConfig.fromMap(map, path + ": __metadata__ config");
+      config = ModelConfig.fromMap(map, "__metadata__ config");
     } catch (JacksonException e) {
-      throw new FileFormatException(
-          path + ": __metadata__ config is not valid JSON: " + e.getOriginalMessage());
+      throw new FileFormatException(String.valueOf(path), "__metadata__ config is not valid JSON: " + e.getOriginalMessage());
     } catch (IllegalArgumentException e) {
-      throw new FileFormatException(e.getMessage());
+      throw new FileFormatException(path.toString(), e.getMessage());
     }
     return assemble(config, file.tensors(), path.toString());
   }
@@ -115,12 +112,11 @@ public final class ModelFile {
     try {
       layout = SequenceModel.create(config, 0).layout();
     } catch (IllegalArgumentException e) {
-      throw new FileFormatException(source + ": " + e.getMessage());
+      throw new FileFormatException(String.valueOf(source), "" + e.getMessage());
     }
     for (String name : tensors.keySet()) {
       if (!layout.contains(name)) {
-        throw new FileFormatException(
-            source + ": unexpected tensor '" + name + "' for a " + config.model().configName()
+        throw new FileFormatException(String.valueOf(source), "unexpected tensor '" + name + "' for a " + config.model().configName()
                 + " with this config (expected: " + names(layout) + ")");
       }
     }
@@ -128,12 +124,10 @@ public final class ModelFile {
     for (ParameterLayout.Entry e : layout.entries()) {
       Tensor t = tensors.get(e.name());
       if (t == null) {
-        throw new FileFormatException(
-            source + ": missing tensor '" + e.name() + "' of shape " + e.shapeString());
+        throw new FileFormatException(String.valueOf(source), "missing tensor '" + e.name() + "' of shape " + e.shapeString());
       }
       if (!Arrays.equals(t.shape(), e.shape())) {
-        throw new FileFormatException(
-            source + ": tensor '" + e.name() + "' has shape " + Arrays.toString(t.shape())
+        throw new FileFormatException(String.valueOf(source), "tensor '" + e.name() + "' has shape " + Arrays.toString(t.shape())
                 + ", expected " + e.shapeString());
       }
       System.arraycopy(t.data(), 0, p, e.offset(), e.size());
@@ -141,7 +135,7 @@ public final class ModelFile {
     try {
       return SequenceModel.withParameters(config, p);
     } catch (IllegalArgumentException e) {
-      throw new FileFormatException(source + ": " + e.getMessage());
+      throw new FileFormatException(String.valueOf(source), "" + e.getMessage());
     }
   }
 

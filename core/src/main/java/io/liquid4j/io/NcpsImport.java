@@ -57,16 +57,19 @@ public final class NcpsImport {
       TokenStreamLocation at = e.getLocation();
       String where =
           at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new FileFormatException(
-          configJson + ": not a valid JSON object" + where + ": " + e.getOriginalMessage());
+      throw new FileFormatException(String.valueOf(configJson), "not a valid JSON object" + where + ": " + e.getOriginalMessage());
     }
     if (map == null) {
-      throw new FileFormatException(configJson + ": expected a JSON object, found null");
+      throw new FileFormatException(String.valueOf(configJson), "expected a JSON object, found null");
     }
     try {
       return ModelConfig.fromMap(map, configJson.toString());
     } catch (IllegalArgumentException e) {
-      throw new FileFormatException(e.getMessage());
+      String prefix = configJson + ": ";
+      String message = e.getMessage();
+      throw new FileFormatException(
+          configJson.toString(),
+          message.startsWith(prefix) ? message.substring(prefix.length()) : message);
     }
   }
 }
