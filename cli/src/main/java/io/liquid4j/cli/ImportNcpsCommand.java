@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code liquid4j import-ncps}: converts an ncps state_dict + config into a liquid4j model. */
 @Command(
@@ -35,12 +37,14 @@ final class ImportNcpsCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     Outputs.checkWritable(common.force, output);
     SequenceModel model = NcpsImport.load(config, weights);
     ModelFile.save(model, output, common.force);
-    System.out.println("Imported " + model + " to " + output);
+    spec.commandLine().getOut().println("Imported " + model + " to " + output);
     return 0;
   }
 }

@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code liquid4j info}: what a model file contains. */
 @Command(name = "info", mixinStandardHelpOptions = true,
@@ -20,22 +22,24 @@ final class InfoCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     SequenceModel model = ModelFile.load(modelPath);
-    System.out.println(model);
-    System.out.println("config:");
+    spec.commandLine().getOut().println(model);
+    spec.commandLine().getOut().println("config:");
     for (Map.Entry<String, Object> e : model.config().toMap().entrySet()) {
-      System.out.println("  " + e.getKey() + " = " + e.getValue());
+      spec.commandLine().getOut().println("  " + e.getKey() + " = " + e.getValue());
     }
     Wiring w = model.wiring();
     if (w != null) {
-      System.out.printf("wiring: %d neurons, %d inputs, %d outputs, %d synapses, %d sensory synapses%n",
-          w.units(), w.inputDim(), w.outputDim(), w.synapseCount(), w.sensorySynapseCount());
+      spec.commandLine().getOut().printf("wiring: %s: %d neurons, %d inputs, %d outputs, %d synapses, %d sensory synapses%n",
+          w.spec(), w.units(), w.inputDim(), w.outputDim(), w.synapseCount(), w.sensorySynapseCount());
     }
-    System.out.println("parameters:");
+    spec.commandLine().getOut().println("parameters:");
     for (ParameterLayout.Entry e : model.layout().entries()) {
-      System.out.printf("  %-36s %-12s %s%n", e.name(), e.shapeString(),
+      spec.commandLine().getOut().printf("  %-36s %-12s %s%n", e.name(), e.shapeString(),
           e.trainable() ? "" : "(frozen)");
     }
     return 0;

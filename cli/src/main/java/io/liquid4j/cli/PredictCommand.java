@@ -12,7 +12,9 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code liquid4j predict}: runs a model over NumPy arrays. */
 @Command(
@@ -48,6 +50,8 @@ final class PredictCommand implements Callable<Integer> {
   Path finalMemory;
 
   @Mixin CommonOptions common;
+
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
@@ -101,7 +105,7 @@ final class PredictCommand implements Callable<Integer> {
       Npy.writeFloat32(finalMemory, new int[] {state.batch(), state.stateSize()}, state.c(),
           common.force);
     }
-    System.out.println("Wrote " + output + " " + Arrays.toString(y.shape()));
+    spec.commandLine().getOut().println("Wrote " + output + " " + Arrays.toString(y.shape()));
     return 0;
   }
 }
