@@ -49,6 +49,15 @@ final class PredictCommand implements Callable<Integer> {
       description = "Also write the mixed-memory cell state c (B, N) (float32).")
   Path finalMemory;
 
+  @Option(names = "--initial-state", paramLabel = "H0.npy",
+      description = "Start from this state h (B, N) instead of zeros, e.g. a previous"
+          + " --final-state, to continue sequences.")
+  Path initialState;
+
+  @Option(names = "--initial-memory", paramLabel = "C0.npy",
+      description = "Mixed-memory cell state c (B, N) to start from (with --initial-state).")
+  Path initialMemory;
+
   @Mixin CommonOptions common;
 
   @Spec CommandSpec spec;
@@ -87,9 +96,10 @@ final class PredictCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--final-memory: the model has no mixed memory, so there is no cell state c to write");
     }
+    ModelState initial = readInitialState(model, xs[0]);
     SequenceOutput y;
     try {
-      y = model.forward(x.data(), xs[0], xs[1], ts, null);
+      y = model.forward(x.data(), xs[0], xs[1], ts, initial);
     } catch (IllegalArgumentException e) {
       String file = e.getMessage().startsWith("timespans") ? String.valueOf(timespans) : input
           .toString();
@@ -107,5 +117,42 @@ final class PredictCommand implements Callable<Integer> {
     }
     spec.commandLine().getOut().println("Wrote " + output + " " + Arrays.toString(y.shape()));
     return 0;
+  }
+
+  /** The state to start from, read from --initial-state / --initial-memory, or null for zeros. */
+  private ModelState readInitialState(SequenceModel model, int batch) throws Exception {
+    boolean mixed = model.config().mixedMemory();
+    if (initialState == null) {
+      if (initialMemory != null) {
+        throw new IllegalArgumentException("--initial-memory needs --initial-state as well");
+      }
+      return null;
+    }
+    if (mixed && initialMemory == null) {
+      throw new IllegalArgumentException(
+          "--initial-memory: the model has mixed memory, so it needs the cell state c too");
+    }
+    if (!mixed && initialMemory != null) {
+      throw new IllegalArgumentException(
+          "--initial-memory: the model has no mixed memory, so there is no cell state c");
+    }
+    double[] h = stateArray(initialState, batch, model.stateSize());
+    double[] c = mixed ? stateArray(initialMemory, batch, model.stateSize()) : null;
+    return new ModelState(batch, model.stateSize(), h, c);
+  }
+
+  private static double[] stateArray(Path file, int batch, int n) throws Exception {
+    NpyArray a = Npy.read(file);
+    if (!Arrays.equals(a.shape(), new int[] {batch, n})) {
+      throw new FileFormatException(String.valueOf(file), "expected shape (" + batch + ", " + n
+          + ") (batch of the input, state size of the model), found " + Arrays.toString(a.shape()));
+    }
+    for (int i = 0; i < a.data().length; i++) {
+      if (!Double.isFinite(a.data()[i])) {
+        throw new FileFormatException(String.valueOf(file),
+            "expected finite values, found " + a.data()[i] + " at [" + i / n + ", " + i % n + "]");
+      }
+    }
+    return a.data();
   }
 }

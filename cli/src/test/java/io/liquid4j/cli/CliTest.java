@@ -188,4 +188,63 @@ class CliTest {
     assertTrue(r.out().contains("rnn_cell.sensory_erev") && r.out().contains("(frozen)"), r.out());
     assertTrue(r.out().contains("FullyConnected"), r.out());
   }
+
+  @Test
+  void aSequenceSplitInTwoContinuesFromTheSavedState() throws IOException {
+    Path dir = goldenRoot().resolve("ltc_autoncp12_out2_mixed_memory");
+    Path model = tmp.resolve("mm.safetensors");
+    assertEquals(0, run("import-ncps", "--config", dir.resolve("config.json").toString(),
+        "--weights", dir.resolve("model.safetensors").toString(), "--output", model.toString())
+        .code());
+    NpyArray x = Npy.read(dir.resolve("input.npy"));
+    NpyArray ts = Npy.read(dir.resolve("timespans.npy"));
+    int b = x.shape()[0];
+    int l = x.shape()[1];
+    int s = x.shape()[2];
+    int half = l / 2;
+    double[][] xs = new double[2][];
+    double[][] tss = new double[2][];
+    for (int part = 0; part < 2; part++) {
+      int from = part == 0 ? 0 : half;
+      int len = part == 0 ? half : l - half;
+      xs[part] = new double[b * len * s];
+      tss[part] = new double[b * len];
+      for (int i = 0; i < b; i++) {
+        System.arraycopy(x.data(), (i * l + from) * s, xs[part], i * len * s, len * s);
+        System.arraycopy(ts.data(), i * l + from, tss[part], i * len, len);
+      }
+      Npy.writeFloat64(tmp.resolve("x" + part + ".npy"), new int[] {b, len, s}, xs[part], false);
+      Npy.writeFloat64(tmp.resolve("t" + part + ".npy"), new int[] {b, len}, tss[part], false);
+    }
+    Result first = run("predict", "--model", model.toString(), "--input",
+        tmp.resolve("x0.npy").toString(), "--timespans", tmp.resolve("t0.npy").toString(),
+        "--output", tmp.resolve("y0.npy").toString(), "--final-state",
+        tmp.resolve("h0.npy").toString(), "--final-memory", tmp.resolve("c0.npy").toString());
+    assertEquals(0, first.code(), first.err());
+    assertOneLineError(run("predict", "--model", model.toString(), "--input",
+        tmp.resolve("x1.npy").toString(), "--output", tmp.resolve("y1.npy").toString(),
+        "--initial-state", tmp.resolve("h0.npy").toString()), "--initial-memory", "mixed memory");
+    Result second = run("predict", "--model", model.toString(), "--input",
+        tmp.resolve("x1.npy").toString(), "--timespans", tmp.resolve("t1.npy").toString(),
+        "--output", tmp.resolve("y1.npy").toString(), "--initial-state",
+        tmp.resolve("h0.npy").toString(), "--initial-memory", tmp.resolve("c0.npy").toString(),
+        "--final-state", tmp.resolve("h1.npy").toString());
+    assertEquals(0, second.code(), second.err());
+    // The split run ends where ncps's single run over the whole sequence ends.
+    assertClose("final h after two halves", Npy.read(dir.resolve("expected_h.npy")).data(),
+        Npy.read(tmp.resolve("h1.npy")).data());
+    double[] expected = Npy.read(dir.resolve("expected_output.npy")).data();
+    double[] y1 = Npy.read(tmp.resolve("y1.npy")).data();
+    int o = expected.length / (b * l);
+    for (int i = 0; i < b; i++) {
+      for (int t = half; t < l; t++) {
+        for (int k = 0; k < o; k++) {
+          double want = expected[(i * l + t) * o + k];
+          double got = y1[(i * (l - half) + t - half) * o + k];
+          assertTrue(Math.abs(got - want) <= 1e-5 + 1e-3 * Math.abs(want),
+              "sample " + i + " step " + t + ": " + got + " vs " + want);
+        }
+      }
+    }
+  }
 }

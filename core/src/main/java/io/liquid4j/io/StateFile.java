@@ -1,0 +1,68 @@
+package io.liquid4j.io;
+
+import io.liquid4j.model.ModelState;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A recurrent state on disk, so that a stream can stop and resume in another process: a
+ * safetensors file with tensors {@code h} (B, N) and, for mixed memory, {@code c} (B, N), stored
+ * as float64 (bit-exact), and {@code __metadata__} {@code {"format": "liquid4j-state"}}.
+ */
+public final class StateFile {
+  /** Value of the {@code format} metadata key. */
+  public static final String FORMAT = "liquid4j-state";
+
+  private StateFile() {}
+
+  /** Writes a state atomically; refuses to replace an existing file unless {@code overwrite}. */
+  public static void save(ModelState state, Path path, boolean overwrite) throws IOException {
+    int[] shape = {state.batch(), state.stateSize()};
+    List<Tensor> tensors = new ArrayList<>();
+    tensors.add(new Tensor("h", DType.F64, shape, state.h()));
+    if (state.hasMemory()) {
+      tensors.add(new Tensor("c", DType.F64, shape, state.c()));
+    }
+    Safetensors.write(path, tensors, Map.of("format", FORMAT), overwrite);
+  }
+
+  /**
+   * Reads a state.
+   *
+   * @throws FileFormatException naming the file when it is not a state file or h and c disagree
+   */
+  public static ModelState load(Path path) throws IOException {
+    SafetensorsFile file = Safetensors.read(path);
+    if (!FORMAT.equals(file.metadata().get("format"))) {
+      throw new FileFormatException(path.toString(),
+          "not a liquid4j state file (__metadata__ 'format' should be '" + FORMAT + "')");
+    }
+    Tensor h = file.require("h");
+    Optional<Tensor> c = file.tensor("c");
+    for (String name : file.tensors().keySet()) {
+      if (!name.equals("h") && !name.equals("c")) {
+        throw new FileFormatException(path.toString(),
+            "unexpected tensor '" + name + "' (a state file holds h and optionally c)");
+      }
+    }
+    if (h.rank() != 2) {
+      throw new FileFormatException(path.toString(),
+          "tensor 'h' must have shape (batch, state size), found rank " + h.rank());
+    }
+    if (c.isPresent() && !java.util.Arrays.equals(c.get().shape(), h.shape())) {
+      throw new FileFormatException(path.toString(),
+          "tensors 'h' and 'c' must have the same shape, found "
+              + java.util.Arrays.toString(h.shape()) + " and "
+              + java.util.Arrays.toString(c.get().shape()));
+    }
+    try {
+      return new ModelState(h.dim(0), h.dim(1), h.data(), c.map(Tensor::data).orElse(null));
+    } catch (IllegalArgumentException e) {
+      throw new FileFormatException(path.toString(), e.getMessage());
+    }
+  }
+}
