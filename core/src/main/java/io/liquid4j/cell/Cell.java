@@ -30,6 +30,16 @@ public interface Cell {
   void initParameters(double[] p, int pOff, java.util.random.RandomGenerator rng);
 
   /**
+   * Values a forward step records for its backward step (activations, sub-step states). Each cell
+   * has its own kind; a tape is sized for one batch size and can be reused for later steps of
+   * that size.
+   */
+  interface Tape {}
+
+  /** A tape for steps of {@code batch} samples. */
+  Tape newTape(int batch);
+
+  /**
    * Advances a batch by one step.
    *
    * @param p parameters at {@code p[pOff...]}. Not modified.
@@ -38,8 +48,9 @@ public interface Cell {
    * @param dt (B) elapsed time of each sample since its previous step. Not modified.
    * @param hNext (B, N) next state. Modified; must not be {@code h}.
    * @param out (B, M) outputs. Modified.
+   * @param tape where to record what {@link #backward} needs, or null for inference. Modified.
    */
-  void step(
+  void forward(
       double[] p,
       int pOff,
       double[] x,
@@ -47,5 +58,46 @@ public interface Cell {
       double[] dt,
       int batch,
       double[] hNext,
-      double[] out);
+      double[] out,
+      Tape tape);
+
+  /** Inference step: {@link #forward} without recording. */
+  default void step(
+      double[] p,
+      int pOff,
+      double[] x,
+      double[] h,
+      double[] dt,
+      int batch,
+      double[] hNext,
+      double[] out) {
+    forward(p, pOff, x, h, dt, batch, hNext, out, null);
+  }
+
+  /**
+   * Backward of one step recorded by {@link #forward} with the same arguments: given the
+   * gradients of the loss with respect to the step's results, computes those with respect to its
+   * parameters, input and previous state (exact, by the chain rule through the step's arithmetic,
+   * including every ODE sub-step).
+   *
+   * @param tape filled by the forward call. Not modified.
+   * @param dHNext (B, N) dL/dhNext. Not modified.
+   * @param dOut (B, M) dL/dout. Not modified.
+   * @param dP gradient of the raw parameters at {@code dP[pOff...]}; ADDED to (+=). Modified.
+   * @param dX (B, S) dL/dx; overwritten. Modified.
+   * @param dH (B, N) dL/dh; overwritten. Modified.
+   */
+  void backward(
+      double[] p,
+      int pOff,
+      double[] x,
+      double[] h,
+      double[] dt,
+      int batch,
+      Tape tape,
+      double[] dHNext,
+      double[] dOut,
+      double[] dP,
+      double[] dX,
+      double[] dH);
 }

@@ -212,7 +212,7 @@ public final class CfcCell implements Cell {
   }
 
   @Override
-  public void step(
+  public void forward(
       double[] p,
       int pOff,
       double[] x,
@@ -220,7 +220,8 @@ public final class CfcCell implements Cell {
       double[] dt,
       int batch,
       double[] hNext,
-      double[] out) {
+      double[] out,
+      Tape tape) {
     int n = hidden;
     int cat = inputs + n;
     double[] xh = new double[cat];
@@ -269,5 +270,27 @@ public final class CfcCell implements Cell {
       }
       System.arraycopy(hNext, o, out, o, n);
     }
+  }
+
+  @Override
+  public Tape newTape(int batch) {
+    throw new UnsupportedOperationException("backward of CfC is not implemented yet");
+  }
+
+  @Override
+  public void backward(
+      double[] p,
+      int pOff,
+      double[] x,
+      double[] h,
+      double[] dt,
+      int batch,
+      Tape tape,
+      double[] dHNext,
+      double[] dOut,
+      double[] dP,
+      double[] dX,
+      double[] dH) {
+    throw new UnsupportedOperationException("backward of CfC is not implemented yet");
   }
 }

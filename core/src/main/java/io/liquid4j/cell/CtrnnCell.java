@@ -111,7 +111,7 @@ public final class CtrnnCell implements Cell {
   }
 
   @Override
-  public void step(
+  public void forward(
       double[] p,
       int pOff,
       double[] x,
@@ -119,7 +119,8 @@ public final class CtrnnCell implements Cell {
       double[] dt,
       int batch,
       double[] hNext,
-      double[] out) {
+      double[] out,
+      Tape tape) {
     OdeSolver s = Solvers.of(solver, odeUnfolds, rtol, atol);
     double[] v = new double[units];
     for (int b = 0; b < batch; b++) {
@@ -157,5 +158,27 @@ public final class CtrnnCell implements Cell {
         dvdt[j] = -v[j] / tau + activation.apply(pre[j]);
       }
     }
+  }
+
+  @Override
+  public Tape newTape(int batch) {
+    throw new UnsupportedOperationException("backward of CTRNN is not implemented yet");
+  }
+
+  @Override
+  public void backward(
+      double[] p,
+      int pOff,
+      double[] x,
+      double[] h,
+      double[] dt,
+      int batch,
+      Tape tape,
+      double[] dHNext,
+      double[] dOut,
+      double[] dP,
+      double[] dX,
+      double[] dH) {
+    throw new UnsupportedOperationException("backward of CTRNN is not implemented yet");
   }
 }

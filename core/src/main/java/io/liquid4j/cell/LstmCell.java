@@ -99,20 +99,92 @@ public final class LstmCell {
   public void step(
       double[] p, int pOff, double[] x, double[] h, double[] c, int batch, double[] hNext,
       double[] cNext) {
+    forward(p, pOff, x, h, c, batch, hNext, cNext, null);
+  }
+
+  /**
+   * One step, recording the gate pre-activations z (B, 4N) in {@code tape} when it is not null.
+   */
+  public void forward(
+      double[] p, int pOff, double[] x, double[] h, double[] c, int batch, double[] hNext,
+      double[] cNext, double[] tape) {
     int n = hidden;
     double[] z = new double[4 * n];
     double[] zRec = new double[4 * n];
     for (int b = 0; b < batch; b++) {
       Linear.forward(z, x, b * inputs, p, pOff + oInW, pOff + oInB, null, 4 * n, inputs);
       Linear.forward(zRec, h, b * n, p, pOff + oRecW, -1, null, 4 * n, n);
+      for (int k = 0; k < 4 * n; k++) {
+        z[k] += zRec[k];
+      }
+      if (tape != null) {
+        System.arraycopy(z, 0, tape, b * 4 * n, 4 * n);
+      }
       for (int j = 0; j < n; j++) {
-        double i = z[j] + zRec[j];
-        double ig = z[n + j] + zRec[n + j];
-        double fg = z[2 * n + j] + zRec[2 * n + j];
-        double og = z[3 * n + j] + zRec[3 * n + j];
-        double cj = c[b * n + j] * sigmoid(fg + 1.0) + Math.tanh(i) * sigmoid(ig);
+        double cj = c[b * n + j] * sigmoid(z[2 * n + j] + 1.0) + Math.tanh(z[j]) * sigmoid(z[n + j]);
         cNext[b * n + j] = cj;
-        hNext[b * n + j] = Math.tanh(cj) * sigmoid(og);
+        hNext[b * n + j] = Math.tanh(cj) * sigmoid(z[3 * n + j]);
+      }
+    }
+  }
+
+  /**
+   * Backward of one step: from dL/dh' and dL/dc' to the parameter gradients (added), dL/dx (B, S)
+   * and dL/dh, dL/dc (B, N) (overwritten).
+   *
+   * @param tape the z recorded by {@link #forward}
+   * @param cNext the c' the forward step produced
+   */
+  public void backward(
+      double[] p, int pOff, double[] x, double[] h, double[] c, int batch, double[] tape,
+      double[] cNext, double[] dHNext, double[] dCNext, double[] dP, double[] dX, double[] dH,
+      double[] dC) {
+    int n = hidden;
+    double[] dz = new double[4 * n];
+    for (int b = 0; b < batch; b++) {
+      int zo = b * 4 * n;
+      for (int j = 0; j < n; j++) {
+        double i = tape[zo + j];
+        double ig = sigmoid(tape[zo + n + j]);
+        double fg = sigmoid(tape[zo + 2 * n + j] + 1.0);
+        double og = sigmoid(tape[zo + 3 * n + j]);
+        double tc = Math.tanh(cNext[b * n + j]);
+        double ti = Math.tanh(i);
+        double dh = dHNext[b * n + j];
+        // h' = tanh(c')·σ(og);  c' = c·σ(fg + 1) + tanh(i)·σ(ig)
+        double dcTotal = dCNext[b * n + j] + dh * og * (1.0 - tc * tc);
+        dz[3 * n + j] = dh * tc * og * (1.0 - og);
+        dz[2 * n + j] = dcTotal * c[b * n + j] * fg * (1.0 - fg);
+        dz[j] = dcTotal * ig * (1.0 - ti * ti);
+        dz[n + j] = dcTotal * ti * ig * (1.0 - ig);
+        dC[b * n + j] = dcTotal * fg;
+      }
+      // z = W_in·x + b_in + W_rec·h
+      for (int r = 0; r < 4 * n; r++) {
+        double d = dz[r];
+        dP[pOff + oInB + r] += d;
+        int inRow = pOff + oInW + r * inputs;
+        for (int s = 0; s < inputs; s++) {
+          dP[inRow + s] += d * x[b * inputs + s];
+        }
+        int recRow = pOff + oRecW + r * n;
+        for (int k = 0; k < n; k++) {
+          dP[recRow + k] += d * h[b * n + k];
+        }
+      }
+      for (int s = 0; s < inputs; s++) {
+        double sum = 0;
+        for (int r = 0; r < 4 * n; r++) {
+          sum += p[pOff + oInW + r * inputs + s] * dz[r];
+        }
+        dX[b * inputs + s] = sum;
+      }
+      for (int k = 0; k < n; k++) {
+        double sum = 0;
+        for (int r = 0; r < 4 * n; r++) {
+          sum += p[pOff + oRecW + r * n + k] * dz[r];
+        }
+        dH[b * n + k] = sum;
       }
     }
   }

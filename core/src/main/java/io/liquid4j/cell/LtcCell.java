@@ -3,7 +3,6 @@ package io.liquid4j.cell;
 import static io.liquid4j.cell.MathFunctions.sigmoid;
 import static io.liquid4j.cell.MathFunctions.softplus;
 
-import io.liquid4j.solver.OdeSolver;
 import io.liquid4j.solver.OdeSystem;
 import io.liquid4j.solver.SolverKind;
 import io.liquid4j.solver.Solvers;
@@ -262,8 +261,76 @@ public final class LtcCell implements Cell {
     return implicitConstraints ? softplus(x) : x;
   }
 
+  /** pos'(x): the derivative of the positivity map, σ(x) for softplus (1 above 20). */
+  private double posGrad(double x) {
+    return implicitConstraints ? (x > 20.0 ? 1.0 : sigmoid(x)) : 1.0;
+  }
+
+  /** Number of stored states per sample and step on the tape. */
+  private int storedStates() {
+    switch (solver) {
+      case FUSED:
+      case EULER:
+        return odeUnfolds + 1;
+      case RK4:
+        return 4 * odeUnfolds + 1;
+      default:
+        return 0;
+    }
+  }
+
+  /** What the LTC's backward needs from one step, for every sample of the batch. */
+  private final class LtcTape implements Tape {
+    final int batch;
+    final double[] xs; // (B, S) mapped inputs
+    final double[] sensSg; // (B, sensory synapses) σ(ssigma (x − smu))
+    final double[] numS; // (B, N)
+    final double[] denS; // (B, N)
+    final double[] states; // (B, storedStates, N): fused/Euler v_0..v_K; RK4 per sub-step v,v2,v3,v4 then v_K
+    final double[] synSg; // (B, K, synapses) fused only: σ(sigma (v_src − mu)) per unfold
+    final double[] denom; // (B, K, N) fused only
+
+    LtcTape(int batch) {
+      this.batch = batch;
+      xs = new double[batch * inputs];
+      sensSg = new double[batch * sensIdx.length];
+      numS = new double[batch * units];
+      denS = new double[batch * units];
+      states = new double[batch * storedStates() * units];
+      boolean fused = solver == SolverKind.FUSED;
+      synSg = new double[fused ? batch * odeUnfolds * synIdx.length : 0];
+      denom = new double[fused ? batch * odeUnfolds * units : 0];
+    }
+  }
+
   @Override
-  public void step(
+  public Tape newTape(int batch) {
+    return new LtcTape(batch);
+  }
+
+  /** Effective (positive) parameters, computed once per call rather than per sub-step. */
+  private final class Effective {
+    final double[] gleak = new double[units];
+    final double[] cm = new double[units];
+    final double[] w = new double[synIdx.length];
+    final double[] sw = new double[sensIdx.length];
+
+    Effective(double[] p, int pOff) {
+      for (int j = 0; j < units; j++) {
+        gleak[j] = pos(p[pOff + oGleak + j]);
+        cm[j] = pos(p[pOff + oCm + j]);
+      }
+      for (int k = 0; k < synIdx.length; k++) {
+        w[k] = pos(p[pOff + oW + synIdx[k]]);
+      }
+      for (int k = 0; k < sensIdx.length; k++) {
+        sw[k] = pos(p[pOff + oSensW + sensIdx[k]]);
+      }
+    }
+  }
+
+  @Override
+  public void forward(
       double[] p,
       int pOff,
       double[] x,
@@ -271,32 +338,44 @@ public final class LtcCell implements Cell {
       double[] dt,
       int batch,
       double[] hNext,
-      double[] out) {
+      double[] out,
+      Tape tape) {
+    LtcTape t = (LtcTape) tape;
+    if (t != null && solver == SolverKind.DOPRI5) {
+      throw new UnsupportedOperationException(
+          "solver dopri5: backpropagation through adaptive steps is not supported; train with"
+              + " fused, euler or rk4");
+    }
     int n = units;
-    // Effective (positive) parameters, computed once per call rather than per sub-step.
-    double[] gleak = new double[n];
-    double[] cm = new double[n];
-    for (int j = 0; j < n; j++) {
-      gleak[j] = pos(p[pOff + oGleak + j]);
-      cm[j] = pos(p[pOff + oCm + j]);
-    }
-    double[] w = new double[synIdx.length];
-    for (int k = 0; k < synIdx.length; k++) {
-      w[k] = pos(p[pOff + oW + synIdx[k]]);
-    }
+    Effective e = new Effective(p, pOff);
     double[] xs = new double[inputs];
     double[] numS = new double[n];
     double[] denS = new double[n];
+    double[] sensSg = new double[sensIdx.length];
     double[] v = new double[n];
     for (int b = 0; b < batch; b++) {
       mapInput(p, pOff, x, b * inputs, xs);
-      sensoryCurrents(p, pOff, xs, numS, denS);
+      sensoryCurrents(p, pOff, e, xs, numS, denS, sensSg);
       System.arraycopy(h, b * n, v, 0, n);
-      if (solver == SolverKind.FUSED) {
-        fusedSolve(p, pOff, w, gleak, cm, numS, denS, v, dt[b]);
-      } else {
-        OdeSolver s = Solvers.of(solver, odeUnfolds, rtol, atol);
-        s.integrate(new Dynamics(p, pOff, w, gleak, cm, numS, denS), v, dt[b]);
+      if (t != null) {
+        System.arraycopy(xs, 0, t.xs, b * inputs, inputs);
+        System.arraycopy(sensSg, 0, t.sensSg, b * sensIdx.length, sensIdx.length);
+        System.arraycopy(numS, 0, t.numS, b * n, n);
+        System.arraycopy(denS, 0, t.denS, b * n, n);
+      }
+      switch (solver) {
+        case FUSED:
+          fusedSolve(p, pOff, e, numS, denS, v, dt[b], t, b);
+          break;
+        case EULER:
+          eulerSolve(p, pOff, e, numS, denS, v, dt[b], t, b);
+          break;
+        case RK4:
+          rk4Solve(p, pOff, e, numS, denS, v, dt[b], t, b);
+          break;
+        default:
+          Solvers.of(solver, odeUnfolds, rtol, atol)
+              .integrate(new Dynamics(p, pOff, e, numS, denS), v, dt[b]);
       }
       System.arraycopy(v, 0, hNext, b * n, n);
       mapOutput(p, pOff, v, out, b * motors);
@@ -333,87 +412,447 @@ public final class LtcCell implements Cell {
    * Sensory synapses depend only on the input, which is constant over the step:
    * numS_j = Σ_s as_sj serev_sj and denS_j = Σ_s as_sj, as_sj = sw_sj σ(ssigma_sj (x_s − smu_sj)).
    */
-  private void sensoryCurrents(double[] p, int pOff, double[] xs, double[] numS, double[] denS) {
+  private void sensoryCurrents(
+      double[] p, int pOff, Effective e, double[] xs, double[] numS, double[] denS,
+      double[] sensSg) {
     java.util.Arrays.fill(numS, 0.0);
     java.util.Arrays.fill(denS, 0.0);
     for (int k = 0; k < sensIdx.length; k++) {
       int idx = sensIdx[k];
-      double a =
-          pos(p[pOff + oSensW + idx])
-              * sigmoid(p[pOff + oSensSigma + idx] * (xs[sensSrc[k]] - p[pOff + oSensMu + idx]));
+      double sg = sigmoid(p[pOff + oSensSigma + idx] * (xs[sensSrc[k]] - p[pOff + oSensMu + idx]));
+      sensSg[k] = sg;
+      double a = e.sw[k] * sg;
       numS[sensDst[k]] += a * p[pOff + oSensErev + idx];
       denS[sensDst[k]] += a;
     }
   }
 
   /**
-   * Internal synaptic currents for the potentials v: num_j = Σ_i a_ij erev_ij, den_j = Σ_i a_ij.
+   * Internal synaptic currents for the potentials v: num_j = Σ_i a_ij erev_ij, den_j = Σ_i a_ij,
+   * a_ij = w_ij σ(sigma_ij (v_i − mu_ij)). Records the sigmoids in {@code sg[sgOff...]} when sg is
+   * not null.
    */
   private void synapticCurrents(
-      double[] p, int pOff, double[] w, double[] v, double[] num, double[] den) {
+      double[] p, int pOff, double[] w, double[] v, double[] num, double[] den, double[] sg,
+      int sgOff) {
     java.util.Arrays.fill(num, 0.0);
     java.util.Arrays.fill(den, 0.0);
     for (int k = 0; k < synIdx.length; k++) {
       int idx = synIdx[k];
-      double a = w[k] * sigmoid(p[pOff + oSigma + idx] * (v[synSrc[k]] - p[pOff + oMu + idx]));
+      double s = sigmoid(p[pOff + oSigma + idx] * (v[synSrc[k]] - p[pOff + oMu + idx]));
+      if (sg != null) {
+        sg[sgOff + k] = s;
+      }
+      double a = w[k] * s;
       num[synDst[k]] += a * p[pOff + oErev + idx];
       den[synDst[k]] += a;
     }
   }
 
   private void fusedSolve(
-      double[] p,
-      int pOff,
-      double[] w,
-      double[] gleak,
-      double[] cm,
-      double[] numS,
-      double[] denS,
-      double[] v,
-      double dt) {
+      double[] p, int pOff, Effective e, double[] numS, double[] denS, double[] v, double dt,
+      LtcTape t, int b) {
     int n = units;
+    int k = odeUnfolds;
     double[] num = new double[n];
     double[] den = new double[n];
     double[] cmT = new double[n];
-    double hStep = dt / odeUnfolds; // ncps evaluates Δt/K first, then cm / (Δt/K)
+    double hStep = dt / k; // ncps evaluates Δt/K first, then cm / (Δt/K)
     for (int j = 0; j < n; j++) {
-      cmT[j] = cm[j] / hStep;
+      cmT[j] = e.cm[j] / hStep;
     }
-    for (int unfold = 0; unfold < odeUnfolds; unfold++) {
-      synapticCurrents(p, pOff, w, v, num, den);
+    for (int unfold = 0; unfold < k; unfold++) {
+      if (t != null) {
+        System.arraycopy(v, 0, t.states, (b * (k + 1) + unfold) * n, n);
+      }
+      synapticCurrents(p, pOff, e.w, v, num, den, t == null ? null : t.synSg,
+          (b * k + unfold) * synIdx.length);
       for (int j = 0; j < n; j++) {
-        double numerator = cmT[j] * v[j] + gleak[j] * p[pOff + oVleak + j] + (num[j] + numS[j]);
-        double denominator = cmT[j] + gleak[j] + (den[j] + denS[j]) + epsilon;
+        double numerator = cmT[j] * v[j] + e.gleak[j] * p[pOff + oVleak + j] + (num[j] + numS[j]);
+        double denominator = cmT[j] + e.gleak[j] + (den[j] + denS[j]) + epsilon;
         v[j] = numerator / denominator;
+        if (t != null) {
+          t.denom[(b * k + unfold) * n + j] = denominator;
+        }
+      }
+    }
+    if (t != null) {
+      System.arraycopy(v, 0, t.states, (b * (k + 1) + k) * n, n);
+    }
+  }
+
+  /** dv/dt of the LTC, written to {@code f}; {@code num}, {@code den} are scratch. */
+  private void rightHandSide(
+      double[] p, int pOff, Effective e, double[] numS, double[] denS, double[] v, double[] f,
+      double[] num, double[] den) {
+    synapticCurrents(p, pOff, e.w, v, num, den, null, 0);
+    for (int j = 0; j < units; j++) {
+      double current =
+          e.gleak[j] * (p[pOff + oVleak + j] - v[j]) + (num[j] + numS[j]) - v[j] * (den[j] + denS[j]);
+      // ε keeps a clipped cm of exactly 0 finite, as in the fused solver's denominator.
+      f[j] = current / (e.cm[j] + epsilon);
+    }
+  }
+
+  private void eulerSolve(
+      double[] p, int pOff, Effective e, double[] numS, double[] denS, double[] v, double dt,
+      LtcTape t, int b) {
+    int n = units;
+    int k = odeUnfolds;
+    double hStep = dt / k;
+    double[] f = new double[n];
+    double[] num = new double[n];
+    double[] den = new double[n];
+    for (int step = 0; step < k; step++) {
+      if (t != null) {
+        System.arraycopy(v, 0, t.states, (b * (k + 1) + step) * n, n);
+      }
+      rightHandSide(p, pOff, e, numS, denS, v, f, num, den);
+      for (int j = 0; j < n; j++) {
+        v[j] += hStep * f[j];
+      }
+    }
+    if (t != null) {
+      System.arraycopy(v, 0, t.states, (b * (k + 1) + k) * n, n);
+    }
+  }
+
+  private void rk4Solve(
+      double[] p, int pOff, Effective e, double[] numS, double[] denS, double[] v, double dt,
+      LtcTape t, int b) {
+    int n = units;
+    int k = odeUnfolds;
+    int stored = storedStates();
+    double hStep = dt / k;
+    double[] k1 = new double[n];
+    double[] k2 = new double[n];
+    double[] k3 = new double[n];
+    double[] k4 = new double[n];
+    double[] v2 = new double[n];
+    double[] v3 = new double[n];
+    double[] v4 = new double[n];
+    double[] num = new double[n];
+    double[] den = new double[n];
+    for (int step = 0; step < k; step++) {
+      rightHandSide(p, pOff, e, numS, denS, v, k1, num, den);
+      for (int j = 0; j < n; j++) {
+        v2[j] = v[j] + 0.5 * hStep * k1[j];
+      }
+      rightHandSide(p, pOff, e, numS, denS, v2, k2, num, den);
+      for (int j = 0; j < n; j++) {
+        v3[j] = v[j] + 0.5 * hStep * k2[j];
+      }
+      rightHandSide(p, pOff, e, numS, denS, v3, k3, num, den);
+      for (int j = 0; j < n; j++) {
+        v4[j] = v[j] + hStep * k3[j];
+      }
+      rightHandSide(p, pOff, e, numS, denS, v4, k4, num, den);
+      if (t != null) {
+        int base = (b * stored + 4 * step) * n;
+        System.arraycopy(v, 0, t.states, base, n);
+        System.arraycopy(v2, 0, t.states, base + n, n);
+        System.arraycopy(v3, 0, t.states, base + 2 * n, n);
+        System.arraycopy(v4, 0, t.states, base + 3 * n, n);
+      }
+      for (int j = 0; j < n; j++) {
+        v[j] += hStep / 6.0 * (k1[j] + 2.0 * k2[j] + 2.0 * k3[j] + k4[j]);
+      }
+    }
+    if (t != null) {
+      System.arraycopy(v, 0, t.states, (b * stored + 4 * k) * n, n);
+    }
+  }
+
+  /** Gradients with respect to the effective (positive) parameters, converted to raw at the end. */
+  private final class EffectiveGrads {
+    final double[] gleak = new double[units];
+    final double[] cm = new double[units];
+    final double[] w = new double[synIdx.length];
+    final double[] sw = new double[sensIdx.length];
+    final double[] numS = new double[units];
+    final double[] denS = new double[units];
+  }
+
+  @Override
+  public void backward(
+      double[] p,
+      int pOff,
+      double[] x,
+      double[] h,
+      double[] dt,
+      int batch,
+      Tape tape,
+      double[] dHNext,
+      double[] dOut,
+      double[] dP,
+      double[] dX,
+      double[] dH) {
+    LtcTape t = (LtcTape) tape;
+    int n = units;
+    Effective e = new Effective(p, pOff);
+    double[] dv = new double[n];
+    for (int b = 0; b < batch; b++) {
+      EffectiveGrads g = new EffectiveGrads();
+      // out_m = v_m·output_w_m + output_b_m, v = the final state.
+      System.arraycopy(dHNext, b * n, dv, 0, n);
+      int last = (b * storedStates() + storedStates() - 1) * n;
+      for (int m = 0; m < motors; m++) {
+        double d = dOut[b * motors + m];
+        if (oOutW >= 0) {
+          dP[pOff + oOutW + m] += d * t.states[last + m];
+          d *= p[pOff + oOutW + m];
+        }
+        if (oOutB >= 0) {
+          dP[pOff + oOutB + m] += dOut[b * motors + m];
+        }
+        dv[m] += d;
+      }
+      switch (solver) {
+        case FUSED:
+          fusedBackward(p, pOff, dP, e, g, t, b, dt[b], dv);
+          break;
+        case EULER:
+          eulerBackward(p, pOff, dP, e, g, t, b, dt[b], dv);
+          break;
+        case RK4:
+          rk4Backward(p, pOff, dP, e, g, t, b, dt[b], dv);
+          break;
+        default:
+          throw new UnsupportedOperationException("backward for solver " + solver);
+      }
+      System.arraycopy(dv, 0, dH, b * n, n);
+      sensoryBackward(p, pOff, dP, e, g, t, b, x, dX);
+      // Chain through the positivity map: d raw = d effective · pos'(raw).
+      for (int j = 0; j < n; j++) {
+        dP[pOff + oGleak + j] += g.gleak[j] * posGrad(p[pOff + oGleak + j]);
+        dP[pOff + oCm + j] += g.cm[j] * posGrad(p[pOff + oCm + j]);
+      }
+      for (int k = 0; k < synIdx.length; k++) {
+        dP[pOff + oW + synIdx[k]] += g.w[k] * posGrad(p[pOff + oW + synIdx[k]]);
+      }
+      for (int k = 0; k < sensIdx.length; k++) {
+        dP[pOff + oSensW + sensIdx[k]] += g.sw[k] * posGrad(p[pOff + oSensW + sensIdx[k]]);
       }
     }
   }
 
-  /** The LTC right-hand side dv/dt for the explicit solvers, with the input held constant. */
+  /**
+   * Backward through the K fused unfolds. Forward: v'_j = numer_j / denom_j with
+   * numer_j = cmT_j v_j + g_j vleak_j + num_j + numS_j, denom_j = cmT_j + g_j + den_j + denS_j + ε,
+   * cmT_j = cm_j·K/Δt.
+   */
+  private void fusedBackward(
+      double[] p, int pOff, double[] dP, Effective e, EffectiveGrads g, LtcTape t, int b,
+      double dt, double[] dv) {
+    int n = units;
+    int k = odeUnfolds;
+    double hStep = dt / k;
+    double[] dNum = new double[n];
+    double[] dDen = new double[n];
+    double[] dPrev = new double[n];
+    double[] dCmT = new double[n];
+    for (int unfold = k - 1; unfold >= 0; unfold--) {
+      int vOff = (b * (k + 1) + unfold) * n; // v before this unfold
+      int vNextOff = vOff + n;
+      int dOff = (b * k + unfold) * n;
+      for (int j = 0; j < n; j++) {
+        double denominator = t.denom[dOff + j];
+        double dNumer = dv[j] / denominator;
+        // d/d denom of numer/denom = −v'/denom
+        double dDenom = -dv[j] * t.states[vNextOff + j] / denominator;
+        double cmT = e.cm[j] / hStep;
+        double vj = t.states[vOff + j];
+        dCmT[j] += dNumer * vj + dDenom;
+        dPrev[j] = dNumer * cmT;
+        g.gleak[j] += dNumer * p[pOff + oVleak + j] + dDenom;
+        dP[pOff + oVleak + j] += dNumer * e.gleak[j];
+        dNum[j] = dNumer;
+        dDen[j] = dDenom;
+        g.numS[j] += dNumer;
+        g.denS[j] += dDenom;
+      }
+      synapsesBackward(p, pOff, dP, e, g, t.states, vOff, t.synSg, (b * k + unfold) * synIdx.length,
+          dNum, dDen, dPrev);
+      System.arraycopy(dPrev, 0, dv, 0, n);
+    }
+    for (int j = 0; j < n; j++) {
+      g.cm[j] += dCmT[j] / hStep; // cmT = cm / (Δt/K)
+    }
+  }
+
+  /**
+   * Backward of num_j += a_ij erev_ij and den_j += a_ij with a_ij = w_ij σ(sigma_ij (v_i − mu_ij)),
+   * given dNum, dDen; adds to dv (the potentials the sigmoids read) and the parameter gradients.
+   * Sigmoids come from {@code sg} when recorded, otherwise they are recomputed from v.
+   */
+  private void synapsesBackward(
+      double[] p, int pOff, double[] dP, Effective e, EffectiveGrads g, double[] vArr, int vOff,
+      double[] sg, int sgOff, double[] dNum, double[] dDen, double[] dvOut) {
+    for (int k = 0; k < synIdx.length; k++) {
+      int idx = synIdx[k];
+      int src = synSrc[k];
+      int dst = synDst[k];
+      double sigma = p[pOff + oSigma + idx];
+      double diff = vArr[vOff + src] - p[pOff + oMu + idx];
+      double s = sg != null ? sg[sgOff + k] : sigmoid(sigma * diff);
+      double a = e.w[k] * s;
+      double da = dNum[dst] * p[pOff + oErev + idx] + dDen[dst];
+      dP[pOff + oErev + idx] += dNum[dst] * a;
+      g.w[k] += da * s;
+      double dz = da * e.w[k] * s * (1.0 - s);
+      dP[pOff + oSigma + idx] += dz * diff;
+      dP[pOff + oMu + idx] -= dz * sigma;
+      dvOut[src] += dz * sigma;
+    }
+  }
+
+  /**
+   * Vector–Jacobian product of the right-hand side f at v: given a = dL/df, adds aᵀ∂f/∂v to dv
+   * and aᵀ∂f/∂θ to the parameter gradients. f_j = (g_j (vleak_j − v_j) + num_j + numS_j
+   * − v_j (den_j + denS_j)) / (cm_j + ε).
+   */
+  private void rightHandSideBackward(
+      double[] p, int pOff, double[] dP, Effective e, EffectiveGrads g, double[] vArr, int vOff,
+      double[] numS, double[] denS, int sOff, double[] a, double[] dv) {
+    int n = units;
+    double[] num = new double[n];
+    double[] den = new double[n];
+    double[] v = java.util.Arrays.copyOfRange(vArr, vOff, vOff + n);
+    synapticCurrents(p, pOff, e.w, v, num, den, null, 0);
+    double[] dNum = new double[n];
+    double[] dDen = new double[n];
+    for (int j = 0; j < n; j++) {
+      double c = e.cm[j] + epsilon;
+      double q = a[j] / c;
+      double vleak = p[pOff + oVleak + j];
+      double totalDen = den[j] + denS[sOff + j];
+      double f = (e.gleak[j] * (vleak - v[j]) + (num[j] + numS[sOff + j]) - v[j] * totalDen) / c;
+      g.gleak[j] += q * (vleak - v[j]);
+      dP[pOff + oVleak + j] += q * e.gleak[j];
+      dv[j] -= q * (e.gleak[j] + totalDen);
+      dNum[j] = q;
+      dDen[j] = -q * v[j];
+      g.numS[j] += q;
+      g.denS[j] -= q * v[j];
+      g.cm[j] -= q * f;
+    }
+    synapsesBackward(p, pOff, dP, e, g, vArr, vOff, null, 0, dNum, dDen, dv);
+  }
+
+  /** Backward of v ← v + h·f(v), K times. */
+  private void eulerBackward(
+      double[] p, int pOff, double[] dP, Effective e, EffectiveGrads g, LtcTape t, int b,
+      double dt, double[] dv) {
+    int n = units;
+    int k = odeUnfolds;
+    double hStep = dt / k;
+    double[] a = new double[n];
+    for (int step = k - 1; step >= 0; step--) {
+      for (int j = 0; j < n; j++) {
+        a[j] = hStep * dv[j];
+      }
+      rightHandSideBackward(p, pOff, dP, e, g, t.states, (b * (k + 1) + step) * n, t.numS, t.denS,
+          b * n, a, dv);
+    }
+  }
+
+  /** Backward of the classic RK4 sub-steps, stage by stage in reverse. */
+  private void rk4Backward(
+      double[] p, int pOff, double[] dP, Effective e, EffectiveGrads g, LtcTape t, int b,
+      double dt, double[] dv) {
+    int n = units;
+    int k = odeUnfolds;
+    int stored = storedStates();
+    double hStep = dt / k;
+    double[] dk1 = new double[n];
+    double[] dk2 = new double[n];
+    double[] dk3 = new double[n];
+    double[] dk4 = new double[n];
+    double[] dStage = new double[n];
+    for (int step = k - 1; step >= 0; step--) {
+      int base = (b * stored + 4 * step) * n;
+      for (int j = 0; j < n; j++) {
+        dk1[j] = hStep / 6.0 * dv[j];
+        dk2[j] = hStep / 3.0 * dv[j];
+        dk3[j] = hStep / 3.0 * dv[j];
+        dk4[j] = hStep / 6.0 * dv[j];
+      }
+      // k4 = f(v4), v4 = v + h·k3
+      java.util.Arrays.fill(dStage, 0.0);
+      rightHandSideBackward(p, pOff, dP, e, g, t.states, base + 3 * n, t.numS, t.denS, b * n, dk4,
+          dStage);
+      for (int j = 0; j < n; j++) {
+        dv[j] += dStage[j];
+        dk3[j] += hStep * dStage[j];
+      }
+      // k3 = f(v3), v3 = v + h/2·k2
+      java.util.Arrays.fill(dStage, 0.0);
+      rightHandSideBackward(p, pOff, dP, e, g, t.states, base + 2 * n, t.numS, t.denS, b * n, dk3,
+          dStage);
+      for (int j = 0; j < n; j++) {
+        dv[j] += dStage[j];
+        dk2[j] += 0.5 * hStep * dStage[j];
+      }
+      // k2 = f(v2), v2 = v + h/2·k1
+      java.util.Arrays.fill(dStage, 0.0);
+      rightHandSideBackward(p, pOff, dP, e, g, t.states, base + n, t.numS, t.denS, b * n, dk2,
+          dStage);
+      for (int j = 0; j < n; j++) {
+        dv[j] += dStage[j];
+        dk1[j] += 0.5 * hStep * dStage[j];
+      }
+      // k1 = f(v)
+      rightHandSideBackward(p, pOff, dP, e, g, t.states, base, t.numS, t.denS, b * n, dk1, dv);
+    }
+  }
+
+  /** Backward of the sensory synapses and the input mapping. */
+  private void sensoryBackward(
+      double[] p, int pOff, double[] dP, Effective e, EffectiveGrads g, LtcTape t, int b,
+      double[] x, double[] dX) {
+    double[] dXs = new double[inputs];
+    for (int k = 0; k < sensIdx.length; k++) {
+      int idx = sensIdx[k];
+      int src = sensSrc[k];
+      int dst = sensDst[k];
+      double s = t.sensSg[b * sensIdx.length + k];
+      double a = e.sw[k] * s;
+      double da = g.numS[dst] * p[pOff + oSensErev + idx] + g.denS[dst];
+      dP[pOff + oSensErev + idx] += g.numS[dst] * a;
+      g.sw[k] += da * s;
+      double dz = da * e.sw[k] * s * (1.0 - s);
+      double sigma = p[pOff + oSensSigma + idx];
+      dP[pOff + oSensSigma + idx] += dz * (t.xs[b * inputs + src] - p[pOff + oSensMu + idx]);
+      dP[pOff + oSensMu + idx] -= dz * sigma;
+      dXs[src] += dz * sigma;
+    }
+    for (int s = 0; s < inputs; s++) {
+      double d = dXs[s];
+      if (oInB >= 0) {
+        dP[pOff + oInB + s] += d;
+      }
+      if (oInW >= 0) {
+        dP[pOff + oInW + s] += d * x[b * inputs + s];
+        d *= p[pOff + oInW + s];
+      }
+      dX[b * inputs + s] = d;
+    }
+  }
+
+  /** The LTC right-hand side dv/dt for the generic solvers, with the input held constant. */
   private final class Dynamics implements OdeSystem {
     private final double[] p;
     private final int pOff;
-    private final double[] w;
-    private final double[] gleak;
-    private final double[] cm;
+    private final Effective e;
     private final double[] numS;
     private final double[] denS;
     private final double[] num = new double[units];
     private final double[] den = new double[units];
 
-    Dynamics(
-        double[] p,
-        int pOff,
-        double[] w,
-        double[] gleak,
-        double[] cm,
-        double[] numS,
-        double[] denS) {
+    Dynamics(double[] p, int pOff, Effective e, double[] numS, double[] denS) {
       this.p = p;
       this.pOff = pOff;
-      this.w = w;
-      this.gleak = gleak;
-      this.cm = cm;
+      this.e = e;
       this.numS = numS;
       this.denS = denS;
     }
@@ -425,15 +864,7 @@ public final class LtcCell implements Cell {
 
     @Override
     public void derivative(double[] v, double[] dvdt) {
-      synapticCurrents(p, pOff, w, v, num, den);
-      for (int j = 0; j < units; j++) {
-        double current =
-            gleak[j] * (p[pOff + oVleak + j] - v[j])
-                + (num[j] + numS[j])
-                - v[j] * (den[j] + denS[j]);
-        // ε keeps a clipped cm of exactly 0 finite, as in the fused solver's denominator.
-        dvdt[j] = current / (cm[j] + epsilon);
-      }
+      rightHandSide(p, pOff, e, numS, denS, v, dvdt, num, den);
     }
   }
 }

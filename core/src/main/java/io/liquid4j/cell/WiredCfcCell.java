@@ -104,7 +104,7 @@ public final class WiredCfcCell implements Cell {
   }
 
   @Override
-  public void step(
+  public void forward(
       double[] p,
       int pOff,
       double[] x,
@@ -112,7 +112,8 @@ public final class WiredCfcCell implements Cell {
       double[] dt,
       int batch,
       double[] hNext,
-      double[] out) {
+      double[] out,
+      Tape tape) {
     double[] layerIn = x;
     int inSize = wiring.inputDim();
     double[] layerOut = null;
@@ -132,5 +133,27 @@ public final class WiredCfcCell implements Cell {
       inSize = n;
     }
     System.arraycopy(layerOut, 0, out, 0, batch * inSize);
+  }
+
+  @Override
+  public Tape newTape(int batch) {
+    throw new UnsupportedOperationException("backward of wired CfC is not implemented yet");
+  }
+
+  @Override
+  public void backward(
+      double[] p,
+      int pOff,
+      double[] x,
+      double[] h,
+      double[] dt,
+      int batch,
+      Tape tape,
+      double[] dHNext,
+      double[] dOut,
+      double[] dP,
+      double[] dX,
+      double[] dH) {
+    throw new UnsupportedOperationException("backward of wired CfC is not implemented yet");
   }
 }

@@ -378,6 +378,42 @@ public final class SequenceModel {
     return hNext;
   }
 
+  /**
+   * Runs a batch forward, recording what backpropagation through time needs; {@link
+   * TrainingPass#backward} then gives exact gradients. Arguments as {@link #forward}.
+   */
+  public TrainingPass forwardForTraining(
+      double[] x, int batch, int length, double[] timespans, ModelState initial) {
+    InputChecks.sequence(x, batch, length, inputSize(), timespans, initial, stateSize(),
+        config.mixedMemory());
+    return new TrainingPass(this, x, batch, length, timespans, initial);
+  }
+
+  // Package-private views for TrainingPass.
+  double[] rawParameters() {
+    return params;
+  }
+
+  int cellOffset() {
+    return cellOff;
+  }
+
+  LstmCell lstm() {
+    return lstm;
+  }
+
+  int lstmOffset() {
+    return lstmOff;
+  }
+
+  int fcWeightOffset() {
+    return fcWOff;
+  }
+
+  int fcBiasOffset() {
+    return fcBOff;
+  }
+
   /** A stateful single-sample session for online inference, starting from zero state. */
   public StreamingSession newSession() {
     return new StreamingSession(this);

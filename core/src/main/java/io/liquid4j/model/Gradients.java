@@ -1,0 +1,12 @@
+package io.liquid4j.model;
+
+/**
+ * Gradients of a loss from backpropagation through time.
+ *
+ * @param parameters dL/dθ, laid out as the model's {@link SequenceModel#layout()} (raw parameters,
+ *     before any softplus; zero for frozen buffers)
+ * @param inputs dL/dx (B, L, S)
+ * @param initialH dL/dh₀ (B, N)
+ * @param initialC dL/dc₀ (B, N) with mixed memory, else null
+ */
+public record Gradients(double[] parameters, double[] inputs, double[] initialH, double[] initialC) {}
