@@ -141,13 +141,38 @@ public final class SequenceModel {
   public static SequenceModel withParameters(ModelConfig config, double[] params) {
     SequenceModel m = new SequenceModel(config, params, 0);
     m.checkFinite();
-    m.checkFrozenBuffers();
+    m.checkFrozenBuffers(new SequenceModel(config, null, 0));
     return m;
   }
 
-  /** This model's config with other parameters. */
+  /**
+   * This model's structure with other parameters (after an optimizer step, say). Cheap: the cell
+   * and wiring are shared; the values must be finite and the frozen buffers unchanged.
+   */
   public SequenceModel withParameters(double[] newParams) {
-    return withParameters(config, newParams);
+    if (newParams.length != params.length) {
+      throw new IllegalArgumentException(
+          "parameters: expected " + params.length + " values for " + config.model().configName()
+              + ", got " + newParams.length);
+    }
+    SequenceModel m = new SequenceModel(this, newParams);
+    m.checkFinite();
+    m.checkFrozenBuffers(this);
+    return m;
+  }
+
+  /** Shares the structure of {@code structure}; copies {@code newParams}. */
+  private SequenceModel(SequenceModel structure, double[] newParams) {
+    this.config = structure.config;
+    this.wiring = structure.wiring;
+    this.cell = structure.cell;
+    this.lstm = structure.lstm;
+    this.layout = structure.layout;
+    this.cellOff = structure.cellOff;
+    this.lstmOff = structure.lstmOff;
+    this.fcWOff = structure.fcWOff;
+    this.fcBOff = structure.fcBOff;
+    this.params = newParams.clone();
   }
 
   private void checkFinite() {
@@ -166,8 +191,7 @@ public final class SequenceModel {
    * The masks are derived from the wiring; a file whose masks differ was made with another wiring
    * (another seed, say), and running it would silently compute something else.
    */
-  private void checkFrozenBuffers() {
-    SequenceModel fresh = new SequenceModel(config, null, 0);
+  private void checkFrozenBuffers(SequenceModel fresh) {
     for (ParameterLayout.Entry e : layout.entries()) {
       if (e.trainable()) {
         continue;

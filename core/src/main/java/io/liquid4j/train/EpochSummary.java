@@ -1,0 +1,21 @@
+package io.liquid4j.train;
+
+/**
+ * What one epoch achieved.
+ *
+ * @param epoch 0-based
+ * @param trainLoss mean of the mini-batch losses
+ * @param validationLoss loss on the validation set (NaN without one)
+ * @param validationMetric accuracy (classification) or MSE (regression) on the validation set
+ * @param learningRate the rate used during the epoch
+ * @param seconds wall time of the epoch
+ * @param improved whether validation improved on all earlier epochs
+ */
+public record EpochSummary(
+    int epoch,
+    double trainLoss,
+    double validationLoss,
+    double validationMetric,
+    double learningRate,
+    double seconds,
+    boolean improved) {}
