@@ -1,0 +1,137 @@
+package io.liquid4j.train;
+
+import io.liquid4j.io.FileFormatException;
+import io.liquid4j.io.Safetensors;
+import io.liquid4j.io.SafetensorsFile;
+import io.liquid4j.io.Tensor;
+import io.liquid4j.model.SequenceModel;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * A training checkpoint: a safetensors file (written atomically: temporary file, then rename) with
+ * the current and best parameters and the optimizer's buffers as float64 tensors, and in {@code
+ * __metadata__} the run's counters, history and the fingerprints of the model and trainer config.
+ * Resuming refuses a checkpoint written for another model or other hyperparameters (the number of
+ * epochs may change).
+ */
+final class Checkpoint {
+  static final String FORMAT = "liquid4j-checkpoint";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Checkpoint() {}
+
+  static void write(
+      Path path, SequenceModel model, TrainerConfig config, Optimizer optimizer,
+      Trainer.RunState state) throws IOException {
+    List<Tensor> tensors = new ArrayList<>();
+    tensors.add(Tensor.f64("params", new int[] {state.params.length}, state.params));
+    if (state.bestParams != null) {
+      tensors.add(Tensor.f64("best_params", new int[] {state.bestParams.length},
+          state.bestParams));
+    }
+    OptimizerState os = optimizer.state();
+    for (Map.Entry<String, double[]> e : os.buffers().entrySet()) {
+      tensors.add(Tensor.f64("optimizer." + e.getKey(), new int[] {e.getValue().length},
+          e.getValue()));
+    }
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("next_epoch", state.nextEpoch);
+    run.put("best_epoch", state.bestEpoch);
+    run.put("best_score", state.bestScore == Double.NEGATIVE_INFINITY ? null : state.bestScore);
+    run.put("since_improvement", state.sinceImprovement);
+    run.put("optimizer", os.optimizer());
+    run.put("optimizer_step", os.step());
+    run.put("optimizer_lr", os.learningRate());
+    List<Map<String, Object>> history = new ArrayList<>();
+    for (EpochSummary s : state.history) {
+      Map<String, Object> h = new LinkedHashMap<>();
+      h.put("epoch", s.epoch());
+      h.put("train_loss", s.trainLoss());
+      h.put("validation_loss", finiteOrNull(s.validationLoss()));
+      h.put("validation_metric", finiteOrNull(s.validationMetric()));
+      h.put("learning_rate", s.learningRate());
+      h.put("seconds", s.seconds());
+      h.put("improved", s.improved());
+      history.add(h);
+    }
+    run.put("history", history);
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("format", FORMAT);
+    meta.put("run", JSON.writeValueAsString(run));
+    meta.put("model_config", JSON.writeValueAsString(model.config().toMap()));
+    meta.put("trainer", fingerprint(config));
+    Safetensors.write(path, tensors, meta, true);
+  }
+
+  private static Double finiteOrNull(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+
+  /** What must not change between a run and its resumption (all but the number of epochs). */
+  static String fingerprint(TrainerConfig c) {
+    return "batch=" + c.batchSize() + " lr=" + c.learningRate() + " optimizer=" + c.optimizer()
+        + " clip=" + c.clipNorm() + " patience=" + c.patience() + " seed=" + c.seed()
+        + " chunk=" + c.chunkSize();
+  }
+
+  @SuppressWarnings("unchecked")
+  static Trainer.RunState read(
+      Path path, SequenceModel model, TrainerConfig config, Optimizer optimizer)
+      throws IOException {
+    SafetensorsFile file = Safetensors.read(path);
+    Map<String, String> meta = file.metadata();
+    String source = path.toString();
+    if (!FORMAT.equals(meta.get("format"))) {
+      throw new FileFormatException(source, "not a liquid4j checkpoint");
+    }
+    String modelConfig = JSON.writeValueAsString(model.config().toMap());
+    if (!modelConfig.equals(meta.get("model_config"))) {
+      throw new FileFormatException(source, "the checkpoint was written for another model ("
+          + meta.get("model_config") + "); use another checkpoint file or drop --resume");
+    }
+    if (!fingerprint(config).equals(meta.get("trainer"))) {
+      throw new FileFormatException(source, "the checkpoint was written with other training"
+          + " settings (" + meta.get("trainer") + ", now " + fingerprint(config) + ")");
+    }
+    Map<String, Object> run = JSON.readValue(meta.get("run"), LinkedHashMap.class);
+    Trainer.RunState state = new Trainer.RunState(file.require("params").data());
+    if (state.params.length != model.layout().size()) {
+      throw new FileFormatException(source, "parameters have " + state.params.length
+          + " values, the model " + model.layout().size());
+    }
+    state.bestParams = file.tensor("best_params").map(Tensor::data).orElse(null);
+    state.nextEpoch = ((Number) run.get("next_epoch")).intValue();
+    state.bestEpoch = ((Number) run.get("best_epoch")).intValue();
+    Object best = run.get("best_score");
+    state.bestScore = best == null ? Double.NEGATIVE_INFINITY : ((Number) best).doubleValue();
+    state.sinceImprovement = ((Number) run.get("since_improvement")).intValue();
+    for (Map<String, Object> h : (List<Map<String, Object>>) run.get("history")) {
+      state.history.add(new EpochSummary(
+          ((Number) h.get("epoch")).intValue(),
+          ((Number) h.get("train_loss")).doubleValue(),
+          h.get("validation_loss") == null ? Double.NaN
+              : ((Number) h.get("validation_loss")).doubleValue(),
+          h.get("validation_metric") == null ? Double.NaN
+              : ((Number) h.get("validation_metric")).doubleValue(),
+          ((Number) h.get("learning_rate")).doubleValue(),
+          ((Number) h.get("seconds")).doubleValue(),
+          (Boolean) h.get("improved")));
+    }
+    Map<String, double[]> buffers = new LinkedHashMap<>();
+    for (Map.Entry<String, Tensor> e : file.tensors().entrySet()) {
+      if (e.getKey().startsWith("optimizer.")) {
+        buffers.put(e.getKey().substring("optimizer.".length()), e.getValue().data());
+      }
+    }
+    optimizer.restore(new OptimizerState((String) run.get("optimizer"),
+        ((Number) run.get("optimizer_step")).longValue(),
+        ((Number) run.get("optimizer_lr")).doubleValue(), buffers));
+    return state;
+  }
+}

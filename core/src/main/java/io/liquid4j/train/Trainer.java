@@ -1,0 +1,366 @@
+package io.liquid4j.train;
+
+import io.liquid4j.data.SequenceDataset;
+import io.liquid4j.data.TaskKind;
+import io.liquid4j.model.Gradients;
+import io.liquid4j.model.ModelKind;
+import io.liquid4j.model.SequenceModel;
+import io.liquid4j.model.SequenceOutput;
+import io.liquid4j.model.TrainingPass;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Trains a {@link SequenceModel} by mini-batch backpropagation through time. Immutable; one
+ * trainer can run any number of fits.
+ *
+ * <p>Each epoch shuffles the training sequences with a generator seeded by (seed, epoch) — so a
+ * resumed run shuffles exactly as an uninterrupted one — and for every mini-batch:
+ *
+ * <pre>
+ * forward + tape     per chunk of {@code chunkSize} sequences, chunks in parallel
+ * loss, dL/dy        once over the whole batch (weighted mean, masks, sample weights)
+ * backward           per chunk in parallel; chunk gradients summed in chunk order
+ * clip, step         global-norm clipping, optimizer update, LTC clipping constraints
+ * </pre>
+ *
+ * Because the chunks, not the threads, fix the order of every floating-point sum, the result is
+ * bit-identical for any number of threads. After each epoch the model is validated (accuracy for
+ * classification, loss for regression), the best parameters are kept, early stopping is checked,
+ * and a checkpoint is written atomically; {@code resume} continues from it to the same final
+ * weights as an uninterrupted run. A non-finite loss or gradient stops the run with a {@link
+ * TrainingException} naming the epoch and batch; the last checkpoint is left intact.
+ */
+public final class Trainer {
+  private final TrainerConfig config;
+  private final Loss loss;
+
+  /**
+   * @param config hyperparameters
+   * @param loss the loss; {@link #defaultLoss} picks cross-entropy or MSE from the data
+   */
+  public Trainer(TrainerConfig config, Loss loss) {
+    this.config = config;
+    this.loss = loss;
+  }
+
+  /** Cross-entropy for classification, mean squared error for regression. */
+  public static Loss defaultLoss(SequenceDataset data) {
+    return data.task() == TaskKind.CLASSIFICATION ? new CrossEntropy() : new MeanSquaredError();
+  }
+
+  /** The hyperparameters. */
+  public TrainerConfig config() {
+    return config;
+  }
+
+  /**
+   * Trains from {@code model}'s parameters.
+   *
+   * @param validation data for model selection and early stopping, or null
+   * @param checkpoint file written after every epoch, or null for none
+   * @param resume continue from {@code checkpoint} when it exists
+   * @throws IllegalArgumentException when the model does not fit the data
+   * @throws TrainingException on a non-finite loss or gradient
+   * @throws IOException when the checkpoint cannot be written or read
+   */
+  public TrainingResult fit(
+      SequenceModel model,
+      SequenceDataset train,
+      SequenceDataset validation,
+      TrainingListener listener,
+      Path checkpoint,
+      boolean resume)
+      throws IOException {
+    checkCompatible(model, train, "training data");
+    if (validation != null) {
+      checkCompatible(model, validation, "validation data");
+    }
+    if (train.size() == 0) {
+      throw new IllegalArgumentException("training data: no sequences");
+    }
+    listener = listener == null ? TrainingListener.NONE : listener;
+    Optimizer optimizer = Optimizers.create(config.optimizer(), model.layout(),
+        config.learningRate());
+    RunState state = new RunState(model.parameters());
+    if (resume && checkpoint != null && Files.exists(checkpoint)) {
+      state = Checkpoint.read(checkpoint, model, config, optimizer);
+    }
+    long start = System.nanoTime();
+    ExecutorService pool = Executors.newFixedThreadPool(config.threads(), r -> {
+      Thread t = new Thread(r, "liquid4j-trainer");
+      t.setDaemon(true);
+      return t;
+    });
+    boolean stoppedEarly = false;
+    try {
+      for (int epoch = state.nextEpoch; epoch < config.epochs(); epoch++) {
+        long epochStart = System.nanoTime();
+        int[] order = permutation(train.size(), config.seed(), epoch);
+        int batches = (train.size() + config.batchSize() - 1) / config.batchSize();
+        listener.epochStarted(epoch, config.epochs(), batches);
+        double lossSum = 0;
+        for (int batch = 0; batch < batches; batch++) {
+          int from = batch * config.batchSize();
+          int[] idx = java.util.Arrays.copyOfRange(order, from,
+              Math.min(from + config.batchSize(), order.length));
+          SequenceModel current = model.withParameters(state.params);
+          BatchGradient g = gradient(current, train.batch(idx), pool);
+          if (!Double.isFinite(g.loss)) {
+            throw nonFinite(epoch, batch, "the loss is " + g.loss, checkpoint, state);
+          }
+          double norm = config.clipNorm() > 0
+              ? GradientClipping.clipByGlobalNorm(g.grads, model.layout(), config.clipNorm())
+              : GradientClipping.globalNorm(g.grads, model.layout());
+          if (!Double.isFinite(norm)) {
+            throw nonFinite(epoch, batch, "the gradient norm is " + norm, checkpoint, state);
+          }
+          optimizer.step(state.params, g.grads);
+          applyConstraints(model, state.params);
+          lossSum += g.loss;
+          listener.batchFinished(epoch, batch, batches, g.loss);
+        }
+        double valLoss = Double.NaN;
+        double valMetric = Double.NaN;
+        boolean improved = false;
+        if (validation != null && validation.size() > 0) {
+          Evaluation ev = evaluate(model.withParameters(state.params), validation, pool);
+          valLoss = ev.loss();
+          valMetric = train.task() == TaskKind.CLASSIFICATION ? ev.accuracy() : ev.loss();
+          double score = train.task() == TaskKind.CLASSIFICATION ? ev.accuracy() : -ev.loss();
+          if (state.bestEpoch < 0 || score > state.bestScore) {
+            improved = true;
+            state.bestScore = score;
+            state.bestEpoch = epoch;
+            state.bestParams = state.params.clone();
+            state.sinceImprovement = 0;
+          } else {
+            state.sinceImprovement++;
+          }
+        }
+        EpochSummary summary = new EpochSummary(epoch, lossSum / batches, valLoss, valMetric,
+            optimizer.learningRate(), (System.nanoTime() - epochStart) / 1e9, improved);
+        state.history.add(summary);
+        state.nextEpoch = epoch + 1;
+        if (checkpoint != null) {
+          Checkpoint.write(checkpoint, model, config, optimizer, state);
+        }
+        listener.epochFinished(summary);
+        if (config.patience() > 0 && state.sinceImprovement >= config.patience()) {
+          stoppedEarly = true;
+          break;
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    double[] finalParams =
+        config.restoreBest() && state.bestParams != null ? state.bestParams : state.params;
+    return new TrainingResult(model.withParameters(finalParams), state.history, state.bestEpoch,
+        stoppedEarly, (System.nanoTime() - start) / 1e9);
+  }
+
+  private TrainingException nonFinite(
+      int epoch, int batch, String what, Path checkpoint, RunState state) {
+    String kept = checkpoint == null
+        ? "no checkpoint was requested"
+        : state.nextEpoch > 0
+            ? "the checkpoint " + checkpoint + " of epoch " + state.nextEpoch + " is intact"
+            : "no checkpoint had been written yet";
+    return new TrainingException("epoch " + (epoch + 1) + ", batch " + (batch + 1) + ": " + what
+        + "; training stopped and " + kept
+        + " (try a lower learning rate or gradient clipping)");
+  }
+
+  /** LTC without softplus keeps w, sensory_w, cm and gleak non-negative by clipping (ncps). */
+  private static void applyConstraints(SequenceModel model, double[] params) {
+    if (model.config().model() == ModelKind.LTC && !model.config().implicitParamConstraints()) {
+      Constraints.clipNonNegative(params, model.layout(),
+          Constraints.leafNamed(Constraints.LTC_NON_NEGATIVE));
+    }
+  }
+
+  /** Sum of loss and gradients of one mini-batch. */
+  private record BatchGradient(double loss, double[] grads) {}
+
+  private BatchGradient gradient(
+      SequenceModel model, SequenceDataset.Batch batch, ExecutorService pool) {
+    int b = batch.size();
+    int length = batch.length();
+    int s = batch.features();
+    int chunks = (b + config.chunkSize() - 1) / config.chunkSize();
+    List<Callable<TrainingPass>> forwards = new ArrayList<>();
+    for (int c = 0; c < chunks; c++) {
+      int from = c * config.chunkSize();
+      int to = Math.min(b, from + config.chunkSize());
+      double[] x = java.util.Arrays.copyOfRange(batch.inputs(), from * length * s, to * length * s);
+      double[] ts = batch.timespans() == null ? null
+          : java.util.Arrays.copyOfRange(batch.timespans(), from * length, to * length);
+      forwards.add(() -> model.forwardForTraining(x, to - from, length, ts, null));
+    }
+    List<TrainingPass> passes = runAll(pool, forwards);
+    int width = model.outputSize();
+    int steps = model.config().returnSequences() ? length : 1;
+    double[] outputs = new double[b * steps * width];
+    int at = 0;
+    for (TrainingPass pass : passes) {
+      double[] y = pass.output().outputs();
+      System.arraycopy(y, 0, outputs, at, y.length);
+      at += y.length;
+    }
+    double[] dOutputs = new double[outputs.length];
+    double value = loss.evaluate(outputs, b, steps, width, batch.targets(),
+        steps == 1 && length > 1 ? null : batch.mask(), batch.sampleWeights(), dOutputs);
+    List<Callable<Gradients>> backwards = new ArrayList<>();
+    at = 0;
+    for (TrainingPass pass : passes) {
+      int size = pass.output().outputs().length;
+      double[] d = java.util.Arrays.copyOfRange(dOutputs, at, at + size);
+      at += size;
+      backwards.add(() -> pass.backward(d, null, null));
+    }
+    double[] grads = new double[model.layout().size()];
+    for (Gradients g : runAll(pool, backwards)) {
+      double[] gp = g.parameters();
+      for (int i = 0; i < grads.length; i++) {
+        grads[i] += gp[i];
+      }
+    }
+    return new BatchGradient(value, grads);
+  }
+
+  private static <T> List<T> runAll(ExecutorService pool, List<Callable<T>> tasks) {
+    try {
+      List<T> results = new ArrayList<>();
+      for (Future<T> f : pool.invokeAll(tasks)) {
+        results.add(f.get());
+      }
+      return results;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("training was interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(cause);
+    }
+  }
+
+  /** Loss and metrics of a model on a dataset, computed in parallel chunks. */
+  public Evaluation evaluate(SequenceModel model, SequenceDataset data) {
+    checkCompatible(model, data, "data");
+    ExecutorService pool = Executors.newFixedThreadPool(config.threads());
+    try {
+      return evaluate(model, data, pool);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private Evaluation evaluate(SequenceModel model, SequenceDataset data, ExecutorService pool) {
+    int n = data.size();
+    int length = data.length();
+    int chunk = Math.max(config.chunkSize(), 64);
+    List<Callable<double[]>> tasks = new ArrayList<>();
+    for (int from = 0; from < n; from += chunk) {
+      int[] idx = new int[Math.min(chunk, n - from)];
+      for (int i = 0; i < idx.length; i++) {
+        idx[i] = from + i;
+      }
+      SequenceDataset.Batch b = data.batch(idx);
+      tasks.add(() -> model.forward(b.inputs(), b.size(), length, b.timespans(), null)
+          .outputs());
+    }
+    int width = model.outputSize();
+    int steps = model.config().returnSequences() ? length : 1;
+    double[] outputs = new double[n * steps * width];
+    int at = 0;
+    for (double[] y : runAll(pool, tasks)) {
+      System.arraycopy(y, 0, outputs, at, y.length);
+      at += y.length;
+    }
+    double[] mask = steps == 1 && length > 1 ? null : data.mask();
+    double[] targets = data.targets();
+    double value = loss.evaluate(outputs, n, steps, width, targets, mask, data.sampleWeights(),
+        null);
+    if (data.task() == TaskKind.CLASSIFICATION) {
+      // Metrics count every real step equally; the mask's weights only say which steps are real.
+      double[] present = mask == null ? null : binary(mask);
+      double acc = Metrics.accuracy(outputs, n, steps, width, targets, present);
+      double f1 = width <= 2 ? Metrics.f1(outputs, n, steps, width, targets, present)
+          : Metrics.macroF1(outputs, n, steps, width, targets, present);
+      return new Evaluation(value, acc, f1, Double.NaN, Double.NaN, n);
+    }
+    return new Evaluation(value, Double.NaN, Double.NaN,
+        Metrics.meanSquaredError(outputs, n, steps, width, targets, mask),
+        Metrics.meanAbsoluteError(outputs, n, steps, width, targets, mask), n);
+  }
+
+  private static double[] binary(double[] mask) {
+    double[] b = new double[mask.length];
+    for (int i = 0; i < mask.length; i++) {
+      b[i] = mask[i] > 0 ? 1 : 0;
+    }
+    return b;
+  }
+
+  /** The model must read the data's features and emit what its targets need. */
+  static void checkCompatible(SequenceModel model, SequenceDataset data, String what) {
+    if (model.inputSize() != data.features()) {
+      throw new IllegalArgumentException(what + ": the model takes " + model.inputSize()
+          + " features per step, the data has " + data.features());
+    }
+    if (model.outputSize() != data.targetWidth()) {
+      throw new IllegalArgumentException(what + ": the model emits " + model.outputSize()
+          + " values per step, the data needs " + data.targetWidth()
+          + (data.task() == TaskKind.CLASSIFICATION ? " (one logit per class)" : ""));
+    }
+    if (model.config().returnSequences() != data.perStep()) {
+      throw new IllegalArgumentException(what + ": the data has "
+          + (data.perStep() ? "a target per step, so the model must return sequences"
+              : "one target per sequence, so the model must return only the last step"));
+    }
+  }
+
+  /** The epoch's shuffle: Fisher–Yates with a generator fixed by (seed, epoch). */
+  static int[] permutation(int n, long seed, int epoch) {
+    SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+
+  /** Everything that changes during a run and that a checkpoint must hold. */
+  static final class RunState {
+    double[] params;
+    double[] bestParams;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    int bestEpoch = -1;
+    int sinceImprovement;
+    int nextEpoch;
+    final List<EpochSummary> history = new ArrayList<>();
+
+    RunState(double[] params) {
+      this.params = params;
+    }
+  }
+}
