@@ -1,0 +1,189 @@
+package io.liquid4j.train;
+
+import java.util.Locale;
+
+/**
+ * Weighted counts of (actual class, predicted class) pairs, and the scores derived from them.
+ *
+ * <p>Counts are doubles because a step contributes its mask weight (1 for a 0/1 mask). Rows are
+ * actual classes, columns predicted ones: {@code count(a, p)}. Scores with an empty denominator
+ * (no such predictions, or no such targets) are 0, as scikit-learn's {@code zero_division=0}.
+ */
+public final class ConfusionMatrix {
+  private final int classes;
+  private final double[] counts; // (C, C) row-major: actual × predicted
+
+  /** An empty matrix for C ≥ 2 classes. */
+  public ConfusionMatrix(int classes) {
+    if (classes < 2) {
+      throw new IllegalArgumentException("classes must be >= 2, got " + classes);
+    }
+    this.classes = classes;
+    this.counts = new double[classes * classes];
+  }
+
+  /**
+   * Tallies predictions against class targets.
+   *
+   * <p>The predicted class is the argmax of the W logits of a step (the lowest index on ties); a
+   * single logit (W = 1) is a binary classifier predicting class 1 when the logit is &gt; 0, so
+   * it has 2 classes. Steps of mask weight 0 are not read.
+   *
+   * @param logits (B, T, W). Not modified.
+   * @param targets (B, T) class indices stored as doubles, in [0, max(W, 2)). Not modified.
+   * @param mask (B, T) step weights ≥ 0, or null for all 1. Not modified.
+   */
+  public static ConfusionMatrix of(
+      double[] logits, int batch, int steps, int width, double[] targets, double[] mask) {
+    Checks.sequenceArrays(logits, batch, steps, width, targets, 1, mask, null);
+    int classes = width == 1 ? 2 : width;
+    ConfusionMatrix cm = new ConfusionMatrix(classes);
+    for (int b = 0; b < batch; b++) {
+      for (int t = 0; t < steps; t++) {
+        double m = Checks.stepWeight(mask, null, b, t, steps);
+        if (m == 0) {
+          continue;
+        }
+        int actual = Checks.classIndex(targets, b * steps + t, classes, b, t);
+        int predicted = predictedClass(logits, (b * steps + t) * width, width);
+        cm.add(actual, predicted, m);
+      }
+    }
+    Checks.totalWeight(cm.total());
+    return cm;
+  }
+
+  /**
+   * The class predicted from {@code width} logits at {@code logits[offset...]}: the argmax (first
+   * on ties), or for a single logit, 1 if it is &gt; 0 and else 0.
+   */
+  public static int predictedClass(double[] logits, int offset, int width) {
+    if (width == 1) {
+      return logits[offset] > 0 ? 1 : 0;
+    }
+    int best = 0;
+    for (int c = 1; c < width; c++) {
+      if (logits[offset + c] > logits[offset + best]) {
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  /** Adds a weight to the (actual, predicted) cell. */
+  public void add(int actual, int predicted, double weight) {
+    checkClass("actual", actual);
+    checkClass("predicted", predicted);
+    Checks.nonNegative("weight", weight);
+    counts[actual * classes + predicted] += weight;
+  }
+
+  private void checkClass(String name, int c) {
+    if (c < 0 || c >= classes) {
+      throw new IllegalArgumentException(
+          name + " class " + c + " is not in [0, " + classes + ")");
+    }
+  }
+
+  /** Number of classes C. */
+  public int classes() {
+    return classes;
+  }
+
+  /** Weight of steps of class {@code actual} predicted as {@code predicted}. */
+  public double count(int actual, int predicted) {
+    checkClass("actual", actual);
+    checkClass("predicted", predicted);
+    return counts[actual * classes + predicted];
+  }
+
+  /** Total weight. */
+  public double total() {
+    double n = 0;
+    for (double v : counts) {
+      n += v;
+    }
+    return n;
+  }
+
+  /** Σ_c count(c, c) / total. */
+  public double accuracy() {
+    double correct = 0;
+    for (int c = 0; c < classes; c++) {
+      correct += counts[c * classes + c];
+    }
+    double total = total();
+    return total == 0 ? 0 : correct / total;
+  }
+
+  /** Weight of targets of class c (row sum). */
+  public double actualCount(int c) {
+    checkClass("class", c);
+    double n = 0;
+    for (int p = 0; p < classes; p++) {
+      n += counts[c * classes + p];
+    }
+    return n;
+  }
+
+  /** Weight of predictions of class c (column sum). */
+  public double predictedCount(int c) {
+    checkClass("class", c);
+    double n = 0;
+    for (int a = 0; a < classes; a++) {
+      n += counts[a * classes + c];
+    }
+    return n;
+  }
+
+  /** TP / (TP + FP) for class c; 0 when c is never predicted. */
+  public double precision(int c) {
+    double predicted = predictedCount(c);
+    return predicted == 0 ? 0 : counts[c * classes + c] / predicted;
+  }
+
+  /** TP / (TP + FN) for class c; 0 when c never occurs. */
+  public double recall(int c) {
+    double actual = actualCount(c);
+    return actual == 0 ? 0 : counts[c * classes + c] / actual;
+  }
+
+  /** 2·TP / (2·TP + FP + FN) for class c; 0 when c neither occurs nor is predicted. */
+  public double f1(int c) {
+    double denominator = actualCount(c) + predictedCount(c); // = 2·TP + FP + FN
+    return denominator == 0 ? 0 : 2 * counts[c * classes + c] / denominator;
+  }
+
+  /**
+   * The unweighted mean of {@link #f1(int)} over the classes that occur as a target or a
+   * prediction, like scikit-learn's {@code f1_score(average='macro')} (whose labels are those
+   * seen in y_true or y_pred).
+   */
+  public double macroF1() {
+    double sum = 0;
+    int seen = 0;
+    for (int c = 0; c < classes; c++) {
+      if (actualCount(c) + predictedCount(c) > 0) {
+        sum += f1(c);
+        seen++;
+      }
+    }
+    return seen == 0 ? 0 : sum / seen;
+  }
+
+  /** A table with actual classes as rows and predicted classes as columns. */
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder("actual\\predicted");
+    for (int p = 0; p < classes; p++) {
+      s.append(String.format(Locale.ROOT, " %10d", p));
+    }
+    for (int a = 0; a < classes; a++) {
+      s.append(String.format(Locale.ROOT, "%n%16d", a));
+      for (int p = 0; p < classes; p++) {
+        s.append(String.format(Locale.ROOT, " %10.4g", counts[a * classes + p]));
+      }
+    }
+    return s.toString();
+  }
+}

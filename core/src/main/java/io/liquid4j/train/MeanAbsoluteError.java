@@ -1,0 +1,74 @@
+package io.liquid4j.train;
+
+import java.util.Arrays;
+
+/**
+ * Mean absolute error, PyTorch's {@code nn.L1Loss} extended with a step mask and sample weights.
+ *
+ * <pre>
+ *   ℓ_bt = (1/W) Σ_k |y_btk − ŷ_btk|
+ *   L    = Σ_bt m_bt·s_b·ℓ_bt / Z,          Z = Σ_bt m_bt·s_b
+ *   ∂L/∂y_btk = m_bt·s_b·sign(y_btk − ŷ_btk) / (Z·W)
+ * </pre>
+ *
+ * As in PyTorch the subgradient at y = ŷ is sign(0) = 0.
+ */
+public final class MeanAbsoluteError implements Loss {
+
+  /** {@inheritDoc} Targets are (B, T, W), like the outputs. */
+  @Override
+  public double evaluate(
+      double[] outputs,
+      int batch,
+      int steps,
+      int width,
+      double[] targets,
+      double[] mask,
+      double[] sampleWeights,
+      double[] dOutputs) {
+    Checks.sequenceArrays(outputs, batch, steps, width, targets, width, mask, sampleWeights);
+    Checks.gradientBuffer(dOutputs, outputs);
+    double total = 0;
+    for (int b = 0; b < batch; b++) {
+      for (int t = 0; t < steps; t++) {
+        total += Checks.stepWeight(mask, sampleWeights, b, t, steps);
+      }
+    }
+    Checks.totalWeight(total);
+    if (dOutputs != null) {
+      Arrays.fill(dOutputs, 0.0);
+    }
+    double sum = 0;
+    for (int b = 0; b < batch; b++) {
+      for (int t = 0; t < steps; t++) {
+        double w_bt = Checks.stepWeight(mask, sampleWeights, b, t, steps);
+        if (w_bt == 0) {
+          continue; // padding: not read, zero gradient
+        }
+        int off_bt = (b * steps + t) * width;
+        double absolute = 0;
+        for (int k = 0; k < width; k++) {
+          absolute += Math.abs(outputs[off_bt + k] - targets[off_bt + k]);
+        }
+        sum += w_bt * absolute / width;
+        if (dOutputs != null) {
+          double scale = w_bt / (total * width);
+          for (int k = 0; k < width; k++) {
+            dOutputs[off_bt + k] = scale * Math.signum(outputs[off_bt + k] - targets[off_bt + k]);
+          }
+        }
+      }
+    }
+    return sum / total;
+  }
+
+  @Override
+  public String name() {
+    return "mae";
+  }
+
+  @Override
+  public String toString() {
+    return "MeanAbsoluteError()";
+  }
+}
