@@ -1,0 +1,62 @@
+package io.liquid4j.train;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A snapshot of a learning-rate schedule's mutable state.
+ *
+ * @param schedule the schedule's {@link LearningRateSchedule#name()}, checked on restore
+ * @param epochs epochs reported so far (PyTorch's {@code last_epoch})
+ * @param values named numbers: always {@code lr}; for the plateau schedule also {@code best},
+ *     {@code num_bad_epochs} and {@code cooldown_counter} (PyTorch's attribute names)
+ */
+public record ScheduleState(String schedule, int epochs, Map<String, Double> values)
+    implements Serializable {
+
+  public ScheduleState {
+    Objects.requireNonNull(schedule, "schedule");
+    if (epochs < 0) {
+      throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
+    }
+    Map<String, Double> copy = new LinkedHashMap<>();
+    for (Map.Entry<String, Double> e : values.entrySet()) {
+      copy.put(
+          Objects.requireNonNull(e.getKey(), "value name"),
+          Objects.requireNonNull(e.getValue(), "value " + e.getKey()));
+    }
+    values = Collections.unmodifiableMap(copy);
+  }
+
+  /** One value. */
+  public double value(String name) {
+    Double v = values.get(name);
+    if (v == null) {
+      throw new IllegalArgumentException(
+          "state: no value '" + name + "' (present: " + String.join(", ", values.keySet()) + ")");
+    }
+    return v;
+  }
+
+  /** Checks the schedule name and that every needed value is present. */
+  void checkRestorable(String name, String... names) {
+    if (!schedule.equals(name)) {
+      throw new IllegalArgumentException(
+          "state: saved by schedule '" + schedule + "', cannot restore into '" + name + "'");
+    }
+    for (String n : names) {
+      if (!values.containsKey(n)) {
+        throw new IllegalArgumentException(
+            "state: no value '" + n + "' (needs " + Arrays.toString(names) + ")");
+      }
+    }
+    double lr = values.get("lr");
+    if (!(lr >= 0) || lr == Double.POSITIVE_INFINITY) {
+      throw new IllegalArgumentException("state: lr must be finite and >= 0, got " + lr);
+    }
+  }
+}
