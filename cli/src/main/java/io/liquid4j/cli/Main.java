@@ -24,6 +24,7 @@ import picocli.CommandLine.ParseResult;
       ImportNcpsCommand.class,
       PredictCommand.class,
       InfoCommand.class,
+      ExperimentCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

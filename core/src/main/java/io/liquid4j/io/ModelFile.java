@@ -43,8 +43,28 @@ public final class ModelFile {
     AtomicFiles.write(path, toBytes(model), overwrite);
   }
 
+  /**
+   * Writes a model with extra metadata (for instance a trainer's input scaling and class names,
+   * as JSON strings). Keys may not be {@code format}, {@code format_version} or {@code config}.
+   */
+  public static void save(
+      SequenceModel model, Path path, boolean overwrite, Map<String, String> extra)
+      throws IOException {
+    AtomicFiles.write(path, toBytes(model, extra), overwrite);
+  }
+
+  /** The metadata of a model file (format, config JSON and any extras), without loading it. */
+  public static Map<String, String> metadata(Path path) throws IOException {
+    return Safetensors.read(path).metadata();
+  }
+
   /** The bytes of the model file. */
   public static byte[] toBytes(SequenceModel model) {
+    return toBytes(model, Map.of());
+  }
+
+  /** The bytes of the model file with extra metadata. */
+  public static byte[] toBytes(SequenceModel model, Map<String, String> extra) {
     double[] p = model.parameters();
     List<Tensor> tensors = new ArrayList<>();
     for (ParameterLayout.Entry e : model.layout().entries()) {
@@ -59,6 +79,13 @@ public final class ModelFile {
     metadata.put("format", FORMAT);
     metadata.put("format_version", VERSION);
     metadata.put("config", JSON.writeValueAsString(model.config().toMap()));
+    for (Map.Entry<String, String> e : extra.entrySet()) {
+      if (metadata.containsKey(e.getKey())) {
+        throw new IllegalArgumentException(
+            "extra metadata may not replace '" + e.getKey() + "'");
+      }
+      metadata.put(e.getKey(), e.getValue());
+    }
     return Safetensors.toBytes(tensors, metadata);
   }
 

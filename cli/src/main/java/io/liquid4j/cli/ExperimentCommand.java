@@ -1,0 +1,116 @@
+package io.liquid4j.cli;
+
+import io.liquid4j.experiment.LtcPaperExperiment;
+import io.liquid4j.experiment.LtcPaperExperiment.ExperimentResult;
+import io.liquid4j.train.EpochSummary;
+import io.liquid4j.train.TrainingListener;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.ObjectMapper;
+
+/** {@code liquid4j experiment}: the LTC paper's time-series experiments. */
+@Command(
+    name = "experiment",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run one of the LTC paper's experiments (Hasani et al. 2021, Table 3) with its protocol:",
+      "32 units and a dense read-out, Adam, batch 16, test metric at the best validation epoch."
+    })
+final class ExperimentCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "DATASET",
+      description = "occupancy, gesture, ozone or traffic.")
+  String dataset;
+
+  @Option(names = "--model", defaultValue = "ltc",
+      description = "ltc, cfc or ctrnn (default: ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--epochs", defaultValue = "30",
+      description = "Training epochs (default: ${DEFAULT-VALUE}; the paper: 200).")
+  int epochs;
+
+  @Option(names = "--threads", description = "Worker threads (default: all cores).")
+  Integer threads;
+
+  @Option(names = "--datasets", paramLabel = "DIR",
+      description = "Folder holding the datasets (default: the repository's datasets/).")
+  Path datasets;
+
+  @Option(names = "--json", description = "Print the result as one JSON object on the last line.")
+  boolean json;
+
+  @Option(names = "--quiet", description = "No progress lines.")
+  boolean quiet;
+
+  @Mixin CommonOptions common;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    if (epochs < 1) {
+      throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+    }
+    Path dir = datasets != null ? datasets : Datasets.defaultDir();
+    if (!Files.isDirectory(dir.resolve(dataset)) && LtcPaperExperiment.DATASETS.contains(dataset)) {
+      throw new IllegalArgumentException(
+          "--datasets: no folder " + dir.resolve(dataset) + " (expected the repository's"
+              + " datasets/ folder)");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    TrainingListener progress = quiet ? TrainingListener.NONE : new TrainingListener() {
+      @Override
+      public void epochFinished(EpochSummary s) {
+        out.printf(Locale.ROOT, "epoch %3d/%d  train loss %.4f  validation %s %.4f%s  (%.1f s)%n",
+            s.epoch() + 1, epochs, s.trainLoss(),
+            dataset.equals("traffic") ? "loss" : "accuracy", s.validationMetric(),
+            s.improved() ? "  *" : "", s.seconds());
+        out.flush();
+      }
+    };
+    int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    ExperimentResult r = LtcPaperExperiment.run(dataset, model, seed, epochs, dir, progress,
+        workers);
+    String key;
+    switch (r.metric()) {
+      case ACCURACY:
+        key = "test_accuracy";
+        break;
+      case F1_CLASS_1:
+        key = "test_f1";
+        break;
+      default:
+        key = "test_mse";
+    }
+    double trainSeconds = r.training().seconds();
+    out.printf(Locale.ROOT, "%s %s seed %d: %s = %.4f (best validation epoch %d, %.1f s)%n",
+        dataset, model, seed, key, r.testMetric(), r.training().bestEpoch() + 1, trainSeconds);
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("dataset", dataset);
+      m.put("model", model);
+      m.put("seed", seed);
+      m.put("epochs", epochs);
+      m.put(key, r.testMetric());
+      m.put("test_loss", r.test().loss());
+      m.put("best_epoch", r.training().bestEpoch() + 1);
+      m.put("train_s", trainSeconds);
+      out.println(new ObjectMapper().writeValueAsString(m));
+    }
+    return 0;
+  }
+}
