@@ -2,6 +2,7 @@ package io.liquid4j.cell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.liquid4j.wiring.Ncp;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -49,5 +50,13 @@ class CfcCellGradientTest {
         }
       }
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(CfcMode.class)
+  void wiredCellMatchesFiniteDifferences(CfcMode mode) {
+    // inter 3, command 3, motor 2: three chained layers, a gradient through each layer's input.
+    WiredCfcCell cell = new WiredCfcCell(new Ncp(3, 3, 2, 2, 2, 2, 2, 23).build(3), mode);
+    CellGradients.check(cell, 41 + mode.ordinal());
   }
 }
