@@ -83,7 +83,7 @@ final class CellGradients {
         minus[i] -= EPS;
         double numeric = (loss(cell, plus, x, h, dt, wH, wO) - loss(cell, minus, x, h, dt, wH, wO))
             / (2 * EPS);
-        assertAgree(cell + " " + what, numeric, dP[i] - PRIOR);
+        assertAgree(cell.getClass().getSimpleName() + " " + what, numeric, dP[i] - PRIOR);
       }
     }
     for (int i = 0; i < x.length; i++) {
