@@ -46,6 +46,44 @@ public enum Activation {
   }
 
   /**
+   * The derivative act'(x), as PyTorch's autograd computes it:
+   *
+   * <pre>
+   * silu:       σ(x)·(1 + x·(1 − σ(x)))
+   * relu:       1 for x &gt; 0, else 0 (PyTorch's choice at 0)
+   * tanh:       1 − tanh²(x)
+   * gelu:       Φ(x) + x·φ(x),   Φ(x) = (1 + erf(x/√2))/2, φ(x) = e^(−x²/2)/√(2π)
+   * lecun_tanh: 1.7159·0.666·(1 − tanh²(0.666·x))
+   * </pre>
+   */
+  public double derivative(double x) {
+    switch (this) {
+      case SILU:
+        {
+          double s = MathFunctions.sigmoid(x);
+          return s * (1.0 + x * (1.0 - s));
+        }
+      case RELU:
+        return x > 0 ? 1.0 : 0.0;
+      case TANH:
+        {
+          double t = Math.tanh(x);
+          return 1.0 - t * t;
+        }
+      case GELU:
+        return 0.5 * (1.0 + MathFunctions.erf(x / Math.sqrt(2.0)))
+            + x * Math.exp(-0.5 * x * x) / Math.sqrt(2.0 * Math.PI);
+      case LECUN_TANH:
+        {
+          double t = Math.tanh(0.666 * x);
+          return 1.7159 * 0.666 * (1.0 - t * t);
+        }
+      default:
+        throw new AssertionError(this);
+    }
+  }
+
+  /**
    * Looks an activation up by its ncps name.
    *
    * @throws IllegalArgumentException naming the argument, the allowed names and what was given

@@ -211,6 +211,48 @@ public final class CfcCell implements Cell {
     }
   }
 
+  /**
+   * What the CfC's backward needs from one step: the backbone's pre-activations and outputs and
+   * the heads before their nonlinearity. [x, h] is rebuilt from the arguments, and tanh, σ and exp
+   * are recomputed from the heads.
+   */
+  private final class CfcTape implements Tape {
+    final int batch;
+    final double[] pre; // (B, L, U) backbone W_l·z + b_l
+    final double[] act; // (B, L, U) backbone act(pre): the input of layer l + 1 and of the heads
+    final double[] ff1; // (B, N) W1·z + b1
+    final double[] ff2; // (B, N) W2·z + b2; empty in pure mode
+    final double[] ta; // (B, N) Wa·z + ba; empty in pure mode
+    final double[] tb; // (B, N) Wb·z + bb; empty in pure mode
+
+    CfcTape(int batch) {
+      this.batch = batch;
+      pre = new double[batch * backboneLayers * backboneUnits];
+      act = new double[batch * backboneLayers * backboneUnits];
+      ff1 = new double[batch * hidden];
+      int gated = mode == CfcMode.PURE ? 0 : batch * hidden;
+      ff2 = new double[gated];
+      ta = new double[gated];
+      tb = new double[gated];
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Backbone dropout is not applied here: forward and backward are deterministic, with
+   * inference semantics (ncps in eval mode), whether or not {@link #backboneDropout()} is set.
+   */
+  @Override
+  public Tape newTape(int batch) {
+    return new CfcTape(batch);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Backbone dropout is never applied (inference semantics), also when recording a tape.
+   */
   @Override
   public void forward(
       double[] p,
@@ -222,11 +264,14 @@ public final class CfcCell implements Cell {
       double[] hNext,
       double[] out,
       Tape tape) {
+    CfcTape tp = (CfcTape) tape;
+    checkTape(tp, batch);
     int n = hidden;
     int cat = inputs + n;
+    int units = backboneUnits;
     double[] xh = new double[cat];
-    double[] z = new double[Math.max(backboneUnits, 1)];
-    double[] zNext = new double[Math.max(backboneUnits, 1)];
+    double[] z = new double[Math.max(units, 1)];
+    double[] zNext = new double[Math.max(units, 1)];
     double[] ff1 = new double[n];
     double[] ff2 = new double[n];
     double[] ta = new double[n];
@@ -237,20 +282,28 @@ public final class CfcCell implements Cell {
       double[] head = xh;
       int in = cat;
       for (int l = 0; l < backboneLayers; l++) {
-        Linear.forward(zNext, head, 0, p, pOff + oBackW[l], pOff + oBackB[l], null, backboneUnits,
-            in);
-        for (int u = 0; u < backboneUnits; u++) {
+        Linear.forward(zNext, head, 0, p, pOff + oBackW[l], pOff + oBackB[l], null, units, in);
+        if (tp != null) {
+          System.arraycopy(zNext, 0, tp.pre, (b * backboneLayers + l) * units, units);
+        }
+        for (int u = 0; u < units; u++) {
           zNext[u] = activation.apply(zNext[u]);
+        }
+        if (tp != null) {
+          System.arraycopy(zNext, 0, tp.act, (b * backboneLayers + l) * units, units);
         }
         double[] t = z;
         z = zNext;
         zNext = t;
         head = z;
-        in = backboneUnits;
+        in = units;
       }
       double ts = dt[b];
       Linear.forward(ff1, head, 0, p, pOff + oFf1W, pOff + oFf1B, mask, n, in);
       int o = b * n;
+      if (tp != null) {
+        System.arraycopy(ff1, 0, tp.ff1, o, n);
+      }
       if (mode == CfcMode.PURE) {
         for (int j = 0; j < n; j++) {
           double a = p[pOff + oA + j];
@@ -261,6 +314,11 @@ public final class CfcCell implements Cell {
         Linear.forward(ff2, head, 0, p, pOff + oFf2W, pOff + oFf2B, mask, n, in);
         Linear.forward(ta, head, 0, p, pOff + oTaW, pOff + oTaB, null, n, in);
         Linear.forward(tb, head, 0, p, pOff + oTbW, pOff + oTbB, null, n, in);
+        if (tp != null) {
+          System.arraycopy(ff2, 0, tp.ff2, o, n);
+          System.arraycopy(ta, 0, tp.ta, o, n);
+          System.arraycopy(tb, 0, tp.tb, o, n);
+        }
         for (int j = 0; j < n; j++) {
           double f1 = Math.tanh(ff1[j]);
           double f2 = Math.tanh(ff2[j]);
@@ -272,11 +330,19 @@ public final class CfcCell implements Cell {
     }
   }
 
-  @Override
-  public Tape newTape(int batch) {
-    throw new UnsupportedOperationException("backward of CfC is not implemented yet");
+  private static void checkTape(CfcTape tp, int batch) {
+    if (tp != null && tp.batch != batch) {
+      throw new IllegalArgumentException(
+          "tape was made for batches of " + tp.batch + " samples, got " + batch);
+    }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The output is the new state, so dL/dh' = dHNext + dOut. Without dropout (see {@link
+   * #forward}), this is the exact gradient of the deterministic step.
+   */
   @Override
   public void backward(
       double[] p,
@@ -291,6 +357,103 @@ public final class CfcCell implements Cell {
       double[] dP,
       double[] dX,
       double[] dH) {
-    throw new UnsupportedOperationException("backward of CfC is not implemented yet");
+    CfcTape tp = (CfcTape) tape;
+    if (tp == null) {
+      throw new IllegalArgumentException("backward needs the tape recorded by forward");
+    }
+    checkTape(tp, batch);
+    int n = hidden;
+    int cat = inputs + n;
+    int units = backboneUnits;
+    int layers = backboneLayers;
+    int in = layers > 0 ? units : cat; // width of the heads' input z
+    double[] xh = new double[cat];
+    double[] dxh = new double[cat];
+    double[] dz = new double[Math.max(units, 1)]; // dL/d(backbone output), then of its input
+    double[] dzPrev = new double[Math.max(units, 1)];
+    double[] dPre = new double[Math.max(units, 1)];
+    double[] dff1 = new double[n];
+    double[] dff2 = new double[n];
+    double[] dta = new double[n];
+    double[] dtb = new double[n];
+    for (int b = 0; b < batch; b++) {
+      System.arraycopy(x, b * inputs, xh, 0, inputs);
+      System.arraycopy(h, b * n, xh, inputs, n);
+      double ts = dt[b];
+      int o = b * n;
+      if (mode == CfcMode.PURE) {
+        for (int j = 0; j < n; j++) {
+          double dNew = dHNext[o + j] + dOut[o + j];
+          double a = p[pOff + oA + j];
+          double wTau = p[pOff + oWTau + j];
+          double f1 = tp.ff1[o + j];
+          double e = Math.exp(-ts * (Math.abs(wTau) + Math.abs(f1)));
+          // in the forward pass this was: h' = −A·e·ff1 + A,  e = exp(−Δt·(|w_tau| + |ff1|))
+          dP[pOff + oA + j] += dNew * (1.0 - e * f1);
+          double dE = -dNew * a * f1;
+          double dSum = -ts * e * dE; // dL/d(|w_tau| + |ff1|); d|x|/dx = sign(x), 0 at 0
+          dP[pOff + oWTau + j] += dSum * Math.signum(wTau);
+          dff1[j] = -dNew * a * e + dSum * Math.signum(f1);
+        }
+      } else {
+        for (int j = 0; j < n; j++) {
+          double dNew = dHNext[o + j] + dOut[o + j];
+          double f1 = Math.tanh(tp.ff1[o + j]);
+          double f2 = Math.tanh(tp.ff2[o + j]);
+          double gate = sigmoid(tp.ta[o + j] * ts + tp.tb[o + j]);
+          double df1;
+          double df2;
+          double dGate;
+          if (mode == CfcMode.DEFAULT) {
+            // in the forward pass this was: h' = f1·(1 − gate) + gate·f2
+            df1 = dNew * (1.0 - gate);
+            df2 = dNew * gate;
+            dGate = dNew * (f2 - f1);
+          } else {
+            // in the forward pass this was: h' = f1 + gate·f2
+            df1 = dNew;
+            df2 = dNew * gate;
+            dGate = dNew * f2;
+          }
+          // f1 = tanh(ff1), f2 = tanh(ff2), gate = σ(t_a·Δt + t_b)
+          dff1[j] = df1 * (1.0 - f1 * f1);
+          dff2[j] = df2 * (1.0 - f2 * f2);
+          double dLogit = dGate * gate * (1.0 - gate);
+          dta[j] = dLogit * ts;
+          dtb[j] = dLogit;
+        }
+      }
+      // The heads read z: the last backbone output, or [x, h] without backbone.
+      double[] head = layers > 0 ? tp.act : xh;
+      int headOff = layers > 0 ? (b * layers + layers - 1) * units : 0;
+      double[] dHead = layers > 0 ? dz : dxh;
+      java.util.Arrays.fill(dHead, 0, in, 0.0);
+      Linear.backward(dHead, dP, pOff + oFf1W, pOff + oFf1B, dff1, head, headOff, p, mask, n, in);
+      if (mode != CfcMode.PURE) {
+        Linear.backward(dHead, dP, pOff + oFf2W, pOff + oFf2B, dff2, head, headOff, p, mask, n,
+            in);
+        Linear.backward(dHead, dP, pOff + oTaW, pOff + oTaB, dta, head, headOff, p, null, n, in);
+        Linear.backward(dHead, dP, pOff + oTbW, pOff + oTbB, dtb, head, headOff, p, null, n, in);
+      }
+      for (int l = layers - 1; l >= 0; l--) {
+        int lo = (b * layers + l) * units;
+        // in the forward pass this was: z_l = act(W_l·z_(l−1) + b_l), z_(−1) = [x, h]
+        for (int u = 0; u < units; u++) {
+          dPre[u] = dz[u] * activation.derivative(tp.pre[lo + u]);
+        }
+        double[] layerIn = l > 0 ? tp.act : xh;
+        int layerInOff = l > 0 ? lo - units : 0;
+        int inSize = l > 0 ? units : cat;
+        double[] dIn = l > 0 ? dzPrev : dxh;
+        java.util.Arrays.fill(dIn, 0, inSize, 0.0);
+        Linear.backward(dIn, dP, pOff + oBackW[l], pOff + oBackB[l], dPre, layerIn, layerInOff, p,
+            null, units, inSize);
+        double[] t = dz;
+        dz = dzPrev;
+        dzPrev = t;
+      }
+      System.arraycopy(dxh, 0, dX, b * inputs, inputs);
+      System.arraycopy(dxh, inputs, dH, o, n);
+    }
   }
 }

@@ -103,6 +103,31 @@ public final class WiredCfcCell implements Cell {
     }
   }
 
+  /** Per layer: the CfC tape, the layer's slice of the incoming state and its new state. */
+  private final class WiredTape implements Tape {
+    final int batch;
+    final Tape[] cells;
+    final double[][] h; // per layer (B, n_l): the layer's part of the state entering the step
+    final double[][] out; // per layer (B, n_l): its new state, the next layer's input
+
+    WiredTape(int batch) {
+      this.batch = batch;
+      cells = new Tape[layers.length];
+      h = new double[layers.length][];
+      out = new double[layers.length][];
+      for (int l = 0; l < layers.length; l++) {
+        cells[l] = layers[l].newTape(batch);
+        h[l] = new double[batch * layers[l].stateSize()];
+        out[l] = new double[batch * layers[l].stateSize()];
+      }
+    }
+  }
+
+  @Override
+  public Tape newTape(int batch) {
+    return new WiredTape(batch);
+  }
+
   @Override
   public void forward(
       double[] p,
@@ -114,18 +139,24 @@ public final class WiredCfcCell implements Cell {
       double[] hNext,
       double[] out,
       Tape tape) {
+    WiredTape tp = (WiredTape) tape;
+    if (tp != null && tp.batch != batch) {
+      throw new IllegalArgumentException(
+          "tape was made for batches of " + tp.batch + " samples, got " + batch);
+    }
     double[] layerIn = x;
     int inSize = wiring.inputDim();
     double[] layerOut = null;
     for (int l = 0; l < layers.length; l++) {
       int n = layers[l].stateSize();
-      double[] hl = new double[batch * n];
+      double[] hl = tp != null ? tp.h[l] : new double[batch * n];
       for (int b = 0; b < batch; b++) {
         System.arraycopy(h, b * stateSize + stateOffset[l], hl, b * n, n);
       }
-      layerOut = new double[batch * n];
+      layerOut = tp != null ? tp.out[l] : new double[batch * n];
       double[] scratch = new double[batch * n];
-      layers[l].step(p, pOff + paramOffset[l], layerIn, hl, dt, batch, layerOut, scratch);
+      layers[l].forward(p, pOff + paramOffset[l], layerIn, hl, dt, batch, layerOut, scratch,
+          tp != null ? tp.cells[l] : null);
       for (int b = 0; b < batch; b++) {
         System.arraycopy(layerOut, b * n, hNext, b * stateSize + stateOffset[l], n);
       }
@@ -135,11 +166,14 @@ public final class WiredCfcCell implements Cell {
     System.arraycopy(layerOut, 0, out, 0, batch * inSize);
   }
 
-  @Override
-  public Tape newTape(int batch) {
-    throw new UnsupportedOperationException("backward of wired CfC is not implemented yet");
-  }
-
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Layers in reverse. Layer l's new state is both its slice of hNext and layer l+1's input
+   * (for the last layer: the output), so its dL/dh'_l is the dHNext slice plus the gradient that
+   * layer l+1's backward returns for its input; the latter is passed as the layer's dOut, which a
+   * CfC adds to dHNext since its output is its state.
+   */
   @Override
   public void backward(
       double[] p,
@@ -154,6 +188,30 @@ public final class WiredCfcCell implements Cell {
       double[] dP,
       double[] dX,
       double[] dH) {
-    throw new UnsupportedOperationException("backward of wired CfC is not implemented yet");
+    WiredTape tp = (WiredTape) tape;
+    if (tp == null) {
+      throw new IllegalArgumentException("backward needs the tape recorded by forward");
+    }
+    if (tp.batch != batch) {
+      throw new IllegalArgumentException(
+          "tape was made for batches of " + tp.batch + " samples, got " + batch);
+    }
+    double[] dFromNext = dOut; // dL/d(layer l's new state) through what reads it after the layer
+    for (int l = layers.length - 1; l >= 0; l--) {
+      int n = layers[l].stateSize();
+      int inSize = l == 0 ? wiring.inputDim() : layers[l - 1].stateSize();
+      double[] dHNextL = new double[batch * n];
+      for (int b = 0; b < batch; b++) {
+        System.arraycopy(dHNext, b * stateSize + stateOffset[l], dHNextL, b * n, n);
+      }
+      double[] dIn = l == 0 ? dX : new double[batch * inSize];
+      double[] dHL = new double[batch * n];
+      layers[l].backward(p, pOff + paramOffset[l], l == 0 ? x : tp.out[l - 1], tp.h[l], dt, batch,
+          tp.cells[l], dHNextL, dFromNext, dP, dIn, dHL);
+      for (int b = 0; b < batch; b++) {
+        System.arraycopy(dHL, b * n, dH, b * stateSize + stateOffset[l], n);
+      }
+      dFromNext = dIn;
+    }
   }
 }
