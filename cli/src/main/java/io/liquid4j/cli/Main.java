@@ -24,6 +24,8 @@ import picocli.CommandLine.ParseResult;
       ImportNcpsCommand.class,
       PredictCommand.class,
       InfoCommand.class,
+      TrainCommand.class,
+      EvaluateCommand.class,
       ExperimentCommand.class,
       CommandLine.HelpCommand.class
     })
