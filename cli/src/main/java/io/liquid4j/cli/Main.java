@@ -27,6 +27,7 @@ import picocli.CommandLine.ParseResult;
       TrainCommand.class,
       EvaluateCommand.class,
       ExperimentCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -317,6 +317,11 @@ public final class Trainer {
 
   /** The model must read the data's features and emit what its targets need. */
   static void checkCompatible(SequenceModel model, SequenceDataset data, String what) {
+    if (model.config().backboneDropout() > 0 && model.config().model() == ModelKind.CFC
+        && model.config().backboneLayers() > 1) {
+      throw new IllegalArgumentException("backbone_dropout: dropout is not applied in training"
+          + " yet; train with backbone_dropout 0");
+    }
     if (model.inputSize() != data.features()) {
       throw new IllegalArgumentException(what + ": the model takes " + model.inputSize()
           + " features per step, the data has " + data.features());

@@ -1,0 +1,99 @@
+package io.liquid4j.bench;
+
+import io.liquid4j.model.ModelConfig;
+import io.liquid4j.model.SequenceModel;
+import io.liquid4j.model.StreamingSession;
+import io.liquid4j.model.TrainingPass;
+import io.liquid4j.train.Adam;
+import io.liquid4j.train.MeanSquaredError;
+import io.liquid4j.wiring.AutoNcp;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The training and inference speed benchmark of the training issue, against ncps 1.0.1 on PyTorch
+ * 1.13 with 2 threads on a 2-core machine: LTC (input 8, AutoNCP(32, 4)) and CfC (input 8, 64
+ * units, backbone 128 × 1), batch 32, sequence 64, Δt 1, MSE against random targets; one Adam step
+ * (forward, backward, update); and one streaming step at batch 1. Each figure is the median of
+ * timed repetitions after warm-up.
+ */
+public final class TrainingBenchmark {
+  /** ncps's seconds for the same four measurements (reference machine, 2 threads). */
+  public static final Map<String, Double> NCPS = Map.of(
+      "train_ltc_s_per_step", 0.204,
+      "train_cfc_s_per_step", 0.079,
+      "infer_ltc_step_s", 288e-6,
+      "infer_cfc_step_s", 78e-6);
+
+  private TrainingBenchmark() {}
+
+  /** The LTC of the benchmark. */
+  public static ModelConfig ltc() {
+    return ModelConfig.ltc(8, new AutoNcp(32, 4)).build();
+  }
+
+  /** The CfC of the benchmark (64 outputs: every unit). */
+  public static ModelConfig cfc() {
+    return ModelConfig.cfc(8, 64).backbone(128, 1, 0.0).build();
+  }
+
+  /**
+   * Runs all four measurements.
+   *
+   * @param repetitions timed repetitions per measurement (after as many warm-up runs)
+   * @return median seconds by key, in the order of {@link #NCPS}'s javadoc
+   */
+  public static Map<String, Double> run(int repetitions) {
+    Map<String, Double> r = new LinkedHashMap<>();
+    r.put("train_ltc_s_per_step", median(trainStep(ltc()), repetitions));
+    r.put("train_cfc_s_per_step", median(trainStep(cfc()), repetitions));
+    r.put("infer_ltc_step_s", median(inferSteps(ltc(), 1000), repetitions) / 1000);
+    r.put("infer_cfc_step_s", median(inferSteps(cfc(), 1000), repetitions) / 1000);
+    return r;
+  }
+
+  private static Runnable trainStep(ModelConfig config) {
+    int b = 32;
+    int l = 64;
+    SequenceModel[] model = {SequenceModel.create(config, 1)};
+    SplittableRandom rng = new SplittableRandom(2);
+    double[] x = rng.doubles(b * l * 8, -1, 1).toArray();
+    double[] y = rng.doubles(b * l * model[0].outputSize(), -1, 1).toArray();
+    Adam adam = new Adam(model[0].layout(), 1e-3);
+    MeanSquaredError mse = new MeanSquaredError();
+    return () -> {
+      TrainingPass pass = model[0].forwardForTraining(x, b, l, null, null);
+      double[] dy = new double[y.length];
+      mse.evaluate(pass.output().outputs(), b, l, model[0].outputSize(), y, null, null, dy);
+      double[] p = model[0].parameters();
+      adam.step(p, pass.backward(dy, null, null).parameters());
+      model[0] = model[0].withParameters(p);
+    };
+  }
+
+  private static Runnable inferSteps(ModelConfig config, int steps) {
+    StreamingSession s = SequenceModel.create(config, 1).newSession();
+    double[] x = new SplittableRandom(3).doubles(8, -1, 1).toArray();
+    return () -> {
+      for (int i = 0; i < steps; i++) {
+        s.step(x, 1.0);
+      }
+    };
+  }
+
+  private static double median(Runnable task, int repetitions) {
+    for (int i = 0; i < Math.max(3, repetitions); i++) {
+      task.run();
+    }
+    double[] t = new double[repetitions];
+    for (int i = 0; i < repetitions; i++) {
+      long start = System.nanoTime();
+      task.run();
+      t[i] = (System.nanoTime() - start) / 1e9;
+    }
+    Arrays.sort(t);
+    return t[repetitions / 2];
+  }
+}
