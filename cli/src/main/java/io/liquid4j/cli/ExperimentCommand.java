@@ -2,7 +2,6 @@ package io.liquid4j.cli;
 
 import io.liquid4j.experiment.LtcPaperExperiment;
 import io.liquid4j.experiment.LtcPaperExperiment.ExperimentResult;
-import io.liquid4j.train.EpochSummary;
 import io.liquid4j.train.TrainingListener;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -72,16 +71,7 @@ final class ExperimentCommand implements Callable<Integer> {
               + " datasets/ folder)");
     }
     PrintWriter out = spec.commandLine().getOut();
-    TrainingListener progress = quiet ? TrainingListener.NONE : new TrainingListener() {
-      @Override
-      public void epochFinished(EpochSummary s) {
-        out.printf(Locale.ROOT, "epoch %3d/%d  train loss %.4f  validation %s %.4f%s  (%.1f s)%n",
-            s.epoch() + 1, epochs, s.trainLoss(),
-            dataset.equals("traffic") ? "loss" : "accuracy", s.validationMetric(),
-            s.improved() ? "  *" : "", s.seconds());
-        out.flush();
-      }
-    };
+    TrainingListener progress = EpochPrinter.of(quiet, out, epochs, dataset.equals("traffic") ? "loss" : "accuracy");
     int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     ExperimentResult r = LtcPaperExperiment.run(dataset, model, seed, epochs, dir, progress,
         workers);

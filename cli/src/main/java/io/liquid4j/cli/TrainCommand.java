@@ -8,7 +8,6 @@ import io.liquid4j.io.ModelFile;
 import io.liquid4j.model.ModelConfig;
 import io.liquid4j.model.SequenceModel;
 import io.liquid4j.solver.SolverKind;
-import io.liquid4j.train.EpochSummary;
 import io.liquid4j.train.Evaluation;
 import io.liquid4j.train.Trainer;
 import io.liquid4j.train.TrainerConfig;
@@ -157,16 +156,7 @@ final class TrainCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%d sequences of %d steps × %d features: %d train, %d validation,"
         + " %d test; %s%n", all.size(), all.length(), all.features(), train.size(),
         valid == null ? 0 : valid.size(), test == null ? 0 : test.size(), config.toMap());
-    TrainingListener progress = quiet ? TrainingListener.NONE : new TrainingListener() {
-      @Override
-      public void epochFinished(EpochSummary s) {
-        out.printf(Locale.ROOT, "epoch %3d/%d  train loss %.4f  validation %s %.4f%s  (%.1f s)%n",
-            s.epoch() + 1, epochs, s.trainLoss(),
-            kind == TaskKind.CLASSIFICATION ? "accuracy" : "loss", s.validationMetric(),
-            s.improved() ? "  *" : "", s.seconds());
-        out.flush();
-      }
-    };
+    TrainingListener progress = EpochPrinter.of(quiet, out, epochs, kind == TaskKind.CLASSIFICATION ? "accuracy" : "loss");
     TrainingResult result = trainer.fit(SequenceModel.create(config, seed), train, valid,
         progress, checkpoint, resume);
     ModelFile.save(result.model(), output, common.force, CsvDataSpec.metadata(dataSpec, scaling));
