@@ -9,6 +9,7 @@ import io.liquid4j.model.ModelConfig;
 import io.liquid4j.model.SequenceModel;
 import io.liquid4j.solver.SolverKind;
 import io.liquid4j.train.Evaluation;
+import io.liquid4j.train.LearningRateSchedules;
 import io.liquid4j.train.Trainer;
 import io.liquid4j.train.TrainerConfig;
 import io.liquid4j.train.TrainingListener;
@@ -88,6 +89,11 @@ final class TrainCommand implements Callable<Integer> {
       description = "adam, adamw, sgd or rmsprop (default: ${DEFAULT-VALUE}).")
   String optimizer;
 
+  @Option(names = "--schedule", defaultValue = "constant",
+      description = "Learning-rate schedule: constant, step:SIZE[:GAMMA], exponential:GAMMA,"
+          + " cosine:TMAX[:ETA_MIN] or plateau[:PATIENCE[:FACTOR]] (default: ${DEFAULT-VALUE}).")
+  String schedule;
+
   @Option(names = "--clip-norm", defaultValue = "0", description = "Gradient clipping norm, 0 = off (default: ${DEFAULT-VALUE}).")
   double clipNorm;
 
@@ -151,7 +157,8 @@ final class TrainCommand implements Callable<Integer> {
     ModelConfig config = modelConfig(train);
     TrainerConfig tc = new TrainerConfig(epochs, batch, lr, optimizer, clipNorm, patience, true,
         seed, threads != null ? threads : Runtime.getRuntime().availableProcessors(), 4);
-    Trainer trainer = new Trainer(tc, Trainer.defaultLoss(train));
+    Trainer trainer = new Trainer(tc, Trainer.defaultLoss(train),
+        LearningRateSchedules.parse(schedule, lr));
     PrintWriter out = this.spec.commandLine().getOut();
     out.printf(Locale.ROOT, "%d sequences of %d steps × %d features: %d train, %d validation,"
         + " %d test; %s%n", all.size(), all.length(), all.features(), train.size(),

@@ -28,7 +28,7 @@ final class Checkpoint {
 
   static void write(
       Path path, SequenceModel model, TrainerConfig config, Optimizer optimizer,
-      Trainer.RunState state) throws IOException {
+      LearningRateSchedule schedule, Trainer.RunState state) throws IOException {
     List<Tensor> tensors = new ArrayList<>();
     tensors.add(Tensor.f64("params", new int[] {state.params.length}, state.params));
     if (state.bestParams != null) {
@@ -48,6 +48,10 @@ final class Checkpoint {
     run.put("optimizer", os.optimizer());
     run.put("optimizer_step", os.step());
     run.put("optimizer_lr", os.learningRate());
+    ScheduleState ss = schedule.state();
+    run.put("schedule", ss.schedule());
+    run.put("schedule_epochs", ss.epochs());
+    run.put("schedule_values", ss.values());
     List<Map<String, Object>> history = new ArrayList<>();
     for (EpochSummary s : state.history) {
       Map<String, Object> h = new LinkedHashMap<>();
@@ -82,8 +86,8 @@ final class Checkpoint {
 
   @SuppressWarnings("unchecked")
   static Trainer.RunState read(
-      Path path, SequenceModel model, TrainerConfig config, Optimizer optimizer)
-      throws IOException {
+      Path path, SequenceModel model, TrainerConfig config, Optimizer optimizer,
+      LearningRateSchedule schedule) throws IOException {
     SafetensorsFile file = Safetensors.read(path);
     Map<String, String> meta = file.metadata();
     String source = path.toString();
@@ -129,6 +133,17 @@ final class Checkpoint {
         buffers.put(e.getKey().substring("optimizer.".length()), e.getValue().data());
       }
     }
+    if (!schedule.name().equals(run.get("schedule"))) {
+      throw new FileFormatException(source, "the checkpoint was written with the learning-rate"
+          + " schedule " + run.get("schedule") + ", now " + schedule.name());
+    }
+    Map<String, Double> values = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e
+        : ((Map<String, Object>) run.get("schedule_values")).entrySet()) {
+      values.put(e.getKey(), ((Number) e.getValue()).doubleValue());
+    }
+    schedule.restore(new ScheduleState((String) run.get("schedule"),
+        ((Number) run.get("schedule_epochs")).intValue(), values));
     optimizer.restore(new OptimizerState((String) run.get("optimizer"),
         ((Number) run.get("optimizer_step")).longValue(),
         ((Number) run.get("optimizer_lr")).doubleValue(), buffers));

@@ -43,14 +43,26 @@ import java.util.concurrent.Future;
 public final class Trainer {
   private final TrainerConfig config;
   private final Loss loss;
+  private final LearningRateSchedule schedule;
 
   /**
+   * A trainer with a constant learning rate.
+   *
    * @param config hyperparameters
    * @param loss the loss; {@link #defaultLoss} picks cross-entropy or MSE from the data
    */
   public Trainer(TrainerConfig config, Loss loss) {
+    this(config, loss, LearningRateSchedule.constant(config.learningRate()));
+  }
+
+  /**
+   * A trainer whose learning rate follows a schedule, stepped after each epoch's validation with
+   * the validation loss (the training loss without validation data). Each fit uses a fresh copy.
+   */
+  public Trainer(TrainerConfig config, Loss loss, LearningRateSchedule schedule) {
     this.config = config;
     this.loss = loss;
+    this.schedule = schedule.copy();
   }
 
   /** Cross-entropy for classification, mean squared error for regression. */
@@ -91,9 +103,11 @@ public final class Trainer {
     listener = listener == null ? TrainingListener.NONE : listener;
     Optimizer optimizer = Optimizers.create(config.optimizer(), model.layout(),
         config.learningRate());
+    LearningRateSchedule lrs = schedule.copy();
+    optimizer.setLearningRate(lrs.learningRate());
     RunState state = new RunState(model.parameters());
     if (resume && checkpoint != null && Files.exists(checkpoint)) {
-      state = Checkpoint.read(checkpoint, model, config, optimizer);
+      state = Checkpoint.read(checkpoint, model, config, optimizer, lrs);
     }
     long start = System.nanoTime();
     ExecutorService pool = Executors.newFixedThreadPool(config.threads(), r -> {
@@ -149,10 +163,12 @@ public final class Trainer {
         }
         EpochSummary summary = new EpochSummary(epoch, lossSum / batches, valLoss, valMetric,
             optimizer.learningRate(), (System.nanoTime() - epochStart) / 1e9, improved);
+        optimizer.setLearningRate(
+            lrs.next(epoch, Double.isNaN(valLoss) ? lossSum / batches : valLoss));
         state.history.add(summary);
         state.nextEpoch = epoch + 1;
         if (checkpoint != null) {
-          Checkpoint.write(checkpoint, model, config, optimizer, state);
+          Checkpoint.write(checkpoint, model, config, optimizer, lrs, state);
         }
         listener.epochFinished(summary);
         if (config.patience() > 0 && state.sinceImprovement >= config.patience()) {

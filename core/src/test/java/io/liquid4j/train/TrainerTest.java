@@ -179,4 +179,38 @@ class TrainerTest {
         () -> t.fit(last, train, null, null, null, false));
     assertTrue(e.getMessage().contains("return sequences"), e.getMessage());
   }
+
+  @Test
+  void aScheduleSetsTheRateOfEachEpochAndSurvivesAResume() throws IOException {
+    SequenceDataset train = runningSign(32, 8);
+    SequenceDataset valid = runningSign(16, 9);
+    LearningRateSchedule step = LearningRateSchedules.parse("step:1:0.5", 0.02);
+    Trainer trainer = new Trainer(config(3, 2).withBatch(16, 0.02), new CrossEntropy(), step);
+    TrainingResult straight = trainer.fit(ltc(), train, valid, null, null, false);
+    assertEquals(0.02, straight.history().get(0).learningRate(), 1e-15);
+    assertEquals(0.01, straight.history().get(1).learningRate(), 1e-15);
+    assertEquals(0.005, straight.history().get(2).learningRate(), 1e-15);
+
+    Path ckpt = tmp.resolve("sched.ckpt");
+    TrainingListener killer = new TrainingListener() {
+      @Override
+      public void epochStarted(int epoch, int epochs, int batches) {
+        if (epoch == 2) {
+          throw new IllegalStateException("killed");
+        }
+      }
+    };
+    assertThrows(IllegalStateException.class,
+        () -> trainer.fit(ltc(), train, valid, killer, ckpt, false));
+    TrainingResult resumed = trainer.fit(ltc(), train, valid, null, ckpt, true);
+    assertArrayEquals(straight.model().parameters(), resumed.model().parameters(), 0.0);
+    assertEquals(0.005, resumed.history().get(2).learningRate(), 1e-15);
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> LearningRateSchedules.parse("step:x", 0.1));
+    assertTrue(e.getMessage().contains("step:x"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> LearningRateSchedules.parse("warmup", 0.1));
+    assertTrue(e.getMessage().contains("cosine:TMAX"), e.getMessage());
+  }
 }
