@@ -32,7 +32,7 @@ final class ExperimentCommand implements Callable<Integer> {
   String dataset;
 
   @Option(names = "--model", defaultValue = "ltc",
-      description = "ltc, cfc or ctrnn (default: ${DEFAULT-VALUE}).")
+      description = "ltc, cfc, ctrnn or lstm (default: ${DEFAULT-VALUE}).")
   String model;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")

@@ -63,7 +63,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--last-step", description = "One target per window (its last row) instead of one per row.")
   boolean lastStep;
 
-  @Option(names = "--model", defaultValue = "ltc", description = "ltc, cfc or ctrnn (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--model", defaultValue = "ltc", description = "ltc, cfc, ctrnn or lstm (default: ${DEFAULT-VALUE}).")
   String model;
 
   @Option(names = "--units", defaultValue = "32", description = "Neurons (default: ${DEFAULT-VALUE}).")
@@ -200,9 +200,15 @@ final class TrainCommand implements Callable<Integer> {
         }
         b = ModelConfig.ctrnn(in, units).projSize(out);
         break;
+      case "lstm":
+        if (ncp) {
+          throw new IllegalArgumentException("--wiring: an LSTM is fully connected");
+        }
+        b = ModelConfig.lstm(in, units).projSize(out);
+        break;
       default:
         throw new IllegalArgumentException(
-            "--model: expected ltc, cfc or ctrnn, got '" + model + "'");
+            "--model: expected ltc, cfc, ctrnn or lstm, got '" + model + "'");
     }
     if (solver != null) {
       b.solver(SolverKind.fromName("--solver", solver));

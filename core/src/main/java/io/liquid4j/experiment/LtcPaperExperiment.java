@@ -34,7 +34,7 @@ public final class LtcPaperExperiment {
       java.util.List.of("occupancy", "gesture", "ozone", "traffic");
 
   /** Models that can be run. */
-  public static final java.util.List<String> MODELS = java.util.List.of("ltc", "cfc", "ctrnn");
+  public static final java.util.List<String> MODELS = java.util.List.of("ltc", "cfc", "ctrnn", "lstm");
 
   /** Hidden units, as in the paper. */
   public static final int UNITS = 32;
@@ -91,6 +91,8 @@ public final class LtcPaperExperiment {
         return ModelConfig.cfc(in, UNITS).backbone(64, 1, 0.0).projSize(out).build();
       case "ctrnn":
         return ModelConfig.ctrnn(in, UNITS).projSize(out).build();
+      case "lstm":
+        return ModelConfig.lstm(in, UNITS).projSize(out).build();
       default:
         throw new IllegalArgumentException(
             "model: unknown '" + model + "' (expected one of " + String.join(", ", MODELS)

@@ -89,10 +89,14 @@ public record ModelConfig(
     if (inputSize < 1) {
       throw new IllegalArgumentException("input_size must be >= 1, got " + inputSize);
     }
+    if (model == ModelKind.LSTM && mixedMemory) {
+      throw new IllegalArgumentException("mixed_memory: an LSTM already is one");
+    }
     if (wiring != null) {
-      if (model == ModelKind.CTRNN) {
+      if (model == ModelKind.CTRNN || model == ModelKind.LSTM) {
         throw new IllegalArgumentException(
-            "units: a CTRNN takes a number of units, not a wiring (" + wiring + ")");
+            "units: a " + model.configName() + " takes a number of units, not a wiring ("
+                + wiring + ")");
       }
       units = wiring.units();
     }
@@ -153,6 +157,11 @@ public record ModelConfig(
   /** A wired CfC (ncps {@code CfC(input_size, wiring)}). */
   public static Builder cfc(int inputSize, WiringSpec wiring) {
     return new Builder(ModelKind.CFC, inputSize, wiring.units(), wiring).backbone(0, 0, 0.0);
+  }
+
+  /** A plain LSTM (the LTC paper's discrete-time baseline). */
+  public static Builder lstm(int inputSize, int units) {
+    return new Builder(ModelKind.LSTM, inputSize, units, null);
   }
 
   /** A CTRNN with tanh and 6 Euler sub-steps per step. */
@@ -228,6 +237,8 @@ public record ModelConfig(
         m.put("ode_unfolds", odeUnfolds);
         putSolver(m);
         break;
+      case LSTM:
+        break;
       default:
         throw new AssertionError(model);
     }
@@ -256,6 +267,7 @@ public record ModelConfig(
           case LTC -> LTC_KEYS;
           case CFC -> CFC_KEYS;
           case CTRNN -> CTRNN_KEYS;
+          case LSTM -> Set.of();
         });
     v.rejectUnknown(allowed, "model " + kind.configName());
     int inputSize = v.requiredInt("input_size");
@@ -318,10 +330,12 @@ public record ModelConfig(
         b.solver = SolverKind.fromName(source + ": 'solver'", v.optionalString("solver", "euler"));
         b.odeUnfolds = v.optionalInt("ode_unfolds", 6);
         break;
+      case LSTM:
+        break;
       default:
         throw new AssertionError(kind);
     }
-    if (kind != ModelKind.CFC) {
+    if (kind == ModelKind.LTC || kind == ModelKind.CTRNN) {
       b.rtol = v.optionalDouble("rtol", Solvers.DEFAULT_RTOL);
       b.atol = v.optionalDouble("atol", Solvers.DEFAULT_ATOL);
     }

@@ -7,7 +7,9 @@ public enum ModelKind {
   /** Closed-form continuous-time network (ncps {@code CfC}). */
   CFC("CfC"),
   /** Continuous-time RNN baseline. */
-  CTRNN("CTRNN");
+  CTRNN("CTRNN"),
+  /** Discrete-time LSTM baseline (ignores Δt). */
+  LSTM("LSTM");
 
   private final String configName;
 
@@ -28,6 +30,6 @@ public enum ModelKind {
       }
     }
     throw new IllegalArgumentException(
-        argument + ": unknown model '" + name + "' (expected LTC, CfC or CTRNN)");
+        argument + ": unknown model '" + name + "' (expected LTC, CfC, CTRNN or LSTM)");
   }
 }

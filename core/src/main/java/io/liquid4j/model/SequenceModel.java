@@ -4,6 +4,7 @@ import io.liquid4j.cell.Cell;
 import io.liquid4j.cell.CfcCell;
 import io.liquid4j.cell.CtrnnCell;
 import io.liquid4j.cell.LstmCell;
+import io.liquid4j.cell.LstmSequenceCell;
 import io.liquid4j.cell.LtcCell;
 import io.liquid4j.cell.ParameterLayout;
 import io.liquid4j.cell.WiredCfcCell;
@@ -74,6 +75,9 @@ public final class SequenceModel {
               config.backboneLayers(),
               config.backboneDropout(),
               null);
+    } else if (config.model() == ModelKind.LSTM) {
+      wiring = null;
+      cell = new LstmSequenceCell(config.inputSize(), config.units());
     } else {
       wiring = null;
       cell =

@@ -25,7 +25,8 @@ class FiniteDifferenceTest {
             ModelConfig.ltc(3, 4).solver(SolverKind.RK4).odeUnfolds(2).mixedMemory(true)
                 .projSize(2).build(),
             ModelConfig.ltc(3, 4).mappings(io.liquid4j.cell.Mapping.LINEAR,
-                io.liquid4j.cell.Mapping.NONE).returnSequences(false).build()),
+                io.liquid4j.cell.Mapping.NONE).returnSequences(false).build(),
+            ModelConfig.lstm(3, 4).projSize(2).build()),
         SequenceModelTest.configs().filter(c -> c.model() != ModelKind.LTC));
   }
 

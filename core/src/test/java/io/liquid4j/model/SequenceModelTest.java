@@ -203,6 +203,21 @@ class SequenceModelTest {
         "c.json", "units", "output_size");
   }
 
+  @Test
+  void anLstmStreamsLikeItsBatchForwardAndRejectsMixedMemory() {
+    SequenceModel model = SequenceModel.create(ModelConfig.lstm(3, 4).projSize(2).build(), 2);
+    double[] x = random(2 * 3 * 3, 1);
+    SequenceOutput y = model.forward(x, 2, 3, null, null);
+    StreamingSession s = model.newSession();
+    for (int t = 0; t < 3; t++) {
+      assertArrayEquals(y.at(0, t), s.step(Arrays.copyOfRange(x, t * 3, t * 3 + 3)), 0.0);
+    }
+    assertEquals(8, model.stateSize(), "state is [h | c]");
+    assertEquals(ModelConfig.lstm(3, 4).build(),
+        ModelConfig.fromMap(ModelConfig.lstm(3, 4).build().toMap(), "round trip"));
+    assertMessage(() -> ModelConfig.lstm(3, 4).mixedMemory(true).build(), "mixed_memory");
+  }
+
   @ParameterizedTest
   @MethodSource("configs")
   void configSurvivesAMapRoundTrip(ModelConfig config) {

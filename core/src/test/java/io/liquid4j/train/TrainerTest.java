@@ -50,7 +50,8 @@ class TrainerTest {
     return java.util.stream.Stream.of(
         ModelConfig.cfc(2, 8).backbone(16, 1, 0.0).projSize(2).build(),
         ModelConfig.ltc(2, 8).projSize(2).build(),
-        ModelConfig.ctrnn(2, 8).projSize(2).build());
+        ModelConfig.ctrnn(2, 8).projSize(2).build(),
+        ModelConfig.lstm(2, 8).projSize(2).build());
   }
 
   @org.junit.jupiter.params.ParameterizedTest
