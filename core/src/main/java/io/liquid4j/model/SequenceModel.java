@@ -417,7 +417,18 @@ public final class SequenceModel {
     return new TrainingPass(this, x, batch, length, timespans, initial);
   }
 
-  // Package-private views for TrainingPass.
+  /**
+   * Runs a batch forward for gradients by the adjoint method: memory independent of the sequence
+   * length (see {@link AdjointPass} for when to prefer it). Arguments as {@link #forward}.
+   */
+  public AdjointPass forwardForAdjoint(
+      double[] x, int batch, int length, double[] timespans, ModelState initial) {
+    InputChecks.sequence(x, batch, length, inputSize(), timespans, initial, stateSize(),
+        config.mixedMemory());
+    return new AdjointPass(this, x, batch, length, timespans, initial);
+  }
+
+  // Package-private views for TrainingPass and AdjointPass.
   double[] rawParameters() {
     return params;
   }

@@ -169,7 +169,7 @@ public final class TrainingPass {
       } else if (t == length - 1) {
         System.arraycopy(dOutputs, 0, dy, 0, batch * o);
       }
-      projectBackward(p, dP, cellOut[t], dy, dOut);
+      projectBackward(model, batch, p, dP, cellOut[t], dy, dOut);
       cell.backward(p, model.cellOffset(), xt[t], hIn[t], dts[t], batch, tapes[t], dh, dOut, dP,
           dXt, dHin);
       for (int b = 0; b < batch; b++) {
@@ -196,7 +196,9 @@ public final class TrainingPass {
   }
 
   /** Backward of y = W·out + b: adds to dW, db; writes dOut = Wᵀ·dy. */
-  private void projectBackward(double[] p, double[] dP, double[] out, double[] dy, double[] dOut) {
+  static void projectBackward(
+      SequenceModel model, int batch, double[] p, double[] dP, double[] out, double[] dy,
+      double[] dOut) {
     int in = model.cell().outputSize();
     int k = model.outputSize();
     int w = model.fcWeightOffset();

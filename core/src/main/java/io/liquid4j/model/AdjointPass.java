@@ -1,0 +1,128 @@
+package io.liquid4j.model;
+
+import io.liquid4j.cell.Cell;
+import io.liquid4j.solver.SolverKind;
+import java.util.Arrays;
+
+/**
+ * Gradients by the adjoint sensitivity method (Chen et al. 2018, after Pontryagin): memory does
+ * not grow with the sequence length, because no step's internal state is kept. The forward pass
+ * keeps only the final state; the backward sweep reconstructs each earlier state by integrating
+ * the ODE backward in time over the step, h_t ≈ Φ(h_{t+1}, x_t, −Δt_t), and propagates the
+ * adjoint a = dL/dh through that one step (recomputed with a tape) before moving on. Parameter and
+ * input gradients accumulate along the way.
+ *
+ * <p>The gradients equal backpropagation's up to the error of the backward reconstruction, which
+ * shrinks with the solver's step: for RK4 quickly (order 4), for Euler slowly (order 1). Strongly
+ * dissipative dynamics amplify the reconstruction error going backward — the adjoint method's
+ * known weakness — so prefer backpropagation ({@link SequenceModel#forwardForTraining}) unless
+ * memory is the constraint. Available for LTC and CTRNN models with the Euler or RK4 solver and
+ * without mixed memory (the LSTM is not invertible in time).
+ */
+public final class AdjointPass {
+  private final SequenceModel model;
+  private final int batch;
+  private final int length;
+  private final double[] x;
+  private final double[] timespans;
+  private final SequenceOutput output;
+  private boolean used;
+
+  AdjointPass(
+      SequenceModel model, double[] x, int batch, int length, double[] timespans,
+      ModelState initial) {
+    ModelConfig c = model.config();
+    if (c.model() != ModelKind.LTC && c.model() != ModelKind.CTRNN) {
+      throw new IllegalArgumentException(
+          "adjoint: only for ODE cells (LTC, CTRNN), not " + c.model().configName());
+    }
+    if (c.solver() != SolverKind.EULER && c.solver() != SolverKind.RK4) {
+      throw new IllegalArgumentException("adjoint: needs an explicit fixed-step solver (euler or"
+          + " rk4) to integrate backward in time, not " + c.solver().configName());
+    }
+    if (c.mixedMemory()) {
+      throw new IllegalArgumentException(
+          "adjoint: mixed memory is a discrete LSTM, which cannot be run backward in time");
+    }
+    this.model = model;
+    this.batch = batch;
+    this.length = length;
+    this.x = x.clone();
+    this.timespans = timespans == null ? null : timespans.clone();
+    this.output = model.forward(x, batch, length, timespans, initial);
+  }
+
+  /** The outputs and final state, equal to {@link SequenceModel#forward}'s. */
+  public SequenceOutput output() {
+    return output;
+  }
+
+  /**
+   * The backward sweep.
+   *
+   * @param dOutputs dL/dy shaped like the outputs. Not modified.
+   * @param dFinalH dL/dh_L (B, N) or null
+   * @return the gradients (parameters, inputs, initial state; no memory c)
+   */
+  public Gradients backward(double[] dOutputs, double[] dFinalH) {
+    if (used) {
+      throw new IllegalStateException("backward was already called on this adjoint pass");
+    }
+    used = true;
+    int s = model.inputSize();
+    int n = model.stateSize();
+    int m = model.cell().outputSize();
+    int o = model.outputSize();
+    boolean sequences = model.config().returnSequences();
+    int expected = sequences ? batch * length * o : batch * o;
+    if (dOutputs == null || dOutputs.length != expected) {
+      throw new IllegalArgumentException("dOutputs: expected " + expected + " values, got "
+          + (dOutputs == null ? "null" : String.valueOf(dOutputs.length)));
+    }
+    double[] p = model.rawParameters();
+    Cell cell = model.cell();
+    int cellOff = model.cellOffset();
+    double[] dP = new double[p.length];
+    double[] dX = new double[batch * length * s];
+    double[] h = output.finalState().h();
+    double[] dh = dFinalH != null ? dFinalH.clone() : new double[batch * n];
+    double[] xt = new double[batch * s];
+    double[] dt = new double[batch];
+    double[] backDt = new double[batch];
+    double[] hPrev = new double[batch * n];
+    double[] hAgain = new double[batch * n];
+    double[] out = new double[batch * m];
+    double[] dy = new double[batch * o];
+    double[] dOut = new double[batch * m];
+    double[] dXt = new double[batch * s];
+    double[] dHPrev = new double[batch * n];
+    Cell.Tape tape = cell.newTape(batch);
+    for (int t = length - 1; t >= 0; t--) {
+      for (int b = 0; b < batch; b++) {
+        System.arraycopy(x, (b * length + t) * s, xt, b * s, s);
+        dt[b] = timespans == null ? 1.0 : timespans[b * length + t];
+        backDt[b] = -dt[b];
+      }
+      // Reverse-time integration over the step: the state before it.
+      cell.forward(p, cellOff, xt, h, backDt, batch, hPrev, out, null);
+      // Recompute the step from there, recording it, and propagate the adjoint through it.
+      cell.forward(p, cellOff, xt, hPrev, dt, batch, hAgain, out, tape);
+      Arrays.fill(dy, 0.0);
+      if (sequences) {
+        for (int b = 0; b < batch; b++) {
+          System.arraycopy(dOutputs, (b * length + t) * o, dy, b * o, o);
+        }
+      } else if (t == length - 1) {
+        System.arraycopy(dOutputs, 0, dy, 0, batch * o);
+      }
+      TrainingPass.projectBackward(model, batch, p, dP, out, dy, dOut);
+      cell.backward(p, cellOff, xt, hPrev, dt, batch, tape, dh, dOut, dP, dXt, dHPrev);
+      for (int b = 0; b < batch; b++) {
+        System.arraycopy(dXt, b * s, dX, (b * length + t) * s, s);
+      }
+      System.arraycopy(dHPrev, 0, dh, 0, dh.length);
+      System.arraycopy(hPrev, 0, h, 0, h.length);
+    }
+    return new Gradients(dP, dX, dh, null);
+  }
+}
