@@ -8,6 +8,7 @@ import io.liquid4j.io.ModelFile;
 import io.liquid4j.model.ModelConfig;
 import io.liquid4j.model.SequenceModel;
 import io.liquid4j.solver.SolverKind;
+import io.liquid4j.train.CrossEntropy;
 import io.liquid4j.train.Evaluation;
 import io.liquid4j.train.LearningRateSchedules;
 import io.liquid4j.train.Trainer;
@@ -89,6 +90,10 @@ final class TrainCommand implements Callable<Integer> {
       description = "adam, adamw, sgd or rmsprop (default: ${DEFAULT-VALUE}).")
   String optimizer;
 
+  @Option(names = "--class-weights", split = ",", paramLabel = "W",
+      description = "Cross-entropy weight of each class, comma-separated in class order.")
+  double[] classWeights;
+
   @Option(names = "--schedule", defaultValue = "constant",
       description = "Learning-rate schedule: constant, step:SIZE[:GAMMA], exponential:GAMMA,"
           + " cosine:TMAX[:ETA_MIN] or plateau[:PATIENCE[:FACTOR]] (default: ${DEFAULT-VALUE}).")
@@ -157,7 +162,15 @@ final class TrainCommand implements Callable<Integer> {
     ModelConfig config = modelConfig(train);
     TrainerConfig tc = new TrainerConfig(epochs, batch, lr, optimizer, clipNorm, patience, true,
         seed, threads != null ? threads : Runtime.getRuntime().availableProcessors(), 4);
-    Trainer trainer = new Trainer(tc, Trainer.defaultLoss(train),
+    if (classWeights != null && kind != TaskKind.CLASSIFICATION) {
+      throw new IllegalArgumentException("--class-weights: only for classification");
+    }
+    if (classWeights != null && classWeights.length != train.targetWidth()) {
+      throw new IllegalArgumentException("--class-weights: expected " + train.targetWidth()
+          + " weights (classes " + all.targetNames() + "), got " + classWeights.length);
+    }
+    Trainer trainer = new Trainer(tc, classWeights != null ? new CrossEntropy(classWeights)
+        : Trainer.defaultLoss(train),
         LearningRateSchedules.parse(schedule, lr));
     PrintWriter out = this.spec.commandLine().getOut();
     out.printf(Locale.ROOT, "%d sequences of %d steps × %d features: %d train, %d validation,"

@@ -44,6 +44,9 @@ class TrainingCliTest {
     assertTrue(((Number) m.get("accuracy")).doubleValue() > 0.9, ev.out());
 
     CliTest.assertOneLineError(CliTest.run("train", "--data", data.toString(), "--features",
+        "signal", "--target", "label", "--class-weights", "1,2,3", "--output",
+        tmp.resolve("x").toString()), "--class-weights", "expected 2", "got 3");
+    CliTest.assertOneLineError(CliTest.run("train", "--data", data.toString(), "--features",
         "signal,nosie", "--target", "label", "--output", tmp.resolve("x").toString()),
         "no column 'nosie'");
     CliTest.assertOneLineError(CliTest.run("train", "--data", data.toString(), "--features",
