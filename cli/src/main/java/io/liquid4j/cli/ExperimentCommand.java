@@ -71,7 +71,7 @@ final class ExperimentCommand implements Callable<Integer> {
               + " datasets/ folder)");
     }
     PrintWriter out = spec.commandLine().getOut();
-    TrainingListener progress = EpochPrinter.of(quiet, out, epochs, dataset.equals("traffic") ? "loss" : "accuracy");
+    TrainingListener progress = EpochPrinter.of(quiet, out, epochs, dataset.equals("traffic") ? "loss" : dataset.equals("ozone") ? "F1" : "accuracy");
     int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     ExperimentResult r = LtcPaperExperiment.run(dataset, model, seed, epochs, dir, progress,
         workers);

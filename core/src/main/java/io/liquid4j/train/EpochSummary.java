@@ -6,7 +6,8 @@ package io.liquid4j.train;
  * @param epoch 0-based
  * @param trainLoss mean of the mini-batch losses
  * @param validationLoss loss on the validation set (NaN without one)
- * @param validationMetric accuracy (classification) or MSE (regression) on the validation set
+ * @param validationMetric the validation score that selects the best epoch: accuracy or F1
+ *     (classification) or the loss (regression), see {@link Selection}
  * @param learningRate the rate used during the epoch
  * @param seconds wall time of the epoch
  * @param improved whether validation improved on all earlier epochs

@@ -44,6 +44,7 @@ public final class Trainer {
   private final TrainerConfig config;
   private final Loss loss;
   private final LearningRateSchedule schedule;
+  private final Selection selection;
 
   /**
    * A trainer with a constant learning rate.
@@ -60,9 +61,20 @@ public final class Trainer {
    * the validation loss (the training loss without validation data). Each fit uses a fresh copy.
    */
   public Trainer(TrainerConfig config, Loss loss, LearningRateSchedule schedule) {
+    this(config, loss, schedule, Selection.DEFAULT);
+  }
+
+  private Trainer(
+      TrainerConfig config, Loss loss, LearningRateSchedule schedule, Selection selection) {
     this.config = config;
     this.loss = loss;
     this.schedule = schedule.copy();
+    this.selection = selection;
+  }
+
+  /** This trainer, picking the best epoch by another validation score. */
+  public Trainer selectingBy(Selection value) {
+    return new Trainer(config, loss, schedule, value);
   }
 
   /** Cross-entropy for classification, mean squared error for regression. */
@@ -149,8 +161,14 @@ public final class Trainer {
         if (validation != null && validation.size() > 0) {
           Evaluation ev = evaluate(model.withParameters(state.params), validation, pool);
           valLoss = ev.loss();
-          valMetric = train.task() == TaskKind.CLASSIFICATION ? ev.accuracy() : ev.loss();
-          double score = train.task() == TaskKind.CLASSIFICATION ? ev.accuracy() : -ev.loss();
+          Selection by = selection != Selection.DEFAULT ? selection
+              : train.task() == TaskKind.CLASSIFICATION ? Selection.ACCURACY : Selection.LOSS;
+          valMetric = switch (by) {
+            case ACCURACY -> ev.accuracy();
+            case F1 -> ev.f1();
+            default -> ev.loss();
+          };
+          double score = by == Selection.LOSS ? -ev.loss() : valMetric;
           if (state.bestEpoch < 0 || score > state.bestScore) {
             improved = true;
             state.bestScore = score;

@@ -214,4 +214,19 @@ class TrainerTest {
         () -> LearningRateSchedules.parse("warmup", 0.1));
     assertTrue(e.getMessage().contains("cosine:TMAX"), e.getMessage());
   }
+
+  @Test
+  void theSelectionScoreIsTheOneAsked() throws IOException {
+    SequenceDataset train = runningSign(32, 10);
+    SequenceDataset valid = runningSign(16, 11);
+    TrainerConfig last = new TrainerConfig(1, 16, 0.02, "adam", 0, 0, false, 7, 1, 4);
+    Trainer byF1 = new Trainer(last, new CrossEntropy()).selectingBy(Selection.F1);
+    TrainingResult r = byF1.fit(ltc(), train, valid, null, null, false);
+    assertEquals(byF1.evaluate(r.model(), valid).f1(), r.history().get(0).validationMetric(),
+        1e-12);
+    Trainer byLoss = new Trainer(last, new CrossEntropy()).selectingBy(Selection.LOSS);
+    r = byLoss.fit(ltc(), train, valid, null, null, false);
+    assertEquals(byLoss.evaluate(r.model(), valid).loss(), r.history().get(0).validationMetric(),
+        1e-12);
+  }
 }
