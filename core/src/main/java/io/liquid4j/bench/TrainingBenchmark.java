@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
  * 1.13 with 2 threads on a 2-core machine: LTC (input 8, AutoNCP(32, 4)) and CfC (input 8, 64
  * units, backbone 128 × 1), batch 32, sequence 64, Δt 1, MSE against random targets; one Adam step
  * (forward, backward, update); and one streaming step at batch 1. Each figure is the median of
- * timed repetitions after warm-up.
+ * timed repetitions after warm-up (at least as many runs, and at least 2 s).
  */
 public final class TrainingBenchmark {
   /** ncps's seconds for the same four measurements (reference machine, 2 threads). */
@@ -99,8 +99,17 @@ public final class TrainingBenchmark {
     };
   }
 
+  /**
+   * Warm-up lasts at least this long as well as {@code max(3, repetitions)} runs: the JIT compiles
+   * by invocation and loop counts that take a while to reach, so a count alone would warm a fast
+   * step up for less time than a slow one and time it before the compiled code is in place.
+   */
+  private static final long WARM_UP_NANOS = 2_000_000_000L;
+
   private static double median(Runnable task, int repetitions) {
-    for (int i = 0; i < Math.max(3, repetitions); i++) {
+    long warmUpStart = System.nanoTime();
+    for (int i = 0; i < Math.max(3, repetitions)
+        || System.nanoTime() - warmUpStart < WARM_UP_NANOS; i++) {
       task.run();
     }
     double[] t = new double[repetitions];

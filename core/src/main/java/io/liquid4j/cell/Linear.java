@@ -172,11 +172,32 @@ final class Linear {
         }
       }
     }
+    // Single samples (streaming): four weight rows per pass over y instead, still adding
+    // i = 0, 1, 2, ... in order to each y[o].
     for (; b < batch; b++) {
       double[] yb = y[b];
       double[] xb = x[b];
       java.util.Arrays.fill(yb, 0, out, 0.0);
-      for (int i = 0; i < in; i++) {
+      int i = 0;
+      for (; i + 4 <= in; i += 4) {
+        double a0 = xb[i];
+        double a1 = xb[i + 1];
+        double a2 = xb[i + 2];
+        double a3 = xb[i + 3];
+        double[] w0 = wt[i];
+        double[] w1 = wt[i + 1];
+        double[] w2 = wt[i + 2];
+        double[] w3 = wt[i + 3];
+        for (int o = 0; o < out; o++) {
+          double acc = yb[o];
+          acc += a0 * w0[o];
+          acc += a1 * w1[o];
+          acc += a2 * w2[o];
+          acc += a3 * w3[o];
+          yb[o] = acc;
+        }
+      }
+      for (; i < in; i++) {
         double a = xb[i];
         double[] w = wt[i];
         for (int o = 0; o < out; o++) {
