@@ -40,6 +40,64 @@ public interface Cell {
   Tape newTape(int batch);
 
   /**
+   * What a cell computes once from one parameter set and reuses for every step with it
+   * (transposed weights, softplus'd conductances), plus scratch arrays, so that a step allocates
+   * nothing. Valid only while {@code p[pOff...]} stays unchanged (a model's parameters are
+   * immutable; a caller that edits p in place must make a new workspace). Not thread-safe: one
+   * per thread.
+   */
+  interface Workspace {}
+
+  /**
+   * A workspace for the parameters at {@code p[pOff...]}, or null when this cell has nothing to
+   * precompute. The array is kept (not copied) and must not change while the workspace is used.
+   *
+   * @param batch the usual batch size (the scratch grows for larger batches)
+   */
+  default Workspace newWorkspace(double[] p, int pOff, int batch) {
+    return null;
+  }
+
+  /**
+   * {@link #forward} with a workspace from {@link #newWorkspace} for the same {@code p} and
+   * {@code pOff} (or null); the results are bit-identical to {@link #forward}'s.
+   */
+  default void forward(
+      double[] p,
+      int pOff,
+      double[] x,
+      double[] h,
+      double[] dt,
+      int batch,
+      double[] hNext,
+      double[] out,
+      Tape tape,
+      Workspace workspace) {
+    forward(p, pOff, x, h, dt, batch, hNext, out, tape);
+  }
+
+  /**
+   * {@link #backward} with a workspace from {@link #newWorkspace} for the same {@code p} and
+   * {@code pOff} (or null); the results are bit-identical to {@link #backward}'s.
+   */
+  default void backward(
+      double[] p,
+      int pOff,
+      double[] x,
+      double[] h,
+      double[] dt,
+      int batch,
+      Tape tape,
+      double[] dHNext,
+      double[] dOut,
+      double[] dP,
+      double[] dX,
+      double[] dH,
+      Workspace workspace) {
+    backward(p, pOff, x, h, dt, batch, tape, dHNext, dOut, dP, dX, dH);
+  }
+
+  /**
    * Advances a batch by one step.
    *
    * @param p parameters at {@code p[pOff...]}. Not modified.

@@ -211,29 +211,34 @@ public final class CfcCell implements Cell {
     }
   }
 
+  /** Number of heads: ff1, and unless pure ff2, time_a, time_b. */
+  private int headCount() {
+    return mode == CfcMode.PURE ? 1 : 4;
+  }
+
   /**
-   * What the CfC's backward needs from one step: the backbone's pre-activations and outputs and
-   * the heads before their nonlinearity. [x, h] is rebuilt from the arguments, and tanh, σ and exp
-   * are recomputed from the heads.
+   * What the CfC's backward needs from one step. [x, h] is rebuilt from the arguments; the
+   * nonlinearities are stored rather than recomputed (tanh costs more than the matrix products
+   * around it at these sizes).
    */
   private final class CfcTape implements Tape {
     final int batch;
-    final double[] pre; // (B, L, U) backbone W_l·z + b_l
-    final double[] act; // (B, L, U) backbone act(pre): the input of layer l + 1 and of the heads
-    final double[] ff1; // (B, N) W1·z + b1
-    final double[] ff2; // (B, N) W2·z + b2; empty in pure mode
-    final double[] ta; // (B, N) Wa·z + ba; empty in pure mode
-    final double[] tb; // (B, N) Wb·z + bb; empty in pure mode
+    final double[][][] act; // (L, B, U) backbone act(W_l·z + b_l): the input of layer l + 1 and of the heads
+    final double[][][] dAct; // (L, B, U) act' at the same pre-activation
+    final double[] ff1; // (B, N) W1·z + b1 (pure mode); empty otherwise
+    final double[] f1; // (B, N) tanh(ff1); empty in pure mode
+    final double[] f2; // (B, N) tanh(ff2); empty in pure mode
+    final double[] gate; // (B, N) σ(t_a·Δt + t_b); empty in pure mode
 
     CfcTape(int batch) {
       this.batch = batch;
-      pre = new double[batch * backboneLayers * backboneUnits];
-      act = new double[batch * backboneLayers * backboneUnits];
-      ff1 = new double[batch * hidden];
-      int gated = mode == CfcMode.PURE ? 0 : batch * hidden;
-      ff2 = new double[gated];
-      ta = new double[gated];
-      tb = new double[gated];
+      act = new double[backboneLayers][batch][backboneUnits];
+      dAct = new double[backboneLayers][batch][backboneUnits];
+      boolean pure = mode == CfcMode.PURE;
+      ff1 = new double[pure ? batch * hidden : 0];
+      f1 = new double[pure ? 0 : batch * hidden];
+      f2 = new double[pure ? 0 : batch * hidden];
+      gate = new double[pure ? 0 : batch * hidden];
     }
   }
 
@@ -246,6 +251,124 @@ public final class CfcCell implements Cell {
   @Override
   public Tape newTape(int batch) {
     return new CfcTape(batch);
+  }
+
+  /**
+   * The weights as rows for {@link Linear#forwardBatch} (transposed; the heads side by side, so
+   * that one pass over z computes all of them) and {@link Linear#backwardBatch}, and scratch
+   * arrays for a batch.
+   */
+  private final class CfcWorkspace implements Workspace {
+    final double[] p;
+    final int pOff;
+    final double[][][] wtBack; // per layer (in_l, U), transposed
+    final double[][][] wBack; // per layer (U, in_l)
+    final double[][] biasBack; // per layer (U)
+    final double[][] wtHeads; // (in, H·N) transposed: ff1 | ff2 | time_a | time_b, masked
+    final double[][][] wHeads; // per head (N, in), masked
+    final double[][] maskRows; // (N, in) rows of the mask of ff1 and ff2, or null
+    final double[] biasHeads; // (H·N)
+    final double[] row; // scratch for Linear.backwardBatch
+    int capacity;
+    double[][] xh; // (B, S+N) [x, h]
+    double[][][] act; // (L, B, U) backbone outputs when no tape is recorded
+    double[][] heads; // (B, H·N) W·z + b of every head
+    double[][] dHeads; // (B, H·N) dL/d of every head
+    double[][] dz; // (B, U) dL/d(backbone layer output), then of its input
+    double[][] dzPrev; // (B, U)
+    double[][] dxh; // (B, S+N)
+
+    CfcWorkspace(double[] p, int pOff, int batch) {
+      this.p = p;
+      this.pOff = pOff;
+      int n = hidden;
+      int in = inputs + n;
+      row = new double[Math.max(in, backboneUnits)];
+      wtBack = new double[backboneLayers][][];
+      wBack = new double[backboneLayers][][];
+      biasBack = new double[backboneLayers][];
+      for (int l = 0; l < backboneLayers; l++) {
+        wtBack[l] = new double[in][backboneUnits];
+        Linear.transpose(wtBack[l], 0, p, pOff + oBackW[l], null, backboneUnits, in);
+        wBack[l] = Linear.rows(p, pOff + oBackW[l], null, backboneUnits, in);
+        biasBack[l] = java.util.Arrays.copyOfRange(p, pOff + oBackB[l],
+            pOff + oBackB[l] + backboneUnits);
+        in = backboneUnits;
+      }
+      int hn = headCount() * n;
+      wtHeads = new double[in][hn];
+      wHeads = new double[headCount()][][];
+      biasHeads = new double[hn];
+      int[][] heads = headOffsets();
+      for (int k = 0; k < headCount(); k++) {
+        double[] m = k < 2 ? mask : null; // ncps masks ff1 and ff2 only
+        Linear.transpose(wtHeads, k * n, p, pOff + heads[k][0], m, n, in);
+        wHeads[k] = Linear.rows(p, pOff + heads[k][0], m, n, in);
+        System.arraycopy(p, pOff + heads[k][1], biasHeads, k * n, n);
+      }
+      if (mask != null) {
+        maskRows = new double[n][];
+        for (int o = 0; o < n; o++) {
+          maskRows[o] = java.util.Arrays.copyOfRange(mask, o * in, (o + 1) * in);
+        }
+      } else {
+        maskRows = null;
+      }
+      ensure(batch);
+    }
+
+    void ensure(int batch) {
+      if (batch <= capacity) {
+        return;
+      }
+      capacity = batch;
+      int cat = inputs + hidden;
+      int units = Math.max(backboneUnits, 1);
+      xh = new double[batch][cat];
+      act = new double[backboneLayers][batch][backboneUnits];
+      heads = new double[batch][headCount() * hidden];
+      dHeads = new double[batch][headCount() * hidden];
+      dz = new double[batch][units];
+      dzPrev = new double[batch][units];
+      dxh = new double[batch][cat];
+    }
+  }
+
+  /** {weight, bias} offsets of ff1, ff2, time_a, time_b (the first {@link #headCount} exist). */
+  private int[][] headOffsets() {
+    return new int[][] {{oFf1W, oFf1B}, {oFf2W, oFf2B}, {oTaW, oTaB}, {oTbW, oTbB}};
+  }
+
+  @Override
+  public Workspace newWorkspace(double[] p, int pOff, int batch) {
+    return new CfcWorkspace(p, pOff, batch);
+  }
+
+  private CfcWorkspace workspace(Workspace w, double[] p, int pOff, int batch) {
+    if (w == null) {
+      return new CfcWorkspace(p, pOff, batch);
+    }
+    CfcWorkspace ws = (CfcWorkspace) w;
+    if (ws.p != p || ws.pOff != pOff) {
+      throw new IllegalArgumentException(
+          "workspace was made for another parameter array or offset");
+    }
+    ws.ensure(batch);
+    return ws;
+  }
+
+  @Override
+  public void forward(
+      double[] p,
+      int pOff,
+      double[] x,
+      double[] h,
+      double[] dt,
+      int batch,
+      double[] hNext,
+      double[] out,
+      Tape tape) {
+    forward(p, pOff, x, h, dt, batch, hNext, out, tape, null);
   }
 
   /**
@@ -263,67 +386,60 @@ public final class CfcCell implements Cell {
       int batch,
       double[] hNext,
       double[] out,
-      Tape tape) {
+      Tape tape,
+      Workspace workspace) {
     CfcTape tp = (CfcTape) tape;
     checkTape(tp, batch);
+    CfcWorkspace ws = workspace(workspace, p, pOff, batch);
     int n = hidden;
     int cat = inputs + n;
     int units = backboneUnits;
-    double[] xh = new double[cat];
-    double[] z = new double[Math.max(units, 1)];
-    double[] zNext = new double[Math.max(units, 1)];
-    double[] ff1 = new double[n];
-    double[] ff2 = new double[n];
-    double[] ta = new double[n];
-    double[] tb = new double[n];
+    int layers = backboneLayers;
+    double[][] xh = ws.xh;
     for (int b = 0; b < batch; b++) {
-      System.arraycopy(x, b * inputs, xh, 0, inputs);
-      System.arraycopy(h, b * n, xh, inputs, n);
-      double[] head = xh;
-      int in = cat;
-      for (int l = 0; l < backboneLayers; l++) {
-        Linear.forward(zNext, head, 0, p, pOff + oBackW[l], pOff + oBackB[l], null, units, in);
-        if (tp != null) {
-          System.arraycopy(zNext, 0, tp.pre, (b * backboneLayers + l) * units, units);
-        }
-        for (int u = 0; u < units; u++) {
-          zNext[u] = activation.apply(zNext[u]);
-        }
-        if (tp != null) {
-          System.arraycopy(zNext, 0, tp.act, (b * backboneLayers + l) * units, units);
-        }
-        double[] t = z;
-        z = zNext;
-        zNext = t;
-        head = z;
-        in = units;
+      System.arraycopy(x, b * inputs, xh[b], 0, inputs);
+      System.arraycopy(h, b * n, xh[b], inputs, n);
+    }
+    // z_l = act(W_l·z_(l−1) + b_l), z_(−1) = [x, h]
+    double[][][] act = tp != null ? tp.act : ws.act;
+    for (int l = 0; l < layers; l++) {
+      Linear.forwardBatch(act[l], l == 0 ? xh : act[l - 1], ws.wtBack[l], ws.biasBack[l], units,
+          l == 0 ? cat : units, batch);
+      for (int b = 0; b < batch; b++) {
+        activation.applyInPlace(act[l][b], 0, units, tp != null ? tp.dAct[l][b] : null, 0);
       }
+    }
+    // Every head reads z: the last backbone output, or [x, h] without backbone.
+    int hn = headCount() * n;
+    double[][] heads = ws.heads;
+    Linear.forwardBatch(heads, layers > 0 ? act[layers - 1] : xh, ws.wtHeads, ws.biasHeads, hn,
+        layers > 0 ? units : cat, batch);
+    for (int b = 0; b < batch; b++) {
       double ts = dt[b];
-      Linear.forward(ff1, head, 0, p, pOff + oFf1W, pOff + oFf1B, mask, n, in);
       int o = b * n;
-      if (tp != null) {
-        System.arraycopy(ff1, 0, tp.ff1, o, n);
-      }
+      double[] hb = heads[b]; // ff1 at 0, ff2 at N, t_a at 2N, t_b at 3N
       if (mode == CfcMode.PURE) {
         for (int j = 0; j < n; j++) {
+          double ff1 = hb[j];
           double a = p[pOff + oA + j];
           double wTau = p[pOff + oWTau + j];
-          hNext[o + j] = -a * Math.exp(-ts * (Math.abs(wTau) + Math.abs(ff1[j]))) * ff1[j] + a;
+          hNext[o + j] = -a * Math.exp(-ts * (Math.abs(wTau) + Math.abs(ff1))) * ff1 + a;
+        }
+        if (tp != null) {
+          System.arraycopy(hb, 0, tp.ff1, o, n);
         }
       } else {
-        Linear.forward(ff2, head, 0, p, pOff + oFf2W, pOff + oFf2B, mask, n, in);
-        Linear.forward(ta, head, 0, p, pOff + oTaW, pOff + oTaB, null, n, in);
-        Linear.forward(tb, head, 0, p, pOff + oTbW, pOff + oTbB, null, n, in);
-        if (tp != null) {
-          System.arraycopy(ff2, 0, tp.ff2, o, n);
-          System.arraycopy(ta, 0, tp.ta, o, n);
-          System.arraycopy(tb, 0, tp.tb, o, n);
-        }
+        boolean gated = mode == CfcMode.DEFAULT;
         for (int j = 0; j < n; j++) {
-          double f1 = Math.tanh(ff1[j]);
-          double f2 = Math.tanh(ff2[j]);
-          double gate = sigmoid(ta[j] * ts + tb[j]);
-          hNext[o + j] = mode == CfcMode.DEFAULT ? f1 * (1.0 - gate) + gate * f2 : f1 + gate * f2;
+          double f1 = Math.tanh(hb[j]);
+          double f2 = Math.tanh(hb[n + j]);
+          double gate = sigmoid(hb[2 * n + j] * ts + hb[3 * n + j]);
+          hNext[o + j] = gated ? f1 * (1.0 - gate) + gate * f2 : f1 + gate * f2;
+          if (tp != null) {
+            tp.f1[o + j] = f1;
+            tp.f2[o + j] = f2;
+            tp.gate[o + j] = gate;
+          }
         }
       }
       System.arraycopy(hNext, o, out, o, n);
@@ -335,6 +451,23 @@ public final class CfcCell implements Cell {
       throw new IllegalArgumentException(
           "tape was made for batches of " + tp.batch + " samples, got " + batch);
     }
+  }
+
+  @Override
+  public void backward(
+      double[] p,
+      int pOff,
+      double[] x,
+      double[] h,
+      double[] dt,
+      int batch,
+      Tape tape,
+      double[] dHNext,
+      double[] dOut,
+      double[] dP,
+      double[] dX,
+      double[] dH) {
+    backward(p, pOff, x, h, dt, batch, tape, dHNext, dOut, dP, dX, dH, null);
   }
 
   /**
@@ -356,31 +489,30 @@ public final class CfcCell implements Cell {
       double[] dOut,
       double[] dP,
       double[] dX,
-      double[] dH) {
+      double[] dH,
+      Workspace workspace) {
     CfcTape tp = (CfcTape) tape;
     if (tp == null) {
       throw new IllegalArgumentException("backward needs the tape recorded by forward");
     }
     checkTape(tp, batch);
+    CfcWorkspace ws = workspace(workspace, p, pOff, batch);
     int n = hidden;
     int cat = inputs + n;
     int units = backboneUnits;
     int layers = backboneLayers;
     int in = layers > 0 ? units : cat; // width of the heads' input z
-    double[] xh = new double[cat];
-    double[] dxh = new double[cat];
-    double[] dz = new double[Math.max(units, 1)]; // dL/d(backbone output), then of its input
-    double[] dzPrev = new double[Math.max(units, 1)];
-    double[] dPre = new double[Math.max(units, 1)];
-    double[] dff1 = new double[n];
-    double[] dff2 = new double[n];
-    double[] dta = new double[n];
-    double[] dtb = new double[n];
+    int hn = headCount() * n;
+    double[][] xh = ws.xh;
     for (int b = 0; b < batch; b++) {
-      System.arraycopy(x, b * inputs, xh, 0, inputs);
-      System.arraycopy(h, b * n, xh, inputs, n);
+      System.arraycopy(x, b * inputs, xh[b], 0, inputs);
+      System.arraycopy(h, b * n, xh[b], inputs, n);
+    }
+    double[][] dHeads = ws.dHeads; // (B, H·N): dff1 | dff2 | dt_a | dt_b
+    for (int b = 0; b < batch; b++) {
       double ts = dt[b];
       int o = b * n;
+      double[] hb = dHeads[b];
       if (mode == CfcMode.PURE) {
         for (int j = 0; j < n; j++) {
           double dNew = dHNext[o + j] + dOut[o + j];
@@ -393,14 +525,14 @@ public final class CfcCell implements Cell {
           double dE = -dNew * a * f1;
           double dSum = -ts * e * dE; // dL/d(|w_tau| + |ff1|); d|x|/dx = sign(x), 0 at 0
           dP[pOff + oWTau + j] += dSum * Math.signum(wTau);
-          dff1[j] = -dNew * a * e + dSum * Math.signum(f1);
+          hb[j] = -dNew * a * e + dSum * Math.signum(f1);
         }
       } else {
         for (int j = 0; j < n; j++) {
           double dNew = dHNext[o + j] + dOut[o + j];
-          double f1 = Math.tanh(tp.ff1[o + j]);
-          double f2 = Math.tanh(tp.ff2[o + j]);
-          double gate = sigmoid(tp.ta[o + j] * ts + tp.tb[o + j]);
+          double f1 = tp.f1[o + j];
+          double f2 = tp.f2[o + j];
+          double gate = tp.gate[o + j];
           double df1;
           double df2;
           double dGate;
@@ -416,44 +548,50 @@ public final class CfcCell implements Cell {
             dGate = dNew * f2;
           }
           // f1 = tanh(ff1), f2 = tanh(ff2), gate = σ(t_a·Δt + t_b)
-          dff1[j] = df1 * (1.0 - f1 * f1);
-          dff2[j] = df2 * (1.0 - f2 * f2);
+          hb[j] = df1 * (1.0 - f1 * f1);
+          hb[n + j] = df2 * (1.0 - f2 * f2);
           double dLogit = dGate * gate * (1.0 - gate);
-          dta[j] = dLogit * ts;
-          dtb[j] = dLogit;
+          hb[2 * n + j] = dLogit * ts;
+          hb[3 * n + j] = dLogit;
         }
       }
-      // The heads read z: the last backbone output, or [x, h] without backbone.
-      double[] head = layers > 0 ? tp.act : xh;
-      int headOff = layers > 0 ? (b * layers + layers - 1) * units : 0;
-      double[] dHead = layers > 0 ? dz : dxh;
-      java.util.Arrays.fill(dHead, 0, in, 0.0);
-      Linear.backward(dHead, dP, pOff + oFf1W, pOff + oFf1B, dff1, head, headOff, p, mask, n, in);
-      if (mode != CfcMode.PURE) {
-        Linear.backward(dHead, dP, pOff + oFf2W, pOff + oFf2B, dff2, head, headOff, p, mask, n,
-            in);
-        Linear.backward(dHead, dP, pOff + oTaW, pOff + oTaB, dta, head, headOff, p, null, n, in);
-        Linear.backward(dHead, dP, pOff + oTbW, pOff + oTbB, dtb, head, headOff, p, null, n, in);
-      }
-      for (int l = layers - 1; l >= 0; l--) {
-        int lo = (b * layers + l) * units;
-        // in the forward pass this was: z_l = act(W_l·z_(l−1) + b_l), z_(−1) = [x, h]
+    }
+    // The heads read z: the last backbone output, or [x, h] without backbone.
+    double[][] head = layers > 0 ? tp.act[layers - 1] : xh;
+    double[][] dHead = layers > 0 ? ws.dz : ws.dxh;
+    for (int b = 0; b < batch; b++) {
+      java.util.Arrays.fill(dHead[b], 0, in, 0.0);
+    }
+    int[][] heads = headOffsets();
+    for (int k = 0; k < headCount(); k++) {
+      Linear.backwardBatch(dHead, dP, pOff + heads[k][0], pOff + heads[k][1], dHeads, k * n, head,
+          ws.wHeads[k], k < 2 ? ws.maskRows : null, n, in, batch, ws.row);
+    }
+    double[][] dz = ws.dz;
+    double[][] dzPrev = ws.dzPrev;
+    for (int l = layers - 1; l >= 0; l--) {
+      // in the forward pass this was: z_l = act(W_l·z_(l−1) + b_l), z_(−1) = [x, h]
+      for (int b = 0; b < batch; b++) {
+        double[] d = dz[b];
+        double[] da = tp.dAct[l][b];
         for (int u = 0; u < units; u++) {
-          dPre[u] = dz[u] * activation.derivative(tp.pre[lo + u]);
+          d[u] *= da[u];
         }
-        double[] layerIn = l > 0 ? tp.act : xh;
-        int layerInOff = l > 0 ? lo - units : 0;
-        int inSize = l > 0 ? units : cat;
-        double[] dIn = l > 0 ? dzPrev : dxh;
-        java.util.Arrays.fill(dIn, 0, inSize, 0.0);
-        Linear.backward(dIn, dP, pOff + oBackW[l], pOff + oBackB[l], dPre, layerIn, layerInOff, p,
-            null, units, inSize);
-        double[] t = dz;
-        dz = dzPrev;
-        dzPrev = t;
       }
-      System.arraycopy(dxh, 0, dX, b * inputs, inputs);
-      System.arraycopy(dxh, inputs, dH, o, n);
+      int inSize = l > 0 ? units : cat;
+      double[][] dIn = l > 0 ? dzPrev : ws.dxh;
+      for (int b = 0; b < batch; b++) {
+        java.util.Arrays.fill(dIn[b], 0, inSize, 0.0);
+      }
+      Linear.backwardBatch(dIn, dP, pOff + oBackW[l], pOff + oBackB[l], dz, 0,
+          l > 0 ? tp.act[l - 1] : xh, ws.wBack[l], null, units, inSize, batch, ws.row);
+      double[][] t = dz;
+      dz = dzPrev;
+      dzPrev = t;
+    }
+    for (int b = 0; b < batch; b++) {
+      System.arraycopy(ws.dxh[b], 0, dX, b * inputs, inputs);
+      System.arraycopy(ws.dxh[b], inputs, dH, b * n, n);
     }
   }
 }

@@ -55,14 +55,19 @@ public final class LtcCell implements Cell {
   private final double rtol;
   private final double atol;
 
-  // Synapses present in the wiring, grouped by source neuron: src, dst and index into (N, N).
+  // Synapses present in the wiring, grouped by destination neuron (CSR: those of dst j are
+  // synStart[j] until synStart[j + 1]), by source within a group: src, dst and index into (N, N).
+  // Each neuron's currents are then one contiguous sum, added in the same order (by source) as a
+  // source-major loop adds them, and so is every per-source sum of the backward pass.
   private final int[] synSrc;
   private final int[] synDst;
   private final int[] synIdx;
-  // Sensory synapses: input feature, dst and index into (S, N).
+  private final int[] synStart;
+  // Sensory synapses, grouped likewise: input feature, dst and index into (S, N).
   private final int[] sensSrc;
   private final int[] sensDst;
   private final int[] sensIdx;
+  private final int[] sensStart;
 
   private final ParameterLayout layout;
   private final int oGleak, oVleak, oCm, oSigma, oMu, oW, oErev;
@@ -119,9 +124,11 @@ public final class LtcCell implements Cell {
     synSrc = new int[count];
     synDst = new int[count];
     synIdx = new int[count];
+    synStart = new int[n + 1];
     int k = 0;
-    for (int src = 0; src < n; src++) {
-      for (int dst = 0; dst < n; dst++) {
+    for (int dst = 0; dst < n; dst++) {
+      synStart[dst] = k;
+      for (int src = 0; src < n; src++) {
         if (wiring.synapse(src, dst) != 0) {
           synSrc[k] = src;
           synDst[k] = dst;
@@ -130,13 +137,16 @@ public final class LtcCell implements Cell {
         }
       }
     }
+    synStart[n] = k;
     int sensCount = wiring.sensorySynapseCount();
     sensSrc = new int[sensCount];
     sensDst = new int[sensCount];
     sensIdx = new int[sensCount];
+    sensStart = new int[n + 1];
     k = 0;
-    for (int s = 0; s < inputs; s++) {
-      for (int dst = 0; dst < n; dst++) {
+    for (int dst = 0; dst < n; dst++) {
+      sensStart[dst] = k;
+      for (int s = 0; s < inputs; s++) {
         if (wiring.sensorySynapse(s, dst) != 0) {
           sensSrc[k] = s;
           sensDst[k] = dst;
@@ -145,6 +155,7 @@ public final class LtcCell implements Cell {
         }
       }
     }
+    sensStart[n] = k;
 
     ParameterLayout.Builder b = ParameterLayout.builder();
     oGleak = b.add("gleak", n);
@@ -308,25 +319,148 @@ public final class LtcCell implements Cell {
     return new LtcTape(batch);
   }
 
-  /** Effective (positive) parameters, computed once per call rather than per sub-step. */
-  private final class Effective {
+  /**
+   * The parameters one step reads, computed once per parameter set: the effective (positive)
+   * conductances, pos' for the backward pass, and the per-synapse parameters gathered into
+   * synapse order so that the inner loops read them contiguously; plus scratch arrays, so that a
+   * step allocates nothing.
+   */
+  private final class LtcWorkspace implements Workspace {
+    final double[] p;
+    final int pOff;
+    // Effective parameters: pos(gleak), pos(cm) (N), pos(w) (synapses), pos(sensory_w) (sensory).
     final double[] gleak = new double[units];
     final double[] cm = new double[units];
     final double[] w = new double[synIdx.length];
     final double[] sw = new double[sensIdx.length];
+    final double[] vleak = new double[units];
+    final double[] sigma = new double[synIdx.length]; // in synapse order, likewise below
+    final double[] mu = new double[synIdx.length];
+    final double[] erev = new double[synIdx.length];
+    final double[] sSigma = new double[sensIdx.length];
+    final double[] sMu = new double[sensIdx.length];
+    final double[] sErev = new double[sensIdx.length];
+    // pos'(raw) of the same four tensors, for the chain rule at the end of backward.
+    final double[] pgGleak = new double[units];
+    final double[] pgCm = new double[units];
+    final double[] pgW = new double[synIdx.length];
+    final double[] pgSw = new double[sensIdx.length];
+    // Forward scratch (one sample).
+    final double[] xs = new double[inputs];
+    final double[] numS = new double[units];
+    final double[] denS = new double[units];
+    final double[] sensSg = new double[sensIdx.length];
+    final double[] v = new double[units];
+    final double[] num = new double[units];
+    final double[] den = new double[units];
+    final double[] cmT = new double[units];
+    final double[] f = new double[units];
+    final double[] k1 = new double[units];
+    final double[] k2 = new double[units];
+    final double[] k3 = new double[units];
+    final double[] k4 = new double[units];
+    final double[] v2 = new double[units];
+    final double[] v3 = new double[units];
+    final double[] v4 = new double[units];
+    // Backward scratch (one sample).
+    final double[] dv = new double[units];
+    final double[] dNum = new double[units];
+    final double[] dDen = new double[units];
+    final double[] dPrev = new double[units];
+    final double[] dCmT = new double[units];
+    final double[] dXs = new double[inputs];
+    final double[] a = new double[units];
+    final double[] dk1 = new double[units];
+    final double[] dk2 = new double[units];
+    final double[] dk3 = new double[units];
+    final double[] dk4 = new double[units];
+    final double[] dStage = new double[units];
+    final double[] vCopy = new double[units];
+    final EffectiveGrads g = new EffectiveGrads();
+    // dP of sigma, mu, erev and their sensory twins in synapse order: gathered from dP when a
+    // backward call starts and written back when it ends, so each entry receives the same
+    // additions in the same order as if added to dP directly.
+    final double[] gSigma = new double[synIdx.length];
+    final double[] gMu = new double[synIdx.length];
+    final double[] gErev = new double[synIdx.length];
+    final double[] gSSigma = new double[sensIdx.length];
+    final double[] gSMu = new double[sensIdx.length];
+    final double[] gSErev = new double[sensIdx.length];
 
-    Effective(double[] p, int pOff) {
+    LtcWorkspace(double[] p, int pOff) {
+      this.p = p;
+      this.pOff = pOff;
       for (int j = 0; j < units; j++) {
         gleak[j] = pos(p[pOff + oGleak + j]);
         cm[j] = pos(p[pOff + oCm + j]);
+        vleak[j] = p[pOff + oVleak + j];
+        pgGleak[j] = posGrad(p[pOff + oGleak + j]);
+        pgCm[j] = posGrad(p[pOff + oCm + j]);
       }
       for (int k = 0; k < synIdx.length; k++) {
-        w[k] = pos(p[pOff + oW + synIdx[k]]);
+        int idx = synIdx[k];
+        w[k] = pos(p[pOff + oW + idx]);
+        pgW[k] = posGrad(p[pOff + oW + idx]);
+        sigma[k] = p[pOff + oSigma + idx];
+        mu[k] = p[pOff + oMu + idx];
+        erev[k] = p[pOff + oErev + idx];
       }
       for (int k = 0; k < sensIdx.length; k++) {
-        sw[k] = pos(p[pOff + oSensW + sensIdx[k]]);
+        int idx = sensIdx[k];
+        sw[k] = pos(p[pOff + oSensW + idx]);
+        pgSw[k] = posGrad(p[pOff + oSensW + idx]);
+        sSigma[k] = p[pOff + oSensSigma + idx];
+        sMu[k] = p[pOff + oSensMu + idx];
+        sErev[k] = p[pOff + oSensErev + idx];
       }
     }
+
+    void gather(double[] dP) {
+      for (int k = 0; k < synIdx.length; k++) {
+        int idx = pOff + synIdx[k];
+        gSigma[k] = dP[oSigma + idx];
+        gMu[k] = dP[oMu + idx];
+        gErev[k] = dP[oErev + idx];
+      }
+      for (int k = 0; k < sensIdx.length; k++) {
+        int idx = pOff + sensIdx[k];
+        gSSigma[k] = dP[oSensSigma + idx];
+        gSMu[k] = dP[oSensMu + idx];
+        gSErev[k] = dP[oSensErev + idx];
+      }
+    }
+
+    void scatter(double[] dP) {
+      for (int k = 0; k < synIdx.length; k++) {
+        int idx = pOff + synIdx[k];
+        dP[oSigma + idx] = gSigma[k];
+        dP[oMu + idx] = gMu[k];
+        dP[oErev + idx] = gErev[k];
+      }
+      for (int k = 0; k < sensIdx.length; k++) {
+        int idx = pOff + sensIdx[k];
+        dP[oSensSigma + idx] = gSSigma[k];
+        dP[oSensMu + idx] = gSMu[k];
+        dP[oSensErev + idx] = gSErev[k];
+      }
+    }
+  }
+
+  @Override
+  public Workspace newWorkspace(double[] p, int pOff, int batch) {
+    return new LtcWorkspace(p, pOff);
+  }
+
+  private LtcWorkspace workspace(Workspace w, double[] p, int pOff) {
+    if (w == null) {
+      return new LtcWorkspace(p, pOff);
+    }
+    LtcWorkspace ws = (LtcWorkspace) w;
+    if (ws.p != p || ws.pOff != pOff) {
+      throw new IllegalArgumentException(
+          "workspace was made for another parameter array or offset");
+    }
+    return ws;
   }
 
   @Override
@@ -340,22 +474,37 @@ public final class LtcCell implements Cell {
       double[] hNext,
       double[] out,
       Tape tape) {
+    forward(p, pOff, x, h, dt, batch, hNext, out, tape, null);
+  }
+
+  @Override
+  public void forward(
+      double[] p,
+      int pOff,
+      double[] x,
+      double[] h,
+      double[] dt,
+      int batch,
+      double[] hNext,
+      double[] out,
+      Tape tape,
+      Workspace workspace) {
     LtcTape t = (LtcTape) tape;
     if (t != null && solver == SolverKind.DOPRI5) {
       throw new UnsupportedOperationException(
           "solver dopri5: backpropagation through adaptive steps is not supported; train with"
               + " fused, euler or rk4");
     }
+    LtcWorkspace ws = workspace(workspace, p, pOff);
     int n = units;
-    Effective e = new Effective(p, pOff);
-    double[] xs = new double[inputs];
-    double[] numS = new double[n];
-    double[] denS = new double[n];
-    double[] sensSg = new double[sensIdx.length];
-    double[] v = new double[n];
+    double[] xs = ws.xs;
+    double[] numS = ws.numS;
+    double[] denS = ws.denS;
+    double[] sensSg = ws.sensSg;
+    double[] v = ws.v;
     for (int b = 0; b < batch; b++) {
       mapInput(p, pOff, x, b * inputs, xs);
-      sensoryCurrents(p, pOff, e, xs, numS, denS, sensSg);
+      sensoryCurrents(ws, xs, numS, denS, sensSg);
       System.arraycopy(h, b * n, v, 0, n);
       if (t != null) {
         System.arraycopy(xs, 0, t.xs, b * inputs, inputs);
@@ -365,17 +514,17 @@ public final class LtcCell implements Cell {
       }
       switch (solver) {
         case FUSED:
-          fusedSolve(p, pOff, e, numS, denS, v, dt[b], t, b);
+          fusedSolve(ws, numS, denS, v, dt[b], t, b);
           break;
         case EULER:
-          eulerSolve(p, pOff, e, numS, denS, v, dt[b], t, b);
+          eulerSolve(ws, numS, denS, v, dt[b], t, b);
           break;
         case RK4:
-          rk4Solve(p, pOff, e, numS, denS, v, dt[b], t, b);
+          rk4Solve(ws, numS, denS, v, dt[b], t, b);
           break;
         default:
           Solvers.of(solver, odeUnfolds, rtol, atol)
-              .integrate(new Dynamics(p, pOff, e, numS, denS), v, dt[b]);
+              .integrate(new Dynamics(ws, numS, denS), v, dt[b]);
       }
       System.arraycopy(v, 0, hNext, b * n, n);
       mapOutput(p, pOff, v, out, b * motors);
@@ -413,17 +562,19 @@ public final class LtcCell implements Cell {
    * numS_j = Σ_s as_sj serev_sj and denS_j = Σ_s as_sj, as_sj = sw_sj σ(ssigma_sj (x_s − smu_sj)).
    */
   private void sensoryCurrents(
-      double[] p, int pOff, Effective e, double[] xs, double[] numS, double[] denS,
-      double[] sensSg) {
-    java.util.Arrays.fill(numS, 0.0);
-    java.util.Arrays.fill(denS, 0.0);
-    for (int k = 0; k < sensIdx.length; k++) {
-      int idx = sensIdx[k];
-      double sg = sigmoid(p[pOff + oSensSigma + idx] * (xs[sensSrc[k]] - p[pOff + oSensMu + idx]));
-      sensSg[k] = sg;
-      double a = e.sw[k] * sg;
-      numS[sensDst[k]] += a * p[pOff + oSensErev + idx];
-      denS[sensDst[k]] += a;
+      LtcWorkspace ws, double[] xs, double[] numS, double[] denS, double[] sensSg) {
+    for (int j = 0; j < units; j++) {
+      double nm = 0.0;
+      double dn = 0.0;
+      for (int k = sensStart[j]; k < sensStart[j + 1]; k++) {
+        double sg = sigmoid(ws.sSigma[k] * (xs[sensSrc[k]] - ws.sMu[k]));
+        sensSg[k] = sg;
+        double a = ws.sw[k] * sg;
+        nm += a * ws.sErev[k];
+        dn += a;
+      }
+      numS[j] = nm;
+      denS[j] = dn;
     }
   }
 
@@ -433,43 +584,48 @@ public final class LtcCell implements Cell {
    * not null.
    */
   private void synapticCurrents(
-      double[] p, int pOff, double[] w, double[] v, double[] num, double[] den, double[] sg,
-      int sgOff) {
-    java.util.Arrays.fill(num, 0.0);
-    java.util.Arrays.fill(den, 0.0);
-    for (int k = 0; k < synIdx.length; k++) {
-      int idx = synIdx[k];
-      double s = sigmoid(p[pOff + oSigma + idx] * (v[synSrc[k]] - p[pOff + oMu + idx]));
-      if (sg != null) {
-        sg[sgOff + k] = s;
+      LtcWorkspace ws, double[] v, double[] num, double[] den, double[] sg, int sgOff) {
+    double[] w = ws.w;
+    double[] sigma = ws.sigma;
+    double[] mu = ws.mu;
+    double[] erev = ws.erev;
+    for (int j = 0; j < units; j++) {
+      double nm = 0.0;
+      double dn = 0.0;
+      for (int k = synStart[j]; k < synStart[j + 1]; k++) {
+        double s = sigmoid(sigma[k] * (v[synSrc[k]] - mu[k]));
+        if (sg != null) {
+          sg[sgOff + k] = s;
+        }
+        double a = w[k] * s;
+        nm += a * erev[k];
+        dn += a;
       }
-      double a = w[k] * s;
-      num[synDst[k]] += a * p[pOff + oErev + idx];
-      den[synDst[k]] += a;
+      num[j] = nm;
+      den[j] = dn;
     }
   }
 
   private void fusedSolve(
-      double[] p, int pOff, Effective e, double[] numS, double[] denS, double[] v, double dt,
-      LtcTape t, int b) {
+      LtcWorkspace ws, double[] numS, double[] denS, double[] v, double dt, LtcTape t, int b) {
     int n = units;
     int k = odeUnfolds;
-    double[] num = new double[n];
-    double[] den = new double[n];
-    double[] cmT = new double[n];
+    double[] num = ws.num;
+    double[] den = ws.den;
+    double[] cmT = ws.cmT;
     double hStep = dt / k; // ncps evaluates Δt/K first, then cm / (Δt/K)
     for (int j = 0; j < n; j++) {
-      cmT[j] = e.cm[j] / hStep;
+      cmT[j] = ws.cm[j] / hStep;
     }
     for (int unfold = 0; unfold < k; unfold++) {
       if (t != null) {
         System.arraycopy(v, 0, t.states, (b * (k + 1) + unfold) * n, n);
       }
-      synapticCurrents(p, pOff, e.w, v, num, den, t == null ? null : t.synSg,
+      synapticCurrents(ws, v, num, den, t == null ? null : t.synSg,
           (b * k + unfold) * synIdx.length);
       for (int j = 0; j < n; j++) {
-        double numerator = cmT[j] * v[j] + e.gleak[j] * p[pOff + oVleak + j] + (num[j] + numS[j]);
-        double denominator = cmT[j] + e.gleak[j] + (den[j] + denS[j]) + epsilon;
+        double numerator = cmT[j] * v[j] + ws.gleak[j] * ws.vleak[j] + (num[j] + numS[j]);
+        double denominator = cmT[j] + ws.gleak[j] + (den[j] + denS[j]) + epsilon;
         v[j] = numerator / denominator;
         if (t != null) {
           t.denom[(b * k + unfold) * n + j] = denominator;
@@ -483,31 +639,28 @@ public final class LtcCell implements Cell {
 
   /** dv/dt of the LTC, written to {@code f}; {@code num}, {@code den} are scratch. */
   private void rightHandSide(
-      double[] p, int pOff, Effective e, double[] numS, double[] denS, double[] v, double[] f,
-      double[] num, double[] den) {
-    synapticCurrents(p, pOff, e.w, v, num, den, null, 0);
+      LtcWorkspace ws, double[] numS, double[] denS, double[] v, double[] f, double[] num,
+      double[] den) {
+    synapticCurrents(ws, v, num, den, null, 0);
     for (int j = 0; j < units; j++) {
       double current =
-          e.gleak[j] * (p[pOff + oVleak + j] - v[j]) + (num[j] + numS[j]) - v[j] * (den[j] + denS[j]);
+          ws.gleak[j] * (ws.vleak[j] - v[j]) + (num[j] + numS[j]) - v[j] * (den[j] + denS[j]);
       // ε keeps a clipped cm of exactly 0 finite, as in the fused solver's denominator.
-      f[j] = current / (e.cm[j] + epsilon);
+      f[j] = current / (ws.cm[j] + epsilon);
     }
   }
 
   private void eulerSolve(
-      double[] p, int pOff, Effective e, double[] numS, double[] denS, double[] v, double dt,
-      LtcTape t, int b) {
+      LtcWorkspace ws, double[] numS, double[] denS, double[] v, double dt, LtcTape t, int b) {
     int n = units;
     int k = odeUnfolds;
     double hStep = dt / k;
-    double[] f = new double[n];
-    double[] num = new double[n];
-    double[] den = new double[n];
+    double[] f = ws.f;
     for (int step = 0; step < k; step++) {
       if (t != null) {
         System.arraycopy(v, 0, t.states, (b * (k + 1) + step) * n, n);
       }
-      rightHandSide(p, pOff, e, numS, denS, v, f, num, den);
+      rightHandSide(ws, numS, denS, v, f, ws.num, ws.den);
       for (int j = 0; j < n; j++) {
         v[j] += hStep * f[j];
       }
@@ -518,35 +671,34 @@ public final class LtcCell implements Cell {
   }
 
   private void rk4Solve(
-      double[] p, int pOff, Effective e, double[] numS, double[] denS, double[] v, double dt,
-      LtcTape t, int b) {
+      LtcWorkspace ws, double[] numS, double[] denS, double[] v, double dt, LtcTape t, int b) {
     int n = units;
     int k = odeUnfolds;
     int stored = storedStates();
     double hStep = dt / k;
-    double[] k1 = new double[n];
-    double[] k2 = new double[n];
-    double[] k3 = new double[n];
-    double[] k4 = new double[n];
-    double[] v2 = new double[n];
-    double[] v3 = new double[n];
-    double[] v4 = new double[n];
-    double[] num = new double[n];
-    double[] den = new double[n];
+    double[] k1 = ws.k1;
+    double[] k2 = ws.k2;
+    double[] k3 = ws.k3;
+    double[] k4 = ws.k4;
+    double[] v2 = ws.v2;
+    double[] v3 = ws.v3;
+    double[] v4 = ws.v4;
+    double[] num = ws.num;
+    double[] den = ws.den;
     for (int step = 0; step < k; step++) {
-      rightHandSide(p, pOff, e, numS, denS, v, k1, num, den);
+      rightHandSide(ws, numS, denS, v, k1, num, den);
       for (int j = 0; j < n; j++) {
         v2[j] = v[j] + 0.5 * hStep * k1[j];
       }
-      rightHandSide(p, pOff, e, numS, denS, v2, k2, num, den);
+      rightHandSide(ws, numS, denS, v2, k2, num, den);
       for (int j = 0; j < n; j++) {
         v3[j] = v[j] + 0.5 * hStep * k2[j];
       }
-      rightHandSide(p, pOff, e, numS, denS, v3, k3, num, den);
+      rightHandSide(ws, numS, denS, v3, k3, num, den);
       for (int j = 0; j < n; j++) {
         v4[j] = v[j] + hStep * k3[j];
       }
-      rightHandSide(p, pOff, e, numS, denS, v4, k4, num, den);
+      rightHandSide(ws, numS, denS, v4, k4, num, den);
       if (t != null) {
         int base = (b * stored + 4 * step) * n;
         System.arraycopy(v, 0, t.states, base, n);
@@ -563,7 +715,7 @@ public final class LtcCell implements Cell {
     }
   }
 
-  /** Gradients with respect to the effective (positive) parameters, converted to raw at the end. */
+  /** Gradients with respect to the effective (positive) parameters of one sample. */
   private final class EffectiveGrads {
     final double[] gleak = new double[units];
     final double[] cm = new double[units];
@@ -571,6 +723,15 @@ public final class LtcCell implements Cell {
     final double[] sw = new double[sensIdx.length];
     final double[] numS = new double[units];
     final double[] denS = new double[units];
+
+    void clear() {
+      java.util.Arrays.fill(gleak, 0.0);
+      java.util.Arrays.fill(cm, 0.0);
+      java.util.Arrays.fill(w, 0.0);
+      java.util.Arrays.fill(sw, 0.0);
+      java.util.Arrays.fill(numS, 0.0);
+      java.util.Arrays.fill(denS, 0.0);
+    }
   }
 
   @Override
@@ -587,12 +748,32 @@ public final class LtcCell implements Cell {
       double[] dP,
       double[] dX,
       double[] dH) {
+    backward(p, pOff, x, h, dt, batch, tape, dHNext, dOut, dP, dX, dH, null);
+  }
+
+  @Override
+  public void backward(
+      double[] p,
+      int pOff,
+      double[] x,
+      double[] h,
+      double[] dt,
+      int batch,
+      Tape tape,
+      double[] dHNext,
+      double[] dOut,
+      double[] dP,
+      double[] dX,
+      double[] dH,
+      Workspace workspace) {
     LtcTape t = (LtcTape) tape;
+    LtcWorkspace ws = workspace(workspace, p, pOff);
     int n = units;
-    Effective e = new Effective(p, pOff);
-    double[] dv = new double[n];
+    double[] dv = ws.dv;
+    EffectiveGrads g = ws.g;
+    ws.gather(dP);
     for (int b = 0; b < batch; b++) {
-      EffectiveGrads g = new EffectiveGrads();
+      g.clear();
       // out_m = v_m·output_w_m + output_b_m, v = the final state.
       System.arraycopy(dHNext, b * n, dv, 0, n);
       int last = (b * storedStates() + storedStates() - 1) * n;
@@ -609,31 +790,32 @@ public final class LtcCell implements Cell {
       }
       switch (solver) {
         case FUSED:
-          fusedBackward(p, pOff, dP, e, g, t, b, dt[b], dv);
+          fusedBackward(ws, dP, g, t, b, dt[b], dv);
           break;
         case EULER:
-          eulerBackward(p, pOff, dP, e, g, t, b, dt[b], dv);
+          eulerBackward(ws, dP, g, t, b, dt[b], dv);
           break;
         case RK4:
-          rk4Backward(p, pOff, dP, e, g, t, b, dt[b], dv);
+          rk4Backward(ws, dP, g, t, b, dt[b], dv);
           break;
         default:
           throw new UnsupportedOperationException("backward for solver " + solver);
       }
       System.arraycopy(dv, 0, dH, b * n, n);
-      sensoryBackward(p, pOff, dP, e, g, t, b, x, dX);
+      sensoryBackward(ws, dP, g, t, b, x, dX);
       // Chain through the positivity map: d raw = d effective · pos'(raw).
       for (int j = 0; j < n; j++) {
-        dP[pOff + oGleak + j] += g.gleak[j] * posGrad(p[pOff + oGleak + j]);
-        dP[pOff + oCm + j] += g.cm[j] * posGrad(p[pOff + oCm + j]);
+        dP[pOff + oGleak + j] += g.gleak[j] * ws.pgGleak[j];
+        dP[pOff + oCm + j] += g.cm[j] * ws.pgCm[j];
       }
       for (int k = 0; k < synIdx.length; k++) {
-        dP[pOff + oW + synIdx[k]] += g.w[k] * posGrad(p[pOff + oW + synIdx[k]]);
+        dP[pOff + oW + synIdx[k]] += g.w[k] * ws.pgW[k];
       }
       for (int k = 0; k < sensIdx.length; k++) {
-        dP[pOff + oSensW + sensIdx[k]] += g.sw[k] * posGrad(p[pOff + oSensW + sensIdx[k]]);
+        dP[pOff + oSensW + sensIdx[k]] += g.sw[k] * ws.pgSw[k];
       }
     }
+    ws.scatter(dP);
   }
 
   /**
@@ -642,15 +824,16 @@ public final class LtcCell implements Cell {
    * cmT_j = cm_j·K/Δt.
    */
   private void fusedBackward(
-      double[] p, int pOff, double[] dP, Effective e, EffectiveGrads g, LtcTape t, int b,
-      double dt, double[] dv) {
+      LtcWorkspace ws, double[] dP, EffectiveGrads g, LtcTape t, int b, double dt, double[] dv) {
     int n = units;
     int k = odeUnfolds;
     double hStep = dt / k;
-    double[] dNum = new double[n];
-    double[] dDen = new double[n];
-    double[] dPrev = new double[n];
-    double[] dCmT = new double[n];
+    double[] dNum = ws.dNum;
+    double[] dDen = ws.dDen;
+    double[] dPrev = ws.dPrev;
+    double[] dCmT = ws.dCmT;
+    java.util.Arrays.fill(dCmT, 0.0);
+    int oV = ws.pOff + oVleak;
     for (int unfold = k - 1; unfold >= 0; unfold--) {
       int vOff = (b * (k + 1) + unfold) * n; // v before this unfold
       int vNextOff = vOff + n;
@@ -660,19 +843,19 @@ public final class LtcCell implements Cell {
         double dNumer = dv[j] / denominator;
         // d/d denom of numer/denom = −v'/denom
         double dDenom = -dv[j] * t.states[vNextOff + j] / denominator;
-        double cmT = e.cm[j] / hStep;
+        double cmT = ws.cm[j] / hStep;
         double vj = t.states[vOff + j];
         dCmT[j] += dNumer * vj + dDenom;
         dPrev[j] = dNumer * cmT;
-        g.gleak[j] += dNumer * p[pOff + oVleak + j] + dDenom;
-        dP[pOff + oVleak + j] += dNumer * e.gleak[j];
+        g.gleak[j] += dNumer * ws.vleak[j] + dDenom;
+        dP[oV + j] += dNumer * ws.gleak[j];
         dNum[j] = dNumer;
         dDen[j] = dDenom;
         g.numS[j] += dNumer;
         g.denS[j] += dDenom;
       }
-      synapsesBackward(p, pOff, dP, e, g, t.states, vOff, t.synSg, (b * k + unfold) * synIdx.length,
-          dNum, dDen, dPrev);
+      synapsesBackward(ws, g, t.states, vOff, t.synSg, (b * k + unfold) * synIdx.length, dNum,
+          dDen, dPrev);
       System.arraycopy(dPrev, 0, dv, 0, n);
     }
     for (int j = 0; j < n; j++) {
@@ -686,23 +869,29 @@ public final class LtcCell implements Cell {
    * Sigmoids come from {@code sg} when recorded, otherwise they are recomputed from v.
    */
   private void synapsesBackward(
-      double[] p, int pOff, double[] dP, Effective e, EffectiveGrads g, double[] vArr, int vOff,
-      double[] sg, int sgOff, double[] dNum, double[] dDen, double[] dvOut) {
-    for (int k = 0; k < synIdx.length; k++) {
-      int idx = synIdx[k];
-      int src = synSrc[k];
-      int dst = synDst[k];
-      double sigma = p[pOff + oSigma + idx];
-      double diff = vArr[vOff + src] - p[pOff + oMu + idx];
-      double s = sg != null ? sg[sgOff + k] : sigmoid(sigma * diff);
-      double a = e.w[k] * s;
-      double da = dNum[dst] * p[pOff + oErev + idx] + dDen[dst];
-      dP[pOff + oErev + idx] += dNum[dst] * a;
-      g.w[k] += da * s;
-      double dz = da * e.w[k] * s * (1.0 - s);
-      dP[pOff + oSigma + idx] += dz * diff;
-      dP[pOff + oMu + idx] -= dz * sigma;
-      dvOut[src] += dz * sigma;
+      LtcWorkspace ws, EffectiveGrads g, double[] vArr, int vOff, double[] sg, int sgOff,
+      double[] dNum, double[] dDen, double[] dvOut) {
+    double[] w = ws.w;
+    double[] sigmas = ws.sigma;
+    double[] mu = ws.mu;
+    double[] erev = ws.erev;
+    for (int j = 0; j < units; j++) {
+      double dn = dNum[j];
+      double dd = dDen[j];
+      for (int k = synStart[j]; k < synStart[j + 1]; k++) {
+        int src = synSrc[k];
+        double sigma = sigmas[k];
+        double diff = vArr[vOff + src] - mu[k];
+        double s = sg != null ? sg[sgOff + k] : sigmoid(sigma * diff);
+        double a = w[k] * s;
+        double da = dn * erev[k] + dd;
+        ws.gErev[k] += dn * a;
+        g.w[k] += da * s;
+        double dz = da * w[k] * s * (1.0 - s);
+        ws.gSigma[k] += dz * diff;
+        ws.gMu[k] -= dz * sigma;
+        dvOut[src] += dz * sigma;
+      }
     }
   }
 
@@ -712,63 +901,63 @@ public final class LtcCell implements Cell {
    * − v_j (den_j + denS_j)) / (cm_j + ε).
    */
   private void rightHandSideBackward(
-      double[] p, int pOff, double[] dP, Effective e, EffectiveGrads g, double[] vArr, int vOff,
-      double[] numS, double[] denS, int sOff, double[] a, double[] dv) {
+      LtcWorkspace ws, double[] dP, EffectiveGrads g, double[] vArr, int vOff, double[] numS,
+      double[] denS, int sOff, double[] a, double[] dv) {
     int n = units;
-    double[] num = new double[n];
-    double[] den = new double[n];
-    double[] v = java.util.Arrays.copyOfRange(vArr, vOff, vOff + n);
-    synapticCurrents(p, pOff, e.w, v, num, den, null, 0);
-    double[] dNum = new double[n];
-    double[] dDen = new double[n];
+    double[] num = ws.num;
+    double[] den = ws.den;
+    double[] v = ws.vCopy;
+    System.arraycopy(vArr, vOff, v, 0, n);
+    synapticCurrents(ws, v, num, den, null, 0);
+    double[] dNum = ws.dNum;
+    double[] dDen = ws.dDen;
+    int oV = ws.pOff + oVleak;
     for (int j = 0; j < n; j++) {
-      double c = e.cm[j] + epsilon;
+      double c = ws.cm[j] + epsilon;
       double q = a[j] / c;
-      double vleak = p[pOff + oVleak + j];
+      double vleak = ws.vleak[j];
       double totalDen = den[j] + denS[sOff + j];
-      double f = (e.gleak[j] * (vleak - v[j]) + (num[j] + numS[sOff + j]) - v[j] * totalDen) / c;
+      double f = (ws.gleak[j] * (vleak - v[j]) + (num[j] + numS[sOff + j]) - v[j] * totalDen) / c;
       g.gleak[j] += q * (vleak - v[j]);
-      dP[pOff + oVleak + j] += q * e.gleak[j];
-      dv[j] -= q * (e.gleak[j] + totalDen);
+      dP[oV + j] += q * ws.gleak[j];
+      dv[j] -= q * (ws.gleak[j] + totalDen);
       dNum[j] = q;
       dDen[j] = -q * v[j];
       g.numS[j] += q;
       g.denS[j] -= q * v[j];
       g.cm[j] -= q * f;
     }
-    synapsesBackward(p, pOff, dP, e, g, vArr, vOff, null, 0, dNum, dDen, dv);
+    synapsesBackward(ws, g, vArr, vOff, null, 0, dNum, dDen, dv);
   }
 
   /** Backward of v ← v + h·f(v), K times. */
   private void eulerBackward(
-      double[] p, int pOff, double[] dP, Effective e, EffectiveGrads g, LtcTape t, int b,
-      double dt, double[] dv) {
+      LtcWorkspace ws, double[] dP, EffectiveGrads g, LtcTape t, int b, double dt, double[] dv) {
     int n = units;
     int k = odeUnfolds;
     double hStep = dt / k;
-    double[] a = new double[n];
+    double[] a = ws.a;
     for (int step = k - 1; step >= 0; step--) {
       for (int j = 0; j < n; j++) {
         a[j] = hStep * dv[j];
       }
-      rightHandSideBackward(p, pOff, dP, e, g, t.states, (b * (k + 1) + step) * n, t.numS, t.denS,
-          b * n, a, dv);
+      rightHandSideBackward(ws, dP, g, t.states, (b * (k + 1) + step) * n, t.numS, t.denS, b * n,
+          a, dv);
     }
   }
 
   /** Backward of the classic RK4 sub-steps, stage by stage in reverse. */
   private void rk4Backward(
-      double[] p, int pOff, double[] dP, Effective e, EffectiveGrads g, LtcTape t, int b,
-      double dt, double[] dv) {
+      LtcWorkspace ws, double[] dP, EffectiveGrads g, LtcTape t, int b, double dt, double[] dv) {
     int n = units;
     int k = odeUnfolds;
     int stored = storedStates();
     double hStep = dt / k;
-    double[] dk1 = new double[n];
-    double[] dk2 = new double[n];
-    double[] dk3 = new double[n];
-    double[] dk4 = new double[n];
-    double[] dStage = new double[n];
+    double[] dk1 = ws.dk1;
+    double[] dk2 = ws.dk2;
+    double[] dk3 = ws.dk3;
+    double[] dk4 = ws.dk4;
+    double[] dStage = ws.dStage;
     for (int step = k - 1; step >= 0; step--) {
       int base = (b * stored + 4 * step) * n;
       for (int j = 0; j < n; j++) {
@@ -779,7 +968,7 @@ public final class LtcCell implements Cell {
       }
       // k4 = f(v4), v4 = v + h·k3
       java.util.Arrays.fill(dStage, 0.0);
-      rightHandSideBackward(p, pOff, dP, e, g, t.states, base + 3 * n, t.numS, t.denS, b * n, dk4,
+      rightHandSideBackward(ws, dP, g, t.states, base + 3 * n, t.numS, t.denS, b * n, dk4,
           dStage);
       for (int j = 0; j < n; j++) {
         dv[j] += dStage[j];
@@ -787,7 +976,7 @@ public final class LtcCell implements Cell {
       }
       // k3 = f(v3), v3 = v + h/2·k2
       java.util.Arrays.fill(dStage, 0.0);
-      rightHandSideBackward(p, pOff, dP, e, g, t.states, base + 2 * n, t.numS, t.denS, b * n, dk3,
+      rightHandSideBackward(ws, dP, g, t.states, base + 2 * n, t.numS, t.denS, b * n, dk3,
           dStage);
       for (int j = 0; j < n; j++) {
         dv[j] += dStage[j];
@@ -795,36 +984,40 @@ public final class LtcCell implements Cell {
       }
       // k2 = f(v2), v2 = v + h/2·k1
       java.util.Arrays.fill(dStage, 0.0);
-      rightHandSideBackward(p, pOff, dP, e, g, t.states, base + n, t.numS, t.denS, b * n, dk2,
-          dStage);
+      rightHandSideBackward(ws, dP, g, t.states, base + n, t.numS, t.denS, b * n, dk2, dStage);
       for (int j = 0; j < n; j++) {
         dv[j] += dStage[j];
         dk1[j] += 0.5 * hStep * dStage[j];
       }
       // k1 = f(v)
-      rightHandSideBackward(p, pOff, dP, e, g, t.states, base, t.numS, t.denS, b * n, dk1, dv);
+      rightHandSideBackward(ws, dP, g, t.states, base, t.numS, t.denS, b * n, dk1, dv);
     }
   }
 
   /** Backward of the sensory synapses and the input mapping. */
   private void sensoryBackward(
-      double[] p, int pOff, double[] dP, Effective e, EffectiveGrads g, LtcTape t, int b,
-      double[] x, double[] dX) {
-    double[] dXs = new double[inputs];
-    for (int k = 0; k < sensIdx.length; k++) {
-      int idx = sensIdx[k];
-      int src = sensSrc[k];
-      int dst = sensDst[k];
-      double s = t.sensSg[b * sensIdx.length + k];
-      double a = e.sw[k] * s;
-      double da = g.numS[dst] * p[pOff + oSensErev + idx] + g.denS[dst];
-      dP[pOff + oSensErev + idx] += g.numS[dst] * a;
-      g.sw[k] += da * s;
-      double dz = da * e.sw[k] * s * (1.0 - s);
-      double sigma = p[pOff + oSensSigma + idx];
-      dP[pOff + oSensSigma + idx] += dz * (t.xs[b * inputs + src] - p[pOff + oSensMu + idx]);
-      dP[pOff + oSensMu + idx] -= dz * sigma;
-      dXs[src] += dz * sigma;
+      LtcWorkspace ws, double[] dP, EffectiveGrads g, LtcTape t, int b, double[] x,
+      double[] dX) {
+    double[] dXs = ws.dXs;
+    java.util.Arrays.fill(dXs, 0.0);
+    double[] p = ws.p;
+    int pOff = ws.pOff;
+    for (int j = 0; j < units; j++) {
+      double dn = g.numS[j];
+      double dd = g.denS[j];
+      for (int k = sensStart[j]; k < sensStart[j + 1]; k++) {
+        int src = sensSrc[k];
+        double s = t.sensSg[b * sensIdx.length + k];
+        double a = ws.sw[k] * s;
+        double da = dn * ws.sErev[k] + dd;
+        ws.gSErev[k] += dn * a;
+        g.sw[k] += da * s;
+        double dz = da * ws.sw[k] * s * (1.0 - s);
+        double sigma = ws.sSigma[k];
+        ws.gSSigma[k] += dz * (t.xs[b * inputs + src] - ws.sMu[k]);
+        ws.gSMu[k] -= dz * sigma;
+        dXs[src] += dz * sigma;
+      }
     }
     for (int s = 0; s < inputs; s++) {
       double d = dXs[s];
@@ -841,18 +1034,14 @@ public final class LtcCell implements Cell {
 
   /** The LTC right-hand side dv/dt for the generic solvers, with the input held constant. */
   private final class Dynamics implements OdeSystem {
-    private final double[] p;
-    private final int pOff;
-    private final Effective e;
+    private final LtcWorkspace ws;
     private final double[] numS;
     private final double[] denS;
     private final double[] num = new double[units];
     private final double[] den = new double[units];
 
-    Dynamics(double[] p, int pOff, Effective e, double[] numS, double[] denS) {
-      this.p = p;
-      this.pOff = pOff;
-      this.e = e;
+    Dynamics(LtcWorkspace ws, double[] numS, double[] denS) {
+      this.ws = ws;
       this.numS = numS;
       this.denS = denS;
     }
@@ -864,7 +1053,7 @@ public final class LtcCell implements Cell {
 
     @Override
     public void derivative(double[] v, double[] dvdt) {
-      rightHandSide(p, pOff, e, numS, denS, v, dvdt, num, den);
+      rightHandSide(ws, numS, denS, v, dvdt, num, den);
     }
   }
 }

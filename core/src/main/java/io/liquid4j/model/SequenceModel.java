@@ -293,7 +293,7 @@ public final class SequenceModel {
     double[] xt = new double[batch * s];
     double[] dt = new double[batch];
     double[] y = new double[batch * o];
-    StepBuffers buffers = new StepBuffers(batch, n, cell.outputSize());
+    StepBuffers buffers = newStepBuffers(batch);
     double[] outputs = new double[config.returnSequences() ? batch * length * o : batch * o];
     for (int t = 0; t < length; t++) {
       for (int b = 0; b < batch; b++) {
@@ -359,19 +359,27 @@ public final class SequenceModel {
     return forward(flat, batch, length, ts, null);
   }
 
-  /** Scratch arrays reused across the steps of one forward pass. */
+  /** Scratch arrays and the cell's workspace, reused across the steps of one forward pass. */
   static final class StepBuffers {
     final double[] hNext;
     final double[] hLstm;
     final double[] cNext;
     final double[] out;
+    final Cell.Workspace workspace;
 
-    StepBuffers(int batch, int n, int cellOut) {
+    StepBuffers(int batch, int n, int cellOut, Cell.Workspace workspace) {
       hNext = new double[batch * n];
       hLstm = new double[batch * n];
       cNext = new double[batch * n];
       out = new double[batch * cellOut];
+      this.workspace = workspace;
     }
+  }
+
+  /** Buffers for steps of {@code batch} samples with this model's parameters. */
+  StepBuffers newStepBuffers(int batch) {
+    return new StepBuffers(batch, stateSize(), cell.outputSize(),
+        cell.newWorkspace(params, cellOff, batch));
   }
 
   /**
@@ -387,7 +395,7 @@ public final class SequenceModel {
       hIn = buf.hLstm;
     }
     double[] hNext = new double[h.length];
-    cell.step(params, cellOff, xt, hIn, dt, batch, hNext, buf.out);
+    cell.forward(params, cellOff, xt, hIn, dt, batch, hNext, buf.out, null, buf.workspace);
     if (fcWOff >= 0) {
       int in = cell.outputSize();
       int out = config.projSize();

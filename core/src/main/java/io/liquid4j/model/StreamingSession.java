@@ -23,7 +23,7 @@ public final class StreamingSession {
   StreamingSession(SequenceModel model) {
     this.model = model;
     int n = model.stateSize();
-    this.buffers = new SequenceModel.StepBuffers(1, n, model.cell().outputSize());
+    this.buffers = model.newStepBuffers(1);
     this.h = new double[n];
     this.c = model.config().mixedMemory() ? new double[n] : null;
   }

@@ -30,6 +30,7 @@ public final class TrainingPass {
   private final double[][] cNext; // per step: memory leaving the step, or null
   private final double[][] lstmTape; // per step (B, 4N), or null
   private final Cell.Tape[] tapes;
+  private final Cell.Workspace workspace; // the cell's, for the model's parameters
   private final double[][] cellOut; // per step (B, M)
   private final SequenceOutput output;
   private boolean used;
@@ -56,6 +57,7 @@ public final class TrainingPass {
     cNext = new double[length][];
     lstmTape = new double[length][];
     tapes = new Cell.Tape[length];
+    workspace = cell.newWorkspace(p, model.cellOffset(), batch);
     cellOut = new double[length][];
     double[] h = initial != null ? initial.h() : new double[batch * n];
     double[] c = lstm == null ? null : (initial != null ? initial.c() : new double[batch * n]);
@@ -85,7 +87,8 @@ public final class TrainingPass {
       tapes[t] = cell.newTape(batch);
       double[] hN = new double[batch * n];
       cellOut[t] = new double[batch * m];
-      cell.forward(p, model.cellOffset(), xt[t], hIn[t], dts[t], batch, hN, cellOut[t], tapes[t]);
+      cell.forward(p, model.cellOffset(), xt[t], hIn[t], dts[t], batch, hN, cellOut[t], tapes[t],
+          workspace);
       h = hN;
       project(p, cellOut[t], y);
       if (sequences) {
@@ -171,7 +174,7 @@ public final class TrainingPass {
       }
       projectBackward(model, batch, p, dP, cellOut[t], dy, dOut);
       cell.backward(p, model.cellOffset(), xt[t], hIn[t], dts[t], batch, tapes[t], dh, dOut, dP,
-          dXt, dHin);
+          dXt, dHin, workspace);
       for (int b = 0; b < batch; b++) {
         System.arraycopy(dXt, b * s, dX, (b * length + t) * s, s);
       }

@@ -203,6 +203,81 @@ public final class Trainer {
         stoppedEarly, (System.nanoTime() - start) / 1e9);
   }
 
+  /**
+   * Optimizer steps on batches the caller supplies (a benchmark, a custom loop), each exactly as
+   * {@link #fit} updates on one mini-batch: the same chunked, data-parallel gradient (so the result
+   * does not depend on the number of threads), clipping, optimizer update and LTC constraints. No
+   * shuffling, validation or checkpoints. Close it to stop its threads.
+   *
+   * <pre>{@code
+   * try (Trainer.Stepper s = trainer.stepper(model)) {
+   *   double loss = s.step(data.batch(indices));
+   *   SequenceModel trained = s.model();
+   * }
+   * }</pre>
+   */
+  public final class Stepper implements AutoCloseable {
+    private final SequenceModel structure;
+    private final Optimizer optimizer;
+    private final ExecutorService pool;
+    private final double[] params;
+
+    private Stepper(SequenceModel model) {
+      this.structure = model;
+      this.optimizer = Optimizers.create(config.optimizer(), model.layout(),
+          config.learningRate());
+      this.params = model.parameters();
+      this.pool = Executors.newFixedThreadPool(config.threads(), r -> {
+        Thread t = new Thread(r, "liquid4j-stepper");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+
+    /**
+     * One update on {@code batch}.
+     *
+     * @return the batch loss before the update
+     * @throws IllegalArgumentException when the batch does not fit the model
+     * @throws TrainingException on a non-finite loss or gradient (the parameters are unchanged)
+     */
+    public double step(SequenceDataset.Batch batch) {
+      if (batch.features() != structure.inputSize()) {
+        throw new IllegalArgumentException("batch: the model takes " + structure.inputSize()
+            + " features per step, the batch has " + batch.features());
+      }
+      BatchGradient g = gradient(structure.withParameters(params), batch, pool);
+      if (!Double.isFinite(g.loss)) {
+        throw new TrainingException("the loss is " + g.loss + "; the step was not applied");
+      }
+      double norm = config.clipNorm() > 0
+          ? GradientClipping.clipByGlobalNorm(g.grads, structure.layout(), config.clipNorm())
+          : GradientClipping.globalNorm(g.grads, structure.layout());
+      if (!Double.isFinite(norm)) {
+        throw new TrainingException("the gradient norm is " + norm
+            + "; the step was not applied");
+      }
+      optimizer.step(params, g.grads);
+      applyConstraints(structure, params);
+      return g.loss;
+    }
+
+    /** The model with the current parameters. */
+    public SequenceModel model() {
+      return structure.withParameters(params);
+    }
+
+    @Override
+    public void close() {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Steps on caller-supplied batches from {@code model}'s parameters; see {@link Stepper}. */
+  public Stepper stepper(SequenceModel model) {
+    return new Stepper(model);
+  }
+
   private TrainingException nonFinite(
       int epoch, int batch, String what, Path checkpoint, RunState state) {
     String kept = checkpoint == null

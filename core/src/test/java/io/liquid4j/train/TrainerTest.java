@@ -84,6 +84,22 @@ class TrainerTest {
   }
 
   @Test
+  void stepperDoesWhatFitDoesPerBatchForAnyNumberOfThreads() throws IOException {
+    SequenceDataset train = runningSign(16, 3); // one batch of 16, one epoch: fit's only update
+    TrainerConfig c = config(1, 1).withOptimizer("adam", 1.0, 0);
+    double[] fitted = new Trainer(c, new CrossEntropy())
+        .fit(ltc(), train, null, null, null, false).model().parameters();
+    int[] order = Trainer.permutation(16, c.seed(), 0);
+    for (int threads : new int[] {1, 3}) {
+      try (Trainer.Stepper s = new Trainer(c.withThreads(threads), new CrossEntropy())
+          .stepper(ltc())) {
+        s.step(train.batch(order));
+        assertArrayEquals(fitted, s.model().parameters(), 0.0, threads + " threads");
+      }
+    }
+  }
+
+  @Test
   void aRunKilledMidEpochResumesToTheSameWeights() throws IOException {
     SequenceDataset train = runningSign(48, 4);
     SequenceDataset valid = runningSign(16, 5);
