@@ -139,21 +139,14 @@ public final class Trainer {
           int from = batch * config.batchSize();
           int[] idx = java.util.Arrays.copyOfRange(order, from,
               Math.min(from + config.batchSize(), order.length));
-          SequenceModel current = model.withParameters(state.params);
-          BatchGradient g = gradient(current, train.batch(idx), pool);
-          if (!Double.isFinite(g.loss)) {
-            throw nonFinite(epoch, batch, "the loss is " + g.loss, checkpoint, state);
+          double batchLoss;
+          try {
+            batchLoss = update(model, state.params, optimizer, train.batch(idx), pool);
+          } catch (NonFinite e) {
+            throw nonFinite(epoch, batch, e.getMessage(), checkpoint, state);
           }
-          double norm = config.clipNorm() > 0
-              ? GradientClipping.clipByGlobalNorm(g.grads, model.layout(), config.clipNorm())
-              : GradientClipping.globalNorm(g.grads, model.layout());
-          if (!Double.isFinite(norm)) {
-            throw nonFinite(epoch, batch, "the gradient norm is " + norm, checkpoint, state);
-          }
-          optimizer.step(state.params, g.grads);
-          applyConstraints(model, state.params);
-          lossSum += g.loss;
-          listener.batchFinished(epoch, batch, batches, g.loss);
+          lossSum += batchLoss;
+          listener.batchFinished(epoch, batch, batches, batchLoss);
         }
         double valLoss = Double.NaN;
         double valMetric = Double.NaN;
@@ -246,20 +239,11 @@ public final class Trainer {
         throw new IllegalArgumentException("batch: the model takes " + structure.inputSize()
             + " features per step, the batch has " + batch.features());
       }
-      BatchGradient g = gradient(structure.withParameters(params), batch, pool);
-      if (!Double.isFinite(g.loss)) {
-        throw new TrainingException("the loss is " + g.loss + "; the step was not applied");
+      try {
+        return update(structure, params, optimizer, batch, pool);
+      } catch (NonFinite e) {
+        throw new TrainingException(e.getMessage() + "; the step was not applied");
       }
-      double norm = config.clipNorm() > 0
-          ? GradientClipping.clipByGlobalNorm(g.grads, structure.layout(), config.clipNorm())
-          : GradientClipping.globalNorm(g.grads, structure.layout());
-      if (!Double.isFinite(norm)) {
-        throw new TrainingException("the gradient norm is " + norm
-            + "; the step was not applied");
-      }
-      optimizer.step(params, g.grads);
-      applyConstraints(structure, params);
-      return g.loss;
     }
 
     /** The model with the current parameters. */
@@ -288,6 +272,38 @@ public final class Trainer {
     return new TrainingException("epoch " + (epoch + 1) + ", batch " + (batch + 1) + ": " + what
         + "; training stopped and " + kept
         + " (try a lower learning rate or gradient clipping)");
+  }
+
+  /** A non-finite loss or gradient met by {@link #update}; the caller says where. */
+  private static final class NonFinite extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NonFinite(String what) {
+      super(what);
+    }
+  }
+
+  /**
+   * One optimizer update on a mini-batch: chunked parallel gradient, clipping, optimizer step,
+   * constraints. Returns the batch loss; on a non-finite loss or gradient throws {@link NonFinite}
+   * with the parameters unchanged.
+   */
+  private double update(
+      SequenceModel structure, double[] params, Optimizer optimizer, SequenceDataset.Batch batch,
+      ExecutorService pool) {
+    BatchGradient g = gradient(structure.withParameters(params), batch, pool);
+    if (!Double.isFinite(g.loss)) {
+      throw new NonFinite("the loss is " + g.loss);
+    }
+    double norm = config.clipNorm() > 0
+        ? GradientClipping.clipByGlobalNorm(g.grads, structure.layout(), config.clipNorm())
+        : GradientClipping.globalNorm(g.grads, structure.layout());
+    if (!Double.isFinite(norm)) {
+      throw new NonFinite("the gradient norm is " + norm);
+    }
+    optimizer.step(params, g.grads);
+    applyConstraints(structure, params);
+    return g.loss;
   }
 
   /** LTC without softplus keeps w, sensory_w, cm and gleak non-negative by clipping (ncps). */
