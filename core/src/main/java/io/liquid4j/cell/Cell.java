@@ -40,6 +40,16 @@ public interface Cell {
   Tape newTape(int batch);
 
   /**
+   * A tape for a training step whose random parts (dropout masks) are drawn from {@code rng}; the
+   * forward and backward calls that use the tape apply them. Cells without randomness ignore it.
+   *
+   * @param rng source of the step's randomness, or null for none (inference semantics)
+   */
+  default Tape newTape(int batch, java.util.random.RandomGenerator rng) {
+    return newTape(batch);
+  }
+
+  /**
    * What a cell computes once from one parameter set and reuses for every step with it
    * (transposed weights, softplus'd conductances), plus scratch arrays, so that a step allocates
    * nothing. Valid only while {@code p[pOff...]} stays unchanged (a model's parameters are

@@ -229,6 +229,9 @@ public final class CfcCell implements Cell {
     final double[] f1; // (B, N) tanh(ff1); empty in pure mode
     final double[] f2; // (B, N) tanh(ff2); empty in pure mode
     final double[] gate; // (B, N) σ(t_a·Δt + t_b); empty in pure mode
+    // (L, B, U) dropout multipliers: 0 or 1/(1 − p) after backbone layers 1..L−1 (as ncps's
+    // nn.Dropout after every layer but the first); null when no dropout is applied.
+    double[][][] dropout;
 
     CfcTape(int batch) {
       this.batch = batch;
@@ -242,15 +245,32 @@ public final class CfcCell implements Cell {
     }
   }
 
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Backbone dropout is not applied here: forward and backward are deterministic, with
-   * inference semantics (ncps in eval mode), whether or not {@link #backboneDropout()} is set.
-   */
+  /** A tape without dropout (inference semantics, ncps's eval mode). */
   @Override
   public Tape newTape(int batch) {
     return new CfcTape(batch);
+  }
+
+  /**
+   * A training tape: with {@code backbone_dropout} p &gt; 0, each unit after backbone layers 2..L
+   * is kept with probability 1 − p and scaled by 1/(1 − p) (inverted dropout, as PyTorch).
+   */
+  @Override
+  public Tape newTape(int batch, java.util.random.RandomGenerator rng) {
+    CfcTape tape = new CfcTape(batch);
+    if (rng != null && backboneDropout > 0 && backboneLayers > 1) {
+      double keep = 1.0 / (1.0 - backboneDropout);
+      tape.dropout = new double[backboneLayers][][];
+      for (int l = 1; l < backboneLayers; l++) {
+        tape.dropout[l] = new double[batch][backboneUnits];
+        for (int b = 0; b < batch; b++) {
+          for (int u = 0; u < backboneUnits; u++) {
+            tape.dropout[l][b][u] = rng.nextDouble() < backboneDropout ? 0.0 : keep;
+          }
+        }
+      }
+    }
+    return tape;
   }
 
   /**
@@ -374,7 +394,8 @@ public final class CfcCell implements Cell {
   /**
    * {@inheritDoc}
    *
-   * <p>Backbone dropout is never applied (inference semantics), also when recording a tape.
+   * <p>Backbone dropout is applied only with a training tape from {@link #newTape(int,
+   * java.util.random.RandomGenerator)}.
    */
   @Override
   public void forward(
@@ -407,6 +428,14 @@ public final class CfcCell implements Cell {
           l == 0 ? cat : units, batch);
       for (int b = 0; b < batch; b++) {
         activation.applyInPlace(act[l][b], 0, units, tp != null ? tp.dAct[l][b] : null, 0);
+        if (tp != null && tp.dropout != null && l > 0) {
+          // z_l = mask ⊙ act(pre): the mask scales the value and its derivative alike.
+          double[] m = tp.dropout[l][b];
+          for (int u = 0; u < units; u++) {
+            act[l][b][u] *= m[u];
+            tp.dAct[l][b][u] *= m[u];
+          }
+        }
       }
     }
     // Every head reads z: the last backbone output, or [x, h] without backbone.

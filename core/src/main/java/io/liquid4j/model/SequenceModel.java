@@ -422,7 +422,20 @@ public final class SequenceModel {
       double[] x, int batch, int length, double[] timespans, ModelState initial) {
     InputChecks.sequence(x, batch, length, inputSize(), timespans, initial, stateSize(),
         config.mixedMemory());
-    return new TrainingPass(this, x, batch, length, timespans, initial);
+    return new TrainingPass(this, x, batch, length, timespans, initial, null);
+  }
+
+  /**
+   * As {@link #forwardForTraining(double[], int, int, double[], ModelState)}, in training mode:
+   * random parts such as CfC backbone dropout are drawn from a generator seeded with {@code
+   * seed}, so the same seed gives the same masks.
+   */
+  public TrainingPass forwardForTraining(
+      double[] x, int batch, int length, double[] timespans, ModelState initial, long seed) {
+    InputChecks.sequence(x, batch, length, inputSize(), timespans, initial, stateSize(),
+        config.mixedMemory());
+    return new TrainingPass(this, x, batch, length, timespans, initial,
+        new java.util.SplittableRandom(seed));
   }
 
   /**

@@ -37,7 +37,7 @@ public final class TrainingPass {
 
   TrainingPass(
       SequenceModel model, double[] x, int batch, int length, double[] timespans,
-      ModelState initial) {
+      ModelState initial, java.util.SplittableRandom rng) {
     this.model = model;
     this.batch = batch;
     this.length = length;
@@ -84,7 +84,7 @@ public final class TrainingPass {
       } else {
         hIn[t] = h;
       }
-      tapes[t] = cell.newTape(batch);
+      tapes[t] = rng == null ? cell.newTape(batch) : cell.newTape(batch, rng.split());
       double[] hN = new double[batch * n];
       cellOut[t] = new double[batch * m];
       cell.forward(p, model.cellOffset(), xt[t], hIn[t], dts[t], batch, hN, cellOut[t], tapes[t],

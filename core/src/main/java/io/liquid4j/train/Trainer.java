@@ -141,7 +141,8 @@ public final class Trainer {
               Math.min(from + config.batchSize(), order.length));
           double batchLoss;
           try {
-            batchLoss = update(model, state.params, optimizer, train.batch(idx), pool);
+            batchLoss = update(model, state.params, optimizer, train.batch(idx), pool,
+                seedOf(config.seed(), epoch, batch));
           } catch (NonFinite e) {
             throw nonFinite(epoch, batch, e.getMessage(), checkpoint, state);
           }
@@ -214,6 +215,7 @@ public final class Trainer {
     private final Optimizer optimizer;
     private final ExecutorService pool;
     private final double[] params;
+    private long steps;
 
     private Stepper(SequenceModel model) {
       this.structure = model;
@@ -240,7 +242,8 @@ public final class Trainer {
             + " features per step, the batch has " + batch.features());
       }
       try {
-        return update(structure, params, optimizer, batch, pool);
+        return update(structure, params, optimizer, batch, pool,
+            seedOf(config.seed(), -1, steps++));
       } catch (NonFinite e) {
         throw new TrainingException(e.getMessage() + "; the step was not applied");
       }
@@ -290,8 +293,8 @@ public final class Trainer {
    */
   private double update(
       SequenceModel structure, double[] params, Optimizer optimizer, SequenceDataset.Batch batch,
-      ExecutorService pool) {
-    BatchGradient g = gradient(structure.withParameters(params), batch, pool);
+      ExecutorService pool, long stepSeed) {
+    BatchGradient g = gradient(structure.withParameters(params), batch, pool, stepSeed);
     if (!Double.isFinite(g.loss)) {
       throw new NonFinite("the loss is " + g.loss);
     }
@@ -317,8 +320,17 @@ public final class Trainer {
   /** Sum of loss and gradients of one mini-batch. */
   private record BatchGradient(double loss, double[] grads) {}
 
+  /**
+   * The seed of one step's random parts (dropout): fixed by (seed, epoch, batch), so a resumed
+   * run draws the same masks, and split per chunk, so the thread count does not matter.
+   */
+  static long seedOf(long seed, long epoch, long batch) {
+    return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + batch)
+        .nextLong();
+  }
+
   private BatchGradient gradient(
-      SequenceModel model, SequenceDataset.Batch batch, ExecutorService pool) {
+      SequenceModel model, SequenceDataset.Batch batch, ExecutorService pool, long stepSeed) {
     int b = batch.size();
     int length = batch.length();
     int s = batch.features();
@@ -330,7 +342,8 @@ public final class Trainer {
       double[] x = java.util.Arrays.copyOfRange(batch.inputs(), from * length * s, to * length * s);
       double[] ts = batch.timespans() == null ? null
           : java.util.Arrays.copyOfRange(batch.timespans(), from * length, to * length);
-      forwards.add(() -> model.forwardForTraining(x, to - from, length, ts, null));
+      long chunkSeed = seedOf(stepSeed, 0, c);
+      forwards.add(() -> model.forwardForTraining(x, to - from, length, ts, null, chunkSeed));
     }
     List<TrainingPass> passes = runAll(pool, forwards);
     int width = model.outputSize();
@@ -442,11 +455,6 @@ public final class Trainer {
 
   /** The model must read the data's features and emit what its targets need. */
   static void checkCompatible(SequenceModel model, SequenceDataset data, String what) {
-    if (model.config().backboneDropout() > 0 && model.config().model() == ModelKind.CFC
-        && model.config().backboneLayers() > 1) {
-      throw new IllegalArgumentException("backbone_dropout: dropout is not applied in training"
-          + " yet; train with backbone_dropout 0");
-    }
     if (model.inputSize() != data.features()) {
       throw new IllegalArgumentException(what + ": the model takes " + model.inputSize()
           + " features per step, the data has " + data.features());

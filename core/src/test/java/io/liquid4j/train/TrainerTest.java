@@ -71,6 +71,23 @@ class TrainerTest {
   }
 
   @Test
+  void dropoutTrainingDoesNotDependOnTheNumberOfThreadsAndResumes() throws IOException {
+    SequenceDataset train = runningSign(40, 12);
+    SequenceModel cfc = SequenceModel.create(
+        ModelConfig.cfc(2, 4).backbone(8, 2, 0.5).projSize(2).build(), 1);
+    double[] one = new Trainer(config(2, 1), new CrossEntropy())
+        .fit(cfc, train, null, null, null, false).model().parameters();
+    double[] two = new Trainer(config(2, 2), new CrossEntropy())
+        .fit(cfc, train, null, null, null, false).model().parameters();
+    assertArrayEquals(one, two, 0.0);
+    Path ckpt = tmp.resolve("dropout.ckpt");
+    new Trainer(config(1, 2), new CrossEntropy()).fit(cfc, train, null, null, ckpt, false);
+    double[] resumed = new Trainer(config(2, 1), new CrossEntropy())
+        .fit(cfc, train, null, null, ckpt, true).model().parameters();
+    assertArrayEquals(one, resumed, 0.0);
+  }
+
+  @Test
   void resultsDoNotDependOnTheNumberOfThreads() throws IOException {
     SequenceDataset train = runningSign(40, 3);
     double[] one = new Trainer(config(2, 1), new CrossEntropy())
