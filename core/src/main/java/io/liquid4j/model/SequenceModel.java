@@ -396,21 +396,7 @@ public final class SequenceModel {
     }
     double[] hNext = new double[h.length];
     cell.forward(params, cellOff, xt, hIn, dt, batch, hNext, buf.out, null, buf.workspace);
-    if (fcWOff >= 0) {
-      int in = cell.outputSize();
-      int out = config.projSize();
-      for (int b = 0; b < batch; b++) {
-        for (int k = 0; k < out; k++) {
-          double sum = params[fcBOff + k];
-          for (int i = 0; i < in; i++) {
-            sum += params[fcWOff + k * in + i] * buf.out[b * in + i];
-          }
-          y[b * out + k] = sum;
-        }
-      }
-    } else {
-      System.arraycopy(buf.out, 0, y, 0, batch * cell.outputSize());
-    }
+    project(buf.out, y, batch);
     return hNext;
   }
 
@@ -472,6 +458,30 @@ public final class SequenceModel {
 
   int fcBiasOffset() {
     return fcBOff;
+  }
+
+  /**
+   * The read-out of one step: y = W·out + b with proj_size, y = out otherwise.
+   *
+   * @param out (B, M) cell outputs. Not modified.
+   * @param y (B, O). Modified.
+   */
+  void project(double[] out, double[] y, int batch) {
+    if (fcWOff < 0) {
+      System.arraycopy(out, 0, y, 0, batch * cell.outputSize());
+      return;
+    }
+    int in = cell.outputSize();
+    int k = config.projSize();
+    for (int b = 0; b < batch; b++) {
+      for (int r = 0; r < k; r++) {
+        double sum = params[fcBOff + r];
+        for (int i = 0; i < in; i++) {
+          sum += params[fcWOff + r * in + i] * out[b * in + i];
+        }
+        y[b * k + r] = sum;
+      }
+    }
   }
 
   /** A stateful single-sample session for online inference, starting from zero state. */

@@ -90,7 +90,7 @@ public final class TrainingPass {
       cell.forward(p, model.cellOffset(), xt[t], hIn[t], dts[t], batch, hN, cellOut[t], tapes[t],
           workspace);
       h = hN;
-      project(p, cellOut[t], y);
+      model.project(cellOut[t], y, batch);
       if (sequences) {
         for (int b = 0; b < batch; b++) {
           System.arraycopy(y, b * o, outputs, (b * length + t) * o, o);
@@ -101,26 +101,6 @@ public final class TrainingPass {
     }
     int[] shape = sequences ? new int[] {batch, length, o} : new int[] {batch, o};
     output = new SequenceOutput(outputs, shape, new ModelState(batch, n, h, c));
-  }
-
-  private void project(double[] p, double[] out, double[] y) {
-    int in = model.cell().outputSize();
-    int k = model.outputSize();
-    int w = model.fcWeightOffset();
-    if (w < 0) {
-      System.arraycopy(out, 0, y, 0, batch * in);
-      return;
-    }
-    int bias = model.fcBiasOffset();
-    for (int b = 0; b < batch; b++) {
-      for (int r = 0; r < k; r++) {
-        double sum = p[bias + r];
-        for (int i = 0; i < in; i++) {
-          sum += p[w + r * in + i] * out[b * in + i];
-        }
-        y[b * k + r] = sum;
-      }
-    }
   }
 
   /** The outputs and final state, equal to {@link SequenceModel#forward}'s. */
