@@ -290,27 +290,36 @@ public final class LtcCell implements Cell {
     }
   }
 
-  /** What the LTC's backward needs from one step, for every sample of the batch. */
+  /*
+   * Layout. Every per-neuron, per-synapse and per-input quantity of a batch is stored with the
+   * batch innermost: neuron j of sample b at [j·B + b], synapse k at [k·B + b]. The inner loops
+   * then run over the B samples of one neuron or synapse, with its parameters hoisted: long,
+   * contiguous loops that C2 unrolls and vectorises, instead of the 3–4 synapses per neuron of an
+   * AutoNCP wiring. Sums over synapses still run in synapse order (by destination, then source),
+   * so each sample's currents add up exactly as a sample-at-a-time loop adds them.
+   */
+
+  /** What the LTC's backward needs from one step, for every sample of the batch (batch innermost). */
   private final class LtcTape implements Tape {
     final int batch;
-    final double[] xs; // (B, S) mapped inputs
-    final double[] sensSg; // (B, sensory synapses) σ(ssigma (x − smu))
-    final double[] numS; // (B, N)
-    final double[] denS; // (B, N)
-    final double[] states; // (B, storedStates, N): fused/Euler v_0..v_K; RK4 per sub-step v,v2,v3,v4 then v_K
-    final double[] synSg; // (B, K, synapses) fused only: σ(sigma (v_src − mu)) per unfold
-    final double[] denom; // (B, K, N) fused only
+    final double[] xs; // (S, B) mapped inputs
+    final double[] sensSg; // (sensory synapses, B) σ(ssigma (x − smu))
+    final double[] numS; // (N, B)
+    final double[] denS; // (N, B)
+    final double[] states; // (storedStates, N, B): fused/Euler v_0..v_K; RK4 per sub-step v,v2,v3,v4 then v_K
+    final double[] synSg; // (K, synapses, B) fused only: σ(sigma (v_src − mu)) per unfold
+    final double[] denom; // (K, N, B) fused only
 
     LtcTape(int batch) {
       this.batch = batch;
-      xs = new double[batch * inputs];
-      sensSg = new double[batch * sensIdx.length];
-      numS = new double[batch * units];
-      denS = new double[batch * units];
-      states = new double[batch * storedStates() * units];
+      xs = new double[inputs * batch];
+      sensSg = new double[sensIdx.length * batch];
+      numS = new double[units * batch];
+      denS = new double[units * batch];
+      states = new double[storedStates() * units * batch];
       boolean fused = solver == SolverKind.FUSED;
-      synSg = new double[fused ? batch * odeUnfolds * synIdx.length : 0];
-      denom = new double[fused ? batch * odeUnfolds * units : 0];
+      synSg = new double[fused ? odeUnfolds * synIdx.length * batch : 0];
+      denom = new double[fused ? odeUnfolds * units * batch : 0];
     }
   }
 
@@ -322,8 +331,8 @@ public final class LtcCell implements Cell {
   /**
    * The parameters one step reads, computed once per parameter set: the effective (positive)
    * conductances, pos' for the backward pass, and the per-synapse parameters gathered into
-   * synapse order so that the inner loops read them contiguously; plus scratch arrays, so that a
-   * step allocates nothing.
+   * synapse order so that the inner loops read them contiguously; plus scratch arrays for a
+   * batch, so that a step allocates nothing.
    */
   private final class LtcWorkspace implements Workspace {
     final double[] p;
@@ -345,49 +354,66 @@ public final class LtcCell implements Cell {
     final double[] pgCm = new double[units];
     final double[] pgW = new double[synIdx.length];
     final double[] pgSw = new double[sensIdx.length];
-    // Forward scratch (one sample).
-    final double[] xs = new double[inputs];
-    final double[] numS = new double[units];
-    final double[] denS = new double[units];
-    final double[] sensSg = new double[sensIdx.length];
-    final double[] v = new double[units];
-    final double[] num = new double[units];
-    final double[] den = new double[units];
-    final double[] cmT = new double[units];
-    final double[] f = new double[units];
-    final double[] k1 = new double[units];
-    final double[] k2 = new double[units];
-    final double[] k3 = new double[units];
-    final double[] k4 = new double[units];
-    final double[] v2 = new double[units];
-    final double[] v3 = new double[units];
-    final double[] v4 = new double[units];
-    // Backward scratch (one sample).
-    final double[] dv = new double[units];
-    final double[] dNum = new double[units];
-    final double[] dDen = new double[units];
-    final double[] dPrev = new double[units];
-    final double[] dCmT = new double[units];
-    final double[] dXs = new double[inputs];
-    final double[] a = new double[units];
-    final double[] dk1 = new double[units];
-    final double[] dk2 = new double[units];
-    final double[] dk3 = new double[units];
-    final double[] dk4 = new double[units];
-    final double[] dStage = new double[units];
-    final double[] vCopy = new double[units];
-    final EffectiveGrads g = new EffectiveGrads();
-    // dP of sigma, mu, erev and their sensory twins in synapse order: gathered from dP when a
-    // backward call starts and written back when it ends, so each entry receives the same
-    // additions in the same order as if added to dP directly.
-    final double[] gSigma = new double[synIdx.length];
-    final double[] gMu = new double[synIdx.length];
-    final double[] gErev = new double[synIdx.length];
-    final double[] gSSigma = new double[sensIdx.length];
-    final double[] gSMu = new double[sensIdx.length];
-    final double[] gSErev = new double[sensIdx.length];
+    // Dopri5 integrates one sample at a time: its state, sensory currents and right-hand side.
+    final double[] vOne = new double[units];
+    final double[] numSOne = new double[units];
+    final double[] denSOne = new double[units];
+    final double[] numOne = new double[units];
+    final double[] denOne = new double[units];
+    int capacity;
+    // Forward scratch, (N, B) unless noted.
+    double[] hStep; // (B) Δt/K
+    double[] xs; // (S, B)
+    double[] numS;
+    double[] denS;
+    double[] sensSg; // (sensory synapses, B)
+    double[] sg; // (synapses, B) σ of the internal synapses, recomputed by Euler/RK4 backward
+    double[] v;
+    double[] num;
+    double[] den;
+    double[] cmT; // cm / (Δt/K)
+    double[] leak; // gleak vleak
+    double[] cmTg; // cmT + gleak
+    double[] f;
+    double[] k1;
+    double[] k2;
+    double[] k3;
+    double[] k4;
+    double[] v2;
+    double[] v3;
+    double[] v4;
+    // Backward scratch, (N, B) unless noted.
+    double[] dv;
+    double[] dNum;
+    double[] dDen;
+    double[] dPrev;
+    double[] dCmT;
+    double[] dXs; // (S, B)
+    double[] a;
+    double[] dk1;
+    double[] dk2;
+    double[] dk3;
+    double[] dk4;
+    double[] dStage;
+    double[] vCopy;
+    // Gradients of one backward call per sample, summed over its unfolds: with respect to the
+    // effective gleak, cm, w, sensory_w (chained through pos' at the end) and to vleak, sigma,
+    // mu, erev and their sensory twins, added to dP sample by sample when the call ends.
+    double[] gGleak;
+    double[] gCm;
+    double[] gVleak;
+    double[] gNumS;
+    double[] gDenS;
+    double[] gW; // (synapses, B), likewise below
+    double[] gSigma;
+    double[] gMu;
+    double[] gErev;
+    double[] gSw; // (sensory synapses, B), likewise below
+    double[] gSSigma;
+    double[] gSMu;
+    double[] gSErev;
 
-    LtcWorkspace(double[] p, int pOff) {
+    LtcWorkspace(double[] p, int pOff, int batch) {
       this.p = p;
       this.pOff = pOff;
       for (int j = 0; j < units; j++) {
@@ -413,53 +439,102 @@ public final class LtcCell implements Cell {
         sMu[k] = p[pOff + oSensMu + idx];
         sErev[k] = p[pOff + oSensErev + idx];
       }
+      ensure(Math.max(batch, 1));
     }
 
-    void gather(double[] dP) {
-      for (int k = 0; k < synIdx.length; k++) {
-        int idx = pOff + synIdx[k];
-        gSigma[k] = dP[oSigma + idx];
-        gMu[k] = dP[oMu + idx];
-        gErev[k] = dP[oErev + idx];
+    void ensure(int batch) {
+      if (batch <= capacity) {
+        return;
       }
-      for (int k = 0; k < sensIdx.length; k++) {
-        int idx = pOff + sensIdx[k];
-        gSSigma[k] = dP[oSensSigma + idx];
-        gSMu[k] = dP[oSensMu + idx];
-        gSErev[k] = dP[oSensErev + idx];
+      capacity = batch;
+      int nb = units * batch;
+      int syn = synIdx.length * batch;
+      int sens = sensIdx.length * batch;
+      hStep = new double[batch];
+      xs = new double[inputs * batch];
+      dXs = new double[inputs * batch];
+      sensSg = new double[sens];
+      sg = new double[syn];
+      double[][] neuron = new double[32][];
+      for (int i = 0; i < neuron.length; i++) {
+        neuron[i] = new double[nb];
       }
+      int i = 0;
+      numS = neuron[i++];
+      denS = neuron[i++];
+      v = neuron[i++];
+      num = neuron[i++];
+      den = neuron[i++];
+      cmT = neuron[i++];
+      leak = neuron[i++];
+      cmTg = neuron[i++];
+      f = neuron[i++];
+      k1 = neuron[i++];
+      k2 = neuron[i++];
+      k3 = neuron[i++];
+      k4 = neuron[i++];
+      v2 = neuron[i++];
+      v3 = neuron[i++];
+      v4 = neuron[i++];
+      dv = neuron[i++];
+      dNum = neuron[i++];
+      dDen = neuron[i++];
+      dPrev = neuron[i++];
+      dCmT = neuron[i++];
+      a = neuron[i++];
+      dk1 = neuron[i++];
+      dk2 = neuron[i++];
+      dk3 = neuron[i++];
+      dk4 = neuron[i++];
+      dStage = neuron[i++];
+      vCopy = neuron[i++];
+      gGleak = neuron[i++];
+      gCm = neuron[i++];
+      gVleak = neuron[i++];
+      gNumS = neuron[i++];
+      gDenS = new double[nb];
+      gW = new double[syn];
+      gSigma = new double[syn];
+      gMu = new double[syn];
+      gErev = new double[syn];
+      gSw = new double[sens];
+      gSSigma = new double[sens];
+      gSMu = new double[sens];
+      gSErev = new double[sens];
     }
 
-    void scatter(double[] dP) {
-      for (int k = 0; k < synIdx.length; k++) {
-        int idx = pOff + synIdx[k];
-        dP[oSigma + idx] = gSigma[k];
-        dP[oMu + idx] = gMu[k];
-        dP[oErev + idx] = gErev[k];
+    /** Zeroes the per-call gradients of a batch of B. */
+    void clearGradients(int batch) {
+      int nb = units * batch;
+      int syn = synIdx.length * batch;
+      int sens = sensIdx.length * batch;
+      for (double[] g : new double[][] {gGleak, gCm, gVleak, gNumS, gDenS}) {
+        java.util.Arrays.fill(g, 0, nb, 0.0);
       }
-      for (int k = 0; k < sensIdx.length; k++) {
-        int idx = pOff + sensIdx[k];
-        dP[oSensSigma + idx] = gSSigma[k];
-        dP[oSensMu + idx] = gSMu[k];
-        dP[oSensErev + idx] = gSErev[k];
+      for (double[] g : new double[][] {gW, gSigma, gMu, gErev}) {
+        java.util.Arrays.fill(g, 0, syn, 0.0);
+      }
+      for (double[] g : new double[][] {gSw, gSSigma, gSMu, gSErev}) {
+        java.util.Arrays.fill(g, 0, sens, 0.0);
       }
     }
   }
 
   @Override
   public Workspace newWorkspace(double[] p, int pOff, int batch) {
-    return new LtcWorkspace(p, pOff);
+    return new LtcWorkspace(p, pOff, batch);
   }
 
-  private LtcWorkspace workspace(Workspace w, double[] p, int pOff) {
+  private LtcWorkspace workspace(Workspace w, double[] p, int pOff, int batch) {
     if (w == null) {
-      return new LtcWorkspace(p, pOff);
+      return new LtcWorkspace(p, pOff, batch);
     }
     LtcWorkspace ws = (LtcWorkspace) w;
     if (ws.p != p || ws.pOff != pOff) {
       throw new IllegalArgumentException(
           "workspace was made for another parameter array or offset");
     }
+    ws.ensure(batch);
     return ws;
   }
 
@@ -495,65 +570,91 @@ public final class LtcCell implements Cell {
           "solver dopri5: backpropagation through adaptive steps is not supported; train with"
               + " fused, euler or rk4");
     }
-    LtcWorkspace ws = workspace(workspace, p, pOff);
+    LtcWorkspace ws = workspace(workspace, p, pOff, batch);
     int n = units;
+    int bs = batch;
     double[] xs = ws.xs;
     double[] numS = ws.numS;
     double[] denS = ws.denS;
-    double[] sensSg = ws.sensSg;
     double[] v = ws.v;
-    for (int b = 0; b < batch; b++) {
-      mapInput(p, pOff, x, b * inputs, xs);
-      sensoryCurrents(ws, xs, numS, denS, sensSg);
-      System.arraycopy(h, b * n, v, 0, n);
-      if (t != null) {
-        System.arraycopy(xs, 0, t.xs, b * inputs, inputs);
-        System.arraycopy(sensSg, 0, t.sensSg, b * sensIdx.length, sensIdx.length);
-        System.arraycopy(numS, 0, t.numS, b * n, n);
-        System.arraycopy(denS, 0, t.denS, b * n, n);
-      }
-      switch (solver) {
-        case FUSED:
-          fusedSolve(ws, numS, denS, v, dt[b], t, b);
-          break;
-        case EULER:
-          eulerSolve(ws, numS, denS, v, dt[b], t, b);
-          break;
-        case RK4:
-          rk4Solve(ws, numS, denS, v, dt[b], t, b);
-          break;
-        default:
+    mapInput(p, pOff, x, xs, bs);
+    sensoryCurrents(ws, xs, numS, denS, ws.sensSg, bs);
+    transpose(h, v, bs, n);
+    if (t != null) {
+      System.arraycopy(xs, 0, t.xs, 0, inputs * bs);
+      System.arraycopy(ws.sensSg, 0, t.sensSg, 0, sensIdx.length * bs);
+      System.arraycopy(numS, 0, t.numS, 0, n * bs);
+      System.arraycopy(denS, 0, t.denS, 0, n * bs);
+    }
+    for (int b = 0; b < bs; b++) {
+      ws.hStep[b] = dt[b] / odeUnfolds; // ncps evaluates Δt/K first, then cm / (Δt/K)
+    }
+    switch (solver) {
+      case FUSED:
+        fusedSolve(ws, numS, denS, v, t, bs);
+        break;
+      case EULER:
+        eulerSolve(ws, numS, denS, v, t, bs);
+        break;
+      case RK4:
+        rk4Solve(ws, numS, denS, v, t, bs);
+        break;
+      default:
+        for (int b = 0; b < bs; b++) {
+          for (int j = 0; j < n; j++) {
+            ws.vOne[j] = v[j * bs + b];
+            ws.numSOne[j] = numS[j * bs + b];
+            ws.denSOne[j] = denS[j * bs + b];
+          }
           Solvers.of(solver, odeUnfolds, rtol, atol)
-              .integrate(new Dynamics(ws, numS, denS), v, dt[b]);
+              .integrate(new Dynamics(ws, ws.numSOne, ws.denSOne), ws.vOne, dt[b]);
+          for (int j = 0; j < n; j++) {
+            v[j * bs + b] = ws.vOne[j];
+          }
+        }
+    }
+    transpose(v, hNext, n, bs);
+    mapOutput(p, pOff, v, out, bs);
+  }
+
+  /** dst (cols, rows) = src (rows, cols) transposed, both flat and row-major. */
+  private static void transpose(double[] src, double[] dst, int rows, int cols) {
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        dst[c * rows + r] = src[r * cols + c];
       }
-      System.arraycopy(v, 0, hNext, b * n, n);
-      mapOutput(p, pOff, v, out, b * motors);
     }
   }
 
-  private void mapInput(double[] p, int pOff, double[] x, int xOff, double[] xs) {
-    for (int s = 0; s < inputs; s++) {
-      double value = x[xOff + s];
-      if (oInW >= 0) {
-        value *= p[pOff + oInW + s];
+  /** xs (S, B) = x (B, S)·input_w + input_b. */
+  private void mapInput(double[] p, int pOff, double[] x, double[] xs, int bs) {
+    for (int b = 0; b < bs; b++) {
+      for (int s = 0; s < inputs; s++) {
+        double value = x[b * inputs + s];
+        if (oInW >= 0) {
+          value *= p[pOff + oInW + s];
+        }
+        if (oInB >= 0) {
+          value += p[pOff + oInB + s];
+        }
+        xs[s * bs + b] = value;
       }
-      if (oInB >= 0) {
-        value += p[pOff + oInB + s];
-      }
-      xs[s] = value;
     }
   }
 
-  private void mapOutput(double[] p, int pOff, double[] v, double[] out, int outOff) {
-    for (int m = 0; m < motors; m++) {
-      double value = v[m];
-      if (oOutW >= 0) {
-        value *= p[pOff + oOutW + m];
+  /** out (B, M) = v_m·output_w_m + output_b_m for the motor neurons of v (N, B). */
+  private void mapOutput(double[] p, int pOff, double[] v, double[] out, int bs) {
+    for (int b = 0; b < bs; b++) {
+      for (int m = 0; m < motors; m++) {
+        double value = v[m * bs + b];
+        if (oOutW >= 0) {
+          value *= p[pOff + oOutW + m];
+        }
+        if (oOutB >= 0) {
+          value += p[pOff + oOutB + m];
+        }
+        out[b * motors + m] = value;
       }
-      if (oOutB >= 0) {
-        value += p[pOff + oOutB + m];
-      }
-      out[outOff + m] = value;
     }
   }
 
@@ -562,20 +663,9 @@ public final class LtcCell implements Cell {
    * numS_j = Σ_s as_sj serev_sj and denS_j = Σ_s as_sj, as_sj = sw_sj σ(ssigma_sj (x_s − smu_sj)).
    */
   private void sensoryCurrents(
-      LtcWorkspace ws, double[] xs, double[] numS, double[] denS, double[] sensSg) {
-    for (int j = 0; j < units; j++) {
-      double nm = 0.0;
-      double dn = 0.0;
-      for (int k = sensStart[j]; k < sensStart[j + 1]; k++) {
-        double sg = sigmoid(ws.sSigma[k] * (xs[sensSrc[k]] - ws.sMu[k]));
-        sensSg[k] = sg;
-        double a = ws.sw[k] * sg;
-        nm += a * ws.sErev[k];
-        dn += a;
-      }
-      numS[j] = nm;
-      denS[j] = dn;
-    }
+      LtcWorkspace ws, double[] xs, double[] numS, double[] denS, double[] sensSg, int bs) {
+    currents(sensSrc, sensDst, sensStart, ws.sSigma, ws.sMu, ws.sw, ws.sErev, xs, numS, denS, sensSg, 0,
+        bs);
   }
 
   /**
@@ -584,98 +674,140 @@ public final class LtcCell implements Cell {
    * not null.
    */
   private void synapticCurrents(
-      LtcWorkspace ws, double[] v, double[] num, double[] den, double[] sg, int sgOff) {
-    double[] w = ws.w;
-    double[] sigma = ws.sigma;
-    double[] mu = ws.mu;
-    double[] erev = ws.erev;
-    for (int j = 0; j < units; j++) {
-      double nm = 0.0;
-      double dn = 0.0;
-      for (int k = synStart[j]; k < synStart[j + 1]; k++) {
-        double s = sigmoid(sigma[k] * (v[synSrc[k]] - mu[k]));
-        if (sg != null) {
-          sg[sgOff + k] = s;
+      LtcWorkspace ws, double[] v, double[] num, double[] den, double[] sg, int sgOff, int bs) {
+    currents(synSrc, synDst, synStart, ws.sigma, ws.mu, ws.w, ws.erev, v, num, den, sg, sgOff, bs);
+  }
+
+  /**
+   * num_j = Σ_k w_k σ(sigma_k (in_src(k) − mu_k)) erev_k and den_j = Σ_k w_k σ(...) over the
+   * synapses k into j (those of j are start[j] until start[j + 1]), for (N, B) outputs and an
+   * (·, B) input; the σ go to sg when it is not null.
+   */
+  private void currents(
+      int[] src, int[] dst, int[] start, double[] sigma, double[] mu, double[] w, double[] erev,
+      double[] in, double[] num, double[] den, double[] sg, int sgOff, int bs) {
+    if (bs == 1) {
+      // Streaming inference: a loop over one sample per synapse costs more than its sigmoid, and
+      // a neuron's sums are best kept in registers.
+      for (int j = 0; j < units; j++) {
+        double nm = 0.0;
+        double dn = 0.0;
+        for (int k = start[j]; k < start[j + 1]; k++) {
+          double s = sigmoid(sigma[k] * (in[src[k]] - mu[k]));
+          if (sg != null) {
+            sg[sgOff + k] = s;
+          }
+          double a = w[k] * s;
+          nm += a * erev[k];
+          dn += a;
         }
-        double a = w[k] * s;
-        nm += a * erev[k];
-        dn += a;
+        num[j] = nm;
+        den[j] = dn;
       }
-      num[j] = nm;
-      den[j] = dn;
+      return;
+    }
+    java.util.Arrays.fill(num, 0, units * bs, 0.0);
+    java.util.Arrays.fill(den, 0, units * bs, 0.0);
+    for (int k = 0; k < src.length; k++) {
+      int si = src[k] * bs;
+      int di = dst[k] * bs;
+      double sk = sigma[k];
+      double mk = mu[k];
+      double wk = w[k];
+      double ek = erev[k];
+      for (int b = 0; b < bs; b++) {
+        double s = sigmoid(sk * (in[si + b] - mk));
+        if (sg != null) {
+          sg[sgOff + k * bs + b] = s;
+        }
+        double a = wk * s;
+        num[di + b] += a * ek;
+        den[di + b] += a;
+      }
     }
   }
 
   private void fusedSolve(
-      LtcWorkspace ws, double[] numS, double[] denS, double[] v, double dt, LtcTape t, int b) {
+      LtcWorkspace ws, double[] numS, double[] denS, double[] v, LtcTape t, int bs) {
     int n = units;
+    int nb = n * bs;
     int k = odeUnfolds;
     double[] num = ws.num;
     double[] den = ws.den;
     double[] cmT = ws.cmT;
-    double hStep = dt / k; // ncps evaluates Δt/K first, then cm / (Δt/K)
+    double[] leak = ws.leak;
+    double[] cmTg = ws.cmTg;
+    // Per neuron and sample, so that the unfolds run one flat loop over (N, B); sums in ncps's
+    // order: (cmT v + gleak vleak) + (num + numS), ((cmT + gleak) + (den + denS)) + ε.
     for (int j = 0; j < n; j++) {
-      cmT[j] = ws.cm[j] / hStep;
+      for (int b = 0; b < bs; b++) {
+        int i = j * bs + b;
+        cmT[i] = ws.cm[j] / ws.hStep[b];
+        leak[i] = ws.gleak[j] * ws.vleak[j];
+        cmTg[i] = cmT[i] + ws.gleak[j];
+      }
     }
     for (int unfold = 0; unfold < k; unfold++) {
       if (t != null) {
-        System.arraycopy(v, 0, t.states, (b * (k + 1) + unfold) * n, n);
+        System.arraycopy(v, 0, t.states, unfold * nb, nb);
       }
       synapticCurrents(ws, v, num, den, t == null ? null : t.synSg,
-          (b * k + unfold) * synIdx.length);
-      for (int j = 0; j < n; j++) {
-        double numerator = cmT[j] * v[j] + ws.gleak[j] * ws.vleak[j] + (num[j] + numS[j]);
-        double denominator = cmT[j] + ws.gleak[j] + (den[j] + denS[j]) + epsilon;
-        v[j] = numerator / denominator;
+          unfold * synIdx.length * bs, bs);
+      for (int i = 0; i < nb; i++) {
+        double numerator = cmT[i] * v[i] + leak[i] + (num[i] + numS[i]);
+        double denominator = cmTg[i] + (den[i] + denS[i]) + epsilon;
+        v[i] = numerator / denominator;
         if (t != null) {
-          t.denom[(b * k + unfold) * n + j] = denominator;
+          t.denom[unfold * nb + i] = denominator;
         }
       }
     }
     if (t != null) {
-      System.arraycopy(v, 0, t.states, (b * (k + 1) + k) * n, n);
+      System.arraycopy(v, 0, t.states, k * nb, nb);
     }
   }
 
   /** dv/dt of the LTC, written to {@code f}; {@code num}, {@code den} are scratch. */
   private void rightHandSide(
       LtcWorkspace ws, double[] numS, double[] denS, double[] v, double[] f, double[] num,
-      double[] den) {
-    synapticCurrents(ws, v, num, den, null, 0);
+      double[] den, int bs) {
+    synapticCurrents(ws, v, num, den, null, 0, bs);
     for (int j = 0; j < units; j++) {
-      double current =
-          ws.gleak[j] * (ws.vleak[j] - v[j]) + (num[j] + numS[j]) - v[j] * (den[j] + denS[j]);
+      double g = ws.gleak[j];
+      double vleak = ws.vleak[j];
       // ε keeps a clipped cm of exactly 0 finite, as in the fused solver's denominator.
-      f[j] = current / (ws.cm[j] + epsilon);
+      double c = ws.cm[j] + epsilon;
+      for (int i = j * bs; i < (j + 1) * bs; i++) {
+        double current = g * (vleak - v[i]) + (num[i] + numS[i]) - v[i] * (den[i] + denS[i]);
+        f[i] = current / c;
+      }
     }
   }
 
   private void eulerSolve(
-      LtcWorkspace ws, double[] numS, double[] denS, double[] v, double dt, LtcTape t, int b) {
-    int n = units;
+      LtcWorkspace ws, double[] numS, double[] denS, double[] v, LtcTape t, int bs) {
+    int nb = units * bs;
     int k = odeUnfolds;
-    double hStep = dt / k;
     double[] f = ws.f;
     for (int step = 0; step < k; step++) {
       if (t != null) {
-        System.arraycopy(v, 0, t.states, (b * (k + 1) + step) * n, n);
+        System.arraycopy(v, 0, t.states, step * nb, nb);
       }
-      rightHandSide(ws, numS, denS, v, f, ws.num, ws.den);
-      for (int j = 0; j < n; j++) {
-        v[j] += hStep * f[j];
+      rightHandSide(ws, numS, denS, v, f, ws.num, ws.den, bs);
+      for (int i = 0; i < nb; i++) {
+        v[i] += ws.hStep[i % bs] * f[i];
       }
     }
     if (t != null) {
-      System.arraycopy(v, 0, t.states, (b * (k + 1) + k) * n, n);
+      System.arraycopy(v, 0, t.states, k * nb, nb);
     }
   }
 
   private void rk4Solve(
-      LtcWorkspace ws, double[] numS, double[] denS, double[] v, double dt, LtcTape t, int b) {
-    int n = units;
+      LtcWorkspace ws, double[] numS, double[] denS, double[] v, LtcTape t, int bs) {
+    int nb = units * bs;
     int k = odeUnfolds;
-    int stored = storedStates();
-    double hStep = dt / k;
+    double[] hs = ws.hStep;
     double[] k1 = ws.k1;
     double[] k2 = ws.k2;
     double[] k3 = ws.k3;
@@ -686,51 +818,32 @@ public final class LtcCell implements Cell {
     double[] num = ws.num;
     double[] den = ws.den;
     for (int step = 0; step < k; step++) {
-      rightHandSide(ws, numS, denS, v, k1, num, den);
-      for (int j = 0; j < n; j++) {
-        v2[j] = v[j] + 0.5 * hStep * k1[j];
+      rightHandSide(ws, numS, denS, v, k1, num, den, bs);
+      for (int i = 0; i < nb; i++) {
+        v2[i] = v[i] + 0.5 * hs[i % bs] * k1[i];
       }
-      rightHandSide(ws, numS, denS, v2, k2, num, den);
-      for (int j = 0; j < n; j++) {
-        v3[j] = v[j] + 0.5 * hStep * k2[j];
+      rightHandSide(ws, numS, denS, v2, k2, num, den, bs);
+      for (int i = 0; i < nb; i++) {
+        v3[i] = v[i] + 0.5 * hs[i % bs] * k2[i];
       }
-      rightHandSide(ws, numS, denS, v3, k3, num, den);
-      for (int j = 0; j < n; j++) {
-        v4[j] = v[j] + hStep * k3[j];
+      rightHandSide(ws, numS, denS, v3, k3, num, den, bs);
+      for (int i = 0; i < nb; i++) {
+        v4[i] = v[i] + hs[i % bs] * k3[i];
       }
-      rightHandSide(ws, numS, denS, v4, k4, num, den);
+      rightHandSide(ws, numS, denS, v4, k4, num, den, bs);
       if (t != null) {
-        int base = (b * stored + 4 * step) * n;
-        System.arraycopy(v, 0, t.states, base, n);
-        System.arraycopy(v2, 0, t.states, base + n, n);
-        System.arraycopy(v3, 0, t.states, base + 2 * n, n);
-        System.arraycopy(v4, 0, t.states, base + 3 * n, n);
+        int base = 4 * step * nb;
+        System.arraycopy(v, 0, t.states, base, nb);
+        System.arraycopy(v2, 0, t.states, base + nb, nb);
+        System.arraycopy(v3, 0, t.states, base + 2 * nb, nb);
+        System.arraycopy(v4, 0, t.states, base + 3 * nb, nb);
       }
-      for (int j = 0; j < n; j++) {
-        v[j] += hStep / 6.0 * (k1[j] + 2.0 * k2[j] + 2.0 * k3[j] + k4[j]);
+      for (int i = 0; i < nb; i++) {
+        v[i] += hs[i % bs] / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
       }
     }
     if (t != null) {
-      System.arraycopy(v, 0, t.states, (b * stored + 4 * k) * n, n);
-    }
-  }
-
-  /** Gradients with respect to the effective (positive) parameters of one sample. */
-  private final class EffectiveGrads {
-    final double[] gleak = new double[units];
-    final double[] cm = new double[units];
-    final double[] w = new double[synIdx.length];
-    final double[] sw = new double[sensIdx.length];
-    final double[] numS = new double[units];
-    final double[] denS = new double[units];
-
-    void clear() {
-      java.util.Arrays.fill(gleak, 0.0);
-      java.util.Arrays.fill(cm, 0.0);
-      java.util.Arrays.fill(w, 0.0);
-      java.util.Arrays.fill(sw, 0.0);
-      java.util.Arrays.fill(numS, 0.0);
-      java.util.Arrays.fill(denS, 0.0);
+      System.arraycopy(v, 0, t.states, 4 * k * nb, nb);
     }
   }
 
@@ -767,55 +880,80 @@ public final class LtcCell implements Cell {
       double[] dH,
       Workspace workspace) {
     LtcTape t = (LtcTape) tape;
-    LtcWorkspace ws = workspace(workspace, p, pOff);
+    LtcWorkspace ws = workspace(workspace, p, pOff, batch);
     int n = units;
+    int bs = batch;
     double[] dv = ws.dv;
-    EffectiveGrads g = ws.g;
-    ws.gather(dP);
-    for (int b = 0; b < batch; b++) {
-      g.clear();
-      // out_m = v_m·output_w_m + output_b_m, v = the final state.
-      System.arraycopy(dHNext, b * n, dv, 0, n);
-      int last = (b * storedStates() + storedStates() - 1) * n;
+    ws.clearGradients(bs);
+    for (int b = 0; b < bs; b++) {
+      ws.hStep[b] = dt[b] / odeUnfolds;
+    }
+    // out_m = v_m·output_w_m + output_b_m, v = the final state.
+    transpose(dHNext, dv, bs, n);
+    int last = (storedStates() - 1) * n * bs;
+    for (int b = 0; b < bs; b++) {
       for (int m = 0; m < motors; m++) {
         double d = dOut[b * motors + m];
         if (oOutW >= 0) {
-          dP[pOff + oOutW + m] += d * t.states[last + m];
+          dP[pOff + oOutW + m] += d * t.states[last + m * bs + b];
           d *= p[pOff + oOutW + m];
         }
         if (oOutB >= 0) {
           dP[pOff + oOutB + m] += dOut[b * motors + m];
         }
-        dv[m] += d;
-      }
-      switch (solver) {
-        case FUSED:
-          fusedBackward(ws, dP, g, t, b, dt[b], dv);
-          break;
-        case EULER:
-          eulerBackward(ws, dP, g, t, b, dt[b], dv);
-          break;
-        case RK4:
-          rk4Backward(ws, dP, g, t, b, dt[b], dv);
-          break;
-        default:
-          throw new UnsupportedOperationException("backward for solver " + solver);
-      }
-      System.arraycopy(dv, 0, dH, b * n, n);
-      sensoryBackward(ws, dP, g, t, b, x, dX);
-      // Chain through the positivity map: d raw = d effective · pos'(raw).
-      for (int j = 0; j < n; j++) {
-        dP[pOff + oGleak + j] += g.gleak[j] * ws.pgGleak[j];
-        dP[pOff + oCm + j] += g.cm[j] * ws.pgCm[j];
-      }
-      for (int k = 0; k < synIdx.length; k++) {
-        dP[pOff + oW + synIdx[k]] += g.w[k] * ws.pgW[k];
-      }
-      for (int k = 0; k < sensIdx.length; k++) {
-        dP[pOff + oSensW + sensIdx[k]] += g.sw[k] * ws.pgSw[k];
+        dv[m * bs + b] += d;
       }
     }
-    ws.scatter(dP);
+    switch (solver) {
+      case FUSED:
+        fusedBackward(ws, t, dv, bs);
+        break;
+      case EULER:
+        eulerBackward(ws, t, dv, bs);
+        break;
+      case RK4:
+        rk4Backward(ws, t, dv, bs);
+        break;
+      default:
+        throw new UnsupportedOperationException("backward for solver " + solver);
+    }
+    transpose(dv, dH, n, bs);
+    sensoryBackward(ws, dP, t, x, dX, bs);
+    addGradients(ws, dP, bs);
+  }
+
+  /**
+   * Adds the call's gradients to dP sample by sample, chaining the effective conductances
+   * through the positivity map: d raw = d effective · pos'(raw).
+   */
+  private void addGradients(LtcWorkspace ws, double[] dP, int bs) {
+    int pOff = ws.pOff;
+    for (int j = 0; j < units; j++) {
+      for (int b = 0; b < bs; b++) {
+        int i = j * bs + b;
+        dP[pOff + oGleak + j] += ws.gGleak[i] * ws.pgGleak[j];
+        dP[pOff + oCm + j] += ws.gCm[i] * ws.pgCm[j];
+        dP[pOff + oVleak + j] += ws.gVleak[i];
+      }
+    }
+    addSynapseGradients(dP, pOff, synIdx, oW, oSigma, oMu, oErev, ws.gW, ws.pgW, ws.gSigma,
+        ws.gMu, ws.gErev, bs);
+    addSynapseGradients(dP, pOff, sensIdx, oSensW, oSensSigma, oSensMu, oSensErev, ws.gSw,
+        ws.pgSw, ws.gSSigma, ws.gSMu, ws.gSErev, bs);
+  }
+
+  private static void addSynapseGradients(
+      double[] dP, int pOff, int[] idx, int oW, int oSigma, int oMu, int oErev, double[] gW,
+      double[] pgW, double[] gSigma, double[] gMu, double[] gErev, int bs) {
+    for (int k = 0; k < idx.length; k++) {
+      int at = pOff + idx[k];
+      for (int i = k * bs; i < (k + 1) * bs; i++) {
+        dP[oW + at] += gW[i] * pgW[k];
+        dP[oSigma + at] += gSigma[i];
+        dP[oMu + at] += gMu[i];
+        dP[oErev + at] += gErev[i];
+      }
+    }
   }
 
   /**
@@ -823,74 +961,81 @@ public final class LtcCell implements Cell {
    * numer_j = cmT_j v_j + g_j vleak_j + num_j + numS_j, denom_j = cmT_j + g_j + den_j + denS_j + ε,
    * cmT_j = cm_j·K/Δt.
    */
-  private void fusedBackward(
-      LtcWorkspace ws, double[] dP, EffectiveGrads g, LtcTape t, int b, double dt, double[] dv) {
+  private void fusedBackward(LtcWorkspace ws, LtcTape t, double[] dv, int bs) {
     int n = units;
+    int nb = n * bs;
     int k = odeUnfolds;
-    double hStep = dt / k;
+    double[] hs = ws.hStep;
     double[] dNum = ws.dNum;
     double[] dDen = ws.dDen;
     double[] dPrev = ws.dPrev;
     double[] dCmT = ws.dCmT;
-    java.util.Arrays.fill(dCmT, 0.0);
-    int oV = ws.pOff + oVleak;
+    java.util.Arrays.fill(dCmT, 0, nb, 0.0);
     for (int unfold = k - 1; unfold >= 0; unfold--) {
-      int vOff = (b * (k + 1) + unfold) * n; // v before this unfold
-      int vNextOff = vOff + n;
-      int dOff = (b * k + unfold) * n;
+      int vOff = unfold * nb; // v before this unfold
+      int vNextOff = vOff + nb;
+      int dOff = unfold * nb;
       for (int j = 0; j < n; j++) {
-        double denominator = t.denom[dOff + j];
-        double dNumer = dv[j] / denominator;
-        // d/d denom of numer/denom = −v'/denom
-        double dDenom = -dv[j] * t.states[vNextOff + j] / denominator;
-        double cmT = ws.cm[j] / hStep;
-        double vj = t.states[vOff + j];
-        dCmT[j] += dNumer * vj + dDenom;
-        dPrev[j] = dNumer * cmT;
-        g.gleak[j] += dNumer * ws.vleak[j] + dDenom;
-        dP[oV + j] += dNumer * ws.gleak[j];
-        dNum[j] = dNumer;
-        dDen[j] = dDenom;
-        g.numS[j] += dNumer;
-        g.denS[j] += dDenom;
+        double cm = ws.cm[j];
+        double vleak = ws.vleak[j];
+        double gleak = ws.gleak[j];
+        for (int b = 0; b < bs; b++) {
+          int i = j * bs + b;
+          double denominator = t.denom[dOff + i];
+          double dNumer = dv[i] / denominator;
+          // d/d denom of numer/denom = −v'/denom
+          double dDenom = -dv[i] * t.states[vNextOff + i] / denominator;
+          double cmT = cm / hs[b];
+          dCmT[i] += dNumer * t.states[vOff + i] + dDenom;
+          dPrev[i] = dNumer * cmT;
+          ws.gGleak[i] += dNumer * vleak + dDenom;
+          ws.gVleak[i] += dNumer * gleak;
+          dNum[i] = dNumer;
+          dDen[i] = dDenom;
+          ws.gNumS[i] += dNumer;
+          ws.gDenS[i] += dDenom;
+        }
       }
-      synapsesBackward(ws, g, t.states, vOff, t.synSg, (b * k + unfold) * synIdx.length, dNum,
-          dDen, dPrev);
-      System.arraycopy(dPrev, 0, dv, 0, n);
+      synapsesBackward(ws, t.states, vOff, t.synSg, unfold * synIdx.length * bs, dNum, dDen,
+          dPrev, bs);
+      System.arraycopy(dPrev, 0, dv, 0, nb);
     }
-    for (int j = 0; j < n; j++) {
-      g.cm[j] += dCmT[j] / hStep; // cmT = cm / (Δt/K)
+    for (int i = 0; i < nb; i++) {
+      ws.gCm[i] += dCmT[i] / hs[i % bs]; // cmT = cm / (Δt/K)
     }
   }
 
   /**
    * Backward of num_j += a_ij erev_ij and den_j += a_ij with a_ij = w_ij σ(sigma_ij (v_i − mu_ij)),
-   * given dNum, dDen; adds to dv (the potentials the sigmoids read) and the parameter gradients.
-   * Sigmoids come from {@code sg} when recorded, otherwise they are recomputed from v.
+   * given dNum, dDen and the forward's sigmoids sg; adds to dv (the potentials the sigmoids read)
+   * and the parameter gradients.
    */
   private void synapsesBackward(
-      LtcWorkspace ws, EffectiveGrads g, double[] vArr, int vOff, double[] sg, int sgOff,
-      double[] dNum, double[] dDen, double[] dvOut) {
-    double[] w = ws.w;
-    double[] sigmas = ws.sigma;
-    double[] mu = ws.mu;
-    double[] erev = ws.erev;
-    for (int j = 0; j < units; j++) {
-      double dn = dNum[j];
-      double dd = dDen[j];
-      for (int k = synStart[j]; k < synStart[j + 1]; k++) {
-        int src = synSrc[k];
-        double sigma = sigmas[k];
-        double diff = vArr[vOff + src] - mu[k];
-        double s = sg != null ? sg[sgOff + k] : sigmoid(sigma * diff);
-        double a = w[k] * s;
-        double da = dn * erev[k] + dd;
-        ws.gErev[k] += dn * a;
-        g.w[k] += da * s;
-        double dz = da * w[k] * s * (1.0 - s);
-        ws.gSigma[k] += dz * diff;
-        ws.gMu[k] -= dz * sigma;
-        dvOut[src] += dz * sigma;
+      LtcWorkspace ws, double[] vArr, int vOff, double[] sg, int sgOff, double[] dNum,
+      double[] dDen, double[] dvOut, int bs) {
+    double[] gErev = ws.gErev;
+    double[] gW = ws.gW;
+    double[] gSigma = ws.gSigma;
+    double[] gMu = ws.gMu;
+    for (int k = 0; k < synIdx.length; k++) {
+      int si = synSrc[k] * bs;
+      int di = synDst[k] * bs;
+      int ki = k * bs;
+      double sigma = ws.sigma[k];
+      double mu = ws.mu[k];
+      double w = ws.w[k];
+      double erev = ws.erev[k];
+      for (int b = 0; b < bs; b++) {
+        double diff = vArr[vOff + si + b] - mu;
+        double s = sg[sgOff + ki + b];
+        double dn = dNum[di + b];
+        double da = dn * erev + dDen[di + b];
+        gErev[ki + b] += dn * (w * s);
+        gW[ki + b] += da * s;
+        double dz = da * w * s * (1.0 - s);
+        gSigma[ki + b] += dz * diff;
+        gMu[ki + b] -= dz * sigma;
+        dvOut[si + b] += dz * sigma;
       }
     }
   }
@@ -901,144 +1046,139 @@ public final class LtcCell implements Cell {
    * − v_j (den_j + denS_j)) / (cm_j + ε).
    */
   private void rightHandSideBackward(
-      LtcWorkspace ws, double[] dP, EffectiveGrads g, double[] vArr, int vOff, double[] numS,
-      double[] denS, int sOff, double[] a, double[] dv) {
-    int n = units;
+      LtcWorkspace ws, LtcTape t, int vOff, double[] a, double[] dv, int bs) {
+    int nb = units * bs;
     double[] num = ws.num;
     double[] den = ws.den;
     double[] v = ws.vCopy;
-    System.arraycopy(vArr, vOff, v, 0, n);
-    synapticCurrents(ws, v, num, den, null, 0);
+    System.arraycopy(t.states, vOff, v, 0, nb);
+    synapticCurrents(ws, v, num, den, ws.sg, 0, bs);
     double[] dNum = ws.dNum;
     double[] dDen = ws.dDen;
-    int oV = ws.pOff + oVleak;
-    for (int j = 0; j < n; j++) {
+    for (int j = 0; j < units; j++) {
       double c = ws.cm[j] + epsilon;
-      double q = a[j] / c;
       double vleak = ws.vleak[j];
-      double totalDen = den[j] + denS[sOff + j];
-      double f = (ws.gleak[j] * (vleak - v[j]) + (num[j] + numS[sOff + j]) - v[j] * totalDen) / c;
-      g.gleak[j] += q * (vleak - v[j]);
-      dP[oV + j] += q * ws.gleak[j];
-      dv[j] -= q * (ws.gleak[j] + totalDen);
-      dNum[j] = q;
-      dDen[j] = -q * v[j];
-      g.numS[j] += q;
-      g.denS[j] -= q * v[j];
-      g.cm[j] -= q * f;
+      double gleak = ws.gleak[j];
+      for (int i = j * bs; i < (j + 1) * bs; i++) {
+        double q = a[i] / c;
+        double totalDen = den[i] + t.denS[i];
+        double f = (gleak * (vleak - v[i]) + (num[i] + t.numS[i]) - v[i] * totalDen) / c;
+        ws.gGleak[i] += q * (vleak - v[i]);
+        ws.gVleak[i] += q * gleak;
+        dv[i] -= q * (gleak + totalDen);
+        dNum[i] = q;
+        dDen[i] = -q * v[i];
+        ws.gNumS[i] += q;
+        ws.gDenS[i] -= q * v[i];
+        ws.gCm[i] -= q * f;
+      }
     }
-    synapsesBackward(ws, g, vArr, vOff, null, 0, dNum, dDen, dv);
+    synapsesBackward(ws, t.states, vOff, ws.sg, 0, dNum, dDen, dv, bs);
   }
 
   /** Backward of v ← v + h·f(v), K times. */
-  private void eulerBackward(
-      LtcWorkspace ws, double[] dP, EffectiveGrads g, LtcTape t, int b, double dt, double[] dv) {
-    int n = units;
-    int k = odeUnfolds;
-    double hStep = dt / k;
+  private void eulerBackward(LtcWorkspace ws, LtcTape t, double[] dv, int bs) {
+    int nb = units * bs;
     double[] a = ws.a;
-    for (int step = k - 1; step >= 0; step--) {
-      for (int j = 0; j < n; j++) {
-        a[j] = hStep * dv[j];
+    for (int step = odeUnfolds - 1; step >= 0; step--) {
+      for (int i = 0; i < nb; i++) {
+        a[i] = ws.hStep[i % bs] * dv[i];
       }
-      rightHandSideBackward(ws, dP, g, t.states, (b * (k + 1) + step) * n, t.numS, t.denS, b * n,
-          a, dv);
+      rightHandSideBackward(ws, t, step * nb, a, dv, bs);
     }
   }
 
   /** Backward of the classic RK4 sub-steps, stage by stage in reverse. */
-  private void rk4Backward(
-      LtcWorkspace ws, double[] dP, EffectiveGrads g, LtcTape t, int b, double dt, double[] dv) {
-    int n = units;
-    int k = odeUnfolds;
-    int stored = storedStates();
-    double hStep = dt / k;
+  private void rk4Backward(LtcWorkspace ws, LtcTape t, double[] dv, int bs) {
+    int nb = units * bs;
+    double[] hs = ws.hStep;
     double[] dk1 = ws.dk1;
     double[] dk2 = ws.dk2;
     double[] dk3 = ws.dk3;
     double[] dk4 = ws.dk4;
     double[] dStage = ws.dStage;
-    for (int step = k - 1; step >= 0; step--) {
-      int base = (b * stored + 4 * step) * n;
-      for (int j = 0; j < n; j++) {
-        dk1[j] = hStep / 6.0 * dv[j];
-        dk2[j] = hStep / 3.0 * dv[j];
-        dk3[j] = hStep / 3.0 * dv[j];
-        dk4[j] = hStep / 6.0 * dv[j];
+    for (int step = odeUnfolds - 1; step >= 0; step--) {
+      int base = 4 * step * nb;
+      for (int i = 0; i < nb; i++) {
+        double h = hs[i % bs];
+        dk1[i] = h / 6.0 * dv[i];
+        dk2[i] = h / 3.0 * dv[i];
+        dk3[i] = h / 3.0 * dv[i];
+        dk4[i] = h / 6.0 * dv[i];
       }
       // k4 = f(v4), v4 = v + h·k3
-      java.util.Arrays.fill(dStage, 0.0);
-      rightHandSideBackward(ws, dP, g, t.states, base + 3 * n, t.numS, t.denS, b * n, dk4,
-          dStage);
-      for (int j = 0; j < n; j++) {
-        dv[j] += dStage[j];
-        dk3[j] += hStep * dStage[j];
+      java.util.Arrays.fill(dStage, 0, nb, 0.0);
+      rightHandSideBackward(ws, t, base + 3 * nb, dk4, dStage, bs);
+      for (int i = 0; i < nb; i++) {
+        dv[i] += dStage[i];
+        dk3[i] += hs[i % bs] * dStage[i];
       }
       // k3 = f(v3), v3 = v + h/2·k2
-      java.util.Arrays.fill(dStage, 0.0);
-      rightHandSideBackward(ws, dP, g, t.states, base + 2 * n, t.numS, t.denS, b * n, dk3,
-          dStage);
-      for (int j = 0; j < n; j++) {
-        dv[j] += dStage[j];
-        dk2[j] += 0.5 * hStep * dStage[j];
+      java.util.Arrays.fill(dStage, 0, nb, 0.0);
+      rightHandSideBackward(ws, t, base + 2 * nb, dk3, dStage, bs);
+      for (int i = 0; i < nb; i++) {
+        dv[i] += dStage[i];
+        dk2[i] += 0.5 * hs[i % bs] * dStage[i];
       }
       // k2 = f(v2), v2 = v + h/2·k1
-      java.util.Arrays.fill(dStage, 0.0);
-      rightHandSideBackward(ws, dP, g, t.states, base + n, t.numS, t.denS, b * n, dk2, dStage);
-      for (int j = 0; j < n; j++) {
-        dv[j] += dStage[j];
-        dk1[j] += 0.5 * hStep * dStage[j];
+      java.util.Arrays.fill(dStage, 0, nb, 0.0);
+      rightHandSideBackward(ws, t, base + nb, dk2, dStage, bs);
+      for (int i = 0; i < nb; i++) {
+        dv[i] += dStage[i];
+        dk1[i] += 0.5 * hs[i % bs] * dStage[i];
       }
       // k1 = f(v)
-      rightHandSideBackward(ws, dP, g, t.states, base, t.numS, t.denS, b * n, dk1, dv);
+      rightHandSideBackward(ws, t, base, dk1, dv, bs);
     }
   }
 
   /** Backward of the sensory synapses and the input mapping. */
   private void sensoryBackward(
-      LtcWorkspace ws, double[] dP, EffectiveGrads g, LtcTape t, int b, double[] x,
-      double[] dX) {
+      LtcWorkspace ws, double[] dP, LtcTape t, double[] x, double[] dX, int bs) {
     double[] dXs = ws.dXs;
-    java.util.Arrays.fill(dXs, 0.0);
-    double[] p = ws.p;
-    int pOff = ws.pOff;
-    for (int j = 0; j < units; j++) {
-      double dn = g.numS[j];
-      double dd = g.denS[j];
-      for (int k = sensStart[j]; k < sensStart[j + 1]; k++) {
-        int src = sensSrc[k];
-        double s = t.sensSg[b * sensIdx.length + k];
-        double a = ws.sw[k] * s;
-        double da = dn * ws.sErev[k] + dd;
-        ws.gSErev[k] += dn * a;
-        g.sw[k] += da * s;
-        double dz = da * ws.sw[k] * s * (1.0 - s);
-        double sigma = ws.sSigma[k];
-        ws.gSSigma[k] += dz * (t.xs[b * inputs + src] - ws.sMu[k]);
-        ws.gSMu[k] -= dz * sigma;
-        dXs[src] += dz * sigma;
+    java.util.Arrays.fill(dXs, 0, inputs * bs, 0.0);
+    for (int k = 0; k < sensIdx.length; k++) {
+      int si = sensSrc[k] * bs;
+      int di = sensDst[k] * bs;
+      int ki = k * bs;
+      double sigma = ws.sSigma[k];
+      double mu = ws.sMu[k];
+      double w = ws.sw[k];
+      double erev = ws.sErev[k];
+      for (int b = 0; b < bs; b++) {
+        double s = t.sensSg[ki + b];
+        double dn = ws.gNumS[di + b];
+        double da = dn * erev + ws.gDenS[di + b];
+        ws.gSErev[ki + b] += dn * (w * s);
+        ws.gSw[ki + b] += da * s;
+        double dz = da * w * s * (1.0 - s);
+        ws.gSSigma[ki + b] += dz * (t.xs[si + b] - mu);
+        ws.gSMu[ki + b] -= dz * sigma;
+        dXs[si + b] += dz * sigma;
       }
     }
-    for (int s = 0; s < inputs; s++) {
-      double d = dXs[s];
-      if (oInB >= 0) {
-        dP[pOff + oInB + s] += d;
+    double[] p = ws.p;
+    int pOff = ws.pOff;
+    for (int b = 0; b < bs; b++) {
+      for (int s = 0; s < inputs; s++) {
+        double d = dXs[s * bs + b];
+        if (oInB >= 0) {
+          dP[pOff + oInB + s] += d;
+        }
+        if (oInW >= 0) {
+          dP[pOff + oInW + s] += d * x[b * inputs + s];
+          d *= p[pOff + oInW + s];
+        }
+        dX[b * inputs + s] = d;
       }
-      if (oInW >= 0) {
-        dP[pOff + oInW + s] += d * x[b * inputs + s];
-        d *= p[pOff + oInW + s];
-      }
-      dX[b * inputs + s] = d;
     }
   }
 
-  /** The LTC right-hand side dv/dt for the generic solvers, with the input held constant. */
+  /** The LTC right-hand side dv/dt of one sample for the generic solvers, input held constant. */
   private final class Dynamics implements OdeSystem {
     private final LtcWorkspace ws;
     private final double[] numS;
     private final double[] denS;
-    private final double[] num = new double[units];
-    private final double[] den = new double[units];
 
     Dynamics(LtcWorkspace ws, double[] numS, double[] denS) {
       this.ws = ws;
@@ -1053,7 +1193,7 @@ public final class LtcCell implements Cell {
 
     @Override
     public void derivative(double[] v, double[] dvdt) {
-      rightHandSide(ws, numS, denS, v, dvdt, num, den);
+      rightHandSide(ws, numS, denS, v, dvdt, ws.numOne, ws.denOne, 1);
     }
   }
 }
