@@ -306,9 +306,11 @@ public final class LtcCell implements Cell {
     final double[] sensSg; // (sensory synapses, B) σ(ssigma (x − smu))
     final double[] numS; // (N, B)
     final double[] denS; // (N, B)
-    final double[] states; // (storedStates, N, B): fused/Euler v_0..v_K; RK4 per sub-step v,v2,v3,v4 then v_K
-    final double[] synSg; // (K, synapses, B) fused only: σ(sigma (v_src − mu)) per unfold
-    final double[] denom; // (K, N, B) fused only
+    // One row per stored state or unfold, so that the loops over a row index every array alike
+    // (C2 vectorises only loops whose arrays share one index expression).
+    final double[][] states; // (storedStates, N·B): fused/Euler v_0..v_K; RK4 per sub-step v,v2,v3,v4 then v_K
+    final double[][] synSg; // (K, synapses·B) fused only: σ(sigma (v_src − mu)) per unfold
+    final double[][] denom; // (K, N·B) fused only
 
     LtcTape(int batch) {
       this.batch = batch;
@@ -316,10 +318,10 @@ public final class LtcCell implements Cell {
       sensSg = new double[sensIdx.length * batch];
       numS = new double[units * batch];
       denS = new double[units * batch];
-      states = new double[storedStates() * units * batch];
+      states = new double[storedStates()][units * batch];
       boolean fused = solver == SolverKind.FUSED;
-      synSg = new double[fused ? odeUnfolds * synIdx.length * batch : 0];
-      denom = new double[fused ? odeUnfolds * units * batch : 0];
+      synSg = new double[fused ? odeUnfolds : 0][synIdx.length * batch];
+      denom = new double[fused ? odeUnfolds : 0][units * batch];
     }
   }
 
@@ -408,7 +410,6 @@ public final class LtcCell implements Cell {
     double[] dk3;
     double[] dk4;
     double[] dStage;
-    double[] vCopy;
     // Gradients of one backward call per sample, summed over its unfolds: with respect to the
     // effective gleak, cm, w, sensory_w (chained through pos' at the end) and to vleak, sigma,
     // mu, erev and their sensory twins, added to dP sample by sample when the call ends.
@@ -479,7 +480,7 @@ public final class LtcCell implements Cell {
       gleakL = new double[nb];
       vleakL = new double[nb];
       laneBatch = 0;
-      double[][] neuron = new double[32][];
+      double[][] neuron = new double[31][];
       for (int i = 0; i < neuron.length; i++) {
         neuron[i] = new double[nb];
       }
@@ -511,7 +512,6 @@ public final class LtcCell implements Cell {
       dk3 = neuron[i++];
       dk4 = neuron[i++];
       dStage = neuron[i++];
-      vCopy = neuron[i++];
       gGleak = neuron[i++];
       gCm = neuron[i++];
       gVleak = neuron[i++];
@@ -795,21 +795,20 @@ public final class LtcCell implements Cell {
     }
     for (int unfold = 0; unfold < k; unfold++) {
       if (t != null) {
-        System.arraycopy(v, 0, t.states, unfold * nb, nb);
+        System.arraycopy(v, 0, t.states[unfold], 0, nb);
       }
-      synapticCurrents(ws, v, num, den, t == null ? null : t.synSg,
-          unfold * synIdx.length * bs, bs);
+      synapticCurrents(ws, v, num, den, t == null ? null : t.synSg[unfold], 0, bs);
       for (int i = 0; i < nb; i++) {
         double numerator = cmT[i] * v[i] + leak[i] + (num[i] + numS[i]);
         double denominator = cmTg[i] + (den[i] + denS[i]) + epsilon;
         v[i] = numerator / denominator;
         if (t != null) {
-          t.denom[unfold * nb + i] = denominator;
+          t.denom[unfold][i] = denominator;
         }
       }
     }
     if (t != null) {
-      System.arraycopy(v, 0, t.states, k * nb, nb);
+      System.arraycopy(v, 0, t.states[k], 0, nb);
     }
   }
 
@@ -837,7 +836,7 @@ public final class LtcCell implements Cell {
     double[] f = ws.f;
     for (int step = 0; step < k; step++) {
       if (t != null) {
-        System.arraycopy(v, 0, t.states, step * nb, nb);
+        System.arraycopy(v, 0, t.states[step], 0, nb);
       }
       rightHandSide(ws, numS, denS, v, f, ws.num, ws.den, bs);
       for (int i = 0; i < nb; i++) {
@@ -845,7 +844,7 @@ public final class LtcCell implements Cell {
       }
     }
     if (t != null) {
-      System.arraycopy(v, 0, t.states, k * nb, nb);
+      System.arraycopy(v, 0, t.states[k], 0, nb);
     }
   }
 
@@ -878,18 +877,17 @@ public final class LtcCell implements Cell {
       }
       rightHandSide(ws, numS, denS, v4, k4, num, den, bs);
       if (t != null) {
-        int base = 4 * step * nb;
-        System.arraycopy(v, 0, t.states, base, nb);
-        System.arraycopy(v2, 0, t.states, base + nb, nb);
-        System.arraycopy(v3, 0, t.states, base + 2 * nb, nb);
-        System.arraycopy(v4, 0, t.states, base + 3 * nb, nb);
+        System.arraycopy(v, 0, t.states[4 * step], 0, nb);
+        System.arraycopy(v2, 0, t.states[4 * step + 1], 0, nb);
+        System.arraycopy(v3, 0, t.states[4 * step + 2], 0, nb);
+        System.arraycopy(v4, 0, t.states[4 * step + 3], 0, nb);
       }
       for (int i = 0; i < nb; i++) {
         v[i] += hs[i % bs] / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
       }
     }
     if (t != null) {
-      System.arraycopy(v, 0, t.states, 4 * k * nb, nb);
+      System.arraycopy(v, 0, t.states[4 * k], 0, nb);
     }
   }
 
@@ -936,12 +934,12 @@ public final class LtcCell implements Cell {
     }
     // out_m = v_m·output_w_m + output_b_m, v = the final state.
     transpose(dHNext, dv, bs, n);
-    int last = (storedStates() - 1) * n * bs;
+    double[] last = t.states[storedStates() - 1];
     for (int b = 0; b < bs; b++) {
       for (int m = 0; m < motors; m++) {
         double d = dOut[b * motors + m];
         if (oOutW >= 0) {
-          dP[pOff + oOutW + m] += d * t.states[last + m * bs + b];
+          dP[pOff + oOutW + m] += d * last[m * bs + b];
           d *= p[pOff + oOutW + m];
         }
         if (oOutB >= 0) {
@@ -1027,15 +1025,15 @@ public final class LtcCell implements Cell {
     double[] vleak = ws.vleakL;
     double[] gleak = ws.gleakL;
     for (int unfold = k - 1; unfold >= 0; unfold--) {
-      int vOff = unfold * nb; // v before this unfold
-      int vNextOff = vOff + nb;
-      int dOff = unfold * nb;
+      double[] v = t.states[unfold]; // before this unfold
+      double[] vNext = t.states[unfold + 1];
+      double[] denom = t.denom[unfold];
       for (int i = 0; i < nb; i++) {
-        double denominator = t.denom[dOff + i];
+        double denominator = denom[i];
         double dNumer = dv[i] / denominator;
         // d/d denom of numer/denom = −v'/denom
-        double dDenom = -dv[i] * t.states[vNextOff + i] / denominator;
-        dCmT[i] += dNumer * t.states[vOff + i] + dDenom;
+        double dDenom = -dv[i] * vNext[i] / denominator;
+        dCmT[i] += dNumer * v[i] + dDenom;
         dPrev[i] = dNumer * cmT[i];
         ws.gGleak[i] += dNumer * vleak[i] + dDenom;
         ws.gVleak[i] += dNumer * gleak[i];
@@ -1044,8 +1042,7 @@ public final class LtcCell implements Cell {
         ws.gNumS[i] += dNumer;
         ws.gDenS[i] += dDenom;
       }
-      synapsesBackward(ws, t.states, vOff, t.synSg, unfold * synIdx.length * bs, dNum, dDen,
-          dPrev, bs);
+      synapsesBackward(ws, v, t.synSg[unfold], dNum, dDen, dPrev, bs);
       System.arraycopy(dPrev, 0, dv, 0, nb);
     }
     for (int j = 0; j < n; j++) {
@@ -1061,8 +1058,8 @@ public final class LtcCell implements Cell {
    * and the parameter gradients.
    */
   private void synapsesBackward(
-      LtcWorkspace ws, double[] vArr, int vOff, double[] sg, int sgOff, double[] dNum,
-      double[] dDen, double[] dvOut, int bs) {
+      LtcWorkspace ws, double[] v, double[] sg, double[] dNum, double[] dDen, double[] dvOut,
+      int bs) {
     ws.expand(bs);
     double[] vS = ws.vS;
     double[] dnS = ws.dnS;
@@ -1071,7 +1068,7 @@ public final class LtcCell implements Cell {
     // Gathered into synapse order, so that the arithmetic is one flat loop over (synapses, B):
     // long enough for C2 to vectorise, which a loop over the 16 samples of one synapse is not.
     for (int k = 0; k < synIdx.length; k++) {
-      System.arraycopy(vArr, vOff + synSrc[k] * bs, vS, k * bs, bs);
+      System.arraycopy(v, synSrc[k] * bs, vS, k * bs, bs);
       System.arraycopy(dNum, synDst[k] * bs, dnS, k * bs, bs);
       System.arraycopy(dDen, synDst[k] * bs, ddS, k * bs, bs);
     }
@@ -1086,7 +1083,7 @@ public final class LtcCell implements Cell {
     int len = synIdx.length * bs;
     for (int i = 0; i < len; i++) {
       double diff = vS[i] - mu[i];
-      double s = sg[sgOff + i];
+      double s = sg[i];
       double dn = dnS[i];
       double da = dn * erev[i] + ddS[i];
       gErev[i] += dn * (w[i] * s);
@@ -1111,12 +1108,9 @@ public final class LtcCell implements Cell {
    * − v_j (den_j + denS_j)) / (cm_j + ε).
    */
   private void rightHandSideBackward(
-      LtcWorkspace ws, LtcTape t, int vOff, double[] a, double[] dv, int bs) {
-    int nb = units * bs;
+      LtcWorkspace ws, LtcTape t, double[] v, double[] a, double[] dv, int bs) {
     double[] num = ws.num;
     double[] den = ws.den;
-    double[] v = ws.vCopy;
-    System.arraycopy(t.states, vOff, v, 0, nb);
     synapticCurrents(ws, v, num, den, ws.sg, 0, bs);
     double[] dNum = ws.dNum;
     double[] dDen = ws.dDen;
@@ -1138,7 +1132,7 @@ public final class LtcCell implements Cell {
         ws.gCm[i] -= q * f;
       }
     }
-    synapsesBackward(ws, t.states, vOff, ws.sg, 0, dNum, dDen, dv, bs);
+    synapsesBackward(ws, v, ws.sg, dNum, dDen, dv, bs);
   }
 
   /** Backward of v ← v + h·f(v), K times. */
@@ -1149,7 +1143,7 @@ public final class LtcCell implements Cell {
       for (int i = 0; i < nb; i++) {
         a[i] = ws.hStep[i % bs] * dv[i];
       }
-      rightHandSideBackward(ws, t, step * nb, a, dv, bs);
+      rightHandSideBackward(ws, t, t.states[step], a, dv, bs);
     }
   }
 
@@ -1163,7 +1157,6 @@ public final class LtcCell implements Cell {
     double[] dk4 = ws.dk4;
     double[] dStage = ws.dStage;
     for (int step = odeUnfolds - 1; step >= 0; step--) {
-      int base = 4 * step * nb;
       for (int i = 0; i < nb; i++) {
         double h = hs[i % bs];
         dk1[i] = h / 6.0 * dv[i];
@@ -1173,27 +1166,27 @@ public final class LtcCell implements Cell {
       }
       // k4 = f(v4), v4 = v + h·k3
       java.util.Arrays.fill(dStage, 0, nb, 0.0);
-      rightHandSideBackward(ws, t, base + 3 * nb, dk4, dStage, bs);
+      rightHandSideBackward(ws, t, t.states[4 * step + 3], dk4, dStage, bs);
       for (int i = 0; i < nb; i++) {
         dv[i] += dStage[i];
         dk3[i] += hs[i % bs] * dStage[i];
       }
       // k3 = f(v3), v3 = v + h/2·k2
       java.util.Arrays.fill(dStage, 0, nb, 0.0);
-      rightHandSideBackward(ws, t, base + 2 * nb, dk3, dStage, bs);
+      rightHandSideBackward(ws, t, t.states[4 * step + 2], dk3, dStage, bs);
       for (int i = 0; i < nb; i++) {
         dv[i] += dStage[i];
         dk2[i] += 0.5 * hs[i % bs] * dStage[i];
       }
       // k2 = f(v2), v2 = v + h/2·k1
       java.util.Arrays.fill(dStage, 0, nb, 0.0);
-      rightHandSideBackward(ws, t, base + nb, dk2, dStage, bs);
+      rightHandSideBackward(ws, t, t.states[4 * step + 1], dk2, dStage, bs);
       for (int i = 0; i < nb; i++) {
         dv[i] += dStage[i];
         dk1[i] += 0.5 * hs[i % bs] * dStage[i];
       }
       // k1 = f(v)
-      rightHandSideBackward(ws, t, base, dk1, dv, bs);
+      rightHandSideBackward(ws, t, t.states[4 * step], dk1, dv, bs);
     }
   }
 
