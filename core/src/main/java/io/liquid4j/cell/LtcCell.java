@@ -674,32 +674,33 @@ public final class LtcCell implements Cell {
 
   /** xs (S, B) = x (B, S)·input_w + input_b. */
   private void mapInput(double[] p, int pOff, double[] x, double[] xs, int bs) {
-    for (int b = 0; b < bs; b++) {
-      for (int s = 0; s < inputs; s++) {
-        double value = x[b * inputs + s];
-        if (oInW >= 0) {
-          value *= p[pOff + oInW + s];
-        }
-        if (oInB >= 0) {
-          value += p[pOff + oInB + s];
-        }
-        xs[s * bs + b] = value;
-      }
-    }
+    affine(p, oInW < 0 ? -1 : pOff + oInW, oInB < 0 ? -1 : pOff + oInB, x, inputs, 1, xs, 1, bs,
+        inputs, bs);
   }
 
   /** out (B, M) = v_m·output_w_m + output_b_m for the motor neurons of v (N, B). */
   private void mapOutput(double[] p, int pOff, double[] v, double[] out, int bs) {
+    affine(p, oOutW < 0 ? -1 : pOff + oOutW, oOutB < 0 ? -1 : pOff + oOutB, v, 1, bs, out,
+        motors, 1, motors, bs);
+  }
+
+  /**
+   * to(b, m) = from(b, m)·p[wOff + m] + p[bOff + m] for m &lt; count (an offset of −1: no such
+   * factor or term), where (b, m) is at b·fb + m·fm in from and b·tb + m·tm in to.
+   */
+  private static void affine(
+      double[] p, int wOff, int bOff, double[] from, int fb, int fm, double[] to, int tb, int tm,
+      int count, int bs) {
     for (int b = 0; b < bs; b++) {
-      for (int m = 0; m < motors; m++) {
-        double value = v[m * bs + b];
-        if (oOutW >= 0) {
-          value *= p[pOff + oOutW + m];
+      for (int m = 0; m < count; m++) {
+        double value = from[b * fb + m * fm];
+        if (wOff >= 0) {
+          value *= p[wOff + m];
         }
-        if (oOutB >= 0) {
-          value += p[pOff + oOutB + m];
+        if (bOff >= 0) {
+          value += p[bOff + m];
         }
-        out[b * motors + m] = value;
+        to[b * tb + m * tm] = value;
       }
     }
   }
