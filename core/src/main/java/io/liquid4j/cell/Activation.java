@@ -35,11 +35,11 @@ public enum Activation {
       case RELU:
         return x > 0 ? x : 0.0;
       case TANH:
-        return Math.tanh(x);
+        return MathFunctions.tanh(x);
       case GELU:
         return 0.5 * x * (1.0 + MathFunctions.erf(x / Math.sqrt(2.0)));
       case LECUN_TANH:
-        return 1.7159 * Math.tanh(0.666 * x);
+        return 1.7159 * MathFunctions.tanh(0.666 * x);
       default:
         throw new AssertionError(this);
     }
@@ -67,7 +67,7 @@ public enum Activation {
         return x > 0 ? 1.0 : 0.0;
       case TANH:
         {
-          double t = Math.tanh(x);
+          double t = MathFunctions.tanh(x);
           return 1.0 - t * t;
         }
       case GELU:
@@ -75,7 +75,7 @@ public enum Activation {
             + x * Math.exp(-0.5 * x * x) / Math.sqrt(2.0 * Math.PI);
       case LECUN_TANH:
         {
-          double t = Math.tanh(0.666 * x);
+          double t = MathFunctions.tanh(0.666 * x);
           return 1.7159 * 0.666 * (1.0 - t * t);
         }
       default:
@@ -95,13 +95,13 @@ public enum Activation {
     for (int k = 0; k < n; k++) {
       double x = v[off + k];
       if (this == LECUN_TANH) {
-        double t = Math.tanh(0.666 * x);
+        double t = MathFunctions.tanh(0.666 * x);
         v[off + k] = 1.7159 * t;
         if (d != null) {
           d[dOff + k] = 1.7159 * 0.666 * (1.0 - t * t);
         }
       } else if (this == TANH) {
-        double t = Math.tanh(x);
+        double t = MathFunctions.tanh(x);
         v[off + k] = t;
         if (d != null) {
           d[dOff + k] = 1.0 - t * t;

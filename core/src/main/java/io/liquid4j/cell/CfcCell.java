@@ -460,8 +460,8 @@ public final class CfcCell implements Cell {
       } else {
         boolean gated = mode == CfcMode.DEFAULT;
         for (int j = 0; j < n; j++) {
-          double f1 = Math.tanh(hb[j]);
-          double f2 = Math.tanh(hb[n + j]);
+          double f1 = MathFunctions.tanh(hb[j]);
+          double f2 = MathFunctions.tanh(hb[n + j]);
           double gate = sigmoid(hb[2 * n + j] * ts + hb[3 * n + j]);
           hNext[o + j] = gated ? f1 * (1.0 - gate) + gate * f2 : f1 + gate * f2;
           if (tp != null) {

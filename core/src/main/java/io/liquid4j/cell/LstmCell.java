@@ -121,9 +121,9 @@ public final class LstmCell {
         System.arraycopy(z, 0, tape, b * 4 * n, 4 * n);
       }
       for (int j = 0; j < n; j++) {
-        double cj = c[b * n + j] * sigmoid(z[2 * n + j] + 1.0) + Math.tanh(z[j]) * sigmoid(z[n + j]);
+        double cj = c[b * n + j] * sigmoid(z[2 * n + j] + 1.0) + MathFunctions.tanh(z[j]) * sigmoid(z[n + j]);
         cNext[b * n + j] = cj;
-        hNext[b * n + j] = Math.tanh(cj) * sigmoid(z[3 * n + j]);
+        hNext[b * n + j] = MathFunctions.tanh(cj) * sigmoid(z[3 * n + j]);
       }
     }
   }
@@ -148,8 +148,8 @@ public final class LstmCell {
         double ig = sigmoid(tape[zo + n + j]);
         double fg = sigmoid(tape[zo + 2 * n + j] + 1.0);
         double og = sigmoid(tape[zo + 3 * n + j]);
-        double tc = Math.tanh(cNext[b * n + j]);
-        double ti = Math.tanh(i);
+        double tc = MathFunctions.tanh(cNext[b * n + j]);
+        double ti = MathFunctions.tanh(i);
         double dh = dHNext[b * n + j];
         // h' = tanh(c')·σ(og);  c' = c·σ(fg + 1) + tanh(i)·σ(ig)
         double dcTotal = dCNext[b * n + j] + dh * og * (1.0 - tc * tc);

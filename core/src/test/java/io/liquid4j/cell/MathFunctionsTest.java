@@ -3,7 +3,9 @@ package io.liquid4j.cell;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import java.util.SplittableRandom;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The scalar functions the cells are built from, against published values. */
 class MathFunctionsTest {
@@ -36,7 +38,8 @@ class MathFunctionsTest {
   @ParameterizedTest
   @CsvSource({"-2.0", "-0.3", "0.0", "0.7", "2.5"})
   void activationsFollowNcps(double x) {
-    assertEquals(1.7159 * Math.tanh(0.666 * x), Activation.LECUN_TANH.apply(x), 0.0);
+    double lecun = 1.7159 * Math.tanh(0.666 * x);
+    assertEquals(lecun, Activation.LECUN_TANH.apply(x), 1e-15 * Math.abs(lecun));
     assertEquals(x / (1 + Math.exp(-x)), Activation.SILU.apply(x), 1e-15);
     assertEquals(Math.max(0, x), Activation.RELU.apply(x), 0.0);
     // GELU(x) = x·Φ(x); Φ from erf, cross-checked here by numerical integration of the density.
@@ -48,5 +51,33 @@ class MathFunctionsTest {
       phi += h * Math.exp(-t * t / 2) / Math.sqrt(2 * Math.PI);
     }
     assertEquals(x * phi, Activation.GELU.apply(x), 1e-9);
+  }
+
+  /** Both branches of the exp-based tanh and the switch between them, against the JDK's. */
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3})
+  void tanhIsWithinAFewUlpOfTheJdk(long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    for (int i = 0; i < 20000; i++) {
+      // log-uniform magnitudes from 1e-12 to 30, either sign
+      double x = Math.exp(rng.nextDouble(Math.log(1e-12), Math.log(30))) * (rng.nextBoolean() ? 1 : -1);
+      double expected = Math.tanh(x);
+      assertEquals(expected, MathFunctions.tanh(x), 4 * Math.ulp(expected), "tanh(" + x + ")");
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0.0625", "-0.0625", "0.06249999999999999", "19.999", "20.0", "700.0", "-1e300"})
+  void tanhAtBranchEdges(double x) {
+    double expected = Math.tanh(x);
+    assertEquals(expected, MathFunctions.tanh(x), 4 * Math.ulp(expected));
+  }
+
+  @org.junit.jupiter.api.Test
+  void tanhSpecialValues() {
+    assertEquals(1.0, MathFunctions.tanh(Double.POSITIVE_INFINITY), 0.0);
+    assertEquals(-1.0, MathFunctions.tanh(Double.NEGATIVE_INFINITY), 0.0);
+    assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(MathFunctions.tanh(-0.0)));
+    assertEquals(true, Double.isNaN(MathFunctions.tanh(Double.NaN)));
   }
 }
