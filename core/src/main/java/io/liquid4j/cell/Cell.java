@@ -69,45 +69,6 @@ public interface Cell {
   }
 
   /**
-   * {@link #forward} with a workspace from {@link #newWorkspace} for the same {@code p} and
-   * {@code pOff} (or null); the results are bit-identical to {@link #forward}'s.
-   */
-  default void forward(
-      double[] p,
-      int pOff,
-      double[] x,
-      double[] h,
-      double[] dt,
-      int batch,
-      double[] hNext,
-      double[] out,
-      Tape tape,
-      Workspace workspace) {
-    forward(p, pOff, x, h, dt, batch, hNext, out, tape);
-  }
-
-  /**
-   * {@link #backward} with a workspace from {@link #newWorkspace} for the same {@code p} and
-   * {@code pOff} (or null); the results are bit-identical to {@link #backward}'s.
-   */
-  default void backward(
-      double[] p,
-      int pOff,
-      double[] x,
-      double[] h,
-      double[] dt,
-      int batch,
-      Tape tape,
-      double[] dHNext,
-      double[] dOut,
-      double[] dP,
-      double[] dX,
-      double[] dH,
-      Workspace workspace) {
-    backward(p, pOff, x, h, dt, batch, tape, dHNext, dOut, dP, dX, dH);
-  }
-
-  /**
    * Advances a batch by one step.
    *
    * @param p parameters at {@code p[pOff...]}. Not modified.
@@ -117,6 +78,8 @@ public interface Cell {
    * @param hNext (B, N) next state. Modified; must not be {@code h}.
    * @param out (B, M) outputs. Modified.
    * @param tape where to record what {@link #backward} needs, or null for inference. Modified.
+   * @param workspace from {@link #newWorkspace} for the same {@code p} and {@code pOff}, or null
+   *     (then the cell computes what it needs itself); the results do not depend on it
    */
   void forward(
       double[] p,
@@ -127,7 +90,22 @@ public interface Cell {
       int batch,
       double[] hNext,
       double[] out,
-      Tape tape);
+      Tape tape,
+      Workspace workspace);
+
+  /** {@link #forward} without a workspace. */
+  default void forward(
+      double[] p,
+      int pOff,
+      double[] x,
+      double[] h,
+      double[] dt,
+      int batch,
+      double[] hNext,
+      double[] out,
+      Tape tape) {
+    forward(p, pOff, x, h, dt, batch, hNext, out, tape, null);
+  }
 
   /** Inference step: {@link #forward} without recording. */
   default void step(
@@ -154,6 +132,7 @@ public interface Cell {
    * @param dP gradient of the raw parameters at {@code dP[pOff...]}; ADDED to (+=). Modified.
    * @param dX (B, S) dL/dx; overwritten. Modified.
    * @param dH (B, N) dL/dh; overwritten. Modified.
+   * @param workspace as for {@link #forward}, or null
    */
   void backward(
       double[] p,
@@ -167,5 +146,23 @@ public interface Cell {
       double[] dOut,
       double[] dP,
       double[] dX,
-      double[] dH);
+      double[] dH,
+      Workspace workspace);
+
+  /** {@link #backward} without a workspace. */
+  default void backward(
+      double[] p,
+      int pOff,
+      double[] x,
+      double[] h,
+      double[] dt,
+      int batch,
+      Tape tape,
+      double[] dHNext,
+      double[] dOut,
+      double[] dP,
+      double[] dX,
+      double[] dH) {
+    backward(p, pOff, x, h, dt, batch, tape, dHNext, dOut, dP, dX, dH, null);
+  }
 }

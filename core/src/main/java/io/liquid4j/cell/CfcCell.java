@@ -377,20 +377,6 @@ public final class CfcCell implements Cell {
     return ws;
   }
 
-  @Override
-  public void forward(
-      double[] p,
-      int pOff,
-      double[] x,
-      double[] h,
-      double[] dt,
-      int batch,
-      double[] hNext,
-      double[] out,
-      Tape tape) {
-    forward(p, pOff, x, h, dt, batch, hNext, out, tape, null);
-  }
-
   /**
    * {@inheritDoc}
    *
@@ -480,23 +466,6 @@ public final class CfcCell implements Cell {
       throw new IllegalArgumentException(
           "tape was made for batches of " + tp.batch + " samples, got " + batch);
     }
-  }
-
-  @Override
-  public void backward(
-      double[] p,
-      int pOff,
-      double[] x,
-      double[] h,
-      double[] dt,
-      int batch,
-      Tape tape,
-      double[] dHNext,
-      double[] dOut,
-      double[] dP,
-      double[] dX,
-      double[] dH) {
-    backward(p, pOff, x, h, dt, batch, tape, dHNext, dOut, dP, dX, dH, null);
   }
 
   /**

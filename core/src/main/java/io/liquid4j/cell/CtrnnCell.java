@@ -130,7 +130,8 @@ public final class CtrnnCell implements Cell {
       int batch,
       double[] hNext,
       double[] out,
-      Tape tape) {
+      Tape tape,
+      Workspace workspace) {
     CtrnnTape tp = (CtrnnTape) tape;
     checkTape(tp, batch);
     int n = units;
@@ -315,7 +316,8 @@ public final class CtrnnCell implements Cell {
       double[] dOut,
       double[] dP,
       double[] dX,
-      double[] dH) {
+      double[] dH,
+      Workspace workspace) {
     CtrnnTape tp = (CtrnnTape) tape;
     if (tp == null) {
       throw new IllegalArgumentException("backward needs the tape recorded by forward");

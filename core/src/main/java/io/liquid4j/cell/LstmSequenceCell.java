@@ -87,7 +87,7 @@ public final class LstmSequenceCell implements Cell {
   @Override
   public void forward(
       double[] p, int pOff, double[] x, double[] h, double[] dt, int batch, double[] hNext,
-      double[] out, Tape tape) {
+      double[] out, Tape tape, Workspace workspace) {
     double[][] hc = split(h, batch);
     double[] hN = new double[batch * units];
     double[] cN = new double[batch * units];
@@ -103,7 +103,8 @@ public final class LstmSequenceCell implements Cell {
   @Override
   public void backward(
       double[] p, int pOff, double[] x, double[] h, double[] dt, int batch, Tape tape,
-      double[] dHNext, double[] dOut, double[] dP, double[] dX, double[] dH) {
+      double[] dHNext, double[] dOut, double[] dP, double[] dX, double[] dH,
+      Workspace workspace) {
     LstmTape t = (LstmTape) tape;
     double[][] hc = split(h, batch);
     double[][] dNext = split(dHNext, batch);

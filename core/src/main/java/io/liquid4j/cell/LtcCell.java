@@ -594,20 +594,6 @@ public final class LtcCell implements Cell {
       int batch,
       double[] hNext,
       double[] out,
-      Tape tape) {
-    forward(p, pOff, x, h, dt, batch, hNext, out, tape, null);
-  }
-
-  @Override
-  public void forward(
-      double[] p,
-      int pOff,
-      double[] x,
-      double[] h,
-      double[] dt,
-      int batch,
-      double[] hNext,
-      double[] out,
       Tape tape,
       Workspace workspace) {
     LtcTape t = (LtcTape) tape;
@@ -890,23 +876,6 @@ public final class LtcCell implements Cell {
     if (t != null) {
       System.arraycopy(v, 0, t.states[4 * k], 0, nb);
     }
-  }
-
-  @Override
-  public void backward(
-      double[] p,
-      int pOff,
-      double[] x,
-      double[] h,
-      double[] dt,
-      int batch,
-      Tape tape,
-      double[] dHNext,
-      double[] dOut,
-      double[] dP,
-      double[] dX,
-      double[] dH) {
-    backward(p, pOff, x, h, dt, batch, tape, dHNext, dOut, dP, dX, dH, null);
   }
 
   @Override

@@ -138,7 +138,8 @@ public final class WiredCfcCell implements Cell {
       int batch,
       double[] hNext,
       double[] out,
-      Tape tape) {
+      Tape tape,
+      Workspace workspace) {
     WiredTape tp = (WiredTape) tape;
     if (tp != null && tp.batch != batch) {
       throw new IllegalArgumentException(
@@ -187,7 +188,8 @@ public final class WiredCfcCell implements Cell {
       double[] dOut,
       double[] dP,
       double[] dX,
-      double[] dH) {
+      double[] dH,
+      Workspace workspace) {
     WiredTape tp = (WiredTape) tape;
     if (tp == null) {
       throw new IllegalArgumentException("backward needs the tape recorded by forward");
