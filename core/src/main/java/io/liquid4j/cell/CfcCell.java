@@ -278,9 +278,7 @@ public final class CfcCell implements Cell {
    * that one pass over z computes all of them) and {@link Linear#backwardBatch}, and scratch
    * arrays for a batch.
    */
-  private final class CfcWorkspace implements Workspace {
-    final double[] p;
-    final int pOff;
+  private final class CfcWorkspace extends BoundWorkspace {
     final double[][][] wtBack; // per layer (in_l, U), transposed
     final double[][][] wBack; // per layer (U, in_l)
     final double[][] biasBack; // per layer (U)
@@ -299,8 +297,7 @@ public final class CfcCell implements Cell {
     double[][] dxh; // (B, S+N)
 
     CfcWorkspace(double[] p, int pOff, int batch) {
-      this.p = p;
-      this.pOff = pOff;
+      super(p, pOff);
       int n = hidden;
       int in = inputs + n;
       row = new double[Math.max(in, backboneUnits)];
@@ -337,6 +334,7 @@ public final class CfcCell implements Cell {
       ensure(batch);
     }
 
+    @Override
     void ensure(int batch) {
       if (batch <= capacity) {
         return;
@@ -369,11 +367,7 @@ public final class CfcCell implements Cell {
       return new CfcWorkspace(p, pOff, batch);
     }
     CfcWorkspace ws = (CfcWorkspace) w;
-    if (ws.p != p || ws.pOff != pOff) {
-      throw new IllegalArgumentException(
-          "workspace was made for another parameter array or offset");
-    }
-    ws.ensure(batch);
+    ws.prepare(p, pOff, batch);
     return ws;
   }
 

@@ -336,9 +336,7 @@ public final class LtcCell implements Cell {
    * synapse order so that the inner loops read them contiguously; plus scratch arrays for a
    * batch, so that a step allocates nothing.
    */
-  private final class LtcWorkspace implements Workspace {
-    final double[] p;
-    final int pOff;
+  private final class LtcWorkspace extends BoundWorkspace {
     // Effective parameters: pos(gleak), pos(cm) (N), pos(w) (synapses), pos(sensory_w) (sensory).
     final double[] gleak = new double[units];
     final double[] cm = new double[units];
@@ -428,8 +426,7 @@ public final class LtcCell implements Cell {
     double[] gSErev;
 
     LtcWorkspace(double[] p, int pOff, int batch) {
-      this.p = p;
-      this.pOff = pOff;
+      super(p, pOff);
       for (int j = 0; j < units; j++) {
         gleak[j] = pos(p[pOff + oGleak + j]);
         cm[j] = pos(p[pOff + oCm + j]);
@@ -456,6 +453,7 @@ public final class LtcCell implements Cell {
       ensure(Math.max(batch, 1));
     }
 
+    @Override
     void ensure(int batch) {
       if (batch <= capacity) {
         return;
@@ -576,11 +574,7 @@ public final class LtcCell implements Cell {
       return new LtcWorkspace(p, pOff, batch);
     }
     LtcWorkspace ws = (LtcWorkspace) w;
-    if (ws.p != p || ws.pOff != pOff) {
-      throw new IllegalArgumentException(
-          "workspace was made for another parameter array or offset");
-    }
-    ws.ensure(batch);
+    ws.prepare(p, pOff, batch);
     return ws;
   }
 
