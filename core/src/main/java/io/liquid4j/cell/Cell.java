@@ -50,6 +50,18 @@ public interface Cell {
   }
 
   /**
+   * A training tape as {@link #newTape(int, java.util.random.RandomGenerator)}, reusing the arrays
+   * of {@code old} when it is a tape this cell made for the same batch size (everything in it is
+   * overwritten, random parts redrawn from {@code rng}), so that a training loop allocates its
+   * tapes once instead of every step. Cells that do not override it allocate a new tape.
+   *
+   * @param old a tape of an earlier, finished step, or null
+   */
+  default Tape newTape(int batch, java.util.random.RandomGenerator rng, Tape old) {
+    return newTape(batch, rng);
+  }
+
+  /**
    * What a cell computes once from one parameter set and reuses for every step with it
    * (transposed weights, softplus'd conductances), plus scratch arrays, so that a step allocates
    * nothing. Valid only while {@code p[pOff...]} stays unchanged (a model's parameters are
@@ -66,6 +78,17 @@ public interface Cell {
    */
   default Workspace newWorkspace(double[] p, int pOff, int batch) {
     return null;
+  }
+
+  /**
+   * A workspace as {@link #newWorkspace(double[], int, int)}, reusing the arrays of {@code old}
+   * when it is a workspace of this cell (rebound to {@code p[pOff...]}; {@code old} must not be
+   * used for its former parameters afterwards). Cells that do not override it make a new one.
+   *
+   * @param old a workspace of an earlier step, or null
+   */
+  default Workspace newWorkspace(double[] p, int pOff, int batch, Workspace old) {
+    return newWorkspace(p, pOff, batch);
   }
 
   /**

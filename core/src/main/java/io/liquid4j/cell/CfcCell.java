@@ -243,6 +243,10 @@ public final class CfcCell implements Cell {
       f2 = new double[pure ? 0 : batch * hidden];
       gate = new double[pure ? 0 : batch * hidden];
     }
+
+    CfcCell owner() {
+      return CfcCell.this;
+    }
   }
 
   /** A tape without dropout (inference semantics, ncps's eval mode). */
@@ -257,16 +261,29 @@ public final class CfcCell implements Cell {
    */
   @Override
   public Tape newTape(int batch, java.util.random.RandomGenerator rng) {
-    CfcTape tape = new CfcTape(batch);
-    if (rng != null && backboneDropout > 0 && backboneLayers > 1) {
-      double keep = 1.0 / (1.0 - backboneDropout);
+    return newTape(batch, rng, null);
+  }
+
+  /** Reuses {@code old} when it is this cell's tape for {@code batch}, with fresh dropout masks. */
+  @Override
+  public Tape newTape(int batch, java.util.random.RandomGenerator rng, Tape old) {
+    CfcTape tape = old instanceof CfcTape t && t.owner() == this && t.batch == batch
+        ? t : new CfcTape(batch);
+    if (rng == null || backboneDropout <= 0 || backboneLayers <= 1) {
+      tape.dropout = null;
+      return tape;
+    }
+    double keep = 1.0 / (1.0 - backboneDropout);
+    if (tape.dropout == null) {
       tape.dropout = new double[backboneLayers][][];
       for (int l = 1; l < backboneLayers; l++) {
         tape.dropout[l] = new double[batch][backboneUnits];
-        for (int b = 0; b < batch; b++) {
-          for (int u = 0; u < backboneUnits; u++) {
-            tape.dropout[l][b][u] = rng.nextDouble() < backboneDropout ? 0.0 : keep;
-          }
+      }
+    }
+    for (int l = 1; l < backboneLayers; l++) {
+      for (int b = 0; b < batch; b++) {
+        for (int u = 0; u < backboneUnits; u++) {
+          tape.dropout[l][b][u] = rng.nextDouble() < backboneDropout ? 0.0 : keep;
         }
       }
     }
@@ -297,7 +314,6 @@ public final class CfcCell implements Cell {
     double[][] dxh; // (B, S+N)
 
     CfcWorkspace(double[] p, int pOff, int batch) {
-      super(p, pOff);
       int n = hidden;
       int in = inputs + n;
       row = new double[Math.max(in, backboneUnits)];
@@ -306,23 +322,14 @@ public final class CfcCell implements Cell {
       biasBack = new double[backboneLayers][];
       for (int l = 0; l < backboneLayers; l++) {
         wtBack[l] = new double[in][backboneUnits];
-        Linear.transpose(wtBack[l], 0, p, pOff + oBackW[l], null, backboneUnits, in);
-        wBack[l] = Linear.rows(p, pOff + oBackW[l], null, backboneUnits, in);
-        biasBack[l] = java.util.Arrays.copyOfRange(p, pOff + oBackB[l],
-            pOff + oBackB[l] + backboneUnits);
+        wBack[l] = new double[backboneUnits][in];
+        biasBack[l] = new double[backboneUnits];
         in = backboneUnits;
       }
       int hn = headCount() * n;
       wtHeads = new double[in][hn];
-      wHeads = new double[headCount()][][];
+      wHeads = new double[headCount()][n][in];
       biasHeads = new double[hn];
-      int[][] heads = headOffsets();
-      for (int k = 0; k < headCount(); k++) {
-        double[] m = k < 2 ? mask : null; // ncps masks ff1 and ff2 only
-        Linear.transpose(wtHeads, k * n, p, pOff + heads[k][0], m, n, in);
-        wHeads[k] = Linear.rows(p, pOff + heads[k][0], m, n, in);
-        System.arraycopy(p, pOff + heads[k][1], biasHeads, k * n, n);
-      }
       if (mask != null) {
         maskRows = new double[n][];
         for (int o = 0; o < n; o++) {
@@ -331,7 +338,31 @@ public final class CfcCell implements Cell {
       } else {
         maskRows = null;
       }
+      bind(p, pOff);
       ensure(batch);
+    }
+
+    CfcCell owner() {
+      return CfcCell.this;
+    }
+
+    @Override
+    void derive() {
+      int n = hidden;
+      int in = inputs + n;
+      for (int l = 0; l < backboneLayers; l++) {
+        Linear.transpose(wtBack[l], 0, p, pOff + oBackW[l], null, backboneUnits, in);
+        Linear.rows(wBack[l], p, pOff + oBackW[l], null, backboneUnits, in);
+        System.arraycopy(p, pOff + oBackB[l], biasBack[l], 0, backboneUnits);
+        in = backboneUnits;
+      }
+      int[][] heads = headOffsets();
+      for (int k = 0; k < headCount(); k++) {
+        double[] m = k < 2 ? mask : null; // ncps masks ff1 and ff2 only
+        Linear.transpose(wtHeads, k * n, p, pOff + heads[k][0], m, n, in);
+        Linear.rows(wHeads[k], p, pOff + heads[k][0], m, n, in);
+        System.arraycopy(p, pOff + heads[k][1], biasHeads, k * n, n);
+      }
     }
 
     @Override
@@ -359,6 +390,16 @@ public final class CfcCell implements Cell {
 
   @Override
   public Workspace newWorkspace(double[] p, int pOff, int batch) {
+    return new CfcWorkspace(p, pOff, batch);
+  }
+
+  @Override
+  public Workspace newWorkspace(double[] p, int pOff, int batch, Workspace old) {
+    if (old instanceof CfcWorkspace ws && ws.owner() == this) {
+      ws.bind(p, pOff);
+      ws.ensure(batch);
+      return ws;
+    }
     return new CfcWorkspace(p, pOff, batch);
   }
 

@@ -279,6 +279,10 @@ public final class CtrnnCell implements Cell {
       states = new double[batch * evaluations() * units];
       pre = new double[batch * evaluations() * units];
     }
+
+    CtrnnCell owner() {
+      return CtrnnCell.this;
+    }
   }
 
   private static void checkTape(CtrnnTape tp, int batch) {
@@ -301,6 +305,15 @@ public final class CtrnnCell implements Cell {
               + " euler or rk4");
     }
     return new CtrnnTape(batch);
+  }
+
+  /** Reuses {@code old} when it is this cell's tape for {@code batch}: forward overwrites it all. */
+  @Override
+  public Tape newTape(int batch, java.util.random.RandomGenerator rng, Tape old) {
+    if (old instanceof CtrnnTape t && t.owner() == this && t.batch == batch) {
+      return t;
+    }
+    return newTape(batch);
   }
 
   @Override

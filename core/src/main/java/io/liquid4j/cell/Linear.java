@@ -101,18 +101,18 @@ final class Linear {
   // - four samples (or four output rows) share each pass over a weight row.
 
   /**
-   * The weight (out, in) at {@code p[wOff...]}, times mask when given, as rows: W[o][i].
+   * Writes the weight (out, in) at {@code p[wOff...]}, times mask when given, as rows: w[o][i] =
+   * W[o, i]·mask[o, i].
    *
+   * @param w (out, ≥ in) rows. Modified.
    * @param mask (out, in) 0/1 multiplier, or null
    */
-  static double[][] rows(double[] p, int wOff, double[] mask, int out, int in) {
-    double[][] w = new double[out][in];
+  static void rows(double[][] w, double[] p, int wOff, double[] mask, int out, int in) {
     for (int o = 0; o < out; o++) {
       for (int i = 0; i < in; i++) {
         w[o][i] = mask == null ? p[wOff + o * in + i] : p[wOff + o * in + i] * mask[o * in + i];
       }
     }
-    return w;
   }
 
   /**

@@ -52,10 +52,14 @@ public final class LstmSequenceCell implements Cell {
 
   /** The gates z (B, 4N) and the new memory c' (B, N). */
   private static final class LstmTape implements Tape {
+    final int units;
+    final int batch;
     final double[] z;
     final double[] cNext;
 
     LstmTape(int batch, int units) {
+      this.units = units;
+      this.batch = batch;
       z = new double[batch * 4 * units];
       cNext = new double[batch * units];
     }
@@ -64,6 +68,15 @@ public final class LstmSequenceCell implements Cell {
   @Override
   public Tape newTape(int batch) {
     return new LstmTape(batch, units);
+  }
+
+  /** Reuses {@code old} when it is a tape of this size: forward overwrites it all. */
+  @Override
+  public Tape newTape(int batch, java.util.random.RandomGenerator rng, Tape old) {
+    if (old instanceof LstmTape t && t.units == units && t.batch == batch) {
+      return t;
+    }
+    return newTape(batch);
   }
 
   /** Splits (B, 2N) into h and c, each (B, N). */

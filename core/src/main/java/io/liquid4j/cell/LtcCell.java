@@ -323,10 +323,23 @@ public final class LtcCell implements Cell {
       synSg = new double[fused ? odeUnfolds : 0][synIdx.length * batch];
       denom = new double[fused ? odeUnfolds : 0][units * batch];
     }
+
+    LtcCell owner() {
+      return LtcCell.this;
+    }
   }
 
   @Override
   public Tape newTape(int batch) {
+    return new LtcTape(batch);
+  }
+
+  /** Reuses {@code old} when it is this cell's tape for {@code batch}: forward overwrites it all. */
+  @Override
+  public Tape newTape(int batch, java.util.random.RandomGenerator rng, Tape old) {
+    if (old instanceof LtcTape t && t.owner() == this && t.batch == batch) {
+      return t;
+    }
     return new LtcTape(batch);
   }
 
@@ -426,7 +439,17 @@ public final class LtcCell implements Cell {
     double[] gSErev;
 
     LtcWorkspace(double[] p, int pOff, int batch) {
-      super(p, pOff);
+      bind(p, pOff);
+      ensure(Math.max(batch, 1));
+    }
+
+    LtcCell owner() {
+      return LtcCell.this;
+    }
+
+    @Override
+    void derive() {
+      laneBatch = 0; // the per-sample copies hold the former parameters
       for (int j = 0; j < units; j++) {
         gleak[j] = pos(p[pOff + oGleak + j]);
         cm[j] = pos(p[pOff + oCm + j]);
@@ -450,7 +473,6 @@ public final class LtcCell implements Cell {
         sMu[k] = p[pOff + oSensMu + idx];
         sErev[k] = p[pOff + oSensErev + idx];
       }
-      ensure(Math.max(batch, 1));
     }
 
     @Override
@@ -566,6 +588,16 @@ public final class LtcCell implements Cell {
 
   @Override
   public Workspace newWorkspace(double[] p, int pOff, int batch) {
+    return new LtcWorkspace(p, pOff, batch);
+  }
+
+  @Override
+  public Workspace newWorkspace(double[] p, int pOff, int batch, Workspace old) {
+    if (old instanceof LtcWorkspace ws && ws.owner() == this) {
+      ws.bind(p, pOff);
+      ws.ensure(Math.max(batch, 1));
+      return ws;
+    }
     return new LtcWorkspace(p, pOff, batch);
   }
 

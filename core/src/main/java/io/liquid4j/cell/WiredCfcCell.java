@@ -121,11 +121,24 @@ public final class WiredCfcCell implements Cell {
         out[l] = new double[batch * layers[l].stateSize()];
       }
     }
+
+    WiredCfcCell owner() {
+      return WiredCfcCell.this;
+    }
   }
 
   @Override
   public Tape newTape(int batch) {
     return new WiredTape(batch);
+  }
+
+  /** Reuses {@code old} when it is this cell's tape for {@code batch}: forward overwrites it all. */
+  @Override
+  public Tape newTape(int batch, java.util.random.RandomGenerator rng, Tape old) {
+    if (old instanceof WiredTape t && t.owner() == this && t.batch == batch) {
+      return t;
+    }
+    return newTape(batch);
   }
 
   @Override

@@ -408,7 +408,7 @@ public final class SequenceModel {
       double[] x, int batch, int length, double[] timespans, ModelState initial) {
     InputChecks.sequence(x, batch, length, inputSize(), timespans, initial, stateSize(),
         config.mixedMemory());
-    return new TrainingPass(this, x, batch, length, timespans, initial, null);
+    return TrainingPass.run(this, x, batch, length, timespans, initial, null, null);
   }
 
   /**
@@ -418,10 +418,25 @@ public final class SequenceModel {
    */
   public TrainingPass forwardForTraining(
       double[] x, int batch, int length, double[] timespans, ModelState initial, long seed) {
+    return forwardForTraining(x, batch, length, timespans, initial, seed, null);
+  }
+
+  /**
+   * As {@link #forwardForTraining(double[], int, int, double[], ModelState, long)}, recording
+   * into the arrays of {@code reuse} — a finished pass of a model with this one's structure (from
+   * {@link #withParameters}) and the same batch and length — so that a training loop does not
+   * allocate its tapes every step. Returns {@code reuse} itself then (a new pass otherwise), and
+   * what {@code reuse} returned before (outputs, gradients) is overwritten.
+   *
+   * @param reuse an earlier pass, or null
+   */
+  public TrainingPass forwardForTraining(
+      double[] x, int batch, int length, double[] timespans, ModelState initial, long seed,
+      TrainingPass reuse) {
     InputChecks.sequence(x, batch, length, inputSize(), timespans, initial, stateSize(),
         config.mixedMemory());
-    return new TrainingPass(this, x, batch, length, timespans, initial,
-        new java.util.SplittableRandom(seed));
+    return TrainingPass.run(this, x, batch, length, timespans, initial,
+        new java.util.SplittableRandom(seed), reuse);
   }
 
   /**

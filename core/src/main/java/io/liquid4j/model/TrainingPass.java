@@ -3,11 +3,12 @@ package io.liquid4j.model;
 import io.liquid4j.cell.Cell;
 import io.liquid4j.cell.LstmCell;
 import java.util.Arrays;
+import java.util.SplittableRandom;
 
 /**
  * One forward pass over a batch with everything recorded for backpropagation through time, from
- * {@link SequenceModel#forwardForTraining}. Use once: read {@link #output()}, compute the loss and
- * its gradient with respect to the outputs, then call {@link #backward}.
+ * {@link SequenceModel#forwardForTraining}. Read {@link #output()}, compute the loss and its
+ * gradient with respect to the outputs, then call {@link #backward} once.
  *
  * <p>Per step t (forward) and in reverse (backward):
  *
@@ -16,80 +17,127 @@ import java.util.Arrays;
  * (out_t, h_t+1) = cell(x_t, hIn, Δt_t)
  * y_t = W·out_t + b (with proj_size) else out_t
  * </pre>
+ *
+ * <p>A training loop can hand a finished pass back to {@link SequenceModel#forwardForTraining(
+ * double[], int, int, double[], ModelState, long, TrainingPass)}: its arrays (tapes, states,
+ * gradients) are then overwritten instead of allocated again, which for an LTC is several
+ * megabytes per step. Everything the earlier pass returned is overwritten with it.
  */
 public final class TrainingPass {
-  private final SequenceModel model;
+  private final Cell cell; // the structure the buffers are sized for
   private final int batch;
   private final int length;
-  private final double[] x; // (B, L, S)
-  private final double[][] xt; // per step (B, S)
-  private final double[][] dts; // per step (B)
-  private final double[][] hPrev; // per step: state entering the step (B, N)
-  private final double[][] hIn; // per step: state entering the cell (after the LSTM)
-  private final double[][] cPrev; // per step: memory entering the step, or null
-  private final double[][] cNext; // per step: memory leaving the step, or null
-  private final double[][] lstmTape; // per step (B, 4N), or null
+  private SequenceModel model;
+  // The forward record, (B, ·) per step.
+  private final double[][] xt; // (B, S)
+  private final double[][] dts; // (B)
+  private final double[][] h; // (B, N) for t = 0..L: the state entering step t; h[L] is the last
+  private final double[][] hIn; // the state entering the cell: h[t], or the LSTM's output
+  private final double[][] c; // (B, N) memory for t = 0..L with mixed memory, else null
+  private final double[][] lstmTape; // (B, 4N) with mixed memory, else null
   private final Cell.Tape[] tapes;
-  private final Cell.Workspace workspace; // the cell's, for the model's parameters
-  private final double[][] cellOut; // per step (B, M)
-  private final SequenceOutput output;
+  private Cell.Workspace workspace; // the cell's, for the model's parameters
+  private final double[][] cellOut; // (B, M)
+  private final double[] outputs; // (B, L, O) or (B, O)
+  private final double[] y; // (B, O) scratch
+  // Backward arrays: the gradients returned, and scratch.
+  private final double[] dP;
+  private final double[] dX; // (B, L, S)
+  private double[] dh; // (B, N) dL/dh entering the step being undone
+  private double[] dc;
+  private double[] dHin; // (B, N) dL/d(cell's input state)
+  private double[] dhPrev; // (B, N) LSTM backward's results, swapped with dh and dc
+  private double[] dcPrev;
+  private final double[] dy; // (B, O)
+  private final double[] dOut; // (B, M)
+  private final double[] dXt; // (B, S)
+  private final double[] dXl; // (B, S)
+  private SequenceOutput output; // built on first request
   private boolean used;
 
-  TrainingPass(
-      SequenceModel model, double[] x, int batch, int length, double[] timespans,
-      ModelState initial, java.util.SplittableRandom rng) {
-    this.model = model;
+  private TrainingPass(SequenceModel model, int batch, int length) {
+    this.cell = model.cell();
     this.batch = batch;
     this.length = length;
-    this.x = x.clone();
     int s = model.inputSize();
     int n = model.stateSize();
-    int m = model.cell().outputSize();
+    int m = cell.outputSize();
+    int o = model.outputSize();
+    boolean mixed = model.lstm() != null;
+    xt = new double[length][batch * s];
+    dts = new double[length][batch];
+    h = new double[length + 1][batch * n];
+    hIn = mixed ? new double[length][batch * n] : h;
+    c = mixed ? new double[length + 1][batch * n] : null;
+    lstmTape = mixed ? new double[length][batch * 4 * n] : null;
+    tapes = new Cell.Tape[length];
+    cellOut = new double[length][batch * m];
+    outputs = new double[model.config().returnSequences() ? batch * length * o : batch * o];
+    y = new double[batch * o];
+    dP = new double[model.rawParameters().length];
+    dX = new double[batch * length * s];
+    dh = new double[batch * n];
+    dHin = new double[batch * n];
+    dc = mixed ? new double[batch * n] : null;
+    dhPrev = mixed ? new double[batch * n] : null;
+    dcPrev = mixed ? new double[batch * n] : null;
+    dy = new double[batch * o];
+    dOut = new double[batch * m];
+    dXt = new double[batch * s];
+    dXl = mixed ? new double[batch * s] : null;
+  }
+
+  /**
+   * A pass for {@code model} over (B, L): {@code reuse} itself when it was made for a model of the
+   * same structure (the same cell, as {@link SequenceModel#withParameters} keeps) and shape.
+   */
+  static TrainingPass run(
+      SequenceModel model, double[] x, int batch, int length, double[] timespans,
+      ModelState initial, SplittableRandom rng, TrainingPass reuse) {
+    TrainingPass pass = reuse != null && reuse.cell == model.cell() && reuse.batch == batch
+        && reuse.length == length && reuse.model.lstm() == model.lstm()
+        && reuse.model.config().returnSequences() == model.config().returnSequences()
+        ? reuse : new TrainingPass(model, batch, length);
+    pass.forward(model, x, timespans, initial, rng);
+    return pass;
+  }
+
+  private void forward(
+      SequenceModel model, double[] x, double[] timespans, ModelState initial,
+      SplittableRandom rng) {
+    this.model = model;
+    this.output = null;
+    this.used = false;
+    int s = model.inputSize();
     int o = model.outputSize();
     double[] p = model.rawParameters();
-    Cell cell = model.cell();
     LstmCell lstm = model.lstm();
-    xt = new double[length][];
-    dts = new double[length][];
-    hPrev = new double[length][];
-    hIn = new double[length][];
-    cPrev = new double[length][];
-    cNext = new double[length][];
-    lstmTape = new double[length][];
-    tapes = new Cell.Tape[length];
-    workspace = cell.newWorkspace(p, model.cellOffset(), batch);
-    cellOut = new double[length][];
-    double[] h = initial != null ? initial.h() : new double[batch * n];
-    double[] c = lstm == null ? null : (initial != null ? initial.c() : new double[batch * n]);
+    workspace = cell.newWorkspace(p, model.cellOffset(), batch, workspace);
+    if (initial != null) {
+      System.arraycopy(initial.h(), 0, h[0], 0, h[0].length);
+    } else {
+      Arrays.fill(h[0], 0.0);
+    }
+    if (lstm != null) {
+      if (initial != null) {
+        System.arraycopy(initial.c(), 0, c[0], 0, c[0].length);
+      } else {
+        Arrays.fill(c[0], 0.0);
+      }
+    }
     boolean sequences = model.config().returnSequences();
-    double[] outputs = new double[sequences ? batch * length * o : batch * o];
-    double[] y = new double[batch * o];
     for (int t = 0; t < length; t++) {
-      xt[t] = new double[batch * s];
-      dts[t] = new double[batch];
       for (int b = 0; b < batch; b++) {
         System.arraycopy(x, (b * length + t) * s, xt[t], b * s, s);
         dts[t][b] = timespans == null ? 1.0 : timespans[b * length + t];
       }
-      hPrev[t] = h;
       if (lstm != null) {
-        cPrev[t] = c;
-        double[] hL = new double[batch * n];
-        double[] cN = new double[batch * n];
-        lstmTape[t] = new double[batch * 4 * n];
-        lstm.forward(p, model.lstmOffset(), xt[t], h, c, batch, hL, cN, lstmTape[t]);
-        cNext[t] = cN;
-        hIn[t] = hL;
-        c = cN;
-      } else {
-        hIn[t] = h;
+        lstm.forward(p, model.lstmOffset(), xt[t], h[t], c[t], batch, hIn[t], c[t + 1],
+            lstmTape[t]);
       }
-      tapes[t] = rng == null ? cell.newTape(batch) : cell.newTape(batch, rng.split());
-      double[] hN = new double[batch * n];
-      cellOut[t] = new double[batch * m];
-      cell.forward(p, model.cellOffset(), xt[t], hIn[t], dts[t], batch, hN, cellOut[t], tapes[t],
-          workspace);
-      h = hN;
+      tapes[t] = cell.newTape(batch, rng == null ? null : rng.split(), tapes[t]);
+      cell.forward(p, model.cellOffset(), xt[t], hIn[t], dts[t], batch, h[t + 1], cellOut[t],
+          tapes[t], workspace);
       model.project(cellOut[t], y, batch);
       if (sequences) {
         for (int b = 0; b < batch; b++) {
@@ -99,13 +147,28 @@ public final class TrainingPass {
         System.arraycopy(y, 0, outputs, 0, batch * o);
       }
     }
-    int[] shape = sequences ? new int[] {batch, length, o} : new int[] {batch, o};
-    output = new SequenceOutput(outputs, shape, new ModelState(batch, n, h, c));
   }
 
   /** The outputs and final state, equal to {@link SequenceModel#forward}'s. */
   public SequenceOutput output() {
+    if (output == null) {
+      int o = model.outputSize();
+      int[] shape = model.config().returnSequences() ? new int[] {batch, length, o}
+          : new int[] {batch, o};
+      output = new SequenceOutput(outputs, shape,
+          new ModelState(batch, model.stateSize(), h[length], c == null ? null : c[length]));
+    }
     return output;
+  }
+
+  /** Number of output values, (B, L, O) with return_sequences or (B, O) without. */
+  public int outputLength() {
+    return outputs.length;
+  }
+
+  /** Copies the outputs, {@link #outputLength()} values, to {@code dst[offset...]}. */
+  public void copyOutputs(double[] dst, int offset) {
+    System.arraycopy(outputs, 0, dst, offset, outputs.length);
   }
 
   /**
@@ -117,40 +180,49 @@ public final class TrainingPass {
    * @return exact gradients of the loss
    */
   public Gradients backward(double[] dOutputs, double[] dFinalH, double[] dFinalC) {
+    if (dOutputs == null || dOutputs.length != outputs.length) {
+      throw new IllegalArgumentException(
+          "dOutputs: expected " + outputs.length + " values (shape "
+              + Arrays.toString(output().shape()) + "), got "
+              + (dOutputs == null ? "null" : String.valueOf(dOutputs.length)));
+    }
+    return backward(dOutputs, 0, dFinalH, dFinalC);
+  }
+
+  /**
+   * Backpropagation through time with dL/dy read from {@code dOutputs[offset...]}, {@link
+   * #outputLength()} values (a chunk's slice of a whole batch's gradient); otherwise as {@link
+   * #backward(double[], double[], double[])}.
+   */
+  public Gradients backward(
+      double[] dOutputs, int offset, double[] dFinalH, double[] dFinalC) {
     if (used) {
       throw new IllegalStateException("backward was already called on this training pass");
     }
+    if (dOutputs == null || offset < 0 || dOutputs.length - offset < outputs.length) {
+      throw new IllegalArgumentException(
+          "dOutputs: expected " + outputs.length + " values from offset " + offset + ", got "
+              + (dOutputs == null ? "null" : String.valueOf(dOutputs.length)));
+    }
     used = true;
     int s = model.inputSize();
-    int n = model.stateSize();
-    int m = model.cell().outputSize();
     int o = model.outputSize();
     boolean sequences = model.config().returnSequences();
-    int expected = sequences ? batch * length * o : batch * o;
-    if (dOutputs == null || dOutputs.length != expected) {
-      throw new IllegalArgumentException(
-          "dOutputs: expected " + expected + " values (shape " + Arrays.toString(output.shape())
-              + "), got " + (dOutputs == null ? "null" : String.valueOf(dOutputs.length)));
-    }
     double[] p = model.rawParameters();
-    Cell cell = model.cell();
     LstmCell lstm = model.lstm();
-    double[] dP = new double[p.length];
-    double[] dX = new double[batch * length * s];
-    double[] dh = dFinalH != null ? dFinalH.clone() : new double[batch * n];
-    double[] dc = lstm == null ? null : (dFinalC != null ? dFinalC.clone() : new double[batch * n]);
-    double[] dy = new double[batch * o];
-    double[] dOut = new double[batch * m];
-    double[] dXt = new double[batch * s];
-    double[] dHin = new double[batch * n];
+    Arrays.fill(dP, 0.0);
+    copyOrZero(dFinalH, dh);
+    if (lstm != null) {
+      copyOrZero(dFinalC, dc);
+    }
     for (int t = length - 1; t >= 0; t--) {
       Arrays.fill(dy, 0.0);
       if (sequences) {
         for (int b = 0; b < batch; b++) {
-          System.arraycopy(dOutputs, (b * length + t) * o, dy, b * o, o);
+          System.arraycopy(dOutputs, offset + (b * length + t) * o, dy, b * o, o);
         }
       } else if (t == length - 1) {
-        System.arraycopy(dOutputs, 0, dy, 0, batch * o);
+        System.arraycopy(dOutputs, offset, dy, 0, batch * o);
       }
       projectBackward(model, batch, p, dP, cellOut[t], dy, dOut);
       cell.backward(p, model.cellOffset(), xt[t], hIn[t], dts[t], batch, tapes[t], dh, dOut, dP,
@@ -159,23 +231,34 @@ public final class TrainingPass {
         System.arraycopy(dXt, b * s, dX, (b * length + t) * s, s);
       }
       if (lstm != null) {
-        double[] dXl = new double[batch * s];
-        double[] dhPrev = new double[batch * n];
-        double[] dcPrev = new double[batch * n];
-        lstm.backward(p, model.lstmOffset(), xt[t], hPrev[t], cPrev[t], batch, lstmTape[t],
-            cNext[t], dHin, dc, dP, dXl, dhPrev, dcPrev);
+        lstm.backward(p, model.lstmOffset(), xt[t], h[t], c[t], batch, lstmTape[t], c[t + 1],
+            dHin, dc, dP, dXl, dhPrev, dcPrev);
         for (int b = 0; b < batch; b++) {
           for (int k = 0; k < s; k++) {
             dX[(b * length + t) * s + k] += dXl[b * s + k];
           }
         }
+        double[] swap = dh;
         dh = dhPrev;
+        dhPrev = swap;
+        swap = dc;
         dc = dcPrev;
+        dcPrev = swap;
       } else {
-        dh = dHin.clone();
+        double[] swap = dh;
+        dh = dHin;
+        dHin = swap;
       }
     }
     return new Gradients(dP, dX, dh, dc);
+  }
+
+  private static void copyOrZero(double[] from, double[] to) {
+    if (from != null) {
+      System.arraycopy(from, 0, to, 0, to.length);
+    } else {
+      Arrays.fill(to, 0.0);
+    }
   }
 
   /** Backward of y = W·out + b: adds to dW, db; writes dOut = Wᵀ·dy. */

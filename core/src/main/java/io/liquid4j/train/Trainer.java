@@ -128,6 +128,7 @@ public final class Trainer {
       return t;
     });
     boolean stoppedEarly = false;
+    StepScratch passes = new StepScratch();
     try {
       for (int epoch = state.nextEpoch; epoch < config.epochs(); epoch++) {
         long epochStart = System.nanoTime();
@@ -142,7 +143,7 @@ public final class Trainer {
           double batchLoss;
           try {
             batchLoss = update(model, state.params, optimizer, train.batch(idx), pool,
-                seedOf(config.seed(), epoch, batch));
+                seedOf(config.seed(), epoch, batch), passes);
           } catch (NonFinite e) {
             throw nonFinite(epoch, batch, e.getMessage(), checkpoint, state);
           }
@@ -215,6 +216,7 @@ public final class Trainer {
     private final Optimizer optimizer;
     private final ExecutorService pool;
     private final double[] params;
+    private final StepScratch passes = new StepScratch();
     private long steps;
 
     private Stepper(SequenceModel model) {
@@ -243,7 +245,7 @@ public final class Trainer {
       }
       try {
         return update(structure, params, optimizer, batch, pool,
-            seedOf(config.seed(), -1, steps++));
+            seedOf(config.seed(), -1, steps++), passes);
       } catch (NonFinite e) {
         throw new TrainingException(e.getMessage() + "; the step was not applied");
       }
@@ -293,8 +295,8 @@ public final class Trainer {
    */
   private double update(
       SequenceModel structure, double[] params, Optimizer optimizer, SequenceDataset.Batch batch,
-      ExecutorService pool, long stepSeed) {
-    BatchGradient g = gradient(structure.withParameters(params), batch, pool, stepSeed);
+      ExecutorService pool, long stepSeed, StepScratch passes) {
+    BatchGradient g = gradient(structure.withParameters(params), batch, pool, stepSeed, passes);
     if (!Double.isFinite(g.loss)) {
       throw new NonFinite("the loss is " + g.loss);
     }
@@ -329,12 +331,36 @@ public final class Trainer {
         .nextLong();
   }
 
+  /**
+   * What one update leaves for the next to overwrite: each chunk's training pass (a pass holds
+   * megabytes of tapes; allocating them anew every step costs more than the LTC's arithmetic
+   * where fresh memory is slow to touch) and the batch's outputs and their gradient. One per fit
+   * or stepper.
+   */
+  private static final class StepScratch {
+    TrainingPass[] byChunk = new TrainingPass[0];
+    double[] outputs = new double[0];
+    double[] dOutputs = new double[0];
+
+    /** The outputs and dL/d outputs arrays, of exactly {@code size} values. */
+    void ensureOutputs(int size) {
+      if (outputs.length != size) {
+        outputs = new double[size];
+        dOutputs = new double[size];
+      }
+    }
+  }
+
   private BatchGradient gradient(
-      SequenceModel model, SequenceDataset.Batch batch, ExecutorService pool, long stepSeed) {
+      SequenceModel model, SequenceDataset.Batch batch, ExecutorService pool, long stepSeed,
+      StepScratch reuse) {
     int b = batch.size();
     int length = batch.length();
     int s = batch.features();
     int chunks = (b + config.chunkSize() - 1) / config.chunkSize();
+    if (reuse.byChunk.length < chunks) {
+      reuse.byChunk = java.util.Arrays.copyOf(reuse.byChunk, chunks);
+    }
     List<Callable<TrainingPass>> forwards = new ArrayList<>();
     for (int c = 0; c < chunks; c++) {
       int from = c * config.chunkSize();
@@ -343,28 +369,32 @@ public final class Trainer {
       double[] ts = batch.timespans() == null ? null
           : java.util.Arrays.copyOfRange(batch.timespans(), from * length, to * length);
       long chunkSeed = seedOf(stepSeed, 0, c);
-      forwards.add(() -> model.forwardForTraining(x, to - from, length, ts, null, chunkSeed));
+      TrainingPass previous = reuse.byChunk[c];
+      forwards.add(() -> model.forwardForTraining(x, to - from, length, ts, null, chunkSeed,
+          previous));
     }
     List<TrainingPass> passes = runAll(pool, forwards);
+    for (int c = 0; c < chunks; c++) {
+      reuse.byChunk[c] = passes.get(c);
+    }
     int width = model.outputSize();
     int steps = model.config().returnSequences() ? length : 1;
-    double[] outputs = new double[b * steps * width];
+    reuse.ensureOutputs(b * steps * width);
+    double[] outputs = reuse.outputs;
+    double[] dOutputs = reuse.dOutputs;
     int at = 0;
     for (TrainingPass pass : passes) {
-      double[] y = pass.output().outputs();
-      System.arraycopy(y, 0, outputs, at, y.length);
-      at += y.length;
+      pass.copyOutputs(outputs, at);
+      at += pass.outputLength();
     }
-    double[] dOutputs = new double[outputs.length];
     double value = loss.evaluate(outputs, b, steps, width, batch.targets(),
         steps == 1 && length > 1 ? null : batch.mask(), batch.sampleWeights(), dOutputs);
     List<Callable<Gradients>> backwards = new ArrayList<>();
     at = 0;
     for (TrainingPass pass : passes) {
-      int size = pass.output().outputs().length;
-      double[] d = java.util.Arrays.copyOfRange(dOutputs, at, at + size);
-      at += size;
-      backwards.add(() -> pass.backward(d, null, null));
+      int from = at;
+      at += pass.outputLength();
+      backwards.add(() -> pass.backward(dOutputs, from, null, null));
     }
     double[] grads = new double[model.layout().size()];
     for (Gradients g : runAll(pool, backwards)) {

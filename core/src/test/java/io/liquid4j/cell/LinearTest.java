@@ -62,8 +62,10 @@ class LinearTest {
         maskRows[o] = java.util.Arrays.copyOfRange(mask, o * in, (o + 1) * in);
       }
     }
-    Linear.backwardBatch(dx, dP, wOff, bOff, dy, 2, x, Linear.rows(p, wOff, mask, out, in),
-        maskRows, out, in, batch, new double[in]);
+    double[][] w = new double[out][in];
+    Linear.rows(w, p, wOff, mask, out, in);
+    Linear.backwardBatch(dx, dP, wOff, bOff, dy, 2, x, w, maskRows, out, in, batch,
+        new double[in]);
     assertArrayEquals(dPRef, dP, 0.0, "dP");
     for (int b = 0; b < batch; b++) {
       assertArrayEquals(dxRef[b], dx[b], 0.0, "dx, sample " + b);
