@@ -92,28 +92,35 @@ public enum Activation {
    * @param d derivatives, or null. Modified.
    */
   void applyInPlace(double[] v, int off, int n, double[] d, int dOff) {
+    if (this == LECUN_TANH || this == TANH) {
+      // All the tanh in one kernel call, which can vectorise them.
+      if (this == LECUN_TANH) {
+        for (int k = off; k < off + n; k++) {
+          v[k] = 0.666 * v[k];
+        }
+      }
+      KERNEL.tanh(v, off, off + n);
+      double scale = this == LECUN_TANH ? 1.7159 : 1.0;
+      double slope = this == LECUN_TANH ? 1.7159 * 0.666 : 1.0;
+      for (int k = 0; k < n; k++) {
+        double t = v[off + k];
+        v[off + k] = scale * t;
+        if (d != null) {
+          d[dOff + k] = slope * (1.0 - t * t);
+        }
+      }
+      return;
+    }
     for (int k = 0; k < n; k++) {
       double x = v[off + k];
-      if (this == LECUN_TANH) {
-        double t = MathFunctions.tanh(0.666 * x);
-        v[off + k] = 1.7159 * t;
-        if (d != null) {
-          d[dOff + k] = 1.7159 * 0.666 * (1.0 - t * t);
-        }
-      } else if (this == TANH) {
-        double t = MathFunctions.tanh(x);
-        v[off + k] = t;
-        if (d != null) {
-          d[dOff + k] = 1.0 - t * t;
-        }
-      } else {
-        v[off + k] = apply(x);
-        if (d != null) {
-          d[dOff + k] = derivative(x);
-        }
+      v[off + k] = apply(x);
+      if (d != null) {
+        d[dOff + k] = derivative(x);
       }
     }
   }
+
+  private static final ElementKernel KERNEL = Kernels.elements();
 
   /**
    * Looks an activation up by its ncps name.

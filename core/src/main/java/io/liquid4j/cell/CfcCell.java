@@ -1,6 +1,5 @@
 package io.liquid4j.cell;
 
-import static io.liquid4j.cell.MathFunctions.sigmoid;
 
 import java.util.random.RandomGenerator;
 
@@ -23,6 +22,8 @@ import java.util.random.RandomGenerator;
  * weight (N, cat) and bias (N).
  */
 public final class CfcCell implements Cell {
+  private static final ElementKernel KERNEL = Kernels.elements();
+
   private final int inputs; // S
   private final int hidden; // N
   private final CfcMode mode;
@@ -480,10 +481,16 @@ public final class CfcCell implements Cell {
         }
       } else {
         boolean gated = mode == CfcMode.DEFAULT;
+        // The heads' row becomes f1 | f2 | gate, each function in one kernel call.
         for (int j = 0; j < n; j++) {
-          double f1 = MathFunctions.tanh(hb[j]);
-          double f2 = MathFunctions.tanh(hb[n + j]);
-          double gate = sigmoid(hb[2 * n + j] * ts + hb[3 * n + j]);
+          hb[2 * n + j] = hb[2 * n + j] * ts + hb[3 * n + j];
+        }
+        KERNEL.tanh(hb, 0, 2 * n);
+        KERNEL.sigmoid(hb, 2 * n, 3 * n);
+        for (int j = 0; j < n; j++) {
+          double f1 = hb[j];
+          double f2 = hb[n + j];
+          double gate = hb[2 * n + j];
           hNext[o + j] = gated ? f1 * (1.0 - gate) + gate * f2 : f1 + gate * f2;
           if (tp != null) {
             tp.f1[o + j] = f1;

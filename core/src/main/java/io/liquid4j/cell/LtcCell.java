@@ -42,6 +42,8 @@ import java.util.random.RandomGenerator;
  * output_b (M), present according to the mappings.
  */
 public final class LtcCell implements Cell {
+  private static final ElementKernel KERNEL = Kernels.elements();
+
   private final Wiring wiring;
   private final int inputs; // S
   private final int units; // N
@@ -381,6 +383,7 @@ public final class LtcCell implements Cell {
     double[] denS;
     double[] sensSg; // (sensory synapses, B)
     double[] sg; // (synapses, B) σ of the internal synapses, recomputed by Euler/RK4 backward
+    double[] zSyn; // (synapses, B) σ of the internal synapses when no tape records them
     // sigma, mu, w, erev per synapse repeated for each of laneBatch samples (synapses, B), gleak
     // and vleak likewise (N, B), and the gathered operands of synapsesBackward (synapses, B).
     int laneBatch;
@@ -489,6 +492,7 @@ public final class LtcCell implements Cell {
       dXs = new double[inputs * batch];
       sensSg = new double[sens];
       sg = new double[syn];
+      zSyn = new double[syn];
       sigmaL = new double[syn];
       muL = new double[syn];
       wL = new double[syn];
@@ -723,7 +727,7 @@ public final class LtcCell implements Cell {
    */
   private void sensoryCurrents(
       LtcWorkspace ws, double[] xs, double[] numS, double[] denS, double[] sensSg, int bs) {
-    currents(sensSrc, sensDst, sensStart, ws.sSigma, ws.sMu, ws.sw, ws.sErev, xs, numS, denS, sensSg, 0,
+    currents(sensSrc, sensStart, ws.sSigma, ws.sMu, ws.sw, ws.sErev, xs, numS, denS, sensSg, 0,
         bs);
   }
 
@@ -734,29 +738,38 @@ public final class LtcCell implements Cell {
    */
   private void synapticCurrents(
       LtcWorkspace ws, double[] v, double[] num, double[] den, double[] sg, int sgOff, int bs) {
-    currents(synSrc, synDst, synStart, ws.sigma, ws.mu, ws.w, ws.erev, v, num, den, sg, sgOff, bs);
+    if (sg == null) {
+      currents(synSrc, synStart, ws.sigma, ws.mu, ws.w, ws.erev, v, num, den, ws.zSyn, 0, bs);
+    } else {
+      currents(synSrc, synStart, ws.sigma, ws.mu, ws.w, ws.erev, v, num, den, sg, sgOff, bs);
+    }
   }
 
   /**
    * num_j = Σ_k w_k σ(sigma_k (in_src(k) − mu_k)) erev_k and den_j = Σ_k w_k σ(...) over the
    * synapses k into j (those of j are start[j] until start[j + 1]), for (N, B) outputs and an
-   * (·, B) input; the σ go to sg when it is not null.
+   * (·, B) input; the σ of synapse k and sample b go to sg[sgOff + k·B + b].
+   *
+   * <p>First every σ's argument, then all the σ in one {@link ElementKernel} call, then the sums:
+   * the sigmoids are what a step costs, and a kernel over one long run can vectorise them. Each
+   * sample's sums start at 0 and add the synapses in order, whatever B is.
    */
   private void currents(
-      int[] src, int[] dst, int[] start, double[] sigma, double[] mu, double[] w, double[] erev,
+      int[] src, int[] start, double[] sigma, double[] mu, double[] w, double[] erev,
       double[] in, double[] num, double[] den, double[] sg, int sgOff, int bs) {
+    int count = src.length;
     if (bs == 1) {
-      // Streaming inference: a loop over one sample per synapse costs more than its sigmoid, and
-      // a neuron's sums are best kept in registers.
+      // Streaming: loops over one sample cost more than their work; a neuron's sums stay in
+      // registers.
+      for (int k = 0; k < count; k++) {
+        sg[sgOff + k] = sigma[k] * (in[src[k]] - mu[k]);
+      }
+      KERNEL.sigmoid(sg, sgOff, sgOff + count);
       for (int j = 0; j < units; j++) {
         double nm = 0.0;
         double dn = 0.0;
         for (int k = start[j]; k < start[j + 1]; k++) {
-          double s = sigmoid(sigma[k] * (in[src[k]] - mu[k]));
-          if (sg != null) {
-            sg[sgOff + k] = s;
-          }
-          double a = w[k] * s;
+          double a = w[k] * sg[sgOff + k];
           nm += a * erev[k];
           dn += a;
         }
@@ -765,23 +778,29 @@ public final class LtcCell implements Cell {
       }
       return;
     }
-    java.util.Arrays.fill(num, 0, units * bs, 0.0);
-    java.util.Arrays.fill(den, 0, units * bs, 0.0);
-    for (int k = 0; k < src.length; k++) {
+    for (int k = 0; k < count; k++) {
       int si = src[k] * bs;
-      int di = dst[k] * bs;
+      int o = sgOff + k * bs;
       double sk = sigma[k];
       double mk = mu[k];
-      double wk = w[k];
-      double ek = erev[k];
       for (int b = 0; b < bs; b++) {
-        double s = sigmoid(sk * (in[si + b] - mk));
-        if (sg != null) {
-          sg[sgOff + k * bs + b] = s;
+        sg[o + b] = sk * (in[si + b] - mk);
+      }
+    }
+    KERNEL.sigmoid(sg, sgOff, sgOff + count * bs);
+    for (int j = 0; j < units; j++) {
+      int d = j * bs;
+      java.util.Arrays.fill(num, d, d + bs, 0.0);
+      java.util.Arrays.fill(den, d, d + bs, 0.0);
+      for (int k = start[j]; k < start[j + 1]; k++) {
+        int o = sgOff + k * bs;
+        double wk = w[k];
+        double ek = erev[k];
+        for (int b = 0; b < bs; b++) {
+          double a = wk * sg[o + b];
+          num[d + b] += a * ek;
+          den[d + b] += a;
         }
-        double a = wk * s;
-        num[di + b] += a * ek;
-        den[di + b] += a;
       }
     }
   }

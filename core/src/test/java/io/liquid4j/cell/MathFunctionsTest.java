@@ -80,4 +80,37 @@ class MathFunctionsTest {
     assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(MathFunctions.tanh(-0.0)));
     assertEquals(true, Double.isNaN(MathFunctions.tanh(Double.NaN)));
   }
+
+  /** The in-line exp over its whole polynomial range, against the JDK's (itself within 1 ulp). */
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4, 5})
+  void expIsWithinOneUlpOfTheJdk(long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    for (int i = 0; i < 200_000; i++) {
+      // half uniform over the range, half near 0 where most sigmoid arguments are
+      double x = i % 2 == 0 ? rng.nextDouble(-700, 700) : rng.nextDouble(-20, 20);
+      double expected = Math.exp(x);
+      assertEquals(expected, MathFunctions.exp(x), Math.ulp(expected), "exp(" + x + ")");
+    }
+  }
+
+  /** The ends of the table and of the polynomial range, and what falls back to the JDK. */
+  @ParameterizedTest
+  @CsvSource({"0.0", "-0.0", "1e-300", "-1e-17", "0.010830424696249145", "-0.010830424696249145",
+      "0.6931471805599453", "-0.6931471805599453", "1.0", "-1.0", "699.999", "-699.999", "700.0",
+      "-700.0", "709.78", "709.8", "-708.5", "-745.1", "-746.0", "1e300", "-1e300"})
+  void expAtEdges(double x) {
+    double expected = Math.exp(x);
+    assertEquals(expected, MathFunctions.exp(x), Math.ulp(expected), "exp(" + x + ")");
+  }
+
+  @org.junit.jupiter.api.Test
+  void expAndSigmoidSpecialValues() {
+    assertEquals(Double.POSITIVE_INFINITY, MathFunctions.exp(Double.POSITIVE_INFINITY), 0.0);
+    assertEquals(0.0, MathFunctions.exp(Double.NEGATIVE_INFINITY), 0.0);
+    assertEquals(true, Double.isNaN(MathFunctions.exp(Double.NaN)));
+    assertEquals(1.0, MathFunctions.sigmoid(800.0), 0.0);
+    assertEquals(0.0, MathFunctions.sigmoid(-800.0), 0.0);
+    assertEquals(0.5, MathFunctions.sigmoid(0.0), 0.0);
+  }
 }

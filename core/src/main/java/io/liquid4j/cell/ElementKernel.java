@@ -1,0 +1,38 @@
+package io.liquid4j.cell;
+
+/**
+ * The elementwise functions the cells spend their time in, over a run of an array, in place: an
+ * LTC spends about half of a training step and most of a streaming step in its synapses'
+ * sigmoids, a CfC a sixth of its step in tanh. Core computes them one value at a time ({@link
+ * MathFunctions}); the optional module {@code liquid4j-vector} provides an implementation on the
+ * Java Vector API (several times faster), which {@link Kernels#elements()} picks up when it is on
+ * the class path and {@code jdk.incubator.vector} is resolved.
+ *
+ * <p>An implementation must compute each element independently of the others and of its position
+ * (so that a sample's result does not depend on the batch it is in), within 8 ulp of {@link
+ * MathFunctions}'s (the Vector API's exp differs from {@link Math#exp} by up to 4 ulp measured),
+ * and be thread-safe.
+ */
+public interface ElementKernel {
+  /**
+   * z[i] ← σ(z[i]) = 1 / (1 + e^−z[i]) for {@code from ≤ i < to}.
+   *
+   * @param z values. Modified.
+   */
+  void sigmoid(double[] z, int from, int to);
+
+  /**
+   * z[i] ← tanh(z[i]) for {@code from ≤ i < to}.
+   *
+   * @param z values. Modified.
+   */
+  void tanh(double[] z, int from, int to);
+
+  /** A short name for diagnostics, such as {@code scalar} or {@code vector-512}. */
+  String name();
+
+  /** The one-at-a-time implementation of core. */
+  static ElementKernel scalar() {
+    return Kernels.SCALAR;
+  }
+}
