@@ -1,0 +1,179 @@
+package io.liquid4j.vector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.liquid4j.cell.Kernels;
+import io.liquid4j.cell.MathFunctions;
+import io.liquid4j.cell.ElementKernel;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The Vector API σ and tanh against core's scalar ones. */
+class VectorElementKernelTest {
+  private final ElementKernel kernel = new VectorElementKernel();
+
+  /** Otherwise core's tests, run again in this module, would silently use the scalar kernel. */
+  @Test
+  void coreUsesThisKernelWhenTheModuleIsResolved() {
+    assertTrue(Kernels.elements() instanceof VectorElementKernel,
+        "kernel in use: " + Kernels.elements().name());
+    assertTrue(kernel.name().startsWith("vector-"), kernel.name());
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3})
+  void withinEightUlpOfTheScalarSigmoid(long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    double[] z = new double[100_003];
+    for (int i = 0; i < z.length; i++) {
+      // most arguments of an LTC's synapses lie within ±40; some far out, where σ is 0 or 1
+      z[i] = i % 10 == 0 ? rng.nextDouble(-800, 800) : rng.nextDouble(-40, 40);
+    }
+    double[] s = z.clone();
+    kernel.sigmoid(s, 0, s.length);
+    double worst = 0;
+    for (int i = 0; i < z.length; i++) {
+      double expected = MathFunctions.sigmoid(z[i]);
+      worst = Math.max(worst, Math.abs(s[i] - expected) / Math.ulp(expected));
+      assertEquals(expected, s[i], 8 * Math.ulp(expected), "σ(" + z[i] + ")");
+    }
+    System.out.println("σ: largest difference " + worst + " ulp");
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3})
+  void tanhWithinEightUlpOfTheScalarTanh(long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    double[] z = new double[100_003];
+    for (int i = 0; i < z.length; i++) {
+      // log-uniform magnitudes from 1e-12 to 40, either sign: both of tanh's regimes
+      z[i] = Math.exp(rng.nextDouble(Math.log(1e-12), Math.log(40))) * (rng.nextBoolean() ? 1 : -1);
+    }
+    double[] t = z.clone();
+    kernel.tanh(t, 0, t.length);
+    double worst = 0;
+    for (int i = 0; i < z.length; i++) {
+      double expected = MathFunctions.tanh(z[i]);
+      worst = Math.max(worst, Math.abs(t[i] - expected) / Math.ulp(expected));
+      assertEquals(expected, t[i], 8 * Math.ulp(expected), "tanh(" + z[i] + ")");
+    }
+    System.out.println("tanh: largest difference " + worst + " ulp");
+  }
+
+  /**
+   * The kernel equals, bit for bit, its own arithmetic done one value at a time with {@link
+   * Math#fma}: it uses only correctly rounded operations, so the Vector API's scalar fallback
+   * (before C2 compiles the loop) and its compiled vectors give the same results, and a seeded run
+   * repeats itself whatever the JIT has done so far.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {5, 6})
+  void equalsTheSameArithmeticOneValueAtATime(long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    double[] z = new double[20_011];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = i % 7 == 0 ? rng.nextDouble(-760, 760) : rng.nextDouble(-30, 30);
+    }
+    double[] s = z.clone();
+    double[] t = z.clone();
+    kernel.sigmoid(s, 0, s.length);
+    kernel.tanh(t, 0, t.length);
+    for (int i = 0; i < z.length; i++) {
+      assertEquals(Double.doubleToRawLongBits(1.0 / (expm1(-z[i], true) + 1.0)),
+          Double.doubleToRawLongBits(s[i]), "σ(" + z[i] + ")");
+      double m = expm1(Math.abs(z[i]) * -2.0, false);
+      double th = -m / (m + 2.0);
+      assertEquals(Double.doubleToRawLongBits(z[i] < 0 ? -th : th),
+          Double.doubleToRawLongBits(t[i]), "tanh(" + z[i] + ")");
+    }
+  }
+
+  /** VectorElementKernel.expm1 for one value. */
+  private static double expm1(double x, boolean plain) {
+    double xc = Math.min(Math.max(x, -746.0), 710.0);
+    double kd = xc * (1.0 / Math.log(2.0)) + 0x1.8p52 - 0x1.8p52;
+    double r = Math.fma(kd, -6.93147180369123816490e-01, xc) + kd * -1.90821492927058770002e-10;
+    double[] c = new double[14]; // c[n] = 1/n!, each from the one before as the kernel's
+    c[2] = 0.5;
+    for (int n = 3; n <= 13; n++) {
+      c[n] = c[n - 1] / n;
+    }
+    double p = Math.fma(r, c[13], c[12]);
+    for (int n = 11; n >= 2; n--) {
+      p = Math.fma(p, r, c[n]);
+    }
+    double q = Math.fma(p * r, r, r);
+    double kd1 = kd * 0.5 + 0x1.8p52 - 0x1.8p52;
+    double s1 = Math.scalb(1.0, (int) kd1);
+    double s2 = Math.scalb(1.0, (int) (kd - kd1));
+    if (plain) {
+      return (q + 1.0) * s1 * s2;
+    }
+    double scale = s1 * s2;
+    return (scale - 1.0) + scale * q;
+  }
+
+  @Test
+  void limitsAndSpecialValues() {
+    double[] z = {0.0, -0.0, 800.0, -800.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+        Double.NaN, 1e-300, -1e-300};
+    kernel.sigmoid(z, 0, z.length);
+    assertEquals(0.5, z[0], 0.0);
+    assertEquals(0.5, z[1], 0.0);
+    assertEquals(1.0, z[2], 0.0);
+    assertEquals(0.0, z[3], 0.0);
+    assertEquals(1.0, z[4], 0.0);
+    assertEquals(0.0, z[5], 0.0);
+    assertTrue(Double.isNaN(z[6]));
+    assertEquals(0.5, z[7], 0.0);
+    assertEquals(0.5, z[8], 0.0);
+  }
+
+  /**
+   * Every element is computed alike wherever it lies (full vector or masked tail), and nothing
+   * outside [from, to) is touched: a sample's result does not depend on its batch.
+   */
+  @Test
+  void resultDoesNotDependOnPositionOrRunLength() {
+    SplittableRandom rng = new SplittableRandom(4);
+    double[] z = rng.doubles(70, -10, 10).toArray();
+    for (boolean tanh : new boolean[] {false, true}) {
+      assertPositionIndependent(z, tanh);
+    }
+  }
+
+  private void assertPositionIndependent(double[] z, boolean tanh) {
+    double[] alone = new double[z.length];
+    for (int i = 0; i < z.length; i++) {
+      double[] one = {z[i]};
+      apply(one, 0, 1, tanh);
+      alone[i] = one[0];
+    }
+    for (int from = 0; from < 20; from++) {
+      for (int to = from; to <= z.length; to += 7) {
+        double[] s = z.clone();
+        apply(s, from, to, tanh);
+        for (int i = 0; i < z.length; i++) {
+          double expected = i >= from && i < to ? alone[i] : z[i];
+          assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(s[i]),
+              "element " + i + " of run [" + from + ", " + to + ")");
+        }
+      }
+    }
+    double[] empty = z.clone();
+    apply(empty, 5, 5, tanh);
+    assertTrue(Arrays.equals(z, empty));
+  }
+
+  private void apply(double[] z, int from, int to, boolean tanh) {
+    if (tanh) {
+      kernel.tanh(z, from, to);
+    } else {
+      kernel.sigmoid(z, from, to);
+    }
+  }
+}
