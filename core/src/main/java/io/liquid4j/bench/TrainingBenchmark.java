@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
  * timed repetitions after warm-up (at least as many runs, and at least 2 s).
  */
 public final class TrainingBenchmark {
-  /** ncps's seconds for the same four measurements (reference machine, 2 threads). */
+  /** ncps's seconds for the same four measurements (reference machine, 2 threads), by key. */
   public static final Map<String, Double> NCPS = Map.of(
       "train_ltc_s_per_step", 0.204,
       "train_cfc_s_per_step", 0.079,
@@ -42,30 +42,71 @@ public final class TrainingBenchmark {
     return ModelConfig.cfc(8, 64).backbone(128, 1, 0.0).build();
   }
 
+  /** The measurements, in the order {@link #run} makes them. */
+  public static final List<String> KEYS = List.of(
+      "train_ltc_s_per_step", "train_cfc_s_per_step", "infer_ltc_step_s", "infer_cfc_step_s");
+
   /**
-   * Runs all four measurements.
+   * Runs all four measurements in this JVM, one after the other. The JIT's profile of one
+   * measurement then shapes the code of the next (the streaming steps run loops that training
+   * compiled for batches of 16); {@code liquid4j bench} therefore runs each {@link #measure} in a
+   * JVM of its own, as JMH forks.
    *
    * @param repetitions timed repetitions per measurement (after as many warm-up runs)
-   * @return median seconds by key, in the order of {@link #NCPS}'s javadoc
+   * @return median seconds by key, in the order of {@link #KEYS}
    */
   public static Map<String, Double> run(int repetitions) {
     Map<String, Double> r = new LinkedHashMap<>();
-    List<AutoCloseable> open = new ArrayList<>();
-    try {
-      r.put("train_ltc_s_per_step", median(trainStep(ltc(), open), repetitions));
-      r.put("train_cfc_s_per_step", median(trainStep(cfc(), open), repetitions));
-    } finally {
-      for (AutoCloseable c : open) {
+    for (String key : KEYS) {
+      r.put(key, measure(key, repetitions, DEFAULT_WARM_UP_SECONDS));
+    }
+    return r;
+  }
+
+  /** Warm-up of {@link #run}, in seconds. */
+  public static final double DEFAULT_WARM_UP_SECONDS = 2.0;
+
+  /**
+   * One measurement: the median seconds of a training step or of one streaming step.
+   *
+   * @param key one of {@link #KEYS}
+   * @param repetitions timed repetitions (after at least as many warm-up runs)
+   * @param warmUpSeconds the warm-up lasts at least this long: the JIT compiles by invocation and
+   *     loop counts that take a while to reach, so a count alone would warm a fast step up for
+   *     less time than a slow one and time it before the compiled code is in place
+   * @throws IllegalArgumentException for an unknown key or repetitions below 1
+   */
+  public static double measure(String key, int repetitions, double warmUpSeconds) {
+    if (repetitions < 1) {
+      throw new IllegalArgumentException("repetitions must be >= 1, got " + repetitions);
+    }
+    long warmUp = (long) (warmUpSeconds * 1e9);
+    switch (key) {
+      case "train_ltc_s_per_step":
+      case "train_cfc_s_per_step": {
+        List<AutoCloseable> open = new ArrayList<>();
         try {
-          c.close();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
+          return median(trainStep(key.contains("ltc") ? ltc() : cfc(), open), repetitions,
+              warmUp);
+        } finally {
+          for (AutoCloseable c : open) {
+            try {
+              c.close();
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          }
         }
       }
+      case "infer_ltc_step_s":
+        return median(inferSteps(ltc(), 1000), repetitions, warmUp) / 1000;
+      case "infer_cfc_step_s":
+        return median(inferSteps(cfc(), 1000), repetitions, warmUp) / 1000;
+      default:
+        throw new IllegalArgumentException(
+            "measurement: unknown '" + key + "' (expected one of " + String.join(", ", KEYS)
+                + ")");
     }
-    r.put("infer_ltc_step_s", median(inferSteps(ltc(), 1000), repetitions) / 1000);
-    r.put("infer_cfc_step_s", median(inferSteps(cfc(), 1000), repetitions) / 1000);
-    return r;
   }
 
   /**
@@ -99,17 +140,10 @@ public final class TrainingBenchmark {
     };
   }
 
-  /**
-   * Warm-up lasts at least this long as well as {@code max(3, repetitions)} runs: the JIT compiles
-   * by invocation and loop counts that take a while to reach, so a count alone would warm a fast
-   * step up for less time than a slow one and time it before the compiled code is in place.
-   */
-  private static final long WARM_UP_NANOS = 2_000_000_000L;
-
-  private static double median(Runnable task, int repetitions) {
+  private static double median(Runnable task, int repetitions, long warmUpNanos) {
     long warmUpStart = System.nanoTime();
     for (int i = 0; i < Math.max(3, repetitions)
-        || System.nanoTime() - warmUpStart < WARM_UP_NANOS; i++) {
+        || System.nanoTime() - warmUpStart < warmUpNanos; i++) {
       task.run();
     }
     double[] t = new double[repetitions];

@@ -3,13 +3,15 @@ package io.liquid4j.vector;
 import io.liquid4j.cell.ElementKernel;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * σ and tanh on the Java Vector API, with the widest vectors the CPU has: C2 does not vectorise
  * {@link Math#exp}, whose out-of-line stub dominates an LTC step.
+ *
+ * <p>A run's tail that does not fill a vector is computed by scalar twins of the same arithmetic
+ * (bit for bit equal), not by masked vectors, which C2 does not always compile to vector code.
  *
  * <p>exp is written out here from additions, multiplications, fused multiply-adds and bit
  * operations rather than taken from {@link VectorOperators#EXP}: that one is an SVML routine once
@@ -26,6 +28,10 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorElementKernel implements ElementKernel {
   private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Long> LONGS =
+      VectorSpecies.of(long.class, SPECIES.vectorShape());
+  private static final DoubleVector ONE = DoubleVector.broadcast(SPECIES, 1.0);
+  private static final long BIAS = Double.doubleToRawLongBits(0x1p52); // 2^52's bits
   private static final double INV_LN2 = 1.0 / Math.log(2.0);
   private static final double LN2_HI = 6.93147180369123816490e-01;
   private static final double LN2_LO = 1.90821492927058770002e-10;
@@ -42,6 +48,7 @@ public final class VectorElementKernel implements ElementKernel {
   private static final double C11 = C10 / 11;
   private static final double C12 = C11 / 12;
   private static final double C13 = C12 / 13;
+  private static final DoubleVector MINUS_LN2_HI = DoubleVector.broadcast(SPECIES, -LN2_HI);
   private static final DoubleVector V2 = DoubleVector.broadcast(SPECIES, C2);
   private static final DoubleVector V3 = DoubleVector.broadcast(SPECIES, C3);
   private static final DoubleVector V4 = DoubleVector.broadcast(SPECIES, C4);
@@ -58,16 +65,39 @@ public final class VectorElementKernel implements ElementKernel {
   /** For {@link java.util.ServiceLoader}. */
   public VectorElementKernel() {}
 
+  // Each loop holds all its vector arithmetic, written out. The Vector API runs at speed only when
+  // C2 inlines every call down to its intrinsics; a helper compiled on its own would box the
+  // vectors passed to it. And at over 325 bytecodes (C2's FreqInlineSize) these methods are not
+  // inlined into the cells' deep call chains but compiled as roots of their own, so that the
+  // Vector API's own nesting stays within C2's inlining depth (MaxInlineLevel 15): inlined into
+  // an LTC streaming step, the kernel fell back to boxed, interpreted-speed vectors in one run of
+  // three.
+  //
+  // 2^k is built as (k + 1023)·2^52 in the exponent bits, the integer k + 1023 taken from the low
+  // bits of k + 1023 + 2^52 (reinterpreting through constant species, which C2 folds).
+
   @Override
   public void sigmoid(double[] z, int from, int to) {
     int lanes = SPECIES.length();
     int i = from;
     for (; i <= to - lanes; i += lanes) {
-      sigmoid(DoubleVector.fromArray(SPECIES, z, i)).intoArray(z, i);
+      // 1 / (1 + e^x) at x = −z
+      DoubleVector x = DoubleVector.fromArray(SPECIES, z, i).neg().max(-746.0).min(710.0);
+      DoubleVector kd = x.mul(INV_LN2).add(0x1.8p52).sub(0x1.8p52);
+      DoubleVector r = kd.fma(MINUS_LN2_HI, x).add(kd.mul(-LN2_LO));
+      DoubleVector p = r.fma(V13, V12).fma(r, V11).fma(r, V10).fma(r, V9).fma(r, V8).fma(r, V7)
+          .fma(r, V6).fma(r, V5).fma(r, V4).fma(r, V3).fma(r, V2);
+      DoubleVector q = p.mul(r).fma(r, r);
+      DoubleVector kd1 = kd.mul(0.5).add(0x1.8p52).sub(0x1.8p52);
+      LongVector u1 = (LongVector) kd1.add(1023.0 + 0x1p52).reinterpretShape(LONGS, 0);
+      LongVector u2 = (LongVector) kd.sub(kd1).add(1023.0 + 0x1p52).reinterpretShape(LONGS, 0);
+      DoubleVector s1 = (DoubleVector) u1.sub(BIAS).mul(1L << 52).reinterpretShape(SPECIES, 0);
+      DoubleVector s2 = (DoubleVector) u2.sub(BIAS).mul(1L << 52).reinterpretShape(SPECIES, 0);
+      DoubleVector e = q.add(1.0).mul(s1).mul(s2);
+      ONE.div(e.add(1.0)).intoArray(z, i);
     }
-    if (i < to) {
-      VectorMask<Double> m = SPECIES.indexInRange(i, to);
-      sigmoid(DoubleVector.fromArray(SPECIES, z, i, m)).intoArray(z, i, m);
+    for (; i < to; i++) {
+      z[i] = sigmoid(z[i]);
     }
   }
 
@@ -76,67 +106,67 @@ public final class VectorElementKernel implements ElementKernel {
     int lanes = SPECIES.length();
     int i = from;
     for (; i <= to - lanes; i += lanes) {
-      tanh(DoubleVector.fromArray(SPECIES, z, i)).intoArray(z, i);
+      // sign(v) · (−m / (2 + m)) with m = e^x − 1 at x = −2|v|
+      DoubleVector v = DoubleVector.fromArray(SPECIES, z, i);
+      DoubleVector x = v.abs().mul(-2.0).max(-746.0).min(710.0);
+      DoubleVector kd = x.mul(INV_LN2).add(0x1.8p52).sub(0x1.8p52);
+      DoubleVector r = kd.fma(MINUS_LN2_HI, x).add(kd.mul(-LN2_LO));
+      DoubleVector p = r.fma(V13, V12).fma(r, V11).fma(r, V10).fma(r, V9).fma(r, V8).fma(r, V7)
+          .fma(r, V6).fma(r, V5).fma(r, V4).fma(r, V3).fma(r, V2);
+      DoubleVector q = p.mul(r).fma(r, r);
+      DoubleVector kd1 = kd.mul(0.5).add(0x1.8p52).sub(0x1.8p52);
+      LongVector u1 = (LongVector) kd1.add(1023.0 + 0x1p52).reinterpretShape(LONGS, 0);
+      LongVector u2 = (LongVector) kd.sub(kd1).add(1023.0 + 0x1p52).reinterpretShape(LONGS, 0);
+      DoubleVector s1 = (DoubleVector) u1.sub(BIAS).mul(1L << 52).reinterpretShape(SPECIES, 0);
+      DoubleVector s2 = (DoubleVector) u2.sub(BIAS).mul(1L << 52).reinterpretShape(SPECIES, 0);
+      DoubleVector scale = s1.mul(s2);
+      DoubleVector m = scale.sub(1.0).add(scale.mul(q));
+      DoubleVector t = m.neg().div(m.add(2.0));
+      t.blend(t.neg(), v.compare(VectorOperators.LT, 0.0)).intoArray(z, i);
     }
-    if (i < to) {
-      VectorMask<Double> m = SPECIES.indexInRange(i, to);
-      tanh(DoubleVector.fromArray(SPECIES, z, i, m)).intoArray(z, i, m);
+    for (; i < to; i++) {
+      z[i] = tanh(z[i]);
     }
   }
 
-  /** 1 / (1 + e^−z). */
-  private static DoubleVector sigmoid(DoubleVector z) {
-    DoubleVector e = expm1(z.neg(), true);
-    return DoubleVector.broadcast(SPECIES, 1.0).div(e.add(1.0));
+  // The same arithmetic one value at a time, for the tail of a run that does not fill a vector:
+  // every operation rounds as its vector twin (fma as Math.fma), so the values are equal bit for
+  // bit, and no element's result depends on where it lies.
+
+  static double sigmoid(double z) {
+    return 1.0 / (expm1(-z, true) + 1.0);
   }
 
-  /** sign(x) · (−m / (2 + m)), m = e^−2|x| − 1. */
-  private static DoubleVector tanh(DoubleVector x) {
-    DoubleVector m = expm1(x.abs().mul(-2.0), false);
-    DoubleVector t = m.neg().div(m.add(2.0));
-    return t.blend(t.neg(), x.compare(VectorOperators.LT, 0.0));
+  static double tanh(double x) {
+    double m = expm1(Math.abs(x) * -2.0, false);
+    double t = -m / (m + 2.0);
+    return x < 0.0 ? -t : t;
   }
 
-  /**
-   * e^x when {@code plain} (then the result is 2^k · (1 + q) in one rounding), else e^x − 1 as
-   * (2^k − 1) + 2^k·q, which keeps its relative accuracy for small x.
-   */
-  private static DoubleVector expm1(DoubleVector x, boolean plain) {
-    // Beyond these e^x is 0 or ∞ in double; clamping keeps 2^k's two factors normal numbers.
-    DoubleVector xc = x.max(-746.0).min(710.0);
-    DoubleVector kd = xc.mul(INV_LN2).add(0x1.8p52).sub(0x1.8p52); // x / ln2 rounded
-    DoubleVector r = kd.fma(DoubleVector.broadcast(SPECIES, -LN2_HI), xc).add(kd.mul(-LN2_LO));
-    // Written out: a loop over the coefficients would not be unrolled, and its vectors boxed.
-    DoubleVector p = r.fma(V13, V12);
-    p = p.fma(r, V11);
-    p = p.fma(r, V10);
-    p = p.fma(r, V9);
-    p = p.fma(r, V8);
-    p = p.fma(r, V7);
-    p = p.fma(r, V6);
-    p = p.fma(r, V5);
-    p = p.fma(r, V4);
-    p = p.fma(r, V3);
-    p = p.fma(r, V2);
-    DoubleVector q = p.mul(r).fma(r, r); // e^r − 1 = r + r²·p
-    // 2^k = 2^k1 · 2^k2 with k1 = k/2 rounded, each factor built in the exponent bits: u + 2^52
-    // holds the integer u in its low bits, and multiplying by 2^52 moves them to the exponent.
-    // (Shifts and conversions would do the same, but C2 boxes their vectors.)
-    DoubleVector kd1 = kd.mul(0.5).add(0x1.8p52).sub(0x1.8p52);
-    DoubleVector s1 = pow2(kd1);
-    DoubleVector s2 = pow2(kd.sub(kd1));
+  private static double expm1(double x, boolean plain) {
+    double xc = Math.min(Math.max(x, -746.0), 710.0);
+    double kd = xc * INV_LN2 + 0x1.8p52 - 0x1.8p52;
+    double r = Math.fma(kd, -LN2_HI, xc) + kd * -LN2_LO;
+    double p = Math.fma(r, C13, C12);
+    p = Math.fma(p, r, C11);
+    p = Math.fma(p, r, C10);
+    p = Math.fma(p, r, C9);
+    p = Math.fma(p, r, C8);
+    p = Math.fma(p, r, C7);
+    p = Math.fma(p, r, C6);
+    p = Math.fma(p, r, C5);
+    p = Math.fma(p, r, C4);
+    p = Math.fma(p, r, C3);
+    p = Math.fma(p, r, C2);
+    double q = Math.fma(p * r, r, r);
+    double kd1 = kd * 0.5 + 0x1.8p52 - 0x1.8p52;
+    double s1 = Math.scalb(1.0, (int) kd1);
+    double s2 = Math.scalb(1.0, (int) (kd - kd1));
     if (plain) {
-      return q.add(1.0).mul(s1).mul(s2);
+      return (q + 1.0) * s1 * s2;
     }
-    // Only used for x ≤ 0 (tanh), where k ≥ −1077 and 2^k − 1 is exact for k ≥ −53.
-    DoubleVector scale = s1.mul(s2);
-    return scale.sub(1.0).add(scale.mul(q));
-  }
-
-  /** 2^k for an integer −1022 ≤ k ≤ 1023: the bits (k + 1023)·2^52. */
-  private static DoubleVector pow2(DoubleVector k) {
-    LongVector u = (LongVector) k.add(1023.0 + 0x1p52).viewAsIntegralLanes();
-    return (DoubleVector) u.sub(0x4330000000000000L).mul(1L << 52).viewAsFloatingLanes();
+    double scale = s1 * s2;
+    return (scale - 1.0) + scale * q;
   }
 
   @Override
