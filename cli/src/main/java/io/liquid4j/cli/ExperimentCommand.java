@@ -42,6 +42,11 @@ final class ExperimentCommand implements Callable<Integer> {
       description = "Training epochs (default: ${DEFAULT-VALUE}; the paper: 200).")
   int epochs;
 
+  @Option(names = "--init", defaultValue = "ncps",
+      description = "How an LTC starts: ncps, or paper (the original code's cm_t = 0.5,"
+          + " g_leak = 1, weights and reversal potentials, clipping) (default: ${DEFAULT-VALUE}).")
+  String init;
+
   @Option(names = "--threads", description = "Worker threads (default: all cores).")
   Integer threads;
 
@@ -64,6 +69,18 @@ final class ExperimentCommand implements Callable<Integer> {
     if (epochs < 1) {
       throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
     }
+    LtcPaperExperiment.Initialisation initialisation;
+    switch (init) {
+      case "paper":
+        initialisation = LtcPaperExperiment.Initialisation.PAPER;
+        break;
+      case "ncps":
+        initialisation = LtcPaperExperiment.Initialisation.NCPS;
+        break;
+      default:
+        throw new IllegalArgumentException(
+            "--init: expected paper or ncps, got '" + init + "'");
+    }
     Path dir = datasets != null ? datasets : Datasets.defaultDir();
     if (!Files.isDirectory(dir.resolve(dataset)) && LtcPaperExperiment.DATASETS.contains(dataset)) {
       throw new IllegalArgumentException(
@@ -74,7 +91,7 @@ final class ExperimentCommand implements Callable<Integer> {
     TrainingListener progress = EpochPrinter.of(quiet, out, epochs, dataset.equals("traffic") ? "loss" : dataset.equals("ozone") ? "F1" : "accuracy");
     int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     ExperimentResult r = LtcPaperExperiment.run(dataset, model, seed, epochs, dir, progress,
-        workers);
+        workers, initialisation);
     String key;
     switch (r.metric()) {
       case ACCURACY:
@@ -95,6 +112,7 @@ final class ExperimentCommand implements Callable<Integer> {
       m.put("model", model);
       m.put("seed", seed);
       m.put("epochs", epochs);
+      m.put("init", init);
       m.put(key, r.testMetric());
       m.put("test_loss", r.test().loss());
       m.put("best_epoch", r.training().bestEpoch() + 1);

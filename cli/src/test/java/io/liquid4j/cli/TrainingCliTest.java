@@ -65,5 +65,22 @@ class TrainingCliTest {
     assertTrue(acc > 0.2 && acc <= 1.0, "test_accuracy is a fraction: " + acc);
     assertTrue(((Number) m.get("train_s")).doubleValue() > 0);
     CliTest.assertOneLineError(CliTest.run("experiment", "mnist"), "mnist");
+    CliTest.assertOneLineError(CliTest.run("experiment", "gesture", "--init", "tf"), "--init");
+  }
+
+  /** One measurement in this JVM, briefly: the JSON names it, its speed-up and the kernel. */
+  @Test
+  void benchPrintsOneJsonObjectLast() throws Exception {
+    CliTest.Result r = CliTest.run("bench", "--only", "infer_cfc_step_s", "--repetitions", "3",
+        "--warm-up", "0.1", "--json");
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().lines().toList();
+    Map<?, ?> m = new ObjectMapper().readValue(lines.get(lines.size() - 1), Map.class);
+    double step = ((Number) m.get("infer_cfc_step_s")).doubleValue();
+    assertTrue(step > 0 && step < 1e-2, "seconds per streaming step: " + step);
+    assertEquals(0.000078 / step, ((Number) m.get("infer_cfc_speedup")).doubleValue(), 1e-9);
+    assertTrue(m.get("kernel") instanceof String);
+    CliTest.assertOneLineError(CliTest.run("bench", "--only", "train_gru"), "--only");
+    CliTest.assertOneLineError(CliTest.run("bench", "--warm-up", "-1"), "--warm-up");
   }
 }

@@ -987,13 +987,21 @@ public final class LtcCell implements Cell {
    */
   private void addGradients(LtcWorkspace ws, double[] dP, int bs) {
     int pOff = ws.pOff;
+    // Sums in locals (samples added in order, as into dP): C2 cannot keep an array element in a
+    // register across a loop that writes another double[], which might be the same array.
     for (int j = 0; j < units; j++) {
+      double gleak = dP[pOff + oGleak + j];
+      double cm = dP[pOff + oCm + j];
+      double vleak = dP[pOff + oVleak + j];
       for (int b = 0; b < bs; b++) {
         int i = j * bs + b;
-        dP[pOff + oGleak + j] += ws.gGleak[i] * ws.pgGleak[j];
-        dP[pOff + oCm + j] += ws.gCm[i] * ws.pgCm[j];
-        dP[pOff + oVleak + j] += ws.gVleak[i];
+        gleak += ws.gGleak[i] * ws.pgGleak[j];
+        cm += ws.gCm[i] * ws.pgCm[j];
+        vleak += ws.gVleak[i];
       }
+      dP[pOff + oGleak + j] = gleak;
+      dP[pOff + oCm + j] = cm;
+      dP[pOff + oVleak + j] = vleak;
     }
     addSynapseGradients(dP, pOff, synIdx, oW, oSigma, oMu, oErev, ws.gW, ws.pgW, ws.gSigma,
         ws.gMu, ws.gErev, bs);
@@ -1006,12 +1014,20 @@ public final class LtcCell implements Cell {
       double[] pgW, double[] gSigma, double[] gMu, double[] gErev, int bs) {
     for (int k = 0; k < idx.length; k++) {
       int at = pOff + idx[k];
+      double w = dP[oW + at];
+      double sigma = dP[oSigma + at];
+      double mu = dP[oMu + at];
+      double erev = dP[oErev + at];
       for (int i = k * bs; i < (k + 1) * bs; i++) {
-        dP[oW + at] += gW[i] * pgW[k];
-        dP[oSigma + at] += gSigma[i];
-        dP[oMu + at] += gMu[i];
-        dP[oErev + at] += gErev[i];
+        w += gW[i] * pgW[k];
+        sigma += gSigma[i];
+        mu += gMu[i];
+        erev += gErev[i];
       }
+      dP[oW + at] = w;
+      dP[oSigma + at] = sigma;
+      dP[oMu + at] = mu;
+      dP[oErev + at] = erev;
     }
   }
 
