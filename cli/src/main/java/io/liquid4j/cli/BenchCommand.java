@@ -31,7 +31,7 @@ final class BenchCommand implements Callable<Integer> {
       description = "Timed repetitions per measurement (default: ${DEFAULT-VALUE}).")
   int repetitions;
 
-  @Option(names = "--warm-up", defaultValue = "2",
+  @Option(names = "--warm-up", defaultValue = "5",
       description = "Warm-up of each measurement in seconds, at least (default: ${DEFAULT-VALUE}).")
   double warmUp;
 

@@ -20,7 +20,9 @@ import java.util.SplittableRandom;
  * 1.13 with 2 threads on a 2-core machine: LTC (input 8, AutoNCP(32, 4)) and CfC (input 8, 64
  * units, backbone 128 × 1), batch 32, sequence 64, Δt 1, MSE against random targets; one Adam step
  * (forward, backward, update); and one streaming step at batch 1. Each figure is the median of
- * timed repetitions after warm-up (at least as many runs, and at least 2 s).
+ * timed repetitions after warm-up (at least as many runs, and at least 5 s: with both cores
+ * training, C2's compiler threads get little time, and after 2 s the LTC step was still 1.5×
+ * slower than once compiled).
  */
 public final class TrainingBenchmark {
   /** ncps's seconds for the same four measurements (reference machine, 2 threads), by key. */
@@ -63,8 +65,8 @@ public final class TrainingBenchmark {
     return r;
   }
 
-  /** Warm-up of {@link #run}, in seconds. */
-  public static final double DEFAULT_WARM_UP_SECONDS = 2.0;
+  /** Warm-up of {@link #run} and of {@code liquid4j bench}, in seconds. */
+  public static final double DEFAULT_WARM_UP_SECONDS = 5.0;
 
   /**
    * One measurement: the median seconds of a training step or of one streaming step.
