@@ -83,4 +83,17 @@ class TrainingCliTest {
     CliTest.assertOneLineError(CliTest.run("bench", "--only", "train_gru"), "--only");
     CliTest.assertOneLineError(CliTest.run("bench", "--warm-up", "-1"), "--warm-up");
   }
+
+  /** Without --only, each measurement runs in a forked JVM; all four come back. */
+  @Test
+  void benchForksOneJvmPerMeasurement() throws Exception {
+    CliTest.Result r = CliTest.run("bench", "--repetitions", "1", "--warm-up", "0", "--json");
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().lines().toList();
+    Map<?, ?> m = new ObjectMapper().readValue(lines.get(lines.size() - 1), Map.class);
+    for (String key : io.liquid4j.bench.TrainingBenchmark.KEYS) {
+      double seconds = ((Number) m.get(key)).doubleValue();
+      assertTrue(seconds > 0 && seconds < 10, key + " = " + seconds);
+    }
+  }
 }
