@@ -23,6 +23,7 @@ import picocli.CommandLine.ParseResult;
     subcommands = {
       ImportNcpsCommand.class,
       PredictCommand.class,
+      DemoCommand.class,
       InfoCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,

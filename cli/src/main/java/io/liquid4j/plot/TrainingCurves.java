@@ -1,0 +1,130 @@
+package io.liquid4j.plot;
+
+import io.liquid4j.io.AtomicFiles;
+import io.liquid4j.train.EpochSummary;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Training curves as PNG pictures: per epoch, the training and validation loss of one or more
+ * runs, or their validation metric. Written atomically; an existing file is kept unless {@code
+ * overwrite}.
+ *
+ * <pre>{@code
+ * TrainingCurves.losses(Map.of("LTC", ltc.history(), "CfC", cfc.history()),
+ *     "cross-entropy (nats)", Path.of("loss.png"), false);
+ * }</pre>
+ */
+public final class TrainingCurves {
+  /** Width and height of the pictures, in pixels. */
+  public static final int WIDTH = 900;
+
+  /** Height of the pictures, in pixels. */
+  public static final int HEIGHT = 540;
+
+  private static final Color[] COLOURS = {
+    new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd)
+  };
+
+  private TrainingCurves() {}
+
+  /**
+   * Training loss (solid) and validation loss (dashed) per epoch of every run.
+   *
+   * @param runs run name → its epoch summaries, in legend order
+   * @param lossLabel the y axis title, with the loss's unit
+   */
+  public static void losses(
+      Map<String, List<EpochSummary>> runs, String lossLabel, Path png, boolean overwrite)
+      throws IOException {
+    XYChart chart = chart("Loss per epoch", lossLabel, "0.000");
+    int c = 0;
+    for (Map.Entry<String, List<EpochSummary>> run : runs.entrySet()) {
+      Color colour = COLOURS[c++ % COLOURS.length];
+      add(chart, run.getKey() + " training", run.getValue(), EpochSummary::trainLoss, colour,
+          false);
+      add(chart, run.getKey() + " validation", run.getValue(), EpochSummary::validationLoss,
+          colour, true);
+    }
+    write(chart, png, overwrite);
+  }
+
+  /**
+   * The validation metric per epoch of every run.
+   *
+   * @param metricLabel the y axis title, with its unit
+   * @param scale multiplies the metric (100 for accuracy in %)
+   */
+  public static void validationMetric(
+      Map<String, List<EpochSummary>> runs, String metricLabel, double scale, Path png,
+      boolean overwrite) throws IOException {
+    XYChart chart = chart("Validation " + metricLabel.replaceAll(" \\(.*\\)$", "") + " per epoch",
+        metricLabel, "0.00");
+    int c = 0;
+    for (Map.Entry<String, List<EpochSummary>> run : runs.entrySet()) {
+      add(chart, run.getKey(), run.getValue(), s -> scale * s.validationMetric(),
+          COLOURS[c++ % COLOURS.length], false);
+    }
+    write(chart, png, overwrite);
+  }
+
+  private static XYChart chart(String title, String yLabel, String yPattern) {
+    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+        .xAxisTitle("epoch").yAxisTitle(yLabel).build();
+    Styler s = chart.getStyler();
+    s.setChartBackgroundColor(Color.WHITE);
+    s.setPlotBackgroundColor(Color.WHITE);
+    s.setLegendPosition(Styler.LegendPosition.OutsideE);
+    s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
+    s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+    chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
+    chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    chart.getStyler().setXAxisDecimalPattern("0");
+    chart.getStyler().setYAxisDecimalPattern(yPattern);
+    return chart;
+  }
+
+  private static void add(
+      XYChart chart, String name, List<EpochSummary> history, ToDoubleFunction<EpochSummary> y,
+      Color colour, boolean dashed) {
+    Map<Double, Double> points = new LinkedHashMap<>();
+    for (EpochSummary s : history) {
+      double v = y.applyAsDouble(s);
+      if (Double.isFinite(v)) {
+        points.put(s.epoch() + 1.0, v);
+      }
+    }
+    if (points.isEmpty()) {
+      return;
+    }
+    XYSeries series = chart.addSeries(name, List.copyOf(points.keySet()),
+        List.copyOf(points.values()));
+    series.setLineColor(colour);
+    series.setMarkerColor(colour);
+    series.setMarker(SeriesMarkers.CIRCLE);
+    series.setLineStyle(dashed
+        ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
+            new float[] {8f, 6f}, 0f)
+        : new BasicStroke(2f));
+  }
+
+  private static void write(XYChart chart, Path png, boolean overwrite) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    BitmapEncoder.saveBitmap(chart, bytes, BitmapEncoder.BitmapFormat.PNG);
+    AtomicFiles.write(png, bytes.toByteArray(), overwrite);
+  }
+}

@@ -1,0 +1,2 @@
+/** Pictures of training runs and models, written as PNG files (XChart). */
+package io.liquid4j.plot;
