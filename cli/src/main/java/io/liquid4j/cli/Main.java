@@ -24,6 +24,7 @@ import picocli.CommandLine.ParseResult;
       ImportNcpsCommand.class,
       PredictCommand.class,
       DemoCommand.class,
+      WiringCommand.class,
       InfoCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,

@@ -1,0 +1,126 @@
+package io.liquid4j.cli;
+
+import io.liquid4j.io.ModelFile;
+import io.liquid4j.model.SequenceModel;
+import io.liquid4j.plot.WiringDiagram;
+import io.liquid4j.wiring.NeuronType;
+import io.liquid4j.wiring.Wiring;
+import io.liquid4j.wiring.WiringSpecs;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+
+/** {@code liquid4j wiring}: counts of a wiring's neurons and synapses, and its diagram. */
+@Command(name = "wiring", mixinStandardHelpOptions = true,
+    description = "Print the neurons and synapses of a wiring (from a JSON spec as ncps's"
+        + " constructor arguments, or a model file) and draw it.")
+final class WiringCommand implements Callable<Integer> {
+  @Option(names = "--spec", paramLabel = "JSON",
+      description = "The wiring as {\"type\": \"AutoNCP\"|\"NCP\"|\"FullyConnected\"|\"Random\","
+          + " ...that class's ncps arguments}, e.g. {\"type\":\"AutoNCP\",\"units\":16,"
+          + "\"output_size\":2}.")
+  String spec;
+
+  @Option(names = "--inputs", description = "Number of inputs (sensory neurons), with --spec.")
+  Integer inputs;
+
+  @Option(names = "--model", paramLabel = "FILE", description = "A liquid4j model file.")
+  Path model;
+
+  @Option(names = "--output", paramLabel = "PNG", description = "Where to draw the diagram.")
+  Path output;
+
+  @Mixin CommonOptions common;
+
+  @Spec CommandSpec commandSpec;
+
+  @Override
+  public Integer call() throws Exception {
+    if ((spec == null) == (model == null)) {
+      throw new IllegalArgumentException("give either --spec (with --inputs) or --model");
+    }
+    if (output != null && Files.exists(output) && !common.force) {
+      throw new IllegalArgumentException(
+          "--output: " + output + " already exists (use --force to overwrite)");
+    }
+    Wiring wiring;
+    String title;
+    if (spec != null) {
+      if (inputs == null || inputs < 1) {
+        throw new IllegalArgumentException("--inputs: expected a number of inputs >= 1 with"
+            + " --spec, got " + (inputs == null ? "none" : inputs));
+      }
+      Map<?, ?> config;
+      try {
+        config = new ObjectMapper().readValue(spec, Map.class);
+      } catch (JacksonException e) {
+        throw new IllegalArgumentException("--spec: expected a JSON object, found '" + spec
+            + "' (" + e.getOriginalMessage() + ")");
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, ?> typed = (Map<String, ?>) config;
+      wiring = WiringSpecs.fromConfig(typed).build(inputs);
+      title = String.valueOf(config.get("type")) + ", " + inputs + " inputs";
+    } else {
+      SequenceModel m = ModelFile.load(model);
+      wiring = m.wiring();
+      if (wiring == null) {
+        throw new IllegalArgumentException(
+            "--model: " + model + " is a " + m.config().model().configName()
+                + " without a wiring");
+      }
+      title = model.getFileName() + ": " + m.config().model().configName();
+    }
+    PrintWriter out = commandSpec.commandLine().getOut();
+    out.printf(Locale.ROOT, "%-10s %4d%n", "sensory", wiring.inputDim());
+    for (NeuronType t : NeuronType.values()) {
+      int n = 0;
+      for (int i = 0; i < wiring.units(); i++) {
+        n += wiring.typeOf(i) == t ? 1 : 0;
+      }
+      out.printf(Locale.ROOT, "%-10s %4d%n", t.ncpsName(), n);
+    }
+    int[] internal = polarities(wiring, false);
+    int[] sensory = polarities(wiring, true);
+    out.printf(Locale.ROOT, "synapses: %d (%d excitatory, %d inhibitory); sensory synapses: %d"
+        + " (%d excitatory, %d inhibitory)%n", internal[0] + internal[1], internal[0],
+        internal[1], sensory[0] + sensory[1], sensory[0], sensory[1]);
+    if (output != null) {
+      Path parent = output.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      WiringDiagram.write(wiring, title, output, common.force);
+      out.println("Diagram in " + output);
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** {excitatory, inhibitory} counts of the internal or sensory synapses. */
+  private static int[] polarities(Wiring w, boolean sensory) {
+    int[] n = new int[2];
+    int rows = sensory ? w.inputDim() : w.units();
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < w.units(); j++) {
+        int p = sensory ? w.sensorySynapse(i, j) : w.synapse(i, j);
+        if (p > 0) {
+          n[0]++;
+        } else if (p < 0) {
+          n[1]++;
+        }
+      }
+    }
+    return n;
+  }
+}
