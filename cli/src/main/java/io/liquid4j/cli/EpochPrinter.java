@@ -18,9 +18,32 @@ final class EpochPrinter implements TrainingListener {
     this.metric = metric;
   }
 
-  /** The printer, or a silent listener with {@code quiet}. */
+  /**
+   * The printer, with a progress bar per epoch when attached to a terminal (a bar redrawn into a
+   * log file would fill it with carriage returns), or a silent listener with {@code quiet}.
+   */
   static TrainingListener of(boolean quiet, PrintWriter out, int epochs, String metric) {
-    return quiet ? TrainingListener.NONE : new EpochPrinter(out, epochs, metric);
+    if (quiet) {
+      return TrainingListener.NONE;
+    }
+    EpochPrinter lines = new EpochPrinter(out, epochs, metric);
+    return onTerminal() ? ProgressListener.onConsole(lines) : lines;
+  }
+
+  /**
+   * Whether this JVM runs on a terminal. JDK 17's {@code System.console()} is null when a stream
+   * is redirected; from JDK 22 it exists anyway, and {@code Console.isTerminal()} tells.
+   */
+  static boolean onTerminal() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true; // before JDK 22 a console exists only on a terminal
+    }
   }
 
   @Override
