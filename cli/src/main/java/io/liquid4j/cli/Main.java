@@ -25,6 +25,7 @@ import picocli.CommandLine.ParseResult;
       PredictCommand.class,
       DemoCommand.class,
       WiringCommand.class,
+      PlotCommand.class,
       InfoCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,

@@ -66,40 +66,15 @@ final class PredictCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Outputs.checkWritable(common.force, output, finalState, finalMemory);
     SequenceModel model = ModelFile.load(modelPath);
-    NpyArray x = Npy.read(input);
-    int[] xs = x.shape();
-    if (xs.length != 3) {
-      throw new FileFormatException(String.valueOf(input), "expected a 3-D array (batch, length, features), found shape "
-              + Arrays.toString(xs));
-    }
-    if (xs[2] != model.inputSize()) {
-      throw new FileFormatException(String.valueOf(input), "the model takes " + model.inputSize() + " features, found " + xs[2]
-              + " (shape " + Arrays.toString(xs) + ")");
-    }
-    if (xs[0] < 1 || xs[1] < 1) {
-      throw new FileFormatException(String.valueOf(input), "expected at least one sequence of one step, found shape "
-              + Arrays.toString(xs));
-    }
-    double[] ts = null;
-    if (timespans != null) {
-      NpyArray t = Npy.read(timespans);
-      int[] s = t.shape();
-      boolean ok = (s.length == 2 || (s.length == 3 && s[2] == 1)) && s[0] == xs[0]
-          && s[1] == xs[1];
-      if (!ok) {
-        throw new FileFormatException(String.valueOf(timespans), "expected shape (" + xs[0] + ", " + xs[1] + ") or (" + xs[0] + ", "
-                + xs[1] + ", 1) to match the input, found " + Arrays.toString(s));
-      }
-      ts = t.data();
-    }
+    NpyInputs in = NpyInputs.read(model, input, timespans);
     if (finalMemory != null && !model.config().mixedMemory()) {
       throw new IllegalArgumentException(
           "--final-memory: the model has no mixed memory, so there is no cell state c to write");
     }
-    ModelState initial = readInitialState(model, xs[0]);
+    ModelState initial = readInitialState(model, in.batch());
     SequenceOutput y;
     try {
-      y = model.forward(x.data(), xs[0], xs[1], ts, initial);
+      y = model.forward(in.x(), in.batch(), in.length(), in.timespans(), initial);
     } catch (IllegalArgumentException e) {
       String file = e.getMessage().startsWith("timespans") ? String.valueOf(timespans) : input
           .toString();

@@ -1,0 +1,178 @@
+package io.liquid4j.cli;
+
+import io.liquid4j.io.FileFormatException;
+import io.liquid4j.io.ModelFile;
+import io.liquid4j.io.Npy;
+import io.liquid4j.io.NpyArray;
+import io.liquid4j.model.ModelState;
+import io.liquid4j.model.SequenceModel;
+import io.liquid4j.model.StreamingSession;
+import io.liquid4j.plot.TimeSeriesChart;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code liquid4j plot states|predictions}: one sequence of a batch run through a model, its
+ * neurons' states or its outputs beside the targets drawn over the sequence's time stamps.
+ */
+@Command(name = "plot", mixinStandardHelpOptions = true,
+    description = {
+      "Draw what a model does on one input sequence, over its time stamps (the running sum of"
+          + " the elapsed times):",
+      "  states       the state h of every neuron (or of --neurons) after each step",
+      "  predictions  each output beside its target (--targets)"
+    })
+final class PlotCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "WHAT", description = "states or predictions.")
+  String what;
+
+  @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model file.")
+  Path modelPath;
+
+  @Option(names = "--input", required = true, paramLabel = "X.npy",
+      description = "Inputs (B, L, S).")
+  Path input;
+
+  @Option(names = "--timespans", paramLabel = "T.npy",
+      description = "Elapsed time per sample and step, (B, L) or (B, L, 1); default 1.")
+  Path timespans;
+
+  @Option(names = "--targets", paramLabel = "Y.npy",
+      description = "Targets (B, L, O), for predictions.")
+  Path targets;
+
+  @Option(names = "--sample", defaultValue = "0",
+      description = "Which sequence of the batch (default: ${DEFAULT-VALUE}).")
+  int sample;
+
+  @Option(names = "--neurons", split = ",", paramLabel = "I,J,...",
+      description = "Neurons to draw (default: all, at most 16).")
+  int[] neurons;
+
+  @Option(names = "--output", required = true, paramLabel = "PNG", description = "Picture.")
+  Path output;
+
+  @Mixin CommonOptions common;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!what.equals("states") && !what.equals("predictions")) {
+      throw new IllegalArgumentException("WHAT: expected states or predictions, got '" + what
+          + "'");
+    }
+    if (what.equals("predictions") && targets == null) {
+      throw new IllegalArgumentException("--targets: predictions need the targets (B, L, O)");
+    }
+    if (Files.exists(output) && !common.force) {
+      throw new IllegalArgumentException(
+          "--output: " + output + " already exists (use --force to overwrite)");
+    }
+    SequenceModel model = ModelFile.load(modelPath);
+    NpyInputs in = NpyInputs.read(model, input, timespans);
+    if (sample < 0 || sample >= in.batch()) {
+      throw new IllegalArgumentException("--sample: expected 0.." + (in.batch() - 1)
+          + " (the input holds " + in.batch() + " sequences), got " + sample);
+    }
+    int n = model.stateSize();
+    int o = model.outputSize();
+    int[] shown = neurons != null ? neurons : firstNeurons(Math.min(n, 16));
+    for (int j : shown) {
+      if (j < 0 || j >= n) {
+        throw new IllegalArgumentException(
+            "--neurons: expected neurons 0.." + (n - 1) + ", got " + j);
+      }
+    }
+    // One step at a time, as a stream: the state after every step, at its time stamp.
+    int length = in.length();
+    int s = model.inputSize();
+    double[] times = new double[length];
+    double[][] states = new double[n][length];
+    double[][] outputs = new double[o][length];
+    StreamingSession session = model.newSession();
+    double t = 0;
+    for (int step = 0; step < length; step++) {
+      double dt = in.timespans() == null ? 1.0 : in.timespans()[sample * length + step];
+      double[] x = Arrays.copyOfRange(in.x(), (sample * length + step) * s,
+          (sample * length + step + 1) * s);
+      double[] y;
+      try {
+        y = session.step(x, dt);
+      } catch (IllegalArgumentException e) {
+        throw new FileFormatException(String.valueOf(e.getMessage().startsWith("dt")
+            ? timespans : input), "sequence " + sample + ", step " + step + ": "
+            + e.getMessage());
+      }
+      t += dt;
+      times[step] = t;
+      ModelState state = session.state();
+      double[] h = state.h();
+      for (int j = 0; j < n; j++) {
+        states[j][step] = h[j];
+      }
+      for (int k = 0; k < o; k++) {
+        outputs[k][step] = y[k];
+      }
+    }
+    String xLabel = "time (Δt units" + (in.timespans() == null ? ", Δt = 1)" : ")");
+    TimeSeriesChart chart;
+    if (what.equals("states")) {
+      chart = new TimeSeriesChart(modelPath.getFileName() + ": neuron states, sequence "
+          + sample, xLabel, "state h");
+      for (int j : shown) {
+        chart.add("neuron " + j + typeOf(model, j), times, states[j], false);
+      }
+    } else {
+      double[] y = readTargets(in, o);
+      chart = new TimeSeriesChart(modelPath.getFileName() + ": outputs and targets, sequence "
+          + sample, xLabel, "value");
+      for (int k = 0; k < o; k++) {
+        double[] target = new double[length];
+        for (int step = 0; step < length; step++) {
+          target[step] = y[(sample * length + step) * o + k];
+        }
+        chart.add("output " + k, times, outputs[k], false);
+        chart.add("target " + k, times, target, true);
+      }
+    }
+    Path parent = output.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    chart.write(output, common.force);
+    spec.commandLine().getOut().println("Wrote " + output);
+    return 0;
+  }
+
+  private static int[] firstNeurons(int count) {
+    int[] a = new int[count];
+    for (int i = 0; i < count; i++) {
+      a[i] = i;
+    }
+    return a;
+  }
+
+  private static String typeOf(SequenceModel model, int j) {
+    return model.wiring() == null ? "" : " (" + model.wiring().typeOf(j).ncpsName() + ")";
+  }
+
+  private double[] readTargets(NpyInputs in, int o) throws Exception {
+    NpyArray y = Npy.read(targets);
+    int[] expected = {in.batch(), in.length(), o};
+    if (!Arrays.equals(y.shape(), expected)) {
+      throw new FileFormatException(String.valueOf(targets), "expected shape "
+          + Arrays.toString(expected) + " (batch and length of the input, outputs of the model),"
+          + " found " + Arrays.toString(y.shape()));
+    }
+    return y.data();
+  }
+}

@@ -1,0 +1,90 @@
+package io.liquid4j.plot;
+
+import io.liquid4j.io.AtomicFiles;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Several series over the time stamps of one sequence, as PNG: neuron state traces, or a model's
+ * outputs beside their targets. Each step is drawn at its own time (the running sum of the Δt),
+ * so irregular sampling shows on the time axis.
+ *
+ * <pre>{@code
+ * TimeSeriesChart chart = new TimeSeriesChart("States", "time (Δt units)", "state h");
+ * chart.add("neuron 0", times, h0, false);
+ * chart.write(Path.of("states.png"), false);
+ * }</pre>
+ */
+public final class TimeSeriesChart {
+  /** Width of the pictures, in pixels. */
+  public static final int WIDTH = 1000;
+
+  /** Height of the pictures, in pixels. */
+  public static final int HEIGHT = 560;
+
+  private final XYChart chart;
+  private int count;
+
+  /** An empty chart with a title and axis titles (with units). */
+  public TimeSeriesChart(String title, String xLabel, String yLabel) {
+    chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
+        .yAxisTitle(yLabel).build();
+    Styler s = chart.getStyler();
+    s.setChartBackgroundColor(Color.WHITE);
+    s.setPlotBackgroundColor(Color.WHITE);
+    s.setLegendPosition(Styler.LegendPosition.OutsideE);
+    s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
+    s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
+    chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    chart.getStyler().setYAxisDecimalPattern("0.00");
+  }
+
+  /**
+   * Adds a series.
+   *
+   * @param times the time of each point
+   * @param values the value at each time
+   * @param dashed a dashed line (targets) rather than a solid one with markers
+   */
+  public TimeSeriesChart add(String name, double[] times, double[] values, boolean dashed) {
+    List<Double> xs = new ArrayList<>();
+    List<Double> ys = new ArrayList<>();
+    for (int i = 0; i < times.length; i++) {
+      xs.add(times[i]);
+      ys.add(values[i]);
+    }
+    XYSeries series = chart.addSeries(name, xs, ys);
+    series.setMarker(dashed ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+    series.setLineStyle(dashed
+        ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
+            new float[] {8f, 6f}, 0f)
+        : new BasicStroke(1.6f));
+    count++;
+    return this;
+  }
+
+  /** Number of series added. */
+  public int size() {
+    return count;
+  }
+
+  /** Writes the chart; an existing file is kept unless {@code overwrite}. */
+  public void write(Path png, boolean overwrite) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    BitmapEncoder.saveBitmap(chart, bytes, BitmapEncoder.BitmapFormat.PNG);
+    AtomicFiles.write(png, bytes.toByteArray(), overwrite);
+  }
+}
