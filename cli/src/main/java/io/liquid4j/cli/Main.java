@@ -26,6 +26,7 @@ import picocli.CommandLine.ParseResult;
       DemoCommand.class,
       WiringCommand.class,
       PlotCommand.class,
+      ExpressivityCommand.class,
       InfoCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,

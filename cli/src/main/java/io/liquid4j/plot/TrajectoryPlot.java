@@ -1,0 +1,86 @@
+package io.liquid4j.plot;
+
+import io.liquid4j.io.AtomicFiles;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * 2-D trajectories side by side, one panel each (their scales differ by orders of magnitude): the
+ * input circle and each model's latent trajectory on its first two principal components, with its
+ * arc length in the panel's title. PNG, written atomically.
+ */
+public final class TrajectoryPlot {
+  /** Width of one panel, in pixels. */
+  public static final int PANEL_WIDTH = 480;
+
+  /** Height of one panel, in pixels. */
+  public static final int PANEL_HEIGHT = 420;
+
+  private static final Color[] COLOURS = {
+    new Color(0xd62728), new Color(0x1f77b4), new Color(0x2ca02c), Color.BLACK
+  };
+
+  private TrajectoryPlot() {}
+
+  /**
+   * Draws the panels in a grid of two columns.
+   *
+   * @param curves panel title → (points, 2) coordinates, in panel order
+   */
+  public static void write(Map<String, double[][]> curves, Path png, boolean overwrite)
+      throws IOException {
+    List<BufferedImage> panels = new ArrayList<>();
+    int c = 0;
+    for (Map.Entry<String, double[][]> e : curves.entrySet()) {
+      XYChart chart = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)
+          .title(e.getKey()).xAxisTitle("1st principal component")
+          .yAxisTitle("2nd principal component").build();
+      Styler s = chart.getStyler();
+      s.setChartBackgroundColor(Color.WHITE);
+      s.setPlotBackgroundColor(Color.WHITE);
+      s.setLegendVisible(false);
+      s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+      chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+      chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+      List<Double> xs = new ArrayList<>();
+      List<Double> ys = new ArrayList<>();
+      for (double[] p : e.getValue()) {
+        xs.add(p[0]);
+        ys.add(p[1]);
+      }
+      XYSeries series = chart.addSeries(e.getKey(), xs, ys);
+      series.setMarker(SeriesMarkers.NONE);
+      series.setLineColor(COLOURS[c++ % COLOURS.length]);
+      panels.add(BitmapEncoder.getBufferedImage(chart));
+    }
+    int columns = Math.min(2, panels.size());
+    int rows = (panels.size() + columns - 1) / columns;
+    BufferedImage image = new BufferedImage(columns * PANEL_WIDTH, rows * PANEL_HEIGHT,
+        BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, image.getWidth(), image.getHeight());
+    for (int i = 0; i < panels.size(); i++) {
+      g.drawImage(panels.get(i), (i % columns) * PANEL_WIDTH, (i / columns) * PANEL_HEIGHT, null);
+    }
+    g.dispose();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", bytes);
+    AtomicFiles.write(png, bytes.toByteArray(), overwrite);
+  }
+}
