@@ -46,6 +46,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the figures as one JSON object on the last line.")
   boolean json;
 
+  @Option(names = "--quiet", description = "No progress (on standard error).")
+  boolean quiet;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -62,10 +65,30 @@ final class BenchCommand implements Callable<Integer> {
     }
     List<String> keys = only == null ? TrainingBenchmark.KEYS : List.of(only);
     Map<String, Double> r = new LinkedHashMap<>();
-    for (String key : keys) {
-      r.put(key, noFork || keys.size() == 1
-          ? TrainingBenchmark.measure(key, repetitions, warmUp)
-          : forked(key));
+    // Progress on standard error, so that --json's last line on standard output stays the figures:
+    // a bar on a terminal, a line per measurement otherwise.
+    boolean bar = !quiet && keys.size() > 1 && EpochPrinter.onTerminal();
+    try (me.tongfei.progressbar.ProgressBar progress = bar
+        ? new me.tongfei.progressbar.ProgressBarBuilder().setTaskName("bench")
+            .setInitialMax(keys.size()).setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII)
+            .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err, 100))
+            .build()
+        : null) {
+      for (int i = 0; i < keys.size(); i++) {
+        String key = keys.get(i);
+        if (progress != null) {
+          progress.setExtraMessage(" " + key);
+        } else if (!quiet && keys.size() > 1) {
+          System.err.printf(Locale.ROOT, "bench: measuring %s (%d/%d)%n", key, i + 1,
+              keys.size());
+        }
+        r.put(key, noFork || keys.size() == 1
+            ? TrainingBenchmark.measure(key, repetitions, warmUp)
+            : forked(key));
+        if (progress != null) {
+          progress.step();
+        }
+      }
     }
     var out = spec.commandLine().getOut();
     Map<String, Object> all = new LinkedHashMap<>(r);

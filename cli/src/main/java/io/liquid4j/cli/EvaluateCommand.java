@@ -1,9 +1,7 @@
 package io.liquid4j.cli;
 
 import io.liquid4j.data.SequenceDataset;
-import io.liquid4j.data.Standardizer;
 import io.liquid4j.data.TaskKind;
-import io.liquid4j.io.FileFormatException;
 import io.liquid4j.io.ModelFile;
 import io.liquid4j.model.SequenceModel;
 import io.liquid4j.train.Evaluation;
@@ -42,17 +40,9 @@ final class EvaluateCommand implements Callable<Integer> {
   @SuppressWarnings("unchecked")
   public Integer call() throws Exception {
     SequenceModel model = ModelFile.load(modelPath);
-    Map<String, String> meta = ModelFile.metadata(modelPath);
-    if (!meta.containsKey("data") || !meta.containsKey("input_scaling")) {
-      throw new FileFormatException(modelPath.toString(),
-          "has no training data description (only models made by 'liquid4j train' can be"
-              + " evaluated on CSV files)");
-    }
+    CsvDataSpec spec = TrainedData.spec(modelPath);
+    SequenceDataset set = TrainedData.read(modelPath, data);
     ObjectMapper json = new ObjectMapper();
-    CsvDataSpec spec = CsvDataSpec.fromMap(json.readValue(meta.get("data"), LinkedHashMap.class));
-    Standardizer scaling = Standardizer.fromMap(
-        json.readValue(meta.get("input_scaling"), LinkedHashMap.class));
-    SequenceDataset set = scaling.apply(spec.read(data));
     Trainer trainer = new Trainer(TrainerConfig.defaults(), Trainer.defaultLoss(set));
     Evaluation ev = trainer.evaluate(model, set);
     var out = this.spec.commandLine().getOut();

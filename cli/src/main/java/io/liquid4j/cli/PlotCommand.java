@@ -37,9 +37,13 @@ final class PlotCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model file.")
   Path modelPath;
 
-  @Option(names = "--input", required = true, paramLabel = "X.npy",
-      description = "Inputs (B, L, S).")
+  @Option(names = "--input", paramLabel = "X.npy", description = "Inputs (B, L, S).")
   Path input;
+
+  @Option(names = "--data", paramLabel = "CSV",
+      description = "Instead of --input: a CSV file read as the model was trained on (a model"
+          + " made by 'liquid4j train'); --sample picks a window.")
+  Path data;
 
   @Option(names = "--timespans", paramLabel = "T.npy",
       description = "Elapsed time per sample and step, (B, L) or (B, L, 1); default 1.")
@@ -77,9 +81,28 @@ final class PlotCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--output: " + output + " already exists (use --force to overwrite)");
     }
+    if ((input == null) == (data == null)) {
+      throw new IllegalArgumentException("give either --input (with --timespans) or --data");
+    }
     SequenceModel model = ModelFile.load(modelPath);
-    NpyInputs in = NpyInputs.read(model, input, timespans);
-    if (sample < 0 || sample >= in.batch()) {
+    NpyInputs in;
+    if (data != null) {
+      if (what.equals("predictions")) {
+        throw new IllegalArgumentException(
+            "--data: predictions are drawn from --input and --targets arrays");
+      }
+      io.liquid4j.data.SequenceDataset set = TrainedData.read(modelPath, data);
+      if (sample < 0 || sample >= set.size()) {
+        throw new IllegalArgumentException("--sample: expected 0.." + (set.size() - 1)
+            + " (" + data + " holds " + set.size() + " windows), got " + sample);
+      }
+      io.liquid4j.data.SequenceDataset.Batch b = set.batch(new int[] {sample});
+      in = new NpyInputs(b.inputs(), 1, set.length(), b.timespans());
+    } else {
+      in = NpyInputs.read(model, input, timespans);
+    }
+    int row = data != null ? 0 : sample;
+    if (row < 0 || row >= in.batch()) {
       throw new IllegalArgumentException("--sample: expected 0.." + (in.batch() - 1)
           + " (the input holds " + in.batch() + " sequences), got " + sample);
     }
@@ -101,16 +124,16 @@ final class PlotCommand implements Callable<Integer> {
     StreamingSession session = model.newSession();
     double t = 0;
     for (int step = 0; step < length; step++) {
-      double dt = in.timespans() == null ? 1.0 : in.timespans()[sample * length + step];
-      double[] x = Arrays.copyOfRange(in.x(), (sample * length + step) * s,
-          (sample * length + step + 1) * s);
+      double dt = in.timespans() == null ? 1.0 : in.timespans()[row * length + step];
+      double[] x = Arrays.copyOfRange(in.x(), (row * length + step) * s,
+          (row * length + step + 1) * s);
       double[] y;
       try {
         y = session.step(x, dt);
       } catch (IllegalArgumentException e) {
-        throw new FileFormatException(String.valueOf(e.getMessage().startsWith("dt")
-            ? timespans : input), "sequence " + sample + ", step " + step + ": "
-            + e.getMessage());
+        Path file = data != null ? data : e.getMessage().startsWith("dt") ? timespans : input;
+        throw new FileFormatException(String.valueOf(file), "sequence " + sample + ", step "
+            + step + ": " + e.getMessage());
       }
       t += dt;
       times[step] = t;
@@ -138,7 +161,7 @@ final class PlotCommand implements Callable<Integer> {
       for (int k = 0; k < o; k++) {
         double[] target = new double[length];
         for (int step = 0; step < length; step++) {
-          target[step] = y[(sample * length + step) * o + k];
+          target[step] = y[(row * length + step) * o + k];
         }
         chart.add("output " + k, times, outputs[k], false);
         chart.add("target " + k, times, target, true);

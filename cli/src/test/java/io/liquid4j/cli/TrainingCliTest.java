@@ -43,6 +43,16 @@ class TrainingCliTest {
     Map<?, ?> m = new ObjectMapper().readValue(lines.get(lines.size() - 1), Map.class);
     assertTrue(((Number) m.get("accuracy")).doubleValue() > 0.9, ev.out());
 
+    // The tutorial's last step: the trained model's states on a window of the CSV.
+    Path states = tmp.resolve("states.png");
+    CliTest.Result plot = CliTest.run("plot", "states", "--model", model.toString(), "--data",
+        data.toString(), "--sample", "3", "--output", states.toString());
+    assertEquals(0, plot.code(), plot.err());
+    DemoCliTest.assertColourful(states);
+    CliTest.assertOneLineError(CliTest.run("plot", "states", "--model", model.toString(),
+        "--data", data.toString(), "--sample", "999", "--output", states + "2"), "--sample",
+        "windows");
+
     CliTest.assertOneLineError(CliTest.run("train", "--data", data.toString(), "--features",
         "signal", "--target", "label", "--class-weights", "1,2,3", "--output",
         tmp.resolve("x").toString()), "--class-weights", "expected 2", "got 3");
