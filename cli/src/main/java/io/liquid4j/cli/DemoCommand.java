@@ -68,12 +68,7 @@ final class DemoCommand implements Callable<Integer> {
         "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     Path loss = out.resolve("training-loss.png");
     Path accuracy = out.resolve("validation-accuracy.png");
-    for (Path p : List.of(loss, accuracy)) {
-      if (Files.exists(p) && !common.force) {
-        throw new IllegalArgumentException(
-            "--output: " + p + " already exists (use --force to overwrite)");
-      }
-    }
+    Outputs.checkWritable(common.force, loss, accuracy);
     int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     PrintWriter w = spec.commandLine().getOut();
     w.println("Room occupancy from temperature, humidity, light, CO2 and humidity ratio, one"

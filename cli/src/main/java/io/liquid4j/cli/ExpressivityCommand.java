@@ -68,10 +68,7 @@ final class ExpressivityCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (output != null && Files.exists(output) && !common.force) {
-      throw new IllegalArgumentException(
-          "--output: " + output + " already exists (use --force to overwrite)");
-    }
+    Outputs.checkWritable(common.force, output);
     Options o = new Options(width, depth,
         TrajectoryLength.Activation.fromName("--activation", activation), sigmaW, sigmaB,
         SolverKind.fromName("--solver", solver), samples, seed, 1e-2, 1e-4);

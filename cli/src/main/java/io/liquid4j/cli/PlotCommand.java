@@ -77,10 +77,7 @@ final class PlotCommand implements Callable<Integer> {
     if (what.equals("predictions") && targets == null) {
       throw new IllegalArgumentException("--targets: predictions need the targets (B, L, O)");
     }
-    if (Files.exists(output) && !common.force) {
-      throw new IllegalArgumentException(
-          "--output: " + output + " already exists (use --force to overwrite)");
-    }
+    Outputs.checkWritable(common.force, output);
     if ((input == null) == (data == null)) {
       throw new IllegalArgumentException("give either --input (with --timespans) or --data");
     }

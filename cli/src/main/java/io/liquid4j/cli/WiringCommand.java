@@ -49,10 +49,7 @@ final class WiringCommand implements Callable<Integer> {
     if ((spec == null) == (model == null)) {
       throw new IllegalArgumentException("give either --spec (with --inputs) or --model");
     }
-    if (output != null && Files.exists(output) && !common.force) {
-      throw new IllegalArgumentException(
-          "--output: " + output + " already exists (use --force to overwrite)");
-    }
+    Outputs.checkWritable(common.force, output);
     Wiring wiring;
     String title;
     if (spec != null) {

@@ -1,19 +1,12 @@
 package io.liquid4j.plot;
 
-import io.liquid4j.io.AtomicFiles;
 import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -39,16 +32,7 @@ public final class TimeSeriesChart {
 
   /** An empty chart with a title and axis titles (with units). */
   public TimeSeriesChart(String title, String xLabel, String yLabel) {
-    chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
-        .yAxisTitle(yLabel).build();
-    Styler s = chart.getStyler();
-    s.setChartBackgroundColor(Color.WHITE);
-    s.setPlotBackgroundColor(Color.WHITE);
-    s.setLegendPosition(Styler.LegendPosition.OutsideE);
-    s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
-    s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-    chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
-    chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    chart = Charts.xy(WIDTH, HEIGHT, title, xLabel, yLabel, 18);
     chart.getStyler().setYAxisDecimalPattern("0.00");
   }
 
@@ -83,8 +67,6 @@ public final class TimeSeriesChart {
 
   /** Writes the chart; an existing file is kept unless {@code overwrite}. */
   public void write(Path png, boolean overwrite) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    BitmapEncoder.saveBitmap(chart, bytes, BitmapEncoder.BitmapFormat.PNG);
-    AtomicFiles.write(png, bytes.toByteArray(), overwrite);
+    Charts.write(chart, png, overwrite);
   }
 }

@@ -1,22 +1,16 @@
 package io.liquid4j.plot;
 
-import io.liquid4j.io.AtomicFiles;
 import io.liquid4j.train.EpochSummary;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -83,16 +77,7 @@ public final class TrainingCurves {
   }
 
   private static XYChart chart(String title, String yLabel, String yPattern) {
-    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-        .xAxisTitle("epoch").yAxisTitle(yLabel).build();
-    Styler s = chart.getStyler();
-    s.setChartBackgroundColor(Color.WHITE);
-    s.setPlotBackgroundColor(Color.WHITE);
-    s.setLegendPosition(Styler.LegendPosition.OutsideE);
-    s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
-    s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-    chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
-    chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    XYChart chart = Charts.xy(WIDTH, HEIGHT, title, "epoch", yLabel, 18);
     chart.getStyler().setXAxisDecimalPattern("0");
     chart.getStyler().setYAxisDecimalPattern(yPattern);
     return chart;
@@ -123,8 +108,6 @@ public final class TrainingCurves {
   }
 
   private static void write(XYChart chart, Path png, boolean overwrite) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    BitmapEncoder.saveBitmap(chart, bytes, BitmapEncoder.BitmapFormat.PNG);
-    AtomicFiles.write(png, bytes.toByteArray(), overwrite);
+    Charts.write(chart, png, overwrite);
   }
 }

@@ -2,7 +2,6 @@ package io.liquid4j.plot;
 
 import io.liquid4j.io.AtomicFiles;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -14,9 +13,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -47,16 +44,9 @@ public final class TrajectoryPlot {
     List<BufferedImage> panels = new ArrayList<>();
     int c = 0;
     for (Map.Entry<String, double[][]> e : curves.entrySet()) {
-      XYChart chart = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)
-          .title(e.getKey()).xAxisTitle("1st principal component")
-          .yAxisTitle("2nd principal component").build();
-      Styler s = chart.getStyler();
-      s.setChartBackgroundColor(Color.WHITE);
-      s.setPlotBackgroundColor(Color.WHITE);
-      s.setLegendVisible(false);
-      s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-      chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-      chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+      XYChart chart = Charts.xy(PANEL_WIDTH, PANEL_HEIGHT, e.getKey(),
+          "1st principal component", "2nd principal component", 15);
+      chart.getStyler().setLegendVisible(false);
       List<Double> xs = new ArrayList<>();
       List<Double> ys = new ArrayList<>();
       for (double[] p : e.getValue()) {
