@@ -56,7 +56,8 @@ final class ExpressivityCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the weights (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--output", paramLabel = "PNG", description = "Draw the trajectories here.")
+  @Option(names = "--output", paramLabel = "FILE",
+      description = "Draw the trajectories here: PNG, or SVG when the name ends in .svg.")
   Path output;
 
   @Option(names = "--json", description = "Print the lengths as one JSON object on the last line.")

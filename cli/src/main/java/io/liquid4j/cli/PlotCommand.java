@@ -61,7 +61,8 @@ final class PlotCommand implements Callable<Integer> {
       description = "Neurons to draw (default: all, at most 16).")
   int[] neurons;
 
-  @Option(names = "--output", required = true, paramLabel = "PNG", description = "Picture.")
+  @Option(names = "--output", required = true, paramLabel = "FILE",
+      description = "Picture: PNG, or SVG when the name ends in .svg.")
   Path output;
 
   @Mixin CommonOptions common;

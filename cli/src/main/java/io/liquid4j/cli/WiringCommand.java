@@ -37,7 +37,8 @@ final class WiringCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "FILE", description = "A liquid4j model file.")
   Path model;
 
-  @Option(names = "--output", paramLabel = "PNG", description = "Where to draw the diagram.")
+  @Option(names = "--output", paramLabel = "FILE",
+      description = "Where to draw the diagram: PNG, or SVG when the name ends in .svg.")
   Path output;
 
   @Mixin CommonOptions common;

@@ -5,13 +5,14 @@ import java.awt.Color;
 import java.awt.Font;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 
-/** The look every liquid4j chart shares, and writing one as PNG. */
+/** The look every liquid4j chart shares, and writing one as PNG or SVG. */
 final class Charts {
   private Charts() {}
 
@@ -31,10 +32,19 @@ final class Charts {
     return chart;
   }
 
-  /** Writes the chart as PNG, atomically; an existing file is kept unless overwrite. */
-  static void write(XYChart chart, Path png, boolean overwrite) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    BitmapEncoder.saveBitmap(chart, bytes, BitmapEncoder.BitmapFormat.PNG);
-    AtomicFiles.write(png, bytes.toByteArray(), overwrite);
+  /**
+   * Writes the chart atomically, as SVG if the file name ends in {@code .svg}, else as PNG; an
+   * existing file is kept unless overwrite.
+   */
+  static void write(XYChart chart, Path file, boolean overwrite) throws IOException {
+    if (SvgGraphics2D.isSvgFile(file)) {
+      SvgGraphics2D g = new SvgGraphics2D(chart.getWidth(), chart.getHeight());
+      chart.paint(g, chart.getWidth(), chart.getHeight());
+      AtomicFiles.write(file, g.toSvg().getBytes(StandardCharsets.UTF_8), overwrite);
+    } else {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      BitmapEncoder.saveBitmap(chart, bytes, BitmapEncoder.BitmapFormat.PNG);
+      AtomicFiles.write(file, bytes.toByteArray(), overwrite);
+    }
   }
 }

@@ -10,9 +10,9 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Several series over the time stamps of one sequence, as PNG: neuron state traces, or a model's
- * outputs beside their targets. Each step is drawn at its own time (the running sum of the Δt),
- * so irregular sampling shows on the time axis.
+ * Several series over the time stamps of one sequence, as PNG or SVG: neuron state traces, or a
+ * model's outputs beside their targets. Each step is drawn at its own time (the running sum of the
+ * Δt), so irregular sampling shows on the time axis.
  *
  * <pre>{@code
  * TimeSeriesChart chart = new TimeSeriesChart("States", "time (Δt units)", "state h");
@@ -65,8 +65,11 @@ public final class TimeSeriesChart {
     return count;
   }
 
-  /** Writes the chart; an existing file is kept unless {@code overwrite}. */
-  public void write(Path png, boolean overwrite) throws IOException {
-    Charts.write(chart, png, overwrite);
+  /**
+   * Writes the chart, as SVG if the file name ends in {@code .svg}, else as PNG; an existing file
+   * is kept unless {@code overwrite}.
+   */
+  public void write(Path file, boolean overwrite) throws IOException {
+    Charts.write(chart, file, overwrite);
   }
 }

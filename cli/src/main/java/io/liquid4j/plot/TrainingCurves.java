@@ -14,9 +14,9 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Training curves as PNG pictures: per epoch, the training and validation loss of one or more
- * runs, or their validation metric. Written atomically; an existing file is kept unless {@code
- * overwrite}.
+ * Training curves as pictures: per epoch, the training and validation loss of one or more runs,
+ * or their validation metric. Written atomically, as SVG if the file name ends in {@code .svg},
+ * else as PNG; an existing file is kept unless {@code overwrite}.
  *
  * <pre>{@code
  * TrainingCurves.losses(Map.of("LTC", ltc.history(), "CfC", cfc.history()),
@@ -43,7 +43,7 @@ public final class TrainingCurves {
    * @param lossLabel the y axis title, with the loss's unit
    */
   public static void losses(
-      Map<String, List<EpochSummary>> runs, String lossLabel, Path png, boolean overwrite)
+      Map<String, List<EpochSummary>> runs, String lossLabel, Path file, boolean overwrite)
       throws IOException {
     XYChart chart = chart("Loss per epoch", lossLabel, "0.000");
     int c = 0;
@@ -54,7 +54,7 @@ public final class TrainingCurves {
       add(chart, run.getKey() + " validation", run.getValue(), EpochSummary::validationLoss,
           colour, true);
     }
-    write(chart, png, overwrite);
+    write(chart, file, overwrite);
   }
 
   /**
@@ -64,7 +64,7 @@ public final class TrainingCurves {
    * @param scale multiplies the metric (100 for accuracy in %)
    */
   public static void validationMetric(
-      Map<String, List<EpochSummary>> runs, String metricLabel, double scale, Path png,
+      Map<String, List<EpochSummary>> runs, String metricLabel, double scale, Path file,
       boolean overwrite) throws IOException {
     XYChart chart = chart("Validation " + metricLabel.replaceAll(" \\(.*\\)$", "") + " per epoch",
         metricLabel, "0.00");
@@ -73,7 +73,7 @@ public final class TrainingCurves {
       add(chart, run.getKey(), run.getValue(), s -> scale * s.validationMetric(),
           COLOURS[c++ % COLOURS.length], false);
     }
-    write(chart, png, overwrite);
+    write(chart, file, overwrite);
   }
 
   private static XYChart chart(String title, String yLabel, String yPattern) {
@@ -107,7 +107,7 @@ public final class TrainingCurves {
         : new BasicStroke(2f));
   }
 
-  private static void write(XYChart chart, Path png, boolean overwrite) throws IOException {
-    Charts.write(chart, png, overwrite);
+  private static void write(XYChart chart, Path file, boolean overwrite) throws IOException {
+    Charts.write(chart, file, overwrite);
   }
 }

@@ -6,12 +6,12 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -19,7 +19,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * 2-D trajectories side by side, one panel each (their scales differ by orders of magnitude): the
  * input circle and each model's latent trajectory on its first two principal components, with its
- * arc length in the panel's title. PNG, written atomically.
+ * arc length in the panel's title. Written atomically, as SVG if the file name ends in {@code
+ * .svg}, else as PNG.
  */
 public final class TrajectoryPlot {
   /** Width of one panel, in pixels. */
@@ -39,9 +40,9 @@ public final class TrajectoryPlot {
    *
    * @param curves panel title → (points, 2) coordinates, in panel order
    */
-  public static void write(Map<String, double[][]> curves, Path png, boolean overwrite)
+  public static void write(Map<String, double[][]> curves, Path file, boolean overwrite)
       throws IOException {
-    List<BufferedImage> panels = new ArrayList<>();
+    List<XYChart> panels = new ArrayList<>();
     int c = 0;
     for (Map.Entry<String, double[][]> e : curves.entrySet()) {
       XYChart chart = Charts.xy(PANEL_WIDTH, PANEL_HEIGHT, e.getKey(),
@@ -56,21 +57,38 @@ public final class TrajectoryPlot {
       XYSeries series = chart.addSeries(e.getKey(), xs, ys);
       series.setMarker(SeriesMarkers.NONE);
       series.setLineColor(COLOURS[c++ % COLOURS.length]);
-      panels.add(BitmapEncoder.getBufferedImage(chart));
+      panels.add(chart);
     }
-    int columns = Math.min(2, panels.size());
-    int rows = (panels.size() + columns - 1) / columns;
-    BufferedImage image = new BufferedImage(columns * PANEL_WIDTH, rows * PANEL_HEIGHT,
-        BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
+    int columns = Math.max(1, Math.min(2, panels.size()));
+    int rows = Math.max(1, (panels.size() + columns - 1) / columns);
+    int width = columns * PANEL_WIDTH;
+    int height = rows * PANEL_HEIGHT;
+    if (SvgGraphics2D.isSvgFile(file)) {
+      SvgGraphics2D g = new SvgGraphics2D(width, height);
+      paint(g, panels, columns, width, height);
+      AtomicFiles.write(file, g.toSvg().getBytes(StandardCharsets.UTF_8), overwrite);
+    } else {
+      BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+      Graphics2D g = image.createGraphics();
+      paint(g, panels, columns, width, height);
+      g.dispose();
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      ImageIO.write(image, "png", bytes);
+      AtomicFiles.write(file, bytes.toByteArray(), overwrite);
+    }
+  }
+
+  private static void paint(Graphics2D g, List<XYChart> panels, int columns, int width,
+      int height) {
     g.setColor(Color.WHITE);
-    g.fillRect(0, 0, image.getWidth(), image.getHeight());
+    g.fillRect(0, 0, width, height);
     for (int i = 0; i < panels.size(); i++) {
-      g.drawImage(panels.get(i), (i % columns) * PANEL_WIDTH, (i / columns) * PANEL_HEIGHT, null);
+      // Each chart paints from (0, 0); its own graphics moves it to its cell and keeps it there.
+      Graphics2D cell = (Graphics2D) g.create();
+      cell.translate((i % columns) * PANEL_WIDTH, (i / columns) * PANEL_HEIGHT);
+      cell.clipRect(0, 0, PANEL_WIDTH, PANEL_HEIGHT);
+      panels.get(i).paint(cell, PANEL_WIDTH, PANEL_HEIGHT);
+      cell.dispose();
     }
-    g.dispose();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    ImageIO.write(image, "png", bytes);
-    AtomicFiles.write(png, bytes.toByteArray(), overwrite);
   }
 }

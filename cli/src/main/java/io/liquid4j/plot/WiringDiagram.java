@@ -15,6 +15,7 @@ import java.awt.geom.QuadCurve2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +24,12 @@ import javax.imageio.ImageIO;
 /**
  * A wiring drawn as ncps's {@code draw_graph} draws it: sensory, inter, command and motor neurons
  * in columns from left to right, synapses as arrows (excitatory in green, inhibitory in red), those
- * within a column (recurrent) as arcs. Written as PNG, atomically.
+ * within a column (recurrent) as arcs. Written atomically, as SVG if the file name ends in {@code
+ * .svg}, else as PNG.
  *
  * <pre>{@code
  * WiringDiagram.write(new AutoNcp(16, 2).build(5), "AutoNCP(16, 2)", Path.of("w.png"), false);
+ * WiringDiagram.write(new AutoNcp(16, 2).build(5), "AutoNCP(16, 2)", Path.of("w.svg"), false);
  * }</pre>
  */
 public final class WiringDiagram {
@@ -52,17 +55,36 @@ public final class WiringDiagram {
 
   private WiringDiagram() {}
 
-  /** Draws {@code wiring} under {@code title} to {@code png}; an existing file is kept unless overwrite. */
-  public static void write(Wiring wiring, String title, Path png, boolean overwrite)
+  /**
+   * Draws {@code wiring} under {@code title} to {@code file}, as SVG if its name ends in {@code
+   * .svg}, else as PNG; an existing file is kept unless overwrite.
+   */
+  public static void write(Wiring wiring, String title, Path file, boolean overwrite)
       throws IOException {
-    BufferedImage image = draw(wiring, title);
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    ImageIO.write(image, "png", bytes);
-    AtomicFiles.write(png, bytes.toByteArray(), overwrite);
+    byte[] bytes;
+    if (SvgGraphics2D.isSvgFile(file)) {
+      SvgGraphics2D g = new SvgGraphics2D(WIDTH, HEIGHT);
+      paint(g, wiring, title);
+      bytes = g.toSvg().getBytes(StandardCharsets.UTF_8);
+    } else {
+      ByteArrayOutputStream png = new ByteArrayOutputStream();
+      ImageIO.write(draw(wiring, title), "png", png);
+      bytes = png.toByteArray();
+    }
+    AtomicFiles.write(file, bytes, overwrite);
   }
 
-  /** The picture. */
+  /** The picture, as pixels. */
   public static BufferedImage draw(Wiring wiring, String title) {
+    BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    paint(g, wiring, title);
+    g.dispose();
+    return image;
+  }
+
+  /** Paints the picture, {@link #WIDTH} × {@link #HEIGHT}, onto {@code g}. */
+  private static void paint(Graphics2D g, Wiring wiring, String title) {
     // Columns: the inputs, then the neurons by type (empty types left out).
     List<int[]> columns = new ArrayList<>();
     List<Integer> kinds = new ArrayList<>();
@@ -106,8 +128,6 @@ public final class WiringDiagram {
       }
     }
 
-    BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING,
         RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
@@ -181,8 +201,6 @@ public final class WiringDiagram {
     g.drawLine(WIDTH / 2 + 20, ly - 5, WIDTH / 2 + 55, ly - 5);
     g.setColor(Color.BLACK);
     g.drawString("inhibitory synapse (erev −1)", WIDTH / 2 + 65, ly);
-    g.dispose();
-    return image;
   }
 
   /** A line from (x0, y0) to the rim of the node at (x1, y1), with an arrowhead there. */

@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.liquid4j.plot.TrajectoryPlot;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 import tools.jackson.databind.ObjectMapper;
 
 /** liquid4j expressivity: the lengths, as text and JSON, and the four panels. */
@@ -40,5 +45,36 @@ class ExpressivityCliTest {
         "--activation", "gelu");
     CliTest.assertOneLineError(CliTest.run("expressivity", "--solver", "fused"), "--solver");
     CliTest.assertOneLineError(CliTest.run("expressivity", "--samples", "2"), "--samples");
+  }
+
+  @Test
+  void drawsTheTrajectoriesAsSvgWhenTheFileNameSaysSo() throws Exception {
+    Path svg = tmp.resolve("traj.svg");
+    CliTest.Result r = CliTest.run("expressivity", "--width", "8", "--samples", "20", "--output",
+        svg.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("Trajectories in " + svg), r.out());
+    Document doc = WiringCliTest.assertSvg(svg, 2 * TrajectoryPlot.PANEL_WIDTH,
+        2 * TrajectoryPlot.PANEL_HEIGHT);
+    List<String> texts = WiringCliTest.texts(doc);
+    for (String panel : new String[] {"input (sin t, cos t): l = ", "Neural ODE: l = ",
+        "CT-RNN: l = ", "LTC: l = "}) {
+      assertEquals(1, texts.stream().filter(t -> t.startsWith(panel)).count(),
+          panel + " in " + texts);
+    }
+    assertEquals(4, texts.stream().filter("1st principal component"::equals).count(),
+        texts.toString());
+    // Each panel is clipped to its own cell: the last one to the bottom-right quarter.
+    NodeList clips = doc.getElementsByTagNameNS("http://www.w3.org/2000/svg", "clipPath");
+    int w = TrajectoryPlot.PANEL_WIDTH;
+    int h = TrajectoryPlot.PANEL_HEIGHT;
+    String cell = String.format(Locale.ROOT, "M%d %d L%d %d L%d %d L%d %d Z",
+        w, h, w, 2 * h, 2 * w, 2 * h, 2 * w, h);
+    List<String> clipData = new ArrayList<>();
+    for (int i = 0; i < clips.getLength(); i++) {
+      Element clip = (Element) clips.item(i);
+      clipData.add(((Element) clip.getElementsByTagNameNS("*", "path").item(0)).getAttribute("d"));
+    }
+    assertTrue(clipData.contains(cell), cell + " not in " + clipData);
   }
 }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.liquid4j.io.Npy;
 import io.liquid4j.plot.TimeSeriesChart;
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +51,26 @@ class PlotCliTest {
         png.toString());
     assertEquals(0, r.code(), r.err());
     assertPicture(png);
+  }
+
+  @Test
+  void drawsAsSvgWhenTheFileNameSaysSo() throws Exception {
+    Path svg = tmp.resolve("predictions.svg");
+    CliTest.Result r = CliTest.run("plot", "predictions", "--model", file("model.safetensors"),
+        "--input", file("input.npy"), "--targets", file("expected_output.npy"), "--output",
+        svg.toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> texts = WiringCliTest.texts(
+        WiringCliTest.assertSvg(svg, TimeSeriesChart.WIDTH, TimeSeriesChart.HEIGHT));
+    for (String label : new String[] {"model.safetensors: outputs and targets, sequence 0",
+        "time (Δt units, Δt = 1)", "value", "output 0", "target 0"}) {
+      assertTrue(texts.contains(label), label + " not in " + texts);
+    }
+    String content = Files.readString(svg);
+    CliTest.assertOneLineError(CliTest.run("plot", "predictions", "--model",
+        file("model.safetensors"), "--input", file("input.npy"), "--targets",
+        file("expected_output.npy"), "--output", svg.toString()), "already exists", "--force");
+    assertEquals(content, Files.readString(svg), "kept without --force");
   }
 
   @Test
