@@ -27,6 +27,7 @@ import picocli.CommandLine.ParseResult;
       WiringCommand.class,
       PlotCommand.class,
       ExpressivityCommand.class,
+      ReservoirCommand.class,
       InfoCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,

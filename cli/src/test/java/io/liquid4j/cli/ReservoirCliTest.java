@@ -1,0 +1,97 @@
+package io.liquid4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.liquid4j.plot.TimeSeriesChart;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * liquid4j reservoir: the contract other tools call (options and JSON fields), the plot of
+ * predictions against the truth, and one-line errors for bad hyperparameters.
+ */
+class ReservoirCliTest {
+  @TempDir Path tmp;
+
+  @Test
+  void printsMetricsAndTimesAndTheJsonContract() throws Exception {
+    Path png = tmp.resolve("mg.png");
+    CliTest.Result r = CliTest.run("reservoir", "--task", "mackey-glass", "--units", "200",
+        "--leak", "0.3", "--spectral-radius", "1.25", "--input-scaling", "1", "--connectivity",
+        "0.1", "--input-connectivity", "0.2", "--ridge", "1e-8", "--length", "3000",
+        "--horizon", "10", "--train", "2000", "--test", "990", "--warmup", "100", "--seed", "7",
+        "--repeat", "2", "--output", png.toString(), "--quiet", "--json");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("test NRMSE"), r.out());
+    assertTrue(r.out().contains("time (median of runs 2..2): init"), r.out());
+    List<String> lines = r.out().lines().toList();
+    Map<?, ?> m = new ObjectMapper().readValue(lines.get(lines.size() - 1), Map.class);
+    for (String key : List.of("nrmse", "init_s", "fit_s", "run_s", "total_s", "rmse", "r2",
+        "first_total_s")) {
+      assertTrue(m.get(key) instanceof Number, key + " in " + m);
+    }
+    double nrmse = ((Number) m.get("nrmse")).doubleValue();
+    assertTrue(nrmse > 0 && nrmse < 1e-2, "NRMSE " + nrmse);
+    assertEquals(200, m.get("units"));
+    assertEquals(2, m.get("runs"));
+    assertEquals("", r.err(), "--quiet prints nothing on standard error");
+    BufferedImage image = ImageIO.read(png.toFile());
+    assertEquals(TimeSeriesChart.WIDTH, image.getWidth());
+    assertEquals(TimeSeriesChart.HEIGHT, image.getHeight());
+    DemoCliTest.assertColourful(png);
+  }
+
+  @Test
+  void generatesInClosedLoopAndDrawsSvg() throws Exception {
+    Path svg = tmp.resolve("lorenz.svg");
+    CliTest.Result r = CliTest.run("reservoir", "--task", "lorenz", "--units", "100",
+        "--length", "2000", "--train", "1500", "--test", "400", "--generate", "50", "--output",
+        svg.toString(), "--json");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("closed loop, 50 steps: NRMSE"), r.out());
+    List<String> lines = r.out().lines().toList();
+    Map<?, ?> m = new ObjectMapper().readValue(lines.get(lines.size() - 1), Map.class);
+    assertTrue(((Number) m.get("generation_nrmse")).doubleValue() > 0, m.toString());
+    String text = Files.readString(svg);
+    assertTrue(text.startsWith("<?xml") || text.startsWith("<svg"), text.substring(0, 40));
+    assertTrue(text.contains("prediction x"), "legend entries for each coordinate");
+  }
+
+  @Test
+  void badHyperparametersGiveOneLineErrors() {
+    CliTest.assertOneLineError(CliTest.run("reservoir", "--spectral-radius", "-1"),
+        "--spectral-radius", "positive", "-1.0");
+    CliTest.assertOneLineError(CliTest.run("reservoir", "--leak", "0"), "--leak", "(0, 1]");
+    CliTest.assertOneLineError(CliTest.run("reservoir", "--leak", "1.2"), "--leak", "1.2");
+    CliTest.assertOneLineError(CliTest.run("reservoir", "--connectivity", "1.5"),
+        "--connectivity", "(0, 1]", "1.5");
+    CliTest.assertOneLineError(CliTest.run("reservoir", "--input-connectivity", "0"),
+        "--input-connectivity");
+    CliTest.assertOneLineError(CliTest.run("reservoir", "--task", "henon"), "--task", "henon");
+    CliTest.assertOneLineError(CliTest.run("reservoir", "--readout", "svm"), "--readout", "svm");
+    CliTest.assertOneLineError(CliTest.run("reservoir", "--train", "9000", "--test", "1990"),
+        "--length");
+    CliTest.assertOneLineError(CliTest.run("reservoir", "--repeat", "0"), "--repeat");
+    CliTest.assertOneLineError(CliTest.run("reservoir", "--units", "300", "--length", "1000",
+        "--train", "200", "--test", "100", "--warmup", "10", "--ridge", "0", "--horizon", "1"),
+        "singular", "ridge");
+  }
+
+  @Test
+  void keepsAnExistingPlotUnlessForced() throws Exception {
+    Path png = tmp.resolve("kept.png");
+    Files.writeString(png, "mine");
+    CliTest.assertOneLineError(CliTest.run("reservoir", "--units", "50", "--length", "600",
+        "--train", "400", "--test", "100", "--output", png.toString()), "already exists",
+        "--force");
+    assertEquals("mine", Files.readString(png));
+  }
+}
