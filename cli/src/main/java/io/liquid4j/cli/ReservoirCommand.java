@@ -61,6 +61,15 @@ final class ReservoirCommand implements Callable<Integer> {
   @Option(names = "--weights", description = "Distribution of W: normal, uniform or bernoulli.")
   String weights;
 
+  @Option(names = "--input-weights",
+      description = "Distribution of W_in: bernoulli (±1, ReservoirPy's), uniform or normal.")
+  String inputWeights;
+
+  @Option(names = "--input-to-readout", negatable = true,
+      description = "The readout also reads the input: features [x; u] (default: on for narma10,"
+          + " as its usual protocol; off otherwise, as ReservoirPy).")
+  Boolean inputToReadout;
+
   @Option(names = "--ridge", description = "Ridge regularisation λ ≥ 0.")
   Double ridge;
 
@@ -226,7 +235,10 @@ final class ReservoirCommand implements Callable<Integer> {
         weights == null ? d.distribution() : WeightDistribution.fromName("--weights", weights),
         or(ridge, d.ridge()), or(length, d.length()), or(horizon, d.horizon()),
         or(train, d.train()), or(test, d.test()), or(warmup, d.warmup()), or(seed, d.seed()),
-        or(dataSeed, d.dataSeed()), generate, readoutKind(), alpha, forgetting, learningRate);
+        or(dataSeed, d.dataSeed()), generate, readoutKind(), alpha, forgetting, learningRate,
+        inputWeights == null ? d.inputDistribution()
+            : WeightDistribution.fromName("--input-weights", inputWeights),
+        or(inputToReadout, d.inputToReadout()));
   }
 
   private ReadoutKind readoutKind() {

@@ -84,20 +84,24 @@ public final class ReservoirExperiment {
       double inputScaling, double connectivity, double inputConnectivity,
       WeightDistribution distribution, double ridge, int length, int horizon, int train,
       int test, int warmup, long seed, long dataSeed, int generate, ReadoutKind readout,
-      double alpha, double forgetting, double learningRate) {
+      double alpha, double forgetting, double learningRate, WeightDistribution inputDistribution,
+      boolean inputToReadout) {
 
     /** The task's usual setting (for Mackey–Glass, ReservoirPy's tutorial benchmark). */
     public static Options defaults(Task task) {
       return switch (task) {
         case MACKEY_GLASS -> new Options(task, 1000, 0.3, 1.25, 1.0, 0.1, 0.2,
             WeightDistribution.NORMAL, 1e-8, 10_000, 10, 8000, 1990, 100, 1234,
-            MackeyGlass.DEFAULT_SEED, 0, ReadoutKind.RIDGE, 1.0, 1.0, 1e-3);
+            MackeyGlass.DEFAULT_SEED, 0, ReadoutKind.RIDGE, 1.0, 1.0, 1e-3,
+            WeightDistribution.BERNOULLI, false);
+        // The usual NARMA-10 protocol: density 10/N, uniform W and W_in, washout 200, then
+        // 2000 training and 2000 test steps, the readout reading [x; u; 1].
         case NARMA10 -> new Options(task, 400, 1.0, 0.9, 0.1, 0.025, 1.0,
-            WeightDistribution.UNIFORM, 1e-10, 4200, 1, 2000, 1999, 200, 1234, 1, 0,
-            ReadoutKind.RIDGE, 1.0, 1.0, 1e-3);
+            WeightDistribution.UNIFORM, 1e-10, 4200, 1, 2200, 1999, 200, 1234, 1, 0,
+            ReadoutKind.RIDGE, 1.0, 1.0, 1e-3, WeightDistribution.UNIFORM, true);
         case LORENZ -> new Options(task, 500, 0.3, 0.9, 0.5, 0.1, 1.0,
             WeightDistribution.NORMAL, 1e-8, 10_000, 1, 8000, 1999, 100, 1234, 0, 0,
-            ReadoutKind.RIDGE, 1.0, 1.0, 1e-3);
+            ReadoutKind.RIDGE, 1.0, 1.0, 1e-3, WeightDistribution.BERNOULLI, false);
       };
     }
 
@@ -142,6 +146,10 @@ public final class ReservoirExperiment {
       }
       if (generate < 0) {
         fail("--generate", "an integer ≥ 0", generate);
+      }
+      if (generate > 0 && inputToReadout) {
+        throw new IllegalArgumentException("--generate: expected a readout of the states alone,"
+            + " found --input-to-readout");
       }
       if (generate > 0 && (horizon != 1 || task == Task.NARMA10)) {
         throw new IllegalArgumentException("--generate: expected --horizon 1 on mackey-glass or "
@@ -191,20 +199,24 @@ public final class ReservoirExperiment {
     Reservoir reservoir = Reservoir.builder(n).leak(o.leak()).spectralRadius(o.spectralRadius())
         .inputScaling(o.inputScaling()).connectivity(o.connectivity())
         .inputConnectivity(o.inputConnectivity()).recurrentDistribution(o.distribution())
-        .seed(o.seed()).build(d);
+        .inputDistribution(o.inputDistribution()).seed(o.seed()).build(d);
     long t1 = System.nanoTime();
 
     ReservoirSession session = reservoir.newSession();
     double[] trainInputs = Arrays.copyOfRange(data.inputs, 0, o.train() * d);
     double[] trainTargets = Arrays.copyOfRange(data.targets, 0, o.train() * data.outputs);
     double[] trainStates = session.run(trainInputs, o.train());
-    Readout readout = fitReadout(o, trainStates, trainTargets, n, data.outputs);
+    int features = o.inputToReadout() ? n + d : n;
+    double[] trainFeatures = o.inputToReadout()
+        ? withInputs(trainStates, trainInputs, o.train(), n, d) : trainStates;
+    Readout readout = fitReadout(o, trainFeatures, trainTargets, features, data.outputs);
     long t2 = System.nanoTime();
 
     double[] afterTraining = o.generate() > 0 ? session.state() : null;
     double[] testInputs = Arrays.copyOfRange(data.inputs, o.train() * d, (o.train() + o.test()) * d);
     double[] testStates = session.run(testInputs, o.test());
-    double[] predictions = readout.predict(testStates, o.test());
+    double[] predictions = readout.predict(o.inputToReadout()
+        ? withInputs(testStates, testInputs, o.test(), n, d) : testStates, o.test());
     long t3 = System.nanoTime();
 
     double[] truth = Arrays.copyOfRange(data.targets, o.train() * data.outputs,
@@ -226,6 +238,16 @@ public final class ReservoirExperiment {
         Metrics.rmse(truth, predictions), Metrics.rsquare(truth, predictions),
         (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, data.outputs, predictions, truth,
         generated, generationTruth, generationNrmse, finalError);
+  }
+
+  /** Rows [x; u]: each state followed by the input that produced it. */
+  private static double[] withInputs(double[] states, double[] inputs, int rows, int n, int d) {
+    double[] features = new double[rows * (n + d)];
+    for (int t = 0; t < rows; t++) {
+      System.arraycopy(states, t * n, features, t * (n + d), n);
+      System.arraycopy(inputs, t * d, features, t * (n + d) + n, d);
+    }
+    return features;
   }
 
   private static Readout fitReadout(Options o, double[] states, double[] targets, int n,

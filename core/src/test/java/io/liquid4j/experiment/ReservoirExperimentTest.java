@@ -1,5 +1,6 @@
 package io.liquid4j.experiment;
 
+import static io.liquid4j.reservoir.WeightDistribution.BERNOULLI;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,7 +24,7 @@ class ReservoirExperimentTest {
     return new Options(d.task(), units, d.leak(), d.spectralRadius(), d.inputScaling(),
         d.connectivity(), d.inputConnectivity(), d.distribution(), d.ridge(), length, horizon,
         train, test, warmup, d.seed(), d.dataSeed(), generate, readout, alpha, d.forgetting(),
-        d.learningRate());
+        d.learningRate(), d.inputDistribution(), d.inputToReadout());
   }
 
   @Test
@@ -42,6 +43,7 @@ class ReservoirExperimentTest {
   @Test
   void narma10IsLearnedToTheUsualAccuracy() {
     Options d = Options.defaults(Task.NARMA10);
+    assertTrue(d.inputToReadout(), "the usual protocol's readout reads [x; u; 1]");
     Result r = ReservoirExperiment.run(with(d, 200, 3000, 1, 2000, 999, 200, 0,
         ReadoutKind.RIDGE, 1));
     assertTrue(r.nrmseStd() < 0.5, "NRMSE (std) " + r.nrmseStd());
@@ -86,32 +88,35 @@ class ReservoirExperimentTest {
     Options d = Options.defaults(Task.MACKEY_GLASS);
     assertMessage("--leak: expected a rate in (0, 1], found 1.5",
         new Options(d.task(), 100, 1.5, 1.25, 1, 0.1, 0.2, d.distribution(), 1e-8, 1000, 1, 500,
-            400, 10, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3));
+            400, 10, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, false));
     assertMessage("--spectral-radius: expected a positive number, found -1.0",
         new Options(d.task(), 100, 0.3, -1, 1, 0.1, 0.2, d.distribution(), 1e-8, 1000, 1, 500,
-            400, 10, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3));
+            400, 10, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, false));
     assertMessage("--connectivity: expected a fraction in (0, 1], found 0.0",
         new Options(d.task(), 100, 0.3, 1.25, 1, 0, 0.2, d.distribution(), 1e-8, 1000, 1, 500,
-            400, 10, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3));
+            400, 10, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, false));
     assertMessage("--input-connectivity: expected a fraction in (0, 1], found 2.0",
         new Options(d.task(), 100, 0.3, 1.25, 1, 0.1, 2, d.distribution(), 1e-8, 1000, 1, 500,
-            400, 10, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3));
+            400, 10, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, false));
     assertMessage("--ridge: expected a finite number ≥ 0, found -1.0E-8",
         new Options(d.task(), 100, 0.3, 1.25, 1, 0.1, 0.2, d.distribution(), -1e-8, 1000, 1, 500,
-            400, 10, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3));
+            400, 10, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, false));
     assertMessage("--train + --test + --horizon: expected at most --length (1000), found 1001",
         new Options(d.task(), 100, 0.3, 1.25, 1, 0.1, 0.2, d.distribution(), 1e-8, 1000, 1, 600,
-            400, 10, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3));
+            400, 10, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, false));
     assertMessage("--warmup: expected an integer in [0, --train), found 500",
         new Options(d.task(), 100, 0.3, 1.25, 1, 0.1, 0.2, d.distribution(), 1e-8, 1000, 1, 500,
-            400, 500, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3));
+            400, 500, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, false));
     assertMessage("--forgetting: expected a factor in (0, 1], found 0.0",
         new Options(d.task(), 100, 0.3, 1.25, 1, 0.1, 0.2, d.distribution(), 1e-8, 1000, 1, 500,
-            400, 10, 1, 1, 0, ReadoutKind.RLS, 1, 0, 1e-3));
+            400, 10, 1, 1, 0, ReadoutKind.RLS, 1, 0, 1e-3, BERNOULLI, false));
     assertMessage("--generate: expected --horizon 1 on mackey-glass or lorenz (each prediction"
         + " becomes the next input), found --horizon 10 on mackey-glass",
         new Options(d.task(), 100, 0.3, 1.25, 1, 0.1, 0.2, d.distribution(), 1e-8, 1000, 10, 500,
-            400, 10, 1, 1, 50, ReadoutKind.RIDGE, 1, 1, 1e-3));
+            400, 10, 1, 1, 50, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, false));
+    assertMessage("--generate: expected a readout of the states alone, found --input-to-readout",
+        new Options(d.task(), 100, 0.3, 1.25, 1, 0.1, 0.2, d.distribution(), 1e-8, 1000, 1, 500,
+            400, 10, 1, 1, 50, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, true));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Task.fromName("--task", "henon"));
     assertEquals("--task: expected mackey-glass, narma10 or lorenz, found 'henon'",
@@ -123,7 +128,7 @@ class ReservoirExperimentTest {
     // Zero ridge on more units than training rows: the system is singular.
     Options d = Options.defaults(Task.MACKEY_GLASS);
     Options o = new Options(d.task(), 300, 0.3, 1.25, 1, 0.1, 0.2, d.distribution(), 0, 1000, 1,
-        200, 100, 10, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3);
+        200, 100, 10, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, false);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ReservoirExperiment.run(o));
     assertEquals("ridge: the readout's system (300 features, 190 rows) is singular; give a "
