@@ -44,19 +44,40 @@ public final class TimeSeriesChart {
    * @param dashed a dashed line (targets) rather than a solid one with markers
    */
   public TimeSeriesChart add(String name, double[] times, double[] values, boolean dashed) {
+    XYSeries series = series(name, times, values);
+    series.setMarker(dashed ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+    series.setLineStyle(dashed
+        ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
+            new float[] {8f, 6f}, 0f)
+        : new BasicStroke(1.6f));
+    return this;
+  }
+
+  /**
+   * Adds a series drawn as a plain line without markers, for long traces (a membrane potential
+   * sampled every 0.1 ms).
+   */
+  public TimeSeriesChart addLine(String name, double[] times, double[] values) {
+    XYSeries series = series(name, times, values);
+    series.setMarker(SeriesMarkers.NONE);
+    series.setLineStyle(new BasicStroke(1.2f));
+    return this;
+  }
+
+  private XYSeries series(String name, double[] times, double[] values) {
     List<Double> xs = new ArrayList<>();
     List<Double> ys = new ArrayList<>();
     for (int i = 0; i < times.length; i++) {
       xs.add(times[i]);
       ys.add(values[i]);
     }
-    XYSeries series = chart.addSeries(name, xs, ys);
-    series.setMarker(dashed ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
-    series.setLineStyle(dashed
-        ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
-            new float[] {8f, 6f}, 0f)
-        : new BasicStroke(1.6f));
     count++;
+    return chart.addSeries(name, xs, ys);
+  }
+
+  /** Sets the y axis' tick label pattern (DecimalFormat), e.g. "0.0" for millivolts. */
+  public TimeSeriesChart yPattern(String pattern) {
+    chart.getStyler().setYAxisDecimalPattern(pattern);
     return this;
   }
 

@@ -1,0 +1,96 @@
+package io.liquid4j.plot;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * A spike raster: one dot per spike at (time, neuron index), as Brian2 users draw {@code
+ * plot(mon.t/ms, mon.i, '.')}, one colour per population (excitatory, inhibitory, input...).
+ * Written as PNG, or SVG when the file name ends in {@code .svg}.
+ *
+ * <pre>{@code
+ * SpikeRaster raster = new SpikeRaster("CUBA, 4000 neurons", 4000, 1.0);
+ * raster.add("excitatory", timesE, indicesE);   // seconds, neuron indices
+ * raster.add("inhibitory", timesI, indicesI);
+ * raster.write(Path.of("raster.png"), false);
+ * }</pre>
+ */
+public final class SpikeRaster {
+  /** Width of the pictures, in pixels. */
+  public static final int WIDTH = 1000;
+
+  /** Height of the pictures, in pixels. */
+  public static final int HEIGHT = 600;
+
+  private static final Color[] COLOURS = {
+    new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd)
+  };
+
+  private final XYChart chart;
+  private final int neurons;
+  private int count;
+
+  /**
+   * An empty raster.
+   *
+   * @param neurons neurons on the y axis (indices 0 ..< neurons)
+   * @param duration the simulated time on the x axis, in seconds
+   */
+  public SpikeRaster(String title, int neurons, double duration) {
+    if (neurons < 1) {
+      throw new IllegalArgumentException("raster: expected at least 1 neuron, found " + neurons);
+    }
+    if (!(duration > 0) || Double.isInfinite(duration)) {
+      throw new IllegalArgumentException(
+          "raster: expected a positive duration in seconds, found " + duration);
+    }
+    this.neurons = neurons;
+    chart = Charts.xy(WIDTH, HEIGHT, title, "time (ms)", "neuron index", 18);
+    chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+    chart.getStyler().setMarkerSize(neurons > 400 ? 2 : 4);
+    chart.getStyler().setXAxisMin(0.0);
+    chart.getStyler().setXAxisMax(duration * 1000);
+    chart.getStyler().setYAxisMin(-0.5);
+    chart.getStyler().setYAxisMax(neurons - 0.5);
+    chart.getStyler().setYAxisDecimalPattern("0");
+  }
+
+  /**
+   * Adds one population's spikes.
+   *
+   * @param times spike times in seconds
+   * @param indices the neuron of each spike, in [0, neurons)
+   */
+  public SpikeRaster add(String name, double[] times, int[] indices) {
+    if (times.length != indices.length) {
+      throw new IllegalArgumentException("raster " + name + ": expected as many times as indices,"
+          + " found " + times.length + " and " + indices.length);
+    }
+    double[] xs = new double[times.length];
+    double[] ys = new double[times.length];
+    for (int k = 0; k < times.length; k++) {
+      if (indices[k] < 0 || indices[k] >= neurons) {
+        throw new IllegalArgumentException("raster " + name + ": expected neuron indices in [0, "
+            + neurons + "), found " + indices[k] + " at spike " + k);
+      }
+      xs[k] = times[k] * 1000;
+      ys[k] = indices[k];
+    }
+    // XChart cannot draw an empty series; a population that never fired still gets its legend.
+    XYSeries series = times.length == 0
+        ? chart.addSeries(name + " (no spikes)", new double[] {-1}, new double[] {-1})
+        : chart.addSeries(name, xs, ys);
+    series.setMarker(SeriesMarkers.CIRCLE);
+    series.setMarkerColor(COLOURS[count++ % COLOURS.length]);
+    return this;
+  }
+
+  /** Writes the raster; an existing file is kept unless {@code overwrite}. */
+  public void write(Path file, boolean overwrite) throws IOException {
+    Charts.write(chart, file, overwrite);
+  }
+}
