@@ -17,6 +17,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -155,13 +159,28 @@ final class ReservoirCommand implements Callable<Integer> {
     Options o = options();
     o.validate();
     List<Result> runs = new ArrayList<>();
-    for (int i = 0; i < repeat; i++) {
-      if (!quiet) {
-        System.err.printf(Locale.ROOT, "reservoir: %s, %d units, %d training and %d test steps"
-            + "%s...%n", o.task().cliName(), o.units(), o.train(), o.test(),
-            repeat > 1 ? " (run " + (i + 1) + " of " + repeat + ")" : "");
+    // Progress on standard error, so that --json's last line on standard output stays the
+    // figures: a bar over the runs on a terminal, a line per run otherwise.
+    boolean bar = !quiet && repeat > 1 && EpochPrinter.onTerminal();
+    try (ProgressBar progress = bar
+        ? new ProgressBarBuilder().setTaskName("reservoir").setInitialMax(repeat)
+            .setStyle(ProgressBarStyle.ASCII)
+            .setConsumer(new ConsoleProgressBarConsumer(System.err, 100)).build()
+        : null) {
+      for (int i = 0; i < repeat; i++) {
+        if (!quiet && !bar) {
+          System.err.printf(Locale.ROOT, "reservoir: %s, %d units, %d training and %d test steps"
+              + "%s...%n", o.task().cliName(), o.units(), o.train(), o.test(),
+              repeat > 1 ? " (run " + (i + 1) + " of " + repeat + ")" : "");
+        }
+        Result run = ReservoirExperiment.run(o);
+        runs.add(run);
+        if (progress != null) {
+          progress.setExtraMessage(String.format(Locale.ROOT, " NRMSE %.2e, %.2f s", run.nrmse(),
+              run.initSeconds() + run.fitSeconds() + run.runSeconds()));
+          progress.step();
+        }
       }
-      runs.add(ReservoirExperiment.run(o));
     }
     Result r = runs.get(runs.size() - 1);
     // Runs 2..N time the JIT-compiled code; run 1 also pays for compiling it.
