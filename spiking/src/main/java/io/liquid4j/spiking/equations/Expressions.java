@@ -1,0 +1,33 @@
+package io.liquid4j.spiking.equations;
+
+/**
+ * Parses expressions of Brian2's language: numbers ({@code 1e-3}, {@code .5}), identifiers,
+ * {@code + - * / // % **}, unary minus, parentheses, comparisons, {@code and}/{@code or}/
+ * {@code not}, {@code True}/{@code False} and function calls ({@code exp(-t/tau)},
+ * {@code clip(v, 0, 1)}, {@code rand()}). {@code ^} is refused with a hint to write {@code **}.
+ *
+ * <pre>{@code
+ * Expr cond = Expressions.parse(new SourceText("threshold", "v > -50*mV and not_refractory"));
+ * Expr e = Expressions.parse("3*i/(N-1)");
+ * }</pre>
+ */
+public final class Expressions {
+  private Expressions() {}
+
+  /**
+   * @throws IllegalArgumentException pointing at the column of the problem
+   */
+  public static Expr parse(SourceText source) {
+    return new Parser(source, 0, source.text().length(), false).expression();
+  }
+
+  /** Parses {@code text}, labelled "expression" in errors. */
+  public static Expr parse(String text) {
+    return parse(new SourceText("expression", text));
+  }
+
+  /** Parses the part of {@code source} between two offsets (errors keep the source's lines). */
+  public static Expr parse(SourceText source, int from, int to) {
+    return new Parser(source, from, to, false).expression();
+  }
+}

@@ -1,0 +1,26 @@
+package io.liquid4j.spiking.equations;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * What the identifiers of some model code mean: a group's variables, its namespace of constants,
+ * units and the special names ({@code t}, {@code dt}, {@code i}, {@code N}, {@code xi}). The
+ * checker, the state updaters and the code generator all resolve names through one of these, so
+ * that later kinds of objects (Synapses, with {@code v_post} and {@code w}) can bring their own.
+ *
+ * <pre>{@code
+ * Scope scope = name -> name.equals("tau")
+ *     ? Symbol.constant("tau", 0.01, Dimension.TIME) : null;
+ * }</pre>
+ */
+@FunctionalInterface
+public interface Scope {
+  /** The symbol called {@code name}, or null if there is none. */
+  Symbol lookup(String name);
+
+  /** Names worth suggesting when an identifier is unknown (may be empty). */
+  default Collection<String> names() {
+    return List.of();
+  }
+}
