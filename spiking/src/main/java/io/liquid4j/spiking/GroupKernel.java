@@ -1,0 +1,31 @@
+package io.liquid4j.spiking;
+
+import io.liquid4j.spiking.equations.RandomSource;
+
+/**
+ * The Java class generated and compiled for each {@link NeuronGroup}: every method is one plain
+ * loop over the group's arrays. Public only because Janino loads the generated class in a class
+ * loader of its own; not for users to implement or call.
+ */
+public interface GroupKernel {
+  /**
+   * Hands the kernel the group's arrays (in the group's variable order), its random stream and
+   * the array that receives the per-run values of the state updater. Called once.
+   */
+  void bind(double[][] doubles, boolean[][] booleans, RandomSource random, double[] prepared);
+
+  /** The state update of one step at time {@code t}: refractoriness first, then integration. */
+  void update(double t, double dt);
+
+  /**
+   * Threshold detection: writes the indices of the neurons that spike, in increasing order, to
+   * {@code spikes} and returns how many there are; marks them refractory.
+   */
+  int threshold(double t, double dt, int[] spikes);
+
+  /** Runs the reset statements for the first {@code count} neurons of {@code spikes}. */
+  void reset(int[] spikes, int count, double t, double dt);
+
+  /** The value of subexpression number {@code index} for neuron {@code element}. */
+  double subexpression(int index, int element, double t, double dt);
+}

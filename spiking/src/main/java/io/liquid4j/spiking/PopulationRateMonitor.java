@@ -1,0 +1,89 @@
+package io.liquid4j.spiking;
+
+import java.util.List;
+
+/**
+ * Records a group's population rate each step, as Brian2's {@code PopulationRateMonitor}: the
+ * number of neurons that spiked divided by the group's size and by dt, in Hz, at the end of the
+ * step.
+ *
+ * <pre>{@code
+ * PopulationRateMonitor rate = new PopulationRateMonitor(group);
+ * net.add(group, rate);
+ * net.run("100*ms");
+ * double[] hz = rate.rate();
+ * }</pre>
+ */
+public final class PopulationRateMonitor extends NetworkObject {
+  private final Group source;
+  private final NeuronGroup owner;
+  private final int from;
+  private final int to;
+  private final DoubleList times = new DoubleList();
+  private final DoubleList rates = new DoubleList();
+
+  /** Records the rate of {@code source}, a group or a subgroup. */
+  public PopulationRateMonitor(Group source) {
+    this.owner = Groups.owner(source);
+    this.source = source;
+    this.from = Groups.offset(source);
+    this.to = from + source.size();
+  }
+
+  @Override
+  public String name() {
+    return "ratemonitor of " + source.name();
+  }
+
+  /** The group recorded. */
+  public Group source() {
+    return source;
+  }
+
+  /** The time of each step recorded, in seconds. */
+  public double[] t() {
+    return times.toArray();
+  }
+
+  /** The population rate of each step, in Hz. */
+  public double[] rate() {
+    return rates.toArray();
+  }
+
+  @Override
+  List<Action> actions() {
+    return List.of(new Action(Slot.END, 0, (step, t, dt) -> record(t, dt)));
+  }
+
+  private void record(double t, double dt) {
+    int[] spikes = owner.spikes();
+    int n = owner.spikeCount();
+    int count = 0;
+    for (int k = 0; k < n; k++) {
+      if (spikes[k] >= from && spikes[k] < to) {
+        count++;
+      }
+    }
+    times.add(t);
+    rates.add(count / (source.size() * dt));
+  }
+
+  @Override
+  List<NeuronGroup> sources() {
+    return List.of(owner);
+  }
+
+  private record State(double[] times, double[] rates) {}
+
+  @Override
+  Object snapshot() {
+    return new State(times.toArray(), rates.toArray());
+  }
+
+  @Override
+  void restore(Object snapshot) {
+    State s = (State) snapshot;
+    times.restore(s.times());
+    rates.restore(s.rates());
+  }
+}
