@@ -28,6 +28,7 @@ import picocli.CommandLine.ParseResult;
       PlotCommand.class,
       ExpressivityCommand.class,
       ReservoirCommand.class,
+      SpikeCommand.class,
       InfoCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,
