@@ -14,11 +14,13 @@ import java.util.Set;
  * double[] v = excitatory.get("v");
  * }</pre>
  */
-public sealed interface Group permits NeuronGroup, Subgroup {
+public sealed interface Group extends SpikeSource permits NeuronGroup, Subgroup {
   /** The number of neurons. */
+  @Override
   int size();
 
   /** The name messages use. */
+  @Override
   String name();
 
   /**

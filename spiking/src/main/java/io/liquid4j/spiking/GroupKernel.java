@@ -10,9 +10,11 @@ import io.liquid4j.spiking.equations.RandomSource;
 public interface GroupKernel {
   /**
    * Hands the kernel the group's arrays (in the group's variable order), its random stream and
-   * the array that receives the per-run values of the state updater. Called once.
+   * the array that receives the per-run values of the state updater, and the namespace's
+   * functions (TimedArrays, in the namespace's order). Called once.
    */
-  void bind(double[][] doubles, boolean[][] booleans, RandomSource random, double[] prepared);
+  void bind(double[][] doubles, boolean[][] booleans, RandomSource random, double[] prepared,
+      Object[] functions);
 
   /** The state update of one step at time {@code t}: refractoriness first, then integration. */
   void update(double t, double dt);

@@ -45,12 +45,15 @@ final class GroupModel {
    * @param constants the namespace: names to quantities or to constant expressions
    */
   GroupModel(int size, String equationText, String thresholdText, String resetText,
-      String refractoryText, String method, Map<String, Object> constants) {
+      String refractoryText, String method, Map<String, Object> constants,
+      Map<String, TimedArray> functions) {
     boolean hasRefractory = refractoryText != null;
     this.equations = Equations.parse(new SourceText("equations", equationText));
     rejectSynapseFlags(equations);
     this.variables = variables(equations, hasRefractory);
-    this.scope = new GroupScope(variables, constants(constants, equations), size, false);
+    checkFunctionNames(functions, equations, constants);
+    this.scope = new GroupScope(variables, constants(constants, equations), size, false,
+        functions);
     checkEquations();
 
     Expr condition = null;
@@ -142,7 +145,29 @@ final class GroupModel {
     }
   }
 
-  private static Map<String, Symbol> constants(Map<String, Object> given, Equations equations) {
+  /** Function names must not hide anything else a model can name. */
+  static void checkFunctionNames(Map<String, TimedArray> functions, Equations equations,
+      Map<String, ?> constants) {
+    for (String n : functions.keySet()) {
+      String problem = null;
+      if (!n.matches("[A-Za-z][A-Za-z0-9_]*")) {
+        problem = "expected a name of letters, digits and _ that starts with a letter";
+      } else if (equations.get(n) != null) {
+        problem = "the equations already define '" + n + "'";
+      } else if (constants.containsKey(n)) {
+        problem = "'" + n + "' is also a constant";
+      } else if (Units.isUnitName(n)) {
+        problem = "'" + n + "' is the name of a unit";
+      } else if (io.liquid4j.spiking.equations.Functions.names().contains(n)) {
+        problem = "'" + n + "' is a built-in function";
+      }
+      if (problem != null) {
+        throw new IllegalArgumentException("function " + n + ": " + problem);
+      }
+    }
+  }
+
+  static Map<String, Symbol> constants(Map<String, Object> given, Equations equations) {
     Map<String, Symbol> out = new LinkedHashMap<>();
     io.liquid4j.spiking.equations.Scope constantScope = n -> {
       Symbol s = out.get(n);

@@ -21,20 +21,33 @@ final class GroupScope implements io.liquid4j.spiking.equations.Scope {
   private final Map<String, Symbol> constants;
   private final int size;
   private final boolean noise;
+  private final Map<String, TimedArray> functions;
 
   /**
    * @param noise whether white noise may appear (only in differential equations)
    */
   GroupScope(Map<String, Variable> variables, Map<String, Symbol> constants, int size,
-      boolean noise) {
+      boolean noise, Map<String, TimedArray> functions) {
     this.variables = variables;
     this.constants = constants;
     this.size = size;
     this.noise = noise;
+    this.functions = functions;
   }
 
   GroupScope withNoise(boolean allowed) {
-    return new GroupScope(variables, constants, size, allowed);
+    return new GroupScope(variables, constants, size, allowed, functions);
+  }
+
+  @Override
+  public io.liquid4j.spiking.equations.UserFunction function(String name) {
+    TimedArray f = functions.get(name);
+    return f == null ? null : f.signature(name);
+  }
+
+  /** The functions (TimedArrays) of the namespace, by name. */
+  Map<String, TimedArray> functions() {
+    return functions;
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.liquid4j.spiking;
 
-/** Where a {@link Group} sits in the neuron group that owns it. */
+/** Where a {@link Group} or other {@link SpikeSource} sits in the object that owns it. */
 final class Groups {
   private Groups() {}
 
@@ -11,7 +11,36 @@ final class Groups {
     return g instanceof Subgroup s ? s.parent() : (NeuronGroup) g;
   }
 
-  static int offset(Group g) {
+  static int offset(SpikeSource g) {
     return g instanceof Subgroup s ? s.from() : 0;
+  }
+
+  /** The spikes of the object that emits for {@code s}, in that object's numbering. */
+  static SpikeBuffer buffer(SpikeSource s) {
+    if (checked(s) instanceof Group g) {
+      return owner(g).spikeBuffer();
+    }
+    return s instanceof PoissonGroup p ? p.group().spikeBuffer()
+        : ((SpikeGeneratorGroup) s).spikeBuffer();
+  }
+
+  /** The object that must be in the network for {@code s} to emit. */
+  static NetworkObject object(SpikeSource s) {
+    return checked(s) instanceof Group g ? owner(g) : (NetworkObject) s;
+  }
+
+  /** The neuron group holding the variables of {@code s}, or null if it has none. */
+  static NeuronGroup variables(SpikeSource s) {
+    if (checked(s) instanceof Group g) {
+      return owner(g);
+    }
+    return s instanceof PoissonGroup p ? p.group() : null;
+  }
+
+  private static SpikeSource checked(SpikeSource s) {
+    if (s == null) {
+      throw new IllegalArgumentException("source: expected a group or input, found null");
+    }
+    return s;
   }
 }

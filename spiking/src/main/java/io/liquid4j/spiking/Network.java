@@ -171,9 +171,10 @@ public final class Network {
     Set<NetworkObject> present = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     present.addAll(objects);
     for (NetworkObject o : objects) {
-      for (NeuronGroup g : o.sources()) {
+      for (NetworkObject g : o.sources()) {
         if (!present.contains(g)) {
-          throw new IllegalArgumentException("run: " + o.name() + " reads group " + g.name()
+          throw new IllegalArgumentException("run: " + o.name() + " reads "
+              + (g instanceof NeuronGroup ? "group " : "") + g.name()
               + ", which is not in the network; add it too");
         }
       }

@@ -3,8 +3,8 @@ package io.liquid4j.spiking;
 import java.util.List;
 
 /**
- * Something a {@link Network} runs: a {@link NeuronGroup} or a monitor (later Synapses and
- * inputs). Each contributes work to the parts of a time step ({@code groups},
+ * Something a {@link Network} runs: a {@link NeuronGroup}, {@link Synapses}, an input or a
+ * monitor. Each contributes work to the parts of a time step ({@code groups},
  * {@code thresholds}, {@code resets} ...) and can save and restore its state. Only this package
  * defines kinds of object, so the hooks are package-private.
  */
@@ -32,8 +32,8 @@ public abstract class NetworkObject {
   /** Called at the end of each run and after a restore, with the network's time. */
   void afterRun(double t, double dt) {}
 
-  /** Groups whose state this object reads, which must be in the same network. */
-  List<NeuronGroup> sources() {
+  /** Objects whose state this object reads, which must be in the same network. */
+  List<NetworkObject> sources() {
     return List.of();
   }
 

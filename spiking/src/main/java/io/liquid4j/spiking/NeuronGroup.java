@@ -80,8 +80,7 @@ public final class NeuronGroup extends NetworkObject implements Group {
   private final boolean hasReset;
   private final boolean hasRefractory;
   private final RandomStream random;
-  private final int[] spikes;
-  private int spikeCount;
+  private final SpikeBuffer spikes;
   private boolean seeded;
   private boolean drewUnseeded;
   private double time;
@@ -106,6 +105,7 @@ public final class NeuronGroup extends NetworkObject implements Group {
     private String name = "neurongroup";
     private Long seed;
     private final Map<String, Object> constants = new LinkedHashMap<>();
+    private final Map<String, TimedArray> functions = new LinkedHashMap<>();
 
     private Builder(int size, String equations) {
       this.size = size;
@@ -184,6 +184,21 @@ public final class NeuronGroup extends NetworkObject implements Group {
       }
     }
 
+    /**
+     * A TimedArray the equations, threshold and reset can call by {@code name}:
+     * {@code stim(t)}, or {@code stim(t, i)} for one with a column per neuron.
+     */
+    public Builder function(String name, TimedArray values) {
+      if (name == null || values == null) {
+        throw new IllegalArgumentException("function: expected a name and a TimedArray, found "
+            + name + " and " + values);
+      }
+      if (functions.putIfAbsent(name, values) != null) {
+        throw new IllegalArgumentException("function " + name + ": given twice");
+      }
+      return this;
+    }
+
     /** The group's name, used in messages. Default "neurongroup". */
     public Builder name(String name) {
       if (name == null || name.isBlank()) {
@@ -225,7 +240,7 @@ public final class NeuronGroup extends NetworkObject implements Group {
     this.name = b.name;
     this.size = b.size;
     GroupModel model = new GroupModel(b.size, b.equations, b.threshold, b.reset, b.refractory,
-        b.method, b.constants);
+        b.method, b.constants, Map.copyOf(b.functions));
     this.equations = model.equations();
     this.variables = model.variables();
     this.scope = model.scope();
@@ -255,17 +270,19 @@ public final class NeuronGroup extends NetworkObject implements Group {
       Arrays.fill(doubles.get("lastspike"), -1e4);
       Arrays.fill(booleans.get(StateUpdaters.NOT_REFRACTORY), true);
     }
-    this.spikes = new int[size];
+    this.spikes = new SpikeBuffer(size);
     this.seeded = b.seed != null;
     this.random = new RandomStream(b.seed != null ? b.seed : new SplittableRandom().nextLong());
 
     this.code = NeuronGroupCode.generate(new NeuronGroupCode.Model(name, size, doubleVars,
         booleanVars, scope, update.statements(), preparedCount, model.refractory(),
-        model.refractoryIsCondition(), model.threshold(), model.reset(), subexpressions));
+        model.refractoryIsCondition(), model.threshold(), model.reset(), subexpressions,
+        List.copyOf(b.functions.keySet())));
     this.kernel = KernelCompiler.compile("NeuronGroup_" + name.replaceAll("[^A-Za-z0-9_]", "_"),
         code, GroupKernel.class);
     kernel.bind(doubles.values().toArray(new double[0][]),
-        booleans.values().toArray(new boolean[0][]), random, prepared);
+        booleans.values().toArray(new boolean[0][]), random, prepared,
+        b.functions.values().toArray());
   }
 
   static void checkRange(String what, int from, int to, int size) {
@@ -387,9 +404,29 @@ public final class NeuronGroup extends NetworkObject implements Group {
     int count = to - from;
     for (int k = v.shared() ? 0 : from; k < (v.shared() ? 1 : to); k++) {
       int element = k;
-      double value = Evaluator.evaluate(expr, n -> valueOf(n, element, from, count), random);
+      double value = Evaluator.evaluate(expr, new Evaluator.Values() {
+        @Override
+        public double get(String n) {
+          return valueOf(n, element, from, count);
+        }
+
+        @Override
+        public double call(String function, double[] arguments) {
+          return callFunction(scope.functions(), function, arguments);
+        }
+      }, random);
       store(v, element, value);
     }
+  }
+
+  /** A TimedArray of {@code functions} called with {@code arguments}, as generated code does. */
+  static double callFunction(Map<String, TimedArray> functions, String function,
+      double[] arguments) {
+    TimedArray f = functions.get(function);
+    if (f == null) {
+      throw new IllegalStateException("no function " + function);
+    }
+    return arguments.length == 1 ? f.at(arguments[0]) : f.at(arguments[0], arguments[1]);
   }
 
   /** The value of identifier {@code n} for neuron {@code element} of range [from, from+count). */
@@ -506,13 +543,9 @@ public final class NeuronGroup extends NetworkObject implements Group {
     return scope;
   }
 
-  /** The indices of the neurons that spiked in the current step, in increasing order. */
-  int[] spikes() {
+  /** The neurons that spiked in the current step, in increasing order. */
+  SpikeBuffer spikeBuffer() {
     return spikes;
-  }
-
-  int spikeCount() {
-    return spikeCount;
   }
 
   RandomStream random() {
@@ -532,12 +565,12 @@ public final class NeuronGroup extends NetworkObject implements Group {
     out.add(new Action(Slot.GROUPS, 0, (step, t, dt) -> kernel.update(t, dt)));
     if (hasThreshold) {
       out.add(new Action(Slot.THRESHOLDS, 0,
-          (step, t, dt) -> spikeCount = kernel.threshold(t, dt, spikes)));
+          (step, t, dt) -> spikes.count = kernel.threshold(t, dt, spikes.indices)));
     }
     if (hasReset) {
       out.add(new Action(Slot.RESETS, 0, (step, t, dt) -> {
-        if (spikeCount > 0) {
-          kernel.reset(spikes, spikeCount, t, dt);
+        if (spikes.count > 0) {
+          kernel.reset(spikes.indices, spikes.count, t, dt);
         }
       }));
     }
@@ -558,7 +591,7 @@ public final class NeuronGroup extends NetworkObject implements Group {
   }
 
   private record State(Map<String, double[]> doubles, Map<String, boolean[]> booleans,
-      long[] random, int[] spikes, int spikeCount, double time, double dt, boolean seeded,
+      long[] random, int[] spikes, double time, double dt, boolean seeded,
       boolean drewUnseeded) {}
 
   @Override
@@ -567,8 +600,7 @@ public final class NeuronGroup extends NetworkObject implements Group {
     doubles.forEach((k, v) -> d.put(k, v.clone()));
     Map<String, boolean[]> b = new LinkedHashMap<>();
     booleans.forEach((k, v) -> b.put(k, v.clone()));
-    return new State(d, b, random.state(), spikes.clone(), spikeCount, time, dt, seeded,
-        drewUnseeded);
+    return new State(d, b, random.state(), spikes.snapshot(), time, dt, seeded, drewUnseeded);
   }
 
   @Override
@@ -578,8 +610,7 @@ public final class NeuronGroup extends NetworkObject implements Group {
     s.doubles().forEach((k, v) -> System.arraycopy(v, 0, doubles.get(k), 0, v.length));
     s.booleans().forEach((k, v) -> System.arraycopy(v, 0, booleans.get(k), 0, v.length));
     random.restore(s.random());
-    System.arraycopy(s.spikes(), 0, spikes, 0, spikes.length);
-    spikeCount = s.spikeCount();
+    spikes.restore(s.spikes());
     time = s.time();
     dt = s.dt();
     seeded = s.seeded();

@@ -41,7 +41,7 @@ final class NeuronGroupCode {
   record Model(String name, int size, List<Variable> doubles, List<Variable> booleans,
       Scope scope, List<Statement> update, int prepared, Expr refractory,
       boolean refractoryIsCondition, Expr threshold, List<Statement> reset,
-      List<Variable> subexpressions) {}
+      List<Variable> subexpressions, List<String> functions) {}
 
   private static final String FUNCTIONS = Functions.class.getName();
 
@@ -66,6 +66,9 @@ final class NeuronGroupCode {
     }
     line(1, "private " + RandomSource.class.getName() + " _rng;");
     line(1, "private double[] _prepared;");
+    for (String f : model.functions()) {
+      line(1, "private " + TimedArray.class.getName() + " _f_" + f + ";");
+    }
     s.append('\n');
     bind();
     update();
@@ -77,7 +80,7 @@ final class NeuronGroupCode {
 
   private void bind() {
     line(1, "public void bind(double[][] _d, boolean[][] _b, " + RandomSource.class.getName()
-        + " _rng, double[] _prepared) {");
+        + " _rng, double[] _prepared, Object[] _functions) {");
     for (int k = 0; k < model.doubles().size(); k++) {
       line(2, "this.a_" + model.doubles().get(k).name() + " = _d[" + k + "];");
     }
@@ -86,6 +89,11 @@ final class NeuronGroupCode {
     }
     line(2, "this._rng = _rng;");
     line(2, "this._prepared = _prepared;");
+    for (int k = 0; k < model.functions().size(); k++) {
+      String f = model.functions().get(k);
+      line(2, "this._f_" + f + " = (" + TimedArray.class.getName() + ") _functions[" + k
+          + "];");
+    }
     line(1, "}");
     s.append('\n');
   }
@@ -309,6 +317,11 @@ final class NeuronGroupCode {
       }
 
       @Override
+      public String call(String function, List<String> arguments) {
+        return functionCall(function, arguments, model.functions());
+      }
+
+      @Override
       public ValueType type(String name) {
         if (name.startsWith("_")) {
           return booleanLocals.contains(name) ? ValueType.BOOLEAN : ValueType.FLOAT;
@@ -317,6 +330,14 @@ final class NeuronGroupCode {
         return symbol == null ? ValueType.FLOAT : symbol.type();
       }
     };
+  }
+
+  /** A call of the TimedArray bound as field {@code _f_<name>}, or null if there is none. */
+  static String functionCall(String function, List<String> arguments, List<String> functions) {
+    if (!functions.contains(function)) {
+      return null;
+    }
+    return "_f_" + function + ".at(" + String.join(", ", arguments) + ")";
   }
 
   private void line(int indent, String text) {

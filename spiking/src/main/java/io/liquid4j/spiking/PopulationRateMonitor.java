@@ -15,16 +15,18 @@ import java.util.List;
  * }</pre>
  */
 public final class PopulationRateMonitor extends NetworkObject {
-  private final Group source;
-  private final NeuronGroup owner;
+  private final SpikeSource source;
+  private final SpikeBuffer spikes;
+  private final NetworkObject owner;
   private final int from;
   private final int to;
   private final DoubleList times = new DoubleList();
   private final DoubleList rates = new DoubleList();
 
-  /** Records the rate of {@code source}, a group or a subgroup. */
-  public PopulationRateMonitor(Group source) {
-    this.owner = Groups.owner(source);
+  /** Records the rate of {@code source}: a group, a subgroup or an input group. */
+  public PopulationRateMonitor(SpikeSource source) {
+    this.spikes = Groups.buffer(source);
+    this.owner = Groups.object(source);
     this.source = source;
     this.from = Groups.offset(source);
     this.to = from + source.size();
@@ -36,7 +38,7 @@ public final class PopulationRateMonitor extends NetworkObject {
   }
 
   /** The group recorded. */
-  public Group source() {
+  public SpikeSource source() {
     return source;
   }
 
@@ -56,8 +58,8 @@ public final class PopulationRateMonitor extends NetworkObject {
   }
 
   private void record(double t, double dt) {
-    int[] spikes = owner.spikes();
-    int n = owner.spikeCount();
+    int[] spikes = this.spikes.indices;
+    int n = this.spikes.count;
     int count = 0;
     for (int k = 0; k < n; k++) {
       if (spikes[k] >= from && spikes[k] < to) {
@@ -69,7 +71,7 @@ public final class PopulationRateMonitor extends NetworkObject {
   }
 
   @Override
-  List<NeuronGroup> sources() {
+  List<NetworkObject> sources() {
     return List.of(owner);
   }
 

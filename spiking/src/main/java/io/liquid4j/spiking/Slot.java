@@ -7,11 +7,17 @@ package io.liquid4j.spiking;
 enum Slot {
   /** StateMonitor records the values at the start of the step. */
   START,
-  /** State updates: refractoriness, then integration. */
+  /**
+   * Summed synaptic variables (order −1), then state updates: refractoriness and integration of
+   * groups, clock-driven synaptic equations.
+   */
   GROUPS,
-  /** Threshold detection; SpikeMonitor records just after. */
+  /** Threshold detection and input spikes; SpikeMonitor records just after (order 1). */
   THRESHOLDS,
-  /** Synaptic propagation (for Synapses). */
+  /**
+   * Synaptic propagation: on_pre (order −1), PoissonInput (0), on_post (1), as Brian2 orders its
+   * pathways.
+   */
   SYNAPSES,
   /** Resets of the neurons that spiked. */
   RESETS,

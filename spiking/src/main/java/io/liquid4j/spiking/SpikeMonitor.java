@@ -17,17 +17,19 @@ import java.util.List;
  * }</pre>
  */
 public final class SpikeMonitor extends NetworkObject {
-  private final Group source;
-  private final NeuronGroup owner;
+  private final SpikeSource source;
+  private final SpikeBuffer spikes;
+  private final NetworkObject owner;
   private final int from;
   private final int to;
   private final DoubleList times = new DoubleList();
   private final IntList indices = new IntList();
   private final int[] counts;
 
-  /** Records the spikes of {@code source}, a group or a subgroup. */
-  public SpikeMonitor(Group source) {
-    this.owner = Groups.owner(source);
+  /** Records the spikes of {@code source}: a group, a subgroup or an input group. */
+  public SpikeMonitor(SpikeSource source) {
+    this.spikes = Groups.buffer(source);
+    this.owner = Groups.object(source);
     this.source = source;
     this.from = Groups.offset(source);
     this.to = from + source.size();
@@ -40,7 +42,7 @@ public final class SpikeMonitor extends NetworkObject {
   }
 
   /** The group recorded. */
-  public Group source() {
+  public SpikeSource source() {
     return source;
   }
 
@@ -100,8 +102,8 @@ public final class SpikeMonitor extends NetworkObject {
   }
 
   private void record(double t) {
-    int[] spikes = owner.spikes();
-    int n = owner.spikeCount();
+    int[] spikes = this.spikes.indices;
+    int n = this.spikes.count;
     for (int k = 0; k < n; k++) {
       int s = spikes[k];
       if (s >= from && s < to) {
@@ -113,7 +115,7 @@ public final class SpikeMonitor extends NetworkObject {
   }
 
   @Override
-  List<NeuronGroup> sources() {
+  List<NetworkObject> sources() {
     return List.of(owner);
   }
 

@@ -157,7 +157,7 @@ public final class StateMonitor extends NetworkObject {
   }
 
   @Override
-  List<NeuronGroup> sources() {
+  List<NetworkObject> sources() {
     return List.of(owner);
   }
 

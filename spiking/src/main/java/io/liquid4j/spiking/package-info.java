@@ -6,6 +6,13 @@
  *   <li>{@link io.liquid4j.spiking.NeuronGroup} — neurons defined by equations, a threshold, a
  *       reset and a refractory period; {@link io.liquid4j.spiking.Subgroup} a contiguous slice,
  *       and {@link io.liquid4j.spiking.Group} what both offer (set, get, monitor).</li>
+ *   <li>{@link io.liquid4j.spiking.Synapses} — connections with their own model (parameters,
+ *       clock- and event-driven equations, summed variables), on_pre/on_post statements,
+ *       connection rules (conditions, probabilities with pre/post variables) and delays.</li>
+ *   <li>Inputs: {@link io.liquid4j.spiking.PoissonGroup}, {@link
+ *       io.liquid4j.spiking.PoissonInput}, {@link io.liquid4j.spiking.SpikeGeneratorGroup}, and
+ *       {@link io.liquid4j.spiking.TimedArray} values callable in equations ({@code stim(t)});
+ *       anything that spikes is a {@link io.liquid4j.spiking.SpikeSource}.</li>
  *   <li>{@link io.liquid4j.spiking.Network} — runs objects on one clock in Brian2's schedule,
  *       continues runs, stores and restores everything bit for bit, seeds every random
  *       stream.</li>
@@ -15,10 +22,13 @@
  *       {@code rand()}, {@code randn()} and white noise.</li>
  * </ul>
  *
- * <p>Brian2's order within a time step is kept exactly: monitors record at the start; the state
- * update computes {@code not_refractory} and then integrates; thresholds detect spikes
- * ({@code condition and not_refractory}, setting {@code lastspike = t}) and spike monitors record
- * them; synapses (a later addition) propagate; resets run. All values are SI doubles.
+ * <p>Brian2's order within a time step is kept exactly: monitors record at the start; summed
+ * synaptic variables are set; the state updates compute {@code not_refractory} and then
+ * integrate (groups, then clock-driven synaptic equations); thresholds detect spikes
+ * ({@code condition and not_refractory}, setting {@code lastspike = t}), spike generators and
+ * Poisson groups emit, and spike monitors record; synapses queue the step's spikes and deliver
+ * those due (on_pre, then on_post), PoissonInput adds its draws; resets run. All values are SI
+ * doubles.
  *
  * <pre>{@code
  * Network net = new Network();
@@ -37,10 +47,10 @@
  * spikes.count()[99];     // 111, as Brian2 2.5.1; spikes.total() is 5273
  * }</pre>
  *
- * <p>For later objects (Synapses, inputs) a group exposes, package-privately, its variables'
- * arrays by name ({@code array}, {@code booleanArray}), their descriptions ({@code variableInfo})
- * and scope, and the spikes of the current step ({@code spikes}, {@code spikeCount}); a network
- * object contributes work to the schedule's slots through {@link
- * io.liquid4j.spiking.NetworkObject}.
+ * <p>Inside the package a group exposes its variables' arrays by name ({@code array},
+ * {@code booleanArray}), their descriptions ({@code variableInfo}) and scope, and every spike
+ * source the spikes of the current step (a {@code SpikeBuffer}); a network object contributes
+ * work to the schedule's slots through {@link io.liquid4j.spiking.NetworkObject}. Generated code
+ * (neuron groups, synapses, connect calls) is compiled with Janino.
  */
 package io.liquid4j.spiking;

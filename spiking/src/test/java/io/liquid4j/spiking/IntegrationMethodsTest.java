@@ -164,14 +164,51 @@ class IntegrationMethodsTest {
           + "integrate it: it is not linear in v: the right-hand side applies exp to v",
       "dv/dt = -v/tau : 1; rk5; method: expected one of exact, exponential_euler, euler, rk2, "
           + "rk4, heun (or linear), found 'rk5'",
-      "dv/dt = -v/tau + w/tau : 1\\ndw/dt = -w/tau2 : 1\\ntau2 : second; exact; the coupled "
-          + "linear equations of v, w have a coefficient that is not a constant (tau2"})
+      "dv/dt = -v/tau + w/tau : 1\\ndw/dt = -w/tau2 + v/tau2 : 1\\ntau2 : second; exact; the "
+          + "coupled linear equations of v, w have a coefficient that is not a constant (tau2"})
   void methodsThatCannotIntegrateSayWhichEquationAndWhy(String equation, String method,
       String message) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> NeuronGroup.builder(1, equation.replace("\\n", "\n")).method(method)
             .constant("tau", "10*ms").build());
     assertTrue(e.getMessage().contains(message), e.getMessage());
+  }
+
+  /**
+   * Coupled equations whose coefficients differ between neurons but feed each other without a
+   * cycle (v reads w, w only itself) are integrated exactly per neuron, by divided differences
+   * of exp: the same values as the propagator matrices of the constant case, for distinct and
+   * for equal time constants (the confluent case, t·e^(−t/τ)), with a constant input too.
+   */
+  @ParameterizedTest(name = "tau2 = {0}")
+  @CsvSource({"3*ms", "10*ms", "10.000001*ms", "200*ms"})
+  void exactIntegrationOfTriangularSystemsWithPerNeuronCoefficients(String tau2) {
+    String model = """
+        dv/dt = (w - v + I)/tau : 1
+        dw/dt = (2 - w)/tau2 : 1
+        dz/dt = (v - z)/tau3 : 1
+        """;
+    NeuronGroup constant = NeuronGroup.builder(1, model).method("exact")
+        .constant("tau", "10*ms").constant("tau2", tau2).constant("tau3", "7*ms")
+        .constant("I", 0.5).build();
+    NeuronGroup perNeuron = NeuronGroup.builder(1, model + """
+        tau2 : second
+        tau3 : second
+        I : 1
+        """).method("exact").constant("tau", "10*ms").build();
+    perNeuron.set("tau2", tau2);
+    perNeuron.set("tau3", "7*ms");
+    perNeuron.set("I", "0.5");
+    for (NeuronGroup g : new NeuronGroup[] {constant, perNeuron}) {
+      g.set("v", "1");
+      g.set("w", "-1");
+    }
+    new Network(constant, perNeuron).run("30*ms");
+    for (String v : new String[] {"v", "w", "z"}) {
+      assertEquals(constant.get(v)[0], perNeuron.get(v)[0], 1e-12, v);
+    }
+    assertTrue(perNeuron.generatedCode().contains("exp_dd3")
+        || perNeuron.generatedCode().contains("exprel"), perNeuron.generatedCode());
   }
 
   /** Ornstein–Uhlenbeck: stationary variance sigma² from Euler–Maruyama over 4000 neurons. */

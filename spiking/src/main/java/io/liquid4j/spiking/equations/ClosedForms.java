@@ -134,6 +134,8 @@ final class ClosedForms {
       }
       if (members.size() == 1) {
         closedForm(names.get(r), m[r][r], b[r]);
+      } else if (!allConstant(members, m) && acyclic(members, m)) {
+        triangular(members, m, b, names);
       } else {
         PreparedPropagator p = coupled(members, m, b, names, nextPrepared);
         propagators.add(p);
@@ -296,6 +298,159 @@ final class ClosedForms {
       }
     }
     return sum;
+  }
+
+  private boolean allConstant(List<Integer> members, SymbolicSum[][] m) {
+    for (int r : members) {
+      for (int c : members) {
+        for (String n : Expr.names(m[r][c].toExpr())) {
+          Symbol s = scope.lookup(n);
+          if (s == null || s.kind() != Symbol.Kind.CONSTANT) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  /** True if no variable of the component feeds itself through the others. */
+  private static boolean acyclic(List<Integer> members, SymbolicSum[][] m) {
+    int[] state = new int[members.size()];
+    for (int r = 0; r < members.size(); r++) {
+      if (hasCycle(r, members, m, state)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean hasCycle(int r, List<Integer> members, SymbolicSum[][] m, int[] state) {
+    if (state[r] == 1) {
+      return true;
+    }
+    if (state[r] == 2) {
+      return false;
+    }
+    state[r] = 1;
+    for (int c = 0; c < members.size(); c++) {
+      if (c != r && !m[members.get(r)][members.get(c)].isZero()
+          && hasCycle(c, members, m, state)) {
+        return true;
+      }
+    }
+    state[r] = 2;
+    return false;
+  }
+
+  /**
+   * Coupled equations whose coefficients vary between elements (Tsodyks–Markram synapses with
+   * their own D: dx/dt = (1 − x − y)/D, dy/dt = −y/τ) but whose coupling has no cycle, so that
+   * the matrix is triangular. Then exp(M·dt) is a sum over the paths r → … → c of the products
+   * of the off-diagonal coefficients times the divided difference of exp(z·dt) on the diagonal
+   * coefficients along the path, and ∫₀^dt exp(M·s) ds the same with 0 added to the nodes:
+   * closed forms per element, the same solution the constant case computes with matrices.
+   */
+  private void triangular(List<Integer> members, SymbolicSum[][] m, SymbolicSum[] b,
+      List<String> names) {
+    int size = members.size();
+    for (int r = 0; r < size; r++) {
+      for (int c = 0; c < size; c++) {
+        if (c != r && !m[members.get(r)][members.get(c)].isZero()
+            && !odes.get(members.get(r)).unlessRefractory()
+            && odes.get(members.get(c)).unlessRefractory()) {
+          throw unsupported(odes.get(members.get(r)), "it reads "
+              + names.get(members.get(c)) + ", which is held during the refractory period, "
+              + "through coefficients that are not constants; exact integration needs them made "
+              + "of constants here (or use method 'rk4' or 'exponential_euler')");
+        }
+      }
+    }
+    for (int c : members) {
+      if (!b[c].isZero()) {
+        out.add(Statement.set("_B_" + names.get(c), b[c].toExpr()));
+      }
+    }
+    for (int r = 0; r < size; r++) {
+      List<Expr> terms = new ArrayList<>();
+      List<SymbolicSum> nodes = new ArrayList<>();
+      nodes.add(m[members.get(r)][members.get(r)]);
+      paths(r, members, m, b, names, nodes, null, terms);
+      Expr sum = terms.get(0);
+      for (int k = 1; k < terms.size(); k++) {
+        sum = Expr.add(sum, terms.get(k));
+      }
+      out.add(Statement.set("_new_" + names.get(members.get(r)), sum));
+    }
+  }
+
+  /** The terms of the paths from the last node of {@code nodes} on; {@code factor} null is 1. */
+  private void paths(int at, List<Integer> members, SymbolicSum[][] m, SymbolicSum[] b,
+      List<String> names, List<SymbolicSum> nodes, Expr factor, List<Expr> terms) {
+    int variable = members.get(at);
+    terms.add(times(factor, Expr.mul(dividedDifference(nodes, false),
+        Expr.name(names.get(variable)))));
+    if (!b[variable].isZero()) {
+      terms.add(times(factor, Expr.mul(dividedDifference(nodes, true),
+          Expr.name("_B_" + names.get(variable)))));
+    }
+    for (int c = 0; c < members.size(); c++) {
+      SymbolicSum edge = m[variable][members.get(c)];
+      if (c != at && !edge.isZero()) {
+        nodes.add(m[members.get(c)][members.get(c)]);
+        paths(c, members, m, b, names, nodes, times(factor, edge.toExpr()), terms);
+        nodes.remove(nodes.size() - 1);
+      }
+    }
+  }
+
+  private static Expr times(Expr factor, Expr e) {
+    return factor == null ? e : Expr.mul(factor, e);
+  }
+
+  /** The divided difference of z ↦ exp(z·dt) on {@code nodes} (and 0 if {@code withZero}). */
+  private Expr dividedDifference(List<SymbolicSum> nodes, boolean withZero) {
+    List<SymbolicSum> all = new ArrayList<>(nodes);
+    if (withZero) {
+      all.add(null);
+    }
+    if (all.size() == 1) {
+      SymbolicSum a = all.get(0);
+      return Expr.call("exp", a.isSingleTerm() ? a.timesName("dt").toExpr()
+          : Expr.mul(a.toExpr(), dt()));
+    }
+    if (all.size() == 2) {
+      Expr a = node(all.get(0));
+      Expr c = node(all.get(1));
+      if (isZero(a) || isZero(c)) {
+        Expr other = isZero(a) ? c : a;
+        return isZero(other) ? dt()
+            : Expr.mul(dt(), Expr.call("_exprel", Expr.mul(other, dt())));
+      }
+      // (exp(a·dt) − exp(c·dt))/(a − c) without cancellation.
+      return Expr.mul(Expr.mul(dt(), Expr.call("exp", Expr.mul(c, dt()))),
+          Expr.call("_exprel", Expr.mul(Expr.sub(a, c), dt())));
+    }
+    if (all.size() == 3) {
+      return Expr.call("_exp_dd3", dt(), node(all.get(0)), node(all.get(1)),
+          node(all.get(2)));
+    }
+    if (all.size() == 4) {
+      return Expr.call("_exp_dd4", dt(), node(all.get(0)), node(all.get(1)),
+          node(all.get(2)), node(all.get(3)));
+    }
+    throw unsupported(odes.get(0), "a chain of " + nodes.size() + " coupled variables with "
+        + "coefficients that are not constants" + (withZero ? " and a constant input" : "")
+        + " is beyond the exact integrator (at most 4 with inputs); use method 'rk4' or "
+        + "'exponential_euler'");
+  }
+
+  private static Expr node(SymbolicSum s) {
+    return s == null || s.isZero() ? Expr.num(0) : s.toExpr();
+  }
+
+  private static boolean isZero(Expr e) {
+    return e instanceof Expr.Num n && n.value() == 0;
   }
 
   /** The value of a coefficient made of numbers and constants (dt is not allowed here). */

@@ -27,6 +27,11 @@ public final class Evaluator {
   public interface Values {
     /** The value of {@code name} (SI; conditions as 1 or 0). */
     double get(String name);
+
+    /** The value of a function of the scope ({@link UserFunction}) at {@code arguments}. */
+    default double call(String function, double[] arguments) {
+      throw new IllegalStateException("no function " + function);
+    }
   }
 
   private Evaluator() {}
@@ -84,7 +89,8 @@ public final class Evaluator {
       for (int k = 0; k < a.length; k++) {
         a[k] = evaluate(c.args().get(k), values, random);
       }
-      return Functions.apply(c.function(), a);
+      return Functions.SPECS.containsKey(c.function()) ? Functions.apply(c.function(), a)
+          : values.call(c.function(), a);
     }
     if (e instanceof Choice c) {
       // Generated code evaluates only the branch taken; so does this.

@@ -40,6 +40,14 @@ public final class JavaTranslator {
       return ValueType.FLOAT;
     }
 
+    /**
+     * A Java expression calling a function of the scope ({@link UserFunction}) with arguments
+     * already translated to Java doubles, or null if there is no such function.
+     */
+    default String call(String function, java.util.List<String> arguments) {
+      return null;
+    }
+
     /** A Java expression for the {@link RandomSource} of {@code rand()} and {@code randn()}. */
     default String random() {
       return "_rng";
@@ -107,7 +115,15 @@ public final class JavaTranslator {
       }
       Functions.Spec spec = Functions.SPECS.get(c.function());
       if (spec == null) {
-        throw new IllegalArgumentException("unknown function '" + c.function() + "'");
+        java.util.List<String> args = new java.util.ArrayList<>();
+        for (Expr a : c.args()) {
+          args.add(asDouble(a, r));
+        }
+        String code = r.call(c.function(), args);
+        if (code == null) {
+          throw new IllegalArgumentException("unknown function '" + c.function() + "'");
+        }
+        return new Java(code, false);
       }
       StringBuilder s = new StringBuilder(spec.java()).append('(');
       for (int k = 0; k < c.args().size(); k++) {

@@ -19,6 +19,14 @@ public interface Scope {
   /** The symbol called {@code name}, or null if there is none. */
   Symbol lookup(String name);
 
+  /**
+   * The function called {@code name} that this scope brings (a TimedArray), or null; the
+   * built-in functions ({@link Functions}) come first.
+   */
+  default UserFunction function(String name) {
+    return null;
+  }
+
   /** Names worth suggesting when an identifier is unknown (may be empty). */
   default Collection<String> names() {
     return List.of();

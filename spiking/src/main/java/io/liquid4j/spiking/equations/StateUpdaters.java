@@ -90,14 +90,20 @@ public final class StateUpdaters {
   private final List<Statement> out = new ArrayList<>();
 
   private StateUpdaters(Equations equations, Scope scope, boolean refractory) {
+    this(equations, scope, refractory, false);
+  }
+
+  /** The equations flagged (event-driven) if {@code eventDriven}, else the others. */
+  private StateUpdaters(Equations equations, Scope scope, boolean refractory,
+      boolean eventDriven) {
     this.scope = scope;
     for (Equation eq : equations.of(Equation.Kind.DIFFERENTIAL)) {
-      if (!eq.hasFlag("event-driven")) {
+      if (eq.hasFlag("event-driven") == eventDriven) {
         variables.add(eq.variable());
       }
     }
     for (Equation eq : equations.of(Equation.Kind.DIFFERENTIAL)) {
-      if (eq.hasFlag("event-driven")) {
+      if (eq.hasFlag("event-driven") != eventDriven) {
         continue;
       }
       Expr rhs = equations.substitute(eq.expression());
@@ -148,6 +154,43 @@ public final class StateUpdaters {
     }
     throw new IllegalArgumentException(method == null
         ? "no integration method applies: " + String.join("; ", reasons) : reasons.get(0));
+  }
+
+  /**
+   * The update of the equations flagged {@code (event-driven)}, as Brian2 runs it before a
+   * synapse's on_pre or on_post statements: their exact solution over the time since the
+   * synapse's last event, {@code dt} replaced by {@code (t - lastupdate)}. Each must be linear
+   * with coefficients that do not change between events (an exponential decay
+   * {@code dApre/dt = -Apre/taupre}, or a relaxation towards a constant).
+   *
+   * @throws IllegalArgumentException naming the equation that has no such solution
+   */
+  public static List<Statement> eventDriven(Equations equations, Scope scope) {
+    StateUpdaters u = new StateUpdaters(equations, scope, false, true);
+    if (u.odes.isEmpty()) {
+      return List.of();
+    }
+    StateUpdate.Prepared prepared;
+    try {
+      prepared = new ClosedForms(u.odes, u.variables, scope, u.out).exact();
+    } catch (Unsupported e) {
+      throw new IllegalArgumentException(e.describe("exact") + "; an (event-driven) equation "
+          + "needs an exact solution between events (or make it (clock-driven))");
+    }
+    if (prepared != StateUpdate.Prepared.NONE) {
+      Ode first = u.odes.get(0);
+      throw first.equation().source().error(first.equation().offset(), "(event-driven) "
+          + "equations that feed each other with constant coefficients are not supported; make "
+          + "them (clock-driven)");
+    }
+    u.assignAll(false);
+    Expr elapsed = Expr.sub(Expr.name("t"), Expr.name("lastupdate"));
+    List<Statement> out = new ArrayList<>();
+    for (Statement s : u.out) {
+      out.add(Statement.set(s.target(), Expr.substitute(s.value(),
+          n -> n.name().equals("dt") ? elapsed : n)));
+    }
+    return out;
   }
 
   private StateUpdate generate(String method) {

@@ -164,7 +164,11 @@ public final class TypeChecker {
 
   private Typed call(Call c) {
     Functions.Spec spec = Functions.SPECS.get(c.function());
-    if (spec == null) {
+    UserFunction user = spec == null ? scope.function(c.function()) : null;
+    if (user != null) {
+      return userCall(c, user);
+    }
+    if (spec == null || spec.name().startsWith("_")) {
       Symbol s = scope.lookup(c.function());
       String hint = s != null ? " ('" + c.function() + "' is not a function)"
           : suggestion(c.function(), Functions.names());
@@ -218,6 +222,22 @@ public final class TypeChecker {
       }
       default -> throw new IllegalStateException("rule " + spec.rule());
     }
+  }
+
+  private Typed userCall(Call c, UserFunction f) {
+    if (c.args().size() != f.arguments().size()) {
+      throw source.error(c.start(), c.function() + " takes " + f.arguments().size()
+          + " argument" + (f.arguments().size() == 1 ? "" : "s") + ", found " + c.args().size());
+    }
+    for (int k = 0; k < c.args().size(); k++) {
+      Typed a = type(c.args().get(k));
+      if (!a.dimension().equals(f.arguments().get(k))) {
+        throw error(c.args().get(k), c.function() + " needs argument " + (k + 1) + " in "
+            + f.arguments().get(k) + ", found " + a.dimension() + " (" + text(c.args().get(k))
+            + ")");
+      }
+    }
+    return new Typed(ValueType.FLOAT, f.result());
   }
 
   private void requireDimensionless(Call c, Typed t) {
