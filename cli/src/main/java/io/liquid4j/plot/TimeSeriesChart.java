@@ -34,6 +34,8 @@ public final class TimeSeriesChart {
   public TimeSeriesChart(String title, String xLabel, String yLabel) {
     chart = Charts.xy(WIDTH, HEIGHT, title, xLabel, yLabel, 18);
     chart.getStyler().setYAxisDecimalPattern("0.00");
+    // Wider than XChart's default, so that labels like 1000 or 0.125 do not run together.
+    chart.getStyler().setXAxisTickMarkSpacingHint(110);
   }
 
   /**

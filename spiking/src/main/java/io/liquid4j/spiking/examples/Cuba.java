@@ -5,9 +5,6 @@ import io.liquid4j.spiking.NeuronGroup;
 import io.liquid4j.spiking.SpikeMonitor;
 import io.liquid4j.spiking.Synapses;
 import io.liquid4j.spiking.units.Quantity;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * Brian2's examples/CUBA.py (Brette et al. 2007, benchmark 2, after Vogels &amp; Abbott 2005),
@@ -77,41 +74,5 @@ public final class Cuba {
     return new Result(p.size(), ce.size() + ci.size(), s.total(),
         s.total() / (p.size() * durationSeconds), (built - start) * 1e-9, (ran - built) * 1e-9,
         s);
-  }
-
-  /**
-   * Prints per seed the synapses, spikes and rate, and the median build and run time of the
-   * warm runs (all runs but the first of the JVM).
-   */
-  public static void main(String[] args) {
-    int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-    int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    List<Double> build = new ArrayList<>();
-    List<Double> runs = new ArrayList<>();
-    boolean first = true;
-    for (long seed = 1; seed <= seeds; seed++) {
-      for (int r = 0; r < repeats; r++) {
-        Result x = run(seed, 1.0);
-        if (!first) {
-          build.add(x.buildSeconds());
-          runs.add(x.runSeconds());
-        }
-        first = false;
-        if (r == 0) {
-          System.out.printf("seed %d: %d synapses, %d spikes, %.3f Hz, build %.3f s, run %.3f s%n",
-              seed, x.synapses(), x.spikeCount(), x.rateHz(), x.buildSeconds(),
-              x.runSeconds());
-        }
-      }
-    }
-    System.out.printf("median of %d warm runs: build %.3f s, run %.3f s%n", runs.size(),
-        median(build), median(runs));
-  }
-
-  private static double median(List<Double> xs) {
-    double[] a = xs.stream().mapToDouble(Double::doubleValue).toArray();
-    Arrays.sort(a);
-    return a.length == 0 ? Double.NaN : a.length % 2 == 1 ? a[a.length / 2]
-        : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
   }
 }
