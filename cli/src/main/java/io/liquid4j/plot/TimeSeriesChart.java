@@ -29,6 +29,9 @@ public final class TimeSeriesChart {
 
   private final XYChart chart;
   private int count;
+  private double firstTime = Double.POSITIVE_INFINITY;
+  private double lastTime = Double.NEGATIVE_INFINITY;
+  private double smallestStep = Double.POSITIVE_INFINITY;
 
   /** An empty chart with a title and axis titles (with units). */
   public TimeSeriesChart(String title, String xLabel, String yLabel) {
@@ -72,6 +75,11 @@ public final class TimeSeriesChart {
     for (int i = 0; i < times.length; i++) {
       xs.add(times[i]);
       ys.add(values[i]);
+      firstTime = Math.min(firstTime, times[i]);
+      lastTime = Math.max(lastTime, times[i]);
+      if (i > 0 && times[i] > times[i - 1]) {
+        smallestStep = Math.min(smallestStep, times[i] - times[i - 1]);
+      }
     }
     count++;
     return chart.addSeries(name, xs, ys);
@@ -93,6 +101,12 @@ public final class TimeSeriesChart {
    * is kept unless {@code overwrite}.
    */
   public void write(Path file, boolean overwrite) throws IOException {
+    // XChart puts a tick at every few samples when all x values lie on one regular grid, however
+    // close the labels then are; an axis end half a step off the grid gives it normal ticks.
+    if (Double.isFinite(smallestStep) && lastTime > firstTime) {
+      chart.getStyler().setXAxisMin(firstTime);
+      chart.getStyler().setXAxisMax(lastTime + smallestStep / 2);
+    }
     Charts.write(chart, file, overwrite);
   }
 }
