@@ -104,8 +104,7 @@ public final class NeuronGroup extends NetworkObject implements Group {
     private String method;
     private String name = "neurongroup";
     private Long seed;
-    private final Map<String, Object> constants = new LinkedHashMap<>();
-    private final Map<String, TimedArray> functions = new LinkedHashMap<>();
+    private final Namespace namespace = new Namespace();
 
     private Builder(int size, String equations) {
       this.size = size;
@@ -158,30 +157,20 @@ public final class NeuronGroup extends NetworkObject implements Group {
      * {@code "-70*mV"}, {@code "2*tau"}).
      */
     public Builder constant(String name, String expression) {
-      putConstant(name, expression);
+      namespace.constant(name, expression);
       return this;
     }
 
     /** A named value. */
     public Builder constant(String name, Quantity value) {
-      putConstant(name, value);
+      namespace.constant(name, value);
       return this;
     }
 
     /** A named dimensionless value. */
     public Builder constant(String name, double value) {
-      putConstant(name, Quantity.of(value));
+      namespace.constant(name, value);
       return this;
-    }
-
-    private void putConstant(String name, Object value) {
-      if (name == null || value == null) {
-        throw new IllegalArgumentException("constant: expected a name and a value, found "
-            + name + " and " + value);
-      }
-      if (constants.putIfAbsent(name, value) != null) {
-        throw new IllegalArgumentException("constant " + name + ": given twice");
-      }
     }
 
     /**
@@ -189,13 +178,7 @@ public final class NeuronGroup extends NetworkObject implements Group {
      * {@code stim(t)}, or {@code stim(t, i)} for one with a column per neuron.
      */
     public Builder function(String name, TimedArray values) {
-      if (name == null || values == null) {
-        throw new IllegalArgumentException("function: expected a name and a TimedArray, found "
-            + name + " and " + values);
-      }
-      if (functions.putIfAbsent(name, values) != null) {
-        throw new IllegalArgumentException("function " + name + ": given twice");
-      }
+      namespace.function(name, values);
       return this;
     }
 
@@ -240,7 +223,7 @@ public final class NeuronGroup extends NetworkObject implements Group {
     this.name = b.name;
     this.size = b.size;
     GroupModel model = new GroupModel(b.size, b.equations, b.threshold, b.reset, b.refractory,
-        b.method, b.constants, Map.copyOf(b.functions));
+        b.method, b.namespace.constants(), Map.copyOf(b.namespace.functions()));
     this.equations = model.equations();
     this.variables = model.variables();
     this.scope = model.scope();
@@ -277,12 +260,12 @@ public final class NeuronGroup extends NetworkObject implements Group {
     this.code = NeuronGroupCode.generate(new NeuronGroupCode.Model(name, size, doubleVars,
         booleanVars, scope, update.statements(), preparedCount, model.refractory(),
         model.refractoryIsCondition(), model.threshold(), model.reset(), subexpressions,
-        List.copyOf(b.functions.keySet())));
+        List.copyOf(b.namespace.functions().keySet())));
     this.kernel = KernelCompiler.compile("NeuronGroup_" + name.replaceAll("[^A-Za-z0-9_]", "_"),
         code, GroupKernel.class);
     kernel.bind(doubles.values().toArray(new double[0][]),
         booleans.values().toArray(new boolean[0][]), random, prepared,
-        b.functions.values().toArray());
+        b.namespace.functions().values().toArray());
   }
 
   static void checkRange(String what, int from, int to, int size) {

@@ -2,9 +2,7 @@ package io.liquid4j.spiking;
 
 import io.liquid4j.spiking.units.Dimension;
 import io.liquid4j.spiking.units.Quantity;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Independent Poisson spike trains, as Brian2's {@code PoissonGroup}: in each step element k
@@ -70,8 +68,7 @@ public final class PoissonGroup extends NetworkObject implements SpikeSource {
     private final String rates;
     private final Quantity rate;
     private final double[] ratesHz;
-    private final Map<String, Object> constants = new LinkedHashMap<>();
-    private final Map<String, TimedArray> functions = new LinkedHashMap<>();
+    private final Namespace namespace = new Namespace();
     private String name = "poissongroup";
     private Long seed;
 
@@ -84,13 +81,13 @@ public final class PoissonGroup extends NetworkObject implements SpikeSource {
 
     /** A named constant the rate expression can use ({@code "10*Hz"}). */
     public Builder constant(String name, String expression) {
-      constants.put(name, expression);
+      namespace.constant(name, expression);
       return this;
     }
 
     /** A TimedArray the rate expression can call, {@code stim(t)}. */
     public Builder function(String name, TimedArray values) {
-      functions.put(name, values);
+      namespace.function(name, values);
       return this;
     }
 
@@ -124,8 +121,8 @@ public final class PoissonGroup extends NetworkObject implements SpikeSource {
     String equations = expression ? "rates = " + b.rates + " : hertz" : "rates : hertz";
     NeuronGroup.Builder g = NeuronGroup.builder(b.size, equations)
         .threshold("rand() < rates*dt").name(b.name);
-    b.constants.forEach((k, v) -> g.constant(k, (String) v));
-    b.functions.forEach(g::function);
+    b.namespace.constants().forEach((k, v) -> g.constant(k, (String) v));
+    b.namespace.functions().forEach(g::function);
     if (b.seed != null) {
       g.seed(b.seed);
     }

@@ -114,8 +114,7 @@ public final class Synapses extends NetworkObject {
     private String method;
     private String name = "synapses";
     private Long seed;
-    private final Map<String, Object> constants = new LinkedHashMap<>();
-    private final Map<String, TimedArray> functions = new LinkedHashMap<>();
+    private final Namespace namespace = new Namespace();
 
     private Builder(SpikeSource source, SpikeSource target, String model) {
       this.source = source;
@@ -161,38 +160,25 @@ public final class Synapses extends NetworkObject {
 
     /** A named constant ({@code "1.62*mV"}, {@code "2*tau"}). */
     public Builder constant(String name, String expression) {
-      put(name, expression);
+      namespace.constant(name, expression);
       return this;
     }
 
     /** A named constant. */
     public Builder constant(String name, Quantity value) {
-      put(name, value);
+      namespace.constant(name, value);
       return this;
     }
 
     /** A named dimensionless constant. */
     public Builder constant(String name, double value) {
-      put(name, Quantity.of(value));
+      namespace.constant(name, value);
       return this;
-    }
-
-    private void put(String name, Object value) {
-      if (name == null || value == null) {
-        throw new IllegalArgumentException("constant: expected a name and a value, found "
-            + name + " and " + value);
-      }
-      if (constants.putIfAbsent(name, value) != null) {
-        throw new IllegalArgumentException("constant " + name + ": given twice");
-      }
     }
 
     /** A TimedArray the model and statements can call. */
     public Builder function(String name, TimedArray values) {
-      if (name == null || values == null || functions.putIfAbsent(name, values) != null) {
-        throw new IllegalArgumentException("function " + name + ": expected a new name and a "
-            + "TimedArray, found " + values);
-      }
+      namespace.function(name, values);
       return this;
     }
 
@@ -234,7 +220,7 @@ public final class Synapses extends NetworkObject {
     this.source = b.source;
     this.target = b.target;
     this.model = new SynapsesModel(b.source, b.target, b.model, b.onPre, b.onPost, b.method,
-        b.constants, Map.copyOf(b.functions));
+        b.namespace.constants(), Map.copyOf(b.namespace.functions()));
     this.preGroup = model.preGroup();
     this.postGroup = model.postGroup();
     this.defaultDelay = b.delay == null ? 0 : constantDelay(b.delay);
