@@ -95,7 +95,29 @@ public final class ModelFile {
    * @throws FileFormatException naming the file and what is wrong with it
    */
   public static SequenceModel load(Path path) throws IOException {
-    SafetensorsFile file = Safetensors.read(path);
+    return fromFile(Safetensors.read(path), path.toString());
+  }
+
+  /**
+   * Reads a model from the bytes of a model file, as {@link #toBytes} gives them: the way to ship
+   * a model to another process or machine (a Spark broadcast, a message) and rebuild it there
+   * bit-exactly.
+   *
+   * <pre>{@code
+   * byte[] bytes = ModelFile.toBytes(model);
+   * SequenceModel copy = ModelFile.fromBytes(bytes, "broadcast model");
+   * }</pre>
+   *
+   * @param sourceName what to call the bytes in messages
+   * @throws FileFormatException naming {@code sourceName} and what is wrong with the bytes
+   */
+  public static SequenceModel fromBytes(byte[] bytes, String sourceName)
+      throws FileFormatException {
+    return fromFile(Safetensors.read(bytes, sourceName), sourceName);
+  }
+
+  private static SequenceModel fromFile(SafetensorsFile file, String path)
+      throws FileFormatException {
     Map<String, String> meta = file.metadata();
     if (!FORMAT.equals(meta.get("format"))) {
       String hint =
