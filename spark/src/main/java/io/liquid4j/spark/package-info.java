@@ -1,0 +1,20 @@
+/**
+ * liquid4j on Apache Spark: what needs a cluster, as a few lines around {@code treeAggregate} and
+ * a broadcast.
+ *
+ * <ul>
+ *   <li>{@link io.liquid4j.spark.DistributedRidge}: the exact ridge readout of states spread over
+ *       a cluster — each partition sums its rows into a {@link
+ *       io.liquid4j.reservoir.RidgeStatistics}, the sums are merged in a tree and solved once on
+ *       the driver.
+ *   <li>{@link io.liquid4j.spark.BatchScoring}: a {@link io.liquid4j.model.SequenceModel} run over
+ *       an RDD of {@link io.liquid4j.spark.Sequence}s, the model shipped once as the bytes of its
+ *       model file.
+ * </ul>
+ *
+ * <p>Spark is a {@code provided} dependency (spark-core_2.13 4.1.x, the first line that runs on
+ * both JDK 17 and JDK 25): the cluster brings it. A malformed record fails the job with an
+ * {@link IllegalArgumentException} naming the record's key, which Spark reports in the {@code
+ * SparkException} that {@code collect} and friends throw on the driver.
+ */
+package io.liquid4j.spark;
