@@ -115,6 +115,22 @@ public final class CrossEntropy implements Loss {
     return sum / total;
   }
 
+  /** {@inheritDoc} Class weights count, as in {@link #evaluate}'s denominator. */
+  @Override
+  public double weightSum(
+      int batch, int steps, int width, double[] targets, double[] mask, double[] sampleWeights) {
+    double total = 0;
+    for (int b = 0; b < batch; b++) {
+      for (int t = 0; t < steps; t++) {
+        double w_bt = Checks.stepWeight(mask, sampleWeights, b, t, steps);
+        if (w_bt != 0) {
+          total += classWeight(Checks.classIndex(targets, b * steps + t, width, b, t)) * w_bt;
+        }
+      }
+    }
+    return total;
+  }
+
   private double classWeight(int c) {
     return classWeights == null ? 1.0 : classWeights[c];
   }

@@ -47,6 +47,24 @@ public interface Loss {
       double[] sampleWeights,
       double[] dOutputs);
 
+  /**
+   * The denominator Z of {@link #evaluate}'s weighted mean over these sequences: Σ m_bt·s_b (times
+   * the target's class weight for a weighted {@link CrossEntropy}). {@code evaluate(...)·Z} is then
+   * the loss as a sum, which adds up over disjoint parts of a batch (see {@link GradientSum}).
+   *
+   * @return Z ≥ 0; 0 when no step of these sequences counts
+   */
+  default double weightSum(
+      int batch, int steps, int width, double[] targets, double[] mask, double[] sampleWeights) {
+    double total = 0;
+    for (int b = 0; b < batch; b++) {
+      for (int t = 0; t < steps; t++) {
+        total += Checks.stepWeight(mask, sampleWeights, b, t, steps);
+      }
+    }
+    return total;
+  }
+
   /** Short name: {@code mse}, {@code mae} or {@code cross_entropy}. */
   String name();
 

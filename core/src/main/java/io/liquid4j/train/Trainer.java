@@ -132,14 +132,12 @@ public final class Trainer {
     try {
       for (int epoch = state.nextEpoch; epoch < config.epochs(); epoch++) {
         long epochStart = System.nanoTime();
-        int[] order = permutation(train.size(), config.seed(), epoch);
-        int batches = (train.size() + config.batchSize() - 1) / config.batchSize();
+        int[][] epochBatches = epochBatches(train.size(), epoch);
+        int batches = epochBatches.length;
         listener.epochStarted(epoch, config.epochs(), batches);
         double lossSum = 0;
         for (int batch = 0; batch < batches; batch++) {
-          int from = batch * config.batchSize();
-          int[] idx = java.util.Arrays.copyOfRange(order, from,
-              Math.min(from + config.batchSize(), order.length));
+          int[] idx = epochBatches[batch];
           double batchLoss;
           try {
             batchLoss = update(model, state.params, optimizer, train.batch(idx), pool,
@@ -251,6 +249,37 @@ public final class Trainer {
       }
     }
 
+    /**
+     * One update with a gradient summed elsewhere ({@link Trainer#gradientSum} over parts of a
+     * mini-batch, merged): the mean gradient {@code sum.gradient() / sum.weightSum()} is clipped
+     * and applied exactly as {@link #step(SequenceDataset.Batch)} applies a batch's.
+     *
+     * @return the batch loss before the update, {@code sum.meanLoss()}
+     * @throws IllegalArgumentException when the sum is of another model or has no weight
+     * @throws TrainingException on a non-finite loss or gradient (the parameters are unchanged)
+     */
+    public double step(GradientSum sum) {
+      if (sum.gradient().length != params.length) {
+        throw new IllegalArgumentException("gradient sum: the model has " + params.length
+            + " parameters, the sum " + sum.gradient().length);
+      }
+      if (!(sum.weightSum() > 0)) {
+        throw new IllegalArgumentException(
+            "gradient sum: expected a positive total weight, found " + sum.weightSum());
+      }
+      double[] mean = new double[params.length];
+      double[] g = sum.gradient();
+      for (int i = 0; i < mean.length; i++) {
+        mean[i] = g[i] / sum.weightSum();
+      }
+      steps++;
+      try {
+        return apply(structure, params, optimizer, sum.meanLoss(), mean);
+      } catch (NonFinite e) {
+        throw new TrainingException(e.getMessage() + "; the step was not applied");
+      }
+    }
+
     /** The model with the current parameters. */
     public SequenceModel model() {
       return structure.withParameters(params);
@@ -297,18 +326,83 @@ public final class Trainer {
       SequenceModel structure, double[] params, Optimizer optimizer, SequenceDataset.Batch batch,
       ExecutorService pool, long stepSeed, StepScratch passes) {
     BatchGradient g = gradient(structure.withParameters(params), batch, pool, stepSeed, passes);
-    if (!Double.isFinite(g.loss)) {
-      throw new NonFinite("the loss is " + g.loss);
+    return apply(structure, params, optimizer, g.loss, g.grads);
+  }
+
+  /** The part of an update after the gradient: checks, clipping, optimizer step, constraints. */
+  private double apply(
+      SequenceModel structure, double[] params, Optimizer optimizer, double loss, double[] grads) {
+    if (!Double.isFinite(loss)) {
+      throw new NonFinite("the loss is " + loss);
     }
     double norm = config.clipNorm() > 0
-        ? GradientClipping.clipByGlobalNorm(g.grads, structure.layout(), config.clipNorm())
-        : GradientClipping.globalNorm(g.grads, structure.layout());
+        ? GradientClipping.clipByGlobalNorm(grads, structure.layout(), config.clipNorm())
+        : GradientClipping.globalNorm(grads, structure.layout());
     if (!Double.isFinite(norm)) {
       throw new NonFinite("the gradient norm is " + norm);
     }
-    optimizer.step(params, g.grads);
+    optimizer.step(params, grads);
     applyConstraints(structure, params);
-    return g.loss;
+    return loss;
+  }
+
+  /**
+   * The loss and gradient of {@code batch} as sums (see {@link GradientSum}), on the calling
+   * thread: the building block of data-parallel training elsewhere (a cluster's partitions each
+   * sum their part of a mini-batch; {@link Stepper#step(GradientSum)} applies the merged sum).
+   * Sequences are processed in chunks of {@code chunkSize}, as {@link #fit} does.
+   *
+   * <pre>{@code
+   * GradientSum part = trainer.gradientSum(model, data.batch(new int[] {4, 9}), 7L);
+   * }</pre>
+   *
+   * @param seed fixes the random parts (dropout) of this part's forward pass
+   * @return the sums; all zero (with the count) when no step of the batch has weight
+   * @throws IllegalArgumentException when the batch does not fit the model
+   */
+  public GradientSum gradientSum(SequenceModel model, SequenceDataset.Batch batch, long seed) {
+    if (batch.features() != model.inputSize()) {
+      throw new IllegalArgumentException("batch: the model takes " + model.inputSize()
+          + " features per step, the batch has " + batch.features());
+    }
+    int steps = model.config().returnSequences() ? batch.length() : 1;
+    double[] mask = steps == 1 && batch.length() > 1 ? null : batch.mask();
+    double weight = loss.weightSum(batch.size(), steps, model.outputSize(), batch.targets(), mask,
+        batch.sampleWeights());
+    if (batch.size() == 0 || weight == 0) {
+      return new GradientSum(new double[model.layout().size()], 0, 0, batch.size());
+    }
+    // The loss is a mean over this part alone; times its own weight it becomes the part's sum.
+    BatchGradient g = gradient(model, batch, null, seed, new StepScratch());
+    double[] grads = g.grads;
+    for (int i = 0; i < grads.length; i++) {
+      grads[i] *= weight;
+    }
+    return new GradientSum(grads, g.loss * weight, weight, batch.size());
+  }
+
+  /**
+   * The mini-batches of one epoch of {@link #fit}, in its order: the epoch's seeded shuffle of
+   * {@code 0..size−1} cut into runs of {@code batchSize} (the last may be shorter). Lets training
+   * elsewhere visit the sequences exactly as {@code fit} does.
+   *
+   * <pre>{@code
+   * int[][] batches = trainer.epochBatches(data.size(), 0);   // batches[0]: the first batch
+   * }</pre>
+   */
+  public int[][] epochBatches(int size, int epoch) {
+    if (size < 0) {
+      throw new IllegalArgumentException("size must be >= 0, got " + size);
+    }
+    int[] order = permutation(size, config.seed(), epoch);
+    int batches = (size + config.batchSize() - 1) / config.batchSize();
+    int[][] out = new int[batches][];
+    for (int batch = 0; batch < batches; batch++) {
+      int from = batch * config.batchSize();
+      out[batch] = java.util.Arrays.copyOfRange(order, from,
+          Math.min(from + config.batchSize(), order.length));
+    }
+    return out;
   }
 
   /** LTC without softplus keeps w, sensory_w, cm and gleak non-negative by clipping (ncps). */
@@ -406,7 +500,21 @@ public final class Trainer {
     return new BatchGradient(value, grads);
   }
 
+  /** Runs the tasks on the pool, or one after another on this thread when it is null. */
   private static <T> List<T> runAll(ExecutorService pool, List<Callable<T>> tasks) {
+    if (pool == null) {
+      List<T> results = new ArrayList<>();
+      for (Callable<T> task : tasks) {
+        try {
+          results.add(task.call());
+        } catch (RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      return results;
+    }
     try {
       List<T> results = new ArrayList<>();
       for (Future<T> f : pool.invokeAll(tasks)) {
