@@ -1,0 +1,444 @@
+package io.liquid4j.spark;
+
+import io.liquid4j.data.SequenceDataset;
+import io.liquid4j.model.ModelConfig;
+import io.liquid4j.model.SequenceModel;
+import io.liquid4j.solver.SolverKind;
+import io.liquid4j.train.EpochSummary;
+import io.liquid4j.train.Trainer;
+import io.liquid4j.train.TrainerConfig;
+import io.liquid4j.train.TrainingListener;
+import io.liquid4j.train.TrainingResult;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * Hyperparameter sweeps on Spark: every run is an ordinary single-machine training ({@link
+ * Trainer#fit}) executed as one Spark task, and the outcome is a table with one row per run.
+ *
+ * <p>Runs are listed by a {@link Grid}: all combinations of its values ({@link Grid#all()}), or a
+ * seeded random draw from them ({@link Grid#sample}). The data travel once per executor in a
+ * broadcast; each run then builds its model from its own seed and trains on one thread. A run is
+ * a pure function of its settings and the data, and the rows come back sorted by run number, so
+ * the same sweep gives the same table (all but the seconds) on any cluster, with any number of
+ * partitions, and equal to {@link #runInProcess} on one machine.
+ *
+ * <pre>{@code
+ * List<Sweep.Settings> runs = Sweep.grid()
+ *     .models("ltc", "cfc").units(8, 16).learningRates(0.01, 0.003)
+ *     .epochs(5).seeds(1, 2, 3)
+ *     .all();                                        // 2·2·2·3 = 24 runs
+ * Sweep.Result table = Sweep.run(sc, runs, SweepData.of(train), SweepData.of(validation));
+ * table.writeCsv(Path.of("sweep.csv"));              // one row per run, written atomically
+ * Sweep.Row best = table.bestByValidationLoss();
+ * }</pre>
+ */
+public final class Sweep {
+  private Sweep() {}
+
+  /** The model kinds a sweep can train. */
+  private static final List<String> MODELS = List.of("ltc", "cfc", "ctrnn");
+
+  /**
+   * The settings of one training run. Validated on construction, so a bad value is rejected on
+   * the driver before anything is shipped; messages name the setting.
+   *
+   * @param model "ltc", "cfc" or "ctrnn" (fully connected, with a linear projection to the
+   *     targets, as {@code liquid4j train} builds them)
+   * @param units neurons of the cell, ≥ 1
+   * @param learningRate initial learning rate, &gt; 0
+   * @param solver "default" (fused for LTC, Euler for CTRNN; a CfC has none), or "fused" (LTC
+   *     only), "euler", "rk4", "dopri5" (LTC and CTRNN)
+   * @param epochs passes over the training data, ≥ 1
+   * @param batchSize sequences per mini-batch, ≥ 1
+   * @param optimizer "adam", "adamw", "sgd" or "rmsprop"
+   * @param seed initialisation and shuffling
+   */
+  public record Settings(String model, int units, double learningRate, String solver,
+      int epochs, int batchSize, String optimizer, long seed) implements Serializable {
+
+    /** Normalises the names to lower case and checks every setting. */
+    public Settings {
+      Objects.requireNonNull(model, "model");
+      Objects.requireNonNull(solver, "solver");
+      Objects.requireNonNull(optimizer, "optimizer");
+      model = model.toLowerCase(Locale.ROOT);
+      solver = solver.toLowerCase(Locale.ROOT);
+      optimizer = optimizer.toLowerCase(Locale.ROOT);
+      if (!MODELS.contains(model)) {
+        throw new IllegalArgumentException(
+            "model: expected ltc, cfc or ctrnn, got '" + model + "'");
+      }
+      if (units < 1) {
+        throw new IllegalArgumentException("units must be >= 1, got " + units);
+      }
+      if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+        throw new IllegalArgumentException(
+            "learning rate must be a positive number, got " + learningRate);
+      }
+      if (!solver.equals("default")) {
+        SolverKind kind = SolverKind.fromName("solver", solver);
+        if (model.equals("cfc")) {
+          throw new IllegalArgumentException(
+              "solver: a CfC has no ODE solver, use 'default' (got '" + solver + "')");
+        }
+        if (model.equals("ctrnn") && kind == SolverKind.FUSED) {
+          throw new IllegalArgumentException(
+              "solver: 'fused' is the LTC's solver; a CTRNN takes euler, rk4 or dopri5");
+        }
+      }
+      if (epochs < 1) {
+        throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+      }
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+      }
+      // The trainer's own check, so the message is the one `liquid4j train` gives.
+      new TrainerConfig(epochs, batchSize, learningRate, optimizer, 0, 0, true, seed, 1, 4);
+    }
+
+    /** The model this run trains, for data with the given shape. */
+    ModelConfig modelConfig(SweepData data) {
+      int in = data.features();
+      int out = data.targetWidth();
+      ModelConfig.Builder b = switch (model) {
+        case "ltc" -> ModelConfig.ltc(in, units).projSize(out);
+        case "cfc" -> ModelConfig.cfc(in, units).projSize(out);
+        default -> ModelConfig.ctrnn(in, units).projSize(out);
+      };
+      if (!solver.equals("default")) {
+        b.solver(SolverKind.fromName("solver", solver));
+      }
+      return b.returnSequences(data.perStep()).build();
+    }
+
+    /** The trainer's settings: one thread, since Spark already runs one task per core. */
+    TrainerConfig trainerConfig() {
+      return new TrainerConfig(epochs, batchSize, learningRate, optimizer, 0, 0, true, seed, 1,
+          4);
+    }
+  }
+
+  /**
+   * What one run achieved.
+   *
+   * @param run the run's position in the list given to {@link #run}, from 0
+   * @param settings the run's settings
+   * @param trainLoss mean mini-batch loss of the last epoch
+   * @param validationLoss validation loss at the best epoch (the model a run keeps); NaN without
+   *     validation data
+   * @param validationMetric validation accuracy (classification) or loss (regression) at the best
+   *     epoch; NaN without validation data
+   * @param bestEpoch the best validation epoch, from 0 (the last epoch without validation data)
+   * @param seconds wall time of the training; the only column that differs between repeats
+   */
+  public record Row(int run, Settings settings, double trainLoss, double validationLoss,
+      double validationMetric, int bestEpoch, double seconds) implements Serializable {
+
+    /** This row with the seconds set to 0, for comparing runs of the same sweep. */
+    public Row withoutTime() {
+      return new Row(run, settings, trainLoss, validationLoss, validationMetric, bestEpoch, 0);
+    }
+  }
+
+  /** The table of a sweep: one row per run, in run order. */
+  public record Result(List<Row> rows) implements Serializable {
+    /** The CSV header, in the column order of {@link #toCsv()}. */
+    public static final String HEADER = "run,model,units,learning_rate,solver,epochs,batch_size,"
+        + "optimizer,seed,train_loss,validation_loss,validation_metric,best_epoch,seconds";
+
+    /** Copies the rows. */
+    public Result {
+      rows = List.copyOf(rows);
+    }
+
+    /** The table as CSV: {@link #HEADER}, then one line per run; numbers as Java prints them. */
+    public String toCsv() {
+      StringBuilder sb = new StringBuilder(HEADER).append('\n');
+      for (Row r : rows) {
+        Settings s = r.settings();
+        sb.append(r.run()).append(',').append(s.model()).append(',').append(s.units())
+            .append(',').append(s.learningRate()).append(',').append(s.solver()).append(',')
+            .append(s.epochs()).append(',').append(s.batchSize()).append(',')
+            .append(s.optimizer()).append(',').append(s.seed()).append(',')
+            .append(r.trainLoss()).append(',').append(r.validationLoss()).append(',')
+            .append(r.validationMetric()).append(',').append(r.bestEpoch()).append(',')
+            .append(String.format(Locale.ROOT, "%.3f", r.seconds())).append('\n');
+      }
+      return sb.toString();
+    }
+
+    /**
+     * Writes {@link #toCsv()} to {@code file}, replacing it. The table goes to a temporary file
+     * in the same folder first and is then moved over {@code file}, so a reader sees either the
+     * old table or the whole new one, never half of it.
+     *
+     * @throws UncheckedIOException when the file cannot be written
+     */
+    public void writeCsv(Path file) {
+      Path target = file.toAbsolutePath();
+      try {
+        Path tmp = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp");
+        try {
+          Files.writeString(tmp, toCsv(), StandardCharsets.UTF_8);
+          try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+          } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+          }
+        } finally {
+          Files.deleteIfExists(tmp);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the sweep table to " + file, e);
+      }
+    }
+
+    /** The row with the lowest validation loss (the first of equals); rows without one last. */
+    public Row bestByValidationLoss() {
+      if (rows.isEmpty()) {
+        throw new IllegalStateException("the sweep has no rows");
+      }
+      return rows.stream().min(Comparator.comparingDouble(
+          (Row r) -> Double.isNaN(r.validationLoss()) ? Double.POSITIVE_INFINITY
+              : r.validationLoss())).orElseThrow();
+    }
+  }
+
+  /** A grid of settings; each axis starts with one value, {@link #grid()} lists them. */
+  public static Grid grid() {
+    return new Grid();
+  }
+
+  /**
+   * The values to try on each axis. Unset axes keep their default: LTC, 16 units, learning rate
+   * 0.005, default solver, 10 epochs, batch 16, Adam, seed 1.
+   */
+  public static final class Grid {
+    private List<String> models = List.of("ltc");
+    private List<Integer> units = List.of(16);
+    private List<Double> learningRates = List.of(0.005);
+    private List<String> solvers = List.of("default");
+    private List<Integer> epochs = List.of(10);
+    private List<Integer> batchSizes = List.of(16);
+    private List<String> optimizers = List.of("adam");
+    private List<Long> seeds = List.of(1L);
+
+    private Grid() {}
+
+    /** Model kinds: "ltc", "cfc", "ctrnn". */
+    public Grid models(String... values) {
+      models = axis("models", List.of(values));
+      return this;
+    }
+
+    /** Numbers of units. */
+    public Grid units(int... values) {
+      units = axis("units", java.util.Arrays.stream(values).boxed().toList());
+      return this;
+    }
+
+    /** Learning rates. */
+    public Grid learningRates(double... values) {
+      learningRates = axis("learning rates", java.util.Arrays.stream(values).boxed().toList());
+      return this;
+    }
+
+    /** Solvers; "default" is each model's own. */
+    public Grid solvers(String... values) {
+      solvers = axis("solvers", List.of(values));
+      return this;
+    }
+
+    /** Numbers of epochs. */
+    public Grid epochs(int... values) {
+      epochs = axis("epochs", java.util.Arrays.stream(values).boxed().toList());
+      return this;
+    }
+
+    /** Batch sizes. */
+    public Grid batchSizes(int... values) {
+      batchSizes = axis("batch sizes", java.util.Arrays.stream(values).boxed().toList());
+      return this;
+    }
+
+    /** Optimizers. */
+    public Grid optimizers(String... values) {
+      optimizers = axis("optimizers", List.of(values));
+      return this;
+    }
+
+    /** Seeds; several seeds of the same settings show the spread between runs. */
+    public Grid seeds(long... values) {
+      seeds = axis("seeds", java.util.Arrays.stream(values).boxed().toList());
+      return this;
+    }
+
+    /**
+     * Every combination, the last axis (seeds) varying fastest: models, units, learning rates,
+     * solvers, epochs, batch sizes, optimizers, seeds. A combination that is invalid as a whole
+     * (a CfC with an ODE solver) is rejected, naming the setting.
+     */
+    public List<Settings> all() {
+      List<Settings> out = new ArrayList<>();
+      for (String m : models) {
+        for (int u : units) {
+          for (double lr : learningRates) {
+            for (String s : solvers) {
+              for (int e : epochs) {
+                for (int b : batchSizes) {
+                  for (String o : optimizers) {
+                    for (long seed : seeds) {
+                      out.add(new Settings(m, u, lr, s, e, b, o, seed));
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+      return out;
+    }
+
+    /**
+     * A random search: {@code count} settings, each axis drawn uniformly (with replacement) from
+     * its values by a generator seeded with {@code seed}, so the same call lists the same runs.
+     */
+    public List<Settings> sample(int count, long seed) {
+      if (count < 1) {
+        throw new IllegalArgumentException("count must be >= 1, got " + count);
+      }
+      SplittableRandom rng = new SplittableRandom(seed);
+      List<Settings> out = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        out.add(new Settings(pick(models, rng), pick(units, rng), pick(learningRates, rng),
+            pick(solvers, rng), pick(epochs, rng), pick(batchSizes, rng),
+            pick(optimizers, rng), pick(seeds, rng)));
+      }
+      return out;
+    }
+
+    private static <T> T pick(List<T> values, SplittableRandom rng) {
+      return values.get(rng.nextInt(values.size()));
+    }
+
+    private static <T> List<T> axis(String name, List<T> values) {
+      if (values.isEmpty()) {
+        throw new IllegalArgumentException(name + ": expected at least one value");
+      }
+      return List.copyOf(values);
+    }
+  }
+
+  /**
+   * Runs every setting as one Spark task (one partition per run) and collects the table.
+   *
+   * @param validation data for the best epoch and the validation columns, or null
+   * @return one row per run, in the order of {@code runs}
+   * @throws IllegalArgumentException when {@code runs} is empty or a run's model does not fit
+   *     the data (checked on the driver)
+   */
+  public static Result run(JavaSparkContext sc, List<Settings> runs, SweepData train,
+      SweepData validation) {
+    return run(sc, runs, train, validation, runs.size());
+  }
+
+  /**
+   * As {@link #run(JavaSparkContext, List, SweepData, SweepData)}, with the runs spread over
+   * {@code partitions} tasks instead; the rows do not depend on it.
+   */
+  public static Result run(JavaSparkContext sc, List<Settings> runs, SweepData train,
+      SweepData validation, int partitions) {
+    check(runs, train, validation);
+    if (partitions < 1) {
+      throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
+    }
+    List<IndexedSettings> indexed = new ArrayList<>(runs.size());
+    for (int i = 0; i < runs.size(); i++) {
+      indexed.add(new IndexedSettings(i, runs.get(i)));
+    }
+    Broadcast<SweepData> trainData = sc.broadcast(train);
+    Broadcast<SweepData> validData = validation == null ? null : sc.broadcast(validation);
+    try {
+      List<Row> rows = new ArrayList<>(sc.parallelize(indexed, partitions)
+          .map(r -> train(r.run(), r.settings(), trainData.value(),
+              validData == null ? null : validData.value()))
+          .collect());
+      // collect keeps partition order already; sorting makes the order a property of the
+      // table rather than of how Spark happened to split the list.
+      rows.sort(Comparator.comparingInt(Row::run));
+      return new Result(rows);
+    } finally {
+      trainData.destroy();
+      if (validData != null) {
+        validData.destroy();
+      }
+    }
+  }
+
+  /** The same sweep on this machine, one run after the other: the reference for {@link #run}. */
+  public static Result runInProcess(List<Settings> runs, SweepData train, SweepData validation) {
+    check(runs, train, validation);
+    List<Row> rows = new ArrayList<>(runs.size());
+    for (int i = 0; i < runs.size(); i++) {
+      rows.add(train(i, runs.get(i), train, validation));
+    }
+    return new Result(rows);
+  }
+
+  private static void check(List<Settings> runs, SweepData train, SweepData validation) {
+    Objects.requireNonNull(train, "train");
+    if (runs.isEmpty()) {
+      throw new IllegalArgumentException("runs: expected at least one setting");
+    }
+    if (validation != null && (validation.features() != train.features()
+        || validation.targetWidth() != train.targetWidth()
+        || validation.perStep() != train.perStep())) {
+      throw new IllegalArgumentException("validation: expected the training data's shape ("
+          + train.features() + " features, " + train.targetWidth() + " targets)");
+    }
+    for (Settings s : runs) {
+      s.modelConfig(train); // fails here, on the driver, rather than in the middle of the job
+    }
+  }
+
+  /** One run; the same code on the driver and on an executor. */
+  static Row train(int run, Settings settings, SweepData trainData, SweepData validationData) {
+    SequenceDataset train = trainData.toDataset();
+    SequenceDataset valid = validationData == null ? null : validationData.toDataset();
+    Trainer trainer = new Trainer(settings.trainerConfig(), Trainer.defaultLoss(train));
+    TrainingResult result;
+    try {
+      result = trainer.fit(SequenceModel.create(settings.modelConfig(trainData), settings.seed()),
+          train, valid, TrainingListener.NONE, null, false);
+    } catch (IOException e) {
+      // No checkpoint is written, so this cannot happen; keep the cause if it ever does.
+      throw new UncheckedIOException(e);
+    }
+    List<EpochSummary> history = result.history();
+    EpochSummary last = history.get(history.size() - 1);
+    int best = result.bestEpoch() >= 0 ? result.bestEpoch() : last.epoch();
+    EpochSummary atBest = history.stream().filter(e -> e.epoch() == best).findFirst()
+        .orElse(last);
+    return new Row(run, settings, last.trainLoss(), atBest.validationLoss(),
+        atBest.validationMetric(), best, result.seconds());
+  }
+
+  private record IndexedSettings(int run, Settings settings) implements Serializable {}
+}
