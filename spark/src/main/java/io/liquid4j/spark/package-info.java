@@ -10,6 +10,12 @@
  *   <li>{@link io.liquid4j.spark.BatchScoring}: a {@link io.liquid4j.model.SequenceModel} run over
  *       an RDD of {@link io.liquid4j.spark.Sequence}s, the model shipped once as the bytes of its
  *       model file.
+ *   <li>{@link io.liquid4j.spark.DistributedTrainer}: synchronous data-parallel training — per
+ *       step the partitions sum their part of the batch's gradient ({@link
+ *       io.liquid4j.train.GradientSum}) and the driver takes the optimizer step, giving
+ *       single-machine training's weights up to the order of the sums.
+ *   <li>{@link io.liquid4j.spark.Sweep}: many single-machine training runs (a grid or a seeded
+ *       random search), one task each, collected into a table.
  * </ul>
  *
  * <p>Spark is a {@code provided} dependency (spark-core_2.13 4.1.x, the first line that runs on
