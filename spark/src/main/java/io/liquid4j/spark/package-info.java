@@ -16,6 +16,9 @@
  *       single-machine training's weights up to the order of the sums.
  *   <li>{@link io.liquid4j.spark.Sweep}: many single-machine training runs (a grid or a seeded
  *       random search), one task each, collected into a table.
+ *   <li>{@link io.liquid4j.spark.StreamingScoring}: a Structured Streaming source of irregular
+ *       events scored with one liquid state per key, kept in Spark's state store (needs {@code
+ *       spark-sql_2.13}).
  * </ul>
  *
  * <p>Spark is a {@code provided} dependency (spark-core_2.13 4.1.x, the first line that runs on
