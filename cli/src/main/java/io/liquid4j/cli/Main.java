@@ -29,6 +29,7 @@ import picocli.CommandLine.ParseResult;
       ExpressivityCommand.class,
       ReservoirCommand.class,
       SpikeCommand.class,
+      SweepChartCommand.class,
       InfoCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,
