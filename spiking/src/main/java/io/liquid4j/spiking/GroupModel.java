@@ -5,6 +5,7 @@ import io.liquid4j.spiking.equations.Equations;
 import io.liquid4j.spiking.equations.Evaluator;
 import io.liquid4j.spiking.equations.Expr;
 import io.liquid4j.spiking.equations.Expressions;
+import io.liquid4j.spiking.equations.Scope;
 import io.liquid4j.spiking.equations.SourceText;
 import io.liquid4j.spiking.equations.StateUpdate;
 import io.liquid4j.spiking.equations.StateUpdaters;
@@ -283,13 +284,23 @@ final class GroupModel {
           + (v.kind() == Variable.Kind.INTERNAL ? "the simulator keeps it" : "it is (constant)")
           + ")");
     }
+    checkAssignedValue(st, v.name(), v, scope);
+  }
+
+  /**
+   * Checks the value of an assignment to {@code v} (named {@code shown} in messages): no noise, a
+   * condition only for a boolean and only with =, and the variable's dimension (dimensionless for
+   * *= and /=). Shared by groups' resets and synapses' statements.
+   */
+  static void checkAssignedValue(Statement st, String shown, Variable v, Scope scope) {
+    SourceText source = st.source();
     rejectNoise(st.value(), source);
     TypeChecker.Typed t = TypeChecker.check(st.value(), scope, source);
     if (v.isBoolean() || t.type() == ValueType.BOOLEAN) {
       if (!(v.isBoolean() && t.type() == ValueType.BOOLEAN && st.op() == Statement.Op.SET)) {
         throw source.error(st.value().start(), v.isBoolean()
-            ? "'" + v.name() + "' is boolean: assign it a condition with ="
-            : "cannot assign a condition to '" + v.name() + "', which is a value");
+            ? "'" + shown + "' is boolean: assign it a condition with ="
+            : "cannot assign a condition to '" + shown + "', which is a value");
       }
       return;
     }
@@ -297,7 +308,7 @@ final class GroupModel {
     Dimension expected = scaling ? Dimension.DIMENSIONLESS : v.dimension();
     if (!t.dimension().equals(expected)) {
       throw source.error(st.value().start(), (scaling ? "the factor of " + st.op().symbol()
-          + " must be dimensionless" : "'" + v.name() + "' is in " + v.dimension())
+          + " must be dimensionless" : "'" + shown + "' is in " + v.dimension())
           + ", but the value has dimension " + t.dimension());
     }
   }

@@ -249,23 +249,7 @@ final class SynapsesModel {
           + (v.kind() == Variable.Kind.INTERNAL || v.name().equals("delay")
           ? "the simulator keeps it" : "it is (constant)") + ")");
     }
-    GroupModel.rejectNoise(st.value(), source);
-    TypeChecker.Typed t = TypeChecker.check(st.value(), scope, source);
-    if (v.isBoolean() || t.type() == ValueType.BOOLEAN) {
-      if (!(v.isBoolean() && t.type() == ValueType.BOOLEAN && st.op() == Statement.Op.SET)) {
-        throw source.error(st.value().start(), v.isBoolean()
-            ? "'" + st.target() + "' is boolean: assign it a condition with ="
-            : "cannot assign a condition to '" + st.target() + "', which is a value");
-      }
-      return;
-    }
-    boolean scaling = st.op() == Statement.Op.MULTIPLY || st.op() == Statement.Op.DIVIDE;
-    Dimension expected = scaling ? Dimension.DIMENSIONLESS : v.dimension();
-    if (!t.dimension().equals(expected)) {
-      throw source.error(st.value().start(), (scaling ? "the factor of " + st.op().symbol()
-          + " must be dimensionless" : "'" + st.target() + "' is in " + v.dimension())
-          + ", but the value has dimension " + t.dimension());
-    }
+    GroupModel.checkAssignedValue(st, st.target(), v, scope);
   }
 
   private static String describe(Symbol s) {
