@@ -246,16 +246,29 @@ final class NeuronGroupCode {
   }
 
   private void hoisted(LoopInvariants.Hoisted h, JavaTranslator.Resolver r) {
+    for (String declaration : hoistedDeclarations(h, r, booleanLocals)) {
+      line(2, declaration);
+    }
+  }
+
+  /**
+   * The declarations of a loop's invariant values, computed once before it; {@code
+   * booleanLocals} is reset to the names of those that are conditions. Shared with synapses.
+   */
+  static List<String> hoistedDeclarations(LoopInvariants.Hoisted h, JavaTranslator.Resolver r,
+      Set<String> booleanLocals) {
     booleanLocals.clear();
+    List<String> out = new ArrayList<>();
     for (Statement d : h.definitions()) {
       boolean bool = JavaTranslator.isBoolean(d.value(), r);
       if (bool) {
         booleanLocals.add(d.target());
       }
-      line(2, "final " + (bool ? "boolean " : "double ") + d.target() + " = "
+      out.add("final " + (bool ? "boolean " : "double ") + d.target() + " = "
           + (bool ? JavaTranslator.asBoolean(d.value(), r)
               : JavaTranslator.asDouble(d.value(), r)) + ";");
     }
+    return out;
   }
 
   /** One statement of a loop body: a temporary, or a write to a variable's array. */

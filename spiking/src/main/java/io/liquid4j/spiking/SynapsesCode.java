@@ -429,15 +429,8 @@ final class SynapsesCode {
   // Shared
 
   private void hoisted(LoopInvariants.Hoisted h, JavaTranslator.Resolver r) {
-    booleanLocals.clear();
-    for (Statement d : h.definitions()) {
-      boolean bool = JavaTranslator.isBoolean(d.value(), r);
-      if (bool) {
-        booleanLocals.add(d.target());
-      }
-      line(2, "final " + (bool ? "boolean " : "double ") + d.target() + " = "
-          + (bool ? JavaTranslator.asBoolean(d.value(), r)
-              : JavaTranslator.asDouble(d.value(), r)) + ";");
+    for (String declaration : NeuronGroupCode.hoistedDeclarations(h, r, booleanLocals)) {
+      line(2, declaration);
     }
   }
 

@@ -340,11 +340,7 @@ final class SynapsesModel {
     public Symbol lookup(String name) {
       Variable v = variables.get(name);
       if (v != null) {
-        if (v.kind() == Variable.Kind.SUBEXPRESSION) {
-          return Symbol.subexpression(name, v.dimension(), v.type());
-        }
-        return v.shared() ? Symbol.shared(name, v.dimension(), v.type(), v.readOnly())
-            : Symbol.variable(name, v.dimension(), v.type(), v.readOnly());
+        return v.symbol();
       }
       switch (name) {
         case "t" -> {

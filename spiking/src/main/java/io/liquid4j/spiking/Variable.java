@@ -1,6 +1,7 @@
 package io.liquid4j.spiking;
 
 import io.liquid4j.spiking.equations.Expr;
+import io.liquid4j.spiking.equations.Symbol;
 import io.liquid4j.spiking.equations.ValueType;
 import io.liquid4j.spiking.units.Dimension;
 
@@ -28,6 +29,15 @@ record Variable(String name, Kind kind, Dimension dimension, ValueType type, boo
     SUBEXPRESSION,
     /** {@code lastspike} and {@code not_refractory}, kept by the simulator. */
     INTERNAL
+  }
+
+  /** How model code sees this variable: a subexpression, a shared value or a per-element one. */
+  Symbol symbol() {
+    if (kind == Kind.SUBEXPRESSION) {
+      return Symbol.subexpression(name, dimension, type);
+    }
+    return shared ? Symbol.shared(name, dimension, type, readOnly)
+        : Symbol.variable(name, dimension, type, readOnly);
   }
 
   /** True if the variable has an array (subexpressions have none). */
