@@ -1,6 +1,6 @@
 package io.liquid4j.cli;
 
-import io.liquid4j.experiment.OccupancyDemo;
+import io.liquid4j.experiments.OccupancyDemo;
 import io.liquid4j.plot.TrainingCurves;
 import io.liquid4j.train.EpochSummary;
 import io.liquid4j.train.TrainingListener;

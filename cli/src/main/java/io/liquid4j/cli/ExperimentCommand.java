@@ -1,7 +1,7 @@
 package io.liquid4j.cli;
 
-import io.liquid4j.experiment.LtcPaperExperiment;
-import io.liquid4j.experiment.LtcPaperExperiment.ExperimentResult;
+import io.liquid4j.experiments.LtcPaperExperiment;
+import io.liquid4j.experiments.LtcPaperExperiment.ExperimentResult;
 import io.liquid4j.train.TrainingListener;
 import java.io.PrintWriter;
 import java.nio.file.Files;

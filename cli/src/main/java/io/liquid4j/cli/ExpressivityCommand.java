@@ -1,9 +1,9 @@
 package io.liquid4j.cli;
 
-import io.liquid4j.experiment.TrajectoryLength;
-import io.liquid4j.experiment.TrajectoryLength.Model;
-import io.liquid4j.experiment.TrajectoryLength.Options;
-import io.liquid4j.experiment.TrajectoryLength.Result;
+import io.liquid4j.experiments.TrajectoryLength;
+import io.liquid4j.experiments.TrajectoryLength.Model;
+import io.liquid4j.experiments.TrajectoryLength.Options;
+import io.liquid4j.experiments.TrajectoryLength.Result;
 import io.liquid4j.plot.TrajectoryPlot;
 import io.liquid4j.solver.SolverKind;
 import java.io.PrintWriter;

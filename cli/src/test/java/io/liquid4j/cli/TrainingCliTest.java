@@ -1,6 +1,7 @@
 package io.liquid4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -78,7 +79,10 @@ class TrainingCliTest {
     CliTest.assertOneLineError(CliTest.run("experiment", "gesture", "--init", "tf"), "--init");
   }
 
-  /** One measurement in this JVM, briefly: the JSON names it, its speed-up and the kernel. */
+  /**
+   * One measurement in this JVM, briefly: the JSON names it and the kernel, and no speed-up, since
+   * ncps was not timed in the same run.
+   */
   @Test
   void benchPrintsOneJsonObjectLast() throws Exception {
     CliTest.Result r = CliTest.run("bench", "--only", "infer_cfc_step_s", "--repetitions", "3",
@@ -88,7 +92,7 @@ class TrainingCliTest {
     Map<?, ?> m = new ObjectMapper().readValue(lines.get(lines.size() - 1), Map.class);
     double step = ((Number) m.get("infer_cfc_step_s")).doubleValue();
     assertTrue(step > 0 && step < 1e-2, "seconds per streaming step: " + step);
-    assertEquals(0.000078 / step, ((Number) m.get("infer_cfc_speedup")).doubleValue(), 1e-9);
+    assertFalse(m.keySet().stream().anyMatch(k -> k.toString().contains("speedup")), m.toString());
     assertTrue(m.get("kernel") instanceof String);
     CliTest.assertOneLineError(CliTest.run("bench", "--only", "train_gru"), "--only");
     CliTest.assertOneLineError(CliTest.run("bench", "--warm-up", "-1"), "--warm-up");
@@ -101,7 +105,7 @@ class TrainingCliTest {
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.out().lines().toList();
     Map<?, ?> m = new ObjectMapper().readValue(lines.get(lines.size() - 1), Map.class);
-    for (String key : io.liquid4j.bench.TrainingBenchmark.KEYS) {
+    for (String key : io.liquid4j.experiments.bench.TrainingBenchmark.KEYS) {
       double seconds = ((Number) m.get(key)).doubleValue();
       assertTrue(seconds > 0 && seconds < 10, key + " = " + seconds);
     }

@@ -13,8 +13,6 @@
  *       travel with a model as a plain map.
  *   <li>{@link io.liquid4j.data.Splits}: numpy-identical seeded shuffles and train / validation /
  *       test splits; {@link io.liquid4j.data.Windows}: window start rows and cutting.
- *   <li>{@link io.liquid4j.data.benchmarks}: the four time-series datasets of the LTC paper,
- *       preprocessed as the paper's code does.
  * </ul>
  *
  * <p><b>Layout.</b> Arrays are flat {@code double[]}, row-major, with the shapes written in each

@@ -1,2 +1,0 @@
-/** Speed benchmarks with warm-up and medians, run by {@code liquid4j bench}. */
-package io.liquid4j.bench;

@@ -1,6 +1,0 @@
-/**
- * Reproducible experiments from the papers: {@link io.liquid4j.experiment.LtcPaperExperiment}
- * runs the LTC paper's time-series protocol on the datasets in the repository's {@code datasets}
- * folder.
- */
-package io.liquid4j.experiment;

@@ -1,0 +1,142 @@
+package io.liquid4j.experiments;
+
+import static io.liquid4j.reservoir.WeightDistribution.BERNOULLI;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.liquid4j.experiments.ReservoirExperiment.Options;
+import io.liquid4j.experiments.ReservoirExperiment.ReadoutKind;
+import io.liquid4j.experiments.ReservoirExperiment.Result;
+import io.liquid4j.experiments.ReservoirExperiment.Task;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reservoir benchmark on each task at a reduced size (the full settings are measured by
+ * {@code ./liquid4j reservoir}, not by tests), its closed loop, its online readouts, and its
+ * rejection of settings that cannot run, by CLI option name.
+ */
+class ReservoirExperimentTest {
+  /** Options with the main knobs changed and the rest left as given. */
+  private static Options with(Options d, int units, int length, int horizon, int train, int test,
+      int warmup, int generate, ReadoutKind readout, double alpha) {
+    return new Options(d.task(), units, d.leak(), d.spectralRadius(), d.inputScaling(),
+        d.connectivity(), d.inputConnectivity(), d.distribution(), d.ridge(), length, horizon,
+        train, test, warmup, d.seed(), d.dataSeed(), generate, readout, alpha, d.forgetting(),
+        d.learningRate(), d.inputDistribution(), d.inputToReadout());
+  }
+
+  @Test
+  void mackeyGlassTenStepsAheadWithAFifthOfTheUnits() {
+    Options o = with(Options.defaults(Task.MACKEY_GLASS), 200, 4000, 10, 3000, 990, 100, 0,
+        ReadoutKind.RIDGE, 1);
+    Result r = ReservoirExperiment.run(o);
+    assertTrue(r.nrmse() < 5e-3, "NRMSE " + r.nrmse());
+    assertTrue(r.rsquare() > 0.999, "R² " + r.rsquare());
+    assertEquals(990, r.predictions().length);
+    assertTrue(r.initSeconds() >= 0 && r.fitSeconds() > 0 && r.runSeconds() > 0);
+    // Seeded: the same options give the same predictions.
+    assertArrayEquals(r.predictions(), ReservoirExperiment.run(o).predictions(), 0);
+  }
+
+  @Test
+  void narma10IsLearnedToTheUsualAccuracy() {
+    Options d = Options.defaults(Task.NARMA10);
+    assertTrue(d.inputToReadout(), "the usual protocol's readout reads [x; u; 1]");
+    Result r = ReservoirExperiment.run(with(d, 200, 3000, 1, 2000, 999, 200, 0,
+        ReadoutKind.RIDGE, 1));
+    assertTrue(r.nrmseStd() < 0.5, "NRMSE (std) " + r.nrmseStd());
+    assertTrue(r.rsquare() > 0.7, "R² " + r.rsquare());
+  }
+
+  @Test
+  void lorenzPredictsAllThreeCoordinates() {
+    Result r = ReservoirExperiment.run(with(Options.defaults(Task.LORENZ), 200, 3000, 1, 2000,
+        999, 100, 0, ReadoutKind.RIDGE, 1));
+    assertEquals(3, r.outputs());
+    assertEquals(3 * 999, r.predictions().length);
+    assertTrue(r.nrmse() < 1e-2, "NRMSE " + r.nrmse());
+  }
+
+  @Test
+  void closedLoopGenerationFollowsTheSeriesForAWhile() {
+    Result r = ReservoirExperiment.run(with(Options.defaults(Task.MACKEY_GLASS), 300, 4000, 1,
+        3000, 900, 100, 84, ReadoutKind.RIDGE, 1));
+    assertEquals(84, r.generated().length);
+    assertEquals(84, r.generationTruth().length);
+    assertTrue(r.generationNrmse() < 0.05, "84-step NRMSE " + r.generationNrmse());
+    assertTrue(Double.isFinite(r.generationFinalError()));
+  }
+
+  @Test
+  void onlineReadoutsLearnWhileTheReservoirRuns() {
+    Options d = Options.defaults(Task.MACKEY_GLASS);
+    Result rls = ReservoirExperiment.run(with(d, 200, 3000, 1, 2000, 990, 100, 0,
+        ReadoutKind.RLS, 1e-6));
+    assertTrue(rls.nrmse() < 1e-2, "RLS NRMSE " + rls.nrmse());
+    Result ridge = ReservoirExperiment.run(with(d, 200, 3000, 1, 2000, 990, 100, 0,
+        ReadoutKind.RIDGE, 1));
+    assertTrue(ridge.nrmse() < rls.nrmse() * 2, "ridge " + ridge.nrmse() + ", RLS " + rls.nrmse());
+    Result lms = ReservoirExperiment.run(with(d, 100, 3000, 1, 2000, 990, 100, 0,
+        ReadoutKind.LMS, 1));
+    assertTrue(lms.rsquare() > 0.5, "LMS R² " + lms.rsquare());
+  }
+
+  @Test
+  void settingsThatCannotRunAreRejectedByOptionName() {
+    Options d = Options.defaults(Task.MACKEY_GLASS);
+    assertMessage("--leak: expected a rate in (0, 1], found 1.5",
+        new Options(d.task(), 100, 1.5, 1.25, 1, 0.1, 0.2, d.distribution(), 1e-8, 1000, 1, 500,
+            400, 10, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, false));
+    assertMessage("--spectral-radius: expected a positive number, found -1.0",
+        new Options(d.task(), 100, 0.3, -1, 1, 0.1, 0.2, d.distribution(), 1e-8, 1000, 1, 500,
+            400, 10, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, false));
+    assertMessage("--connectivity: expected a fraction in (0, 1], found 0.0",
+        new Options(d.task(), 100, 0.3, 1.25, 1, 0, 0.2, d.distribution(), 1e-8, 1000, 1, 500,
+            400, 10, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, false));
+    assertMessage("--input-connectivity: expected a fraction in (0, 1], found 2.0",
+        new Options(d.task(), 100, 0.3, 1.25, 1, 0.1, 2, d.distribution(), 1e-8, 1000, 1, 500,
+            400, 10, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, false));
+    assertMessage("--ridge: expected a finite number ≥ 0, found -1.0E-8",
+        new Options(d.task(), 100, 0.3, 1.25, 1, 0.1, 0.2, d.distribution(), -1e-8, 1000, 1, 500,
+            400, 10, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, false));
+    assertMessage("--train + --test + --horizon: expected at most --length (1000), found 1001",
+        new Options(d.task(), 100, 0.3, 1.25, 1, 0.1, 0.2, d.distribution(), 1e-8, 1000, 1, 600,
+            400, 10, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, false));
+    assertMessage("--warmup: expected an integer in [0, --train), found 500",
+        new Options(d.task(), 100, 0.3, 1.25, 1, 0.1, 0.2, d.distribution(), 1e-8, 1000, 1, 500,
+            400, 500, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, false));
+    assertMessage("--forgetting: expected a factor in (0, 1], found 0.0",
+        new Options(d.task(), 100, 0.3, 1.25, 1, 0.1, 0.2, d.distribution(), 1e-8, 1000, 1, 500,
+            400, 10, 1, 1, 0, ReadoutKind.RLS, 1, 0, 1e-3, BERNOULLI, false));
+    assertMessage("--generate: expected --horizon 1 on mackey-glass or lorenz (each prediction"
+        + " becomes the next input), found --horizon 10 on mackey-glass",
+        new Options(d.task(), 100, 0.3, 1.25, 1, 0.1, 0.2, d.distribution(), 1e-8, 1000, 10, 500,
+            400, 10, 1, 1, 50, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, false));
+    assertMessage("--generate: expected a readout of the states alone, found --input-to-readout",
+        new Options(d.task(), 100, 0.3, 1.25, 1, 0.1, 0.2, d.distribution(), 1e-8, 1000, 1, 500,
+            400, 10, 1, 1, 50, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, true));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Task.fromName("--task", "henon"));
+    assertEquals("--task: expected mackey-glass, narma10 or lorenz, found 'henon'",
+        e.getMessage());
+  }
+
+  @Test
+  void aSingularReadoutWithoutRidgeIsReportedNotSolved() {
+    // Zero ridge on more units than training rows: the system is singular.
+    Options d = Options.defaults(Task.MACKEY_GLASS);
+    Options o = new Options(d.task(), 300, 0.3, 1.25, 1, 0.1, 0.2, d.distribution(), 0, 1000, 1,
+        200, 100, 10, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, false);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ReservoirExperiment.run(o));
+    assertEquals("ridge: the readout's system (300 features, 190 rows) is singular; give a "
+        + "positive ridge (e.g. 1e-8)", e.getMessage());
+  }
+
+  private static void assertMessage(String expected, Options o) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, o::validate);
+    assertEquals(expected, e.getMessage());
+  }
+}
