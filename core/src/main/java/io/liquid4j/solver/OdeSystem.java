@@ -5,7 +5,11 @@ package io.liquid4j.solver;
  * step the system does not depend on time.
  */
 public interface OdeSystem {
-  /** Dimension of v. */
+  /**
+   * Dimension of v.
+   *
+   * @return the number of state variables n; {@code v} and {@code dvdt} have length n
+   */
   int dimension();
 
   /**

@@ -16,12 +16,24 @@ public enum SolverKind {
   /** Adaptive Dormand–Prince 5(4) with relative and absolute tolerances. */
   DOPRI5;
 
-  /** Lower-case name used in configs and on the command line. */
+  /**
+   * Lower-case name used in configs and on the command line.
+   *
+   * @return the name in lower case: {@code "fused"}, {@code "euler"}, {@code "rk4"} or
+   *     {@code "dopri5"}
+   */
   public String configName() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Parses "fused", "euler", "rk4" or "dopri5". */
+  /**
+   * Parses "fused", "euler", "rk4" or "dopri5".
+   *
+   * @param argument the option or config key the name came from, quoted in the error message
+   * @param name the lower-case name, as {@link #configName()} gives it
+   * @return the solver kind of that name
+   * @throws IllegalArgumentException if no kind has that name
+   */
   public static SolverKind fromName(String argument, String name) {
     for (SolverKind k : values()) {
       if (k.configName().equals(name)) {

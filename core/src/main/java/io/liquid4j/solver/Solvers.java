@@ -13,7 +13,12 @@ public final class Solvers {
   /**
    * A solver of the given kind.
    *
+   * @param kind which solver: {@link SolverKind#EULER}, {@link SolverKind#RK4} or
+   *     {@link SolverKind#DOPRI5}
    * @param steps sub-steps per call (Euler, RK4) or initial step fraction (Dopri5)
+   * @param rtol relative tolerance of Dopri5 (ignored by the fixed-step solvers)
+   * @param atol absolute tolerance of Dopri5 (ignored by the fixed-step solvers)
+   * @return a new solver; Dopri5 takes at most 100,000 steps per call
    * @throws IllegalArgumentException for {@link SolverKind#FUSED}, which only the LTC cell
    *     implements
    */
