@@ -60,8 +60,8 @@ public enum DType {
   }
 
   /**
-   * The little-endian NumPy {@code descr} for this type ("<f4", "|u1", ...), or empty for {@link
-   * #BF16}, which NumPy lacks.
+   * The little-endian NumPy {@code descr} for this type ({@code "<f4"}, {@code "|u1"}, ...), or
+   * empty for {@link #BF16}, which NumPy lacks.
    */
   public Optional<String> npyDescr() {
     return Optional.ofNullable(npyDescr);
@@ -90,7 +90,8 @@ public enum DType {
 
   /**
    * Looks up a NumPy {@code descr} with explicit little-endian or "not applicable" byte order
-   * ("<f4", "|u1"; "<u1" and "|b1" too, since byte order means nothing for one-byte types).
+   * ({@code "<f4"}, {@code "|u1"}; {@code "<u1"} and {@code "|b1"} too, since byte order means
+   * nothing for one-byte types).
    *
    * @param descr a .npy header's descr
    * @return the type, or empty if it is not one of the supported little-endian types

@@ -17,20 +17,39 @@ import java.util.ServiceLoader;
  */
 public interface GramKernel {
   /**
-   * @param x rows × n states, row-major, from {@code offset}.
-   * @param gram n × n, row-major. Rows iFrom ..< iTo are updated.
+   * Adds Σ_r x[r][i]·x[r][j] to {@code gram[i][j]} for i in [iFrom, iTo) and j ≤ i.
+   *
+   * @param x rows × n states, row-major, from {@code offset}. Not modified.
+   * @param offset index in {@code x} of the block's first state
+   * @param rows number of rows (states) in the block
+   * @param n number of columns (units) of a state, and the order of {@code gram}
+   * @param gram n × n, row-major. Rows {@code iFrom} to {@code iTo − 1} are updated.
+   * @param iFrom first row of {@code gram} to update
+   * @param iTo one past the last row of {@code gram} to update
    */
   void accumulateLower(double[] x, int offset, int rows, int n, double[] gram, int iFrom, int iTo);
 
-  /** A short name for diagnostics. */
+  /**
+   * A short name for diagnostics.
+   *
+   * @return the implementation's name, e.g. "scalar" or "vector-256"
+   */
   String name();
 
-  /** The kernel in use: the Vector API one where available, unless -Dliquid4j.kernels=scalar. */
+  /**
+   * The kernel in use: the Vector API one where available, unless -Dliquid4j.kernels=scalar.
+   *
+   * @return the kernel chosen once per JVM
+   */
   static GramKernel get() {
     return Holder.KERNEL;
   }
 
-  /** Core's scalar implementation. */
+  /**
+   * Core's scalar implementation.
+   *
+   * @return the scalar kernel, whatever the JVM provides
+   */
   static GramKernel scalar() {
     return ScalarGramKernel.INSTANCE;
   }
