@@ -157,22 +157,38 @@ public final class CustomWiring implements WiringSpec {
     return outputDim;
   }
 
-  /** The number of inputs S, the rows of the sensory adjacency: the only size this builds for. */
+  /**
+   * The number of inputs S, the rows of the sensory adjacency: the only size this builds for.
+   *
+   * @return the number of inputs S
+   */
   public int inputDim() {
     return inputDim;
   }
 
-  /** A copy of the (N, N) adjacency, {@code [src][dst]}. */
+  /**
+   * A copy of the (N, N) adjacency, {@code [src][dst]}.
+   *
+   * @return a new N × N array of polarities −1, 0 or +1
+   */
   public int[][] adjacency() {
     return unflatten(adjacency, units);
   }
 
-  /** A copy of the (S, N) sensory adjacency, {@code [input][dst]}. */
+  /**
+   * A copy of the (S, N) sensory adjacency, {@code [input][dst]}.
+   *
+   * @return a new S × N array of polarities −1, 0 or +1
+   */
   public int[][] sensoryAdjacency() {
     return unflatten(sensoryAdjacency, units);
   }
 
-  /** A copy of the layers: ascending neuron ids per layer, in signal order. */
+  /**
+   * A copy of the layers: ascending neuron ids per layer, in signal order.
+   *
+   * @return a new array of layers, each a new array of neuron ids
+   */
   public int[][] layers() {
     int[][] copy = new int[layers.length][];
     for (int l = 0; l < layers.length; l++) {

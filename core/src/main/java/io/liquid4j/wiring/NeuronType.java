@@ -9,7 +9,11 @@ public enum NeuronType {
   /** Output neuron; motor neurons are ids 0..M-1. */
   MOTOR;
 
-  /** The lower-case name ncps uses ("inter", "command", "motor"). */
+  /**
+   * The lower-case name ncps uses ("inter", "command", "motor").
+   *
+   * @return {@code "inter"}, {@code "command"} or {@code "motor"}
+   */
   public String ncpsName() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

@@ -120,52 +120,98 @@ public final class Wiring {
     }
   }
 
-  /** The spec that built this wiring. */
+  /**
+   * The spec that built this wiring.
+   *
+   * @return the spec this wiring was built from
+   */
   public WiringSpec spec() {
     return spec;
   }
 
-  /** Number of neurons N (the state size of an LTC cell). */
+  /**
+   * Number of neurons N (the state size of an LTC cell).
+   *
+   * @return the number of neurons N
+   */
   public int units() {
     return units;
   }
 
-  /** Number of sensory inputs S this wiring was built for. */
+  /**
+   * Number of sensory inputs S this wiring was built for.
+   *
+   * @return the number of sensory inputs S
+   */
   public int inputDim() {
     return inputDim;
   }
 
-  /** Number of motor neurons M; they are neurons 0..M-1. */
+  /**
+   * Number of motor neurons M; they are neurons 0..M-1.
+   *
+   * @return the number of motor neurons M
+   */
   public int outputDim() {
     return outputDim;
   }
 
-  /** Polarity of the synapse src → dst: −1, 0 (none) or +1. */
+  /**
+   * Polarity of the synapse src → dst: −1, 0 (none) or +1.
+   *
+   * @param src presynaptic neuron, in [0, N)
+   * @param dst postsynaptic neuron, in [0, N)
+   * @return −1 (inhibitory), 0 (no synapse) or +1 (excitatory)
+   */
   public int synapse(int src, int dst) {
     return adjacency[src * units + dst];
   }
 
-  /** Polarity of the sensory synapse input → dst: −1, 0 (none) or +1. */
+  /**
+   * Polarity of the sensory synapse input → dst: −1, 0 (none) or +1.
+   *
+   * @param input sensory input, in [0, S)
+   * @param dst postsynaptic neuron, in [0, N)
+   * @return −1 (inhibitory), 0 (no synapse) or +1 (excitatory)
+   */
   public int sensorySynapse(int input, int dst) {
     return sensoryAdjacency[input * units + dst];
   }
 
-  /** A copy of the (N, N) adjacency matrix, row-major [src * N + dst]. */
+  /**
+   * A copy of the (N, N) adjacency matrix, row-major [src * N + dst].
+   *
+   * @return a new array of N·N polarities −1, 0 or +1
+   */
   public byte[] adjacency() {
     return adjacency.clone();
   }
 
-  /** A copy of the (S, N) sensory adjacency matrix, row-major [input * N + dst]. */
+  /**
+   * A copy of the (S, N) sensory adjacency matrix, row-major [input * N + dst].
+   *
+   * @return a new array of S·N polarities −1, 0 or +1
+   */
   public byte[] sensoryAdjacency() {
     return sensoryAdjacency.clone();
   }
 
-  /** Number of layers (1 for FullyConnected and Random, 3 for NCP: inter, command, motor). */
+  /**
+   * Number of layers (1 for FullyConnected and Random, 3 for NCP: inter, command, motor).
+   *
+   * @return the number of layers L
+   */
   public int numLayers() {
     return layers.length;
   }
 
-  /** Neuron ids of layer {@code l}, in ascending order. */
+  /**
+   * Neuron ids of layer {@code l}, in ascending order.
+   *
+   * @param l the layer, in [0, L); for NCP 0 is inter, 1 command, 2 motor
+   * @return a new array of the layer's neuron ids
+   * @throws IllegalArgumentException if {@code l} is outside [0, L)
+   */
   public int[] neuronsOfLayer(int l) {
     if (l < 0 || l >= layers.length) {
       throw new IllegalArgumentException(
@@ -174,7 +220,13 @@ public final class Wiring {
     return layers[l].clone();
   }
 
-  /** The type of neuron {@code i}. */
+  /**
+   * The type of neuron {@code i}.
+   *
+   * @param i the neuron, in [0, N)
+   * @return the neuron's type (motor for the first M neurons)
+   * @throws IllegalArgumentException if {@code i} is outside [0, N)
+   */
   public NeuronType typeOf(int i) {
     if (i < 0 || i >= units) {
       throw new IllegalArgumentException("neuron must be in 0.." + (units - 1) + ", got " + i);
@@ -182,12 +234,20 @@ public final class Wiring {
     return types[i];
   }
 
-  /** Number of internal synapses, Σ|adjacency|. */
+  /**
+   * Number of internal synapses, Σ|adjacency|.
+   *
+   * @return the number of non-zero entries of the N × N adjacency
+   */
   public int synapseCount() {
     return countNonZero(adjacency);
   }
 
-  /** Number of sensory synapses, Σ|sensoryAdjacency|. */
+  /**
+   * Number of sensory synapses, Σ|sensoryAdjacency|.
+   *
+   * @return the number of non-zero entries of the S × N sensory adjacency
+   */
   public int sensorySynapseCount() {
     return countNonZero(sensoryAdjacency);
   }
