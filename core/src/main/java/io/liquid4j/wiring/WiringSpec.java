@@ -38,7 +38,7 @@ public interface WiringSpec {
    * "output_size": 1, "sparsity_level": 0.5, "seed": 22222}}. {@link WiringSpecs#fromConfig} reads
    * it back.
    *
-   * @return an unmodifiable map, {@code "type"} first, then the keyword arguments in ncps order
+   * @return an unmodifiable map, {@code "type"} first, then the keyword arguments
    */
   Map<String, Object> toConfig();
 }
