@@ -22,12 +22,21 @@ public enum Activation {
     this.ncpsName = ncpsName;
   }
 
-  /** The name ncps uses in its constructor arguments. */
+  /**
+   * The name ncps uses in its constructor arguments.
+   *
+   * @return {@code "silu"}, {@code "relu"}, {@code "tanh"}, {@code "gelu"} or {@code "lecun_tanh"}
+   */
   public String ncpsName() {
     return ncpsName;
   }
 
-  /** Applies the activation. */
+  /**
+   * Applies the activation.
+   *
+   * @param x the pre-activation
+   * @return act(x)
+   */
   public double apply(double x) {
     switch (this) {
       case SILU:
@@ -55,6 +64,9 @@ public enum Activation {
    * gelu:       Φ(x) + x·φ(x),   Φ(x) = (1 + erf(x/√2))/2, φ(x) = e^(−x²/2)/√(2π)
    * lecun_tanh: 1.7159·0.666·(1 − tanh²(0.666·x))
    * </pre>
+   *
+   * @param x the pre-activation
+   * @return act'(x)
    */
   public double derivative(double x) {
     switch (this) {
@@ -125,6 +137,9 @@ public enum Activation {
   /**
    * Looks an activation up by its ncps name.
    *
+   * @param argument the option or config key the name came from, quoted in the error message
+   * @param name the ncps name, as {@link #ncpsName()} gives it
+   * @return the activation of that name
    * @throws IllegalArgumentException naming the argument, the allowed names and what was given
    */
   public static Activation fromName(String argument, String name) {

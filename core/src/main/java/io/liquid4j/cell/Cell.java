@@ -9,22 +9,39 @@ package io.liquid4j.cell;
  * <p>Shapes (row-major, flat): B batch, S inputs, N state, M outputs.
  */
 public interface Cell {
-  /** Number of input features S. */
+  /**
+   * Number of input features S.
+   *
+   * @return S, the width of a row of {@code x}
+   */
   int inputSize();
 
-  /** Size N of the state carried from step to step. */
+  /**
+   * Size N of the state carried from step to step.
+   *
+   * @return N, the width of a row of {@code h} and {@code hNext}
+   */
   int stateSize();
 
-  /** Size M of the output emitted each step. */
+  /**
+   * Size M of the output emitted each step.
+   *
+   * @return M, the width of a row of {@code out}
+   */
   int outputSize();
 
-  /** Names, shapes and offsets of the parameters, relative to {@code pOff}. */
+  /**
+   * Names, shapes and offsets of the parameters, relative to {@code pOff}.
+   *
+   * @return the layout of the {@link ParameterLayout#size()} values this cell reads from {@code p}
+   */
   ParameterLayout layout();
 
   /**
    * Writes freshly initialised parameters (ncps's initialisation ranges) at {@code p[pOff...]}.
    *
    * @param p parameter array. Modified.
+   * @param pOff index in {@code p} of the cell's first parameter
    * @param rng source of randomness. Modified (advanced).
    */
   void initParameters(double[] p, int pOff, java.util.random.RandomGenerator rng);
@@ -36,14 +53,21 @@ public interface Cell {
    */
   interface Tape {}
 
-  /** A tape for steps of {@code batch} samples. */
+  /**
+   * A tape for steps of {@code batch} samples.
+   *
+   * @param batch B, the number of samples per step
+   * @return a new tape for inference semantics (no random parts)
+   */
   Tape newTape(int batch);
 
   /**
    * A tape for a training step whose random parts (dropout masks) are drawn from {@code rng}; the
    * forward and backward calls that use the tape apply them. Cells without randomness ignore it.
    *
+   * @param batch B, the number of samples per step
    * @param rng source of the step's randomness, or null for none (inference semantics)
+   * @return a new tape
    */
   default Tape newTape(int batch, java.util.random.RandomGenerator rng) {
     return newTape(batch);
@@ -55,7 +79,10 @@ public interface Cell {
    * overwritten, random parts redrawn from {@code rng}), so that a training loop allocates its
    * tapes once instead of every step. Cells that do not override it allocate a new tape.
    *
+   * @param batch B, the number of samples per step
+   * @param rng source of the step's randomness, or null for none (inference semantics)
    * @param old a tape of an earlier, finished step, or null
+   * @return {@code old} refilled, or a new tape
    */
   default Tape newTape(int batch, java.util.random.RandomGenerator rng, Tape old) {
     return newTape(batch, rng);
@@ -74,7 +101,10 @@ public interface Cell {
    * A workspace for the parameters at {@code p[pOff...]}, or null when this cell has nothing to
    * precompute. The array is kept (not copied) and must not change while the workspace is used.
    *
+   * @param p parameter array. Not modified.
+   * @param pOff index in {@code p} of the cell's first parameter
    * @param batch the usual batch size (the scratch grows for larger batches)
+   * @return a new workspace, or null
    */
   default Workspace newWorkspace(double[] p, int pOff, int batch) {
     return null;
@@ -85,7 +115,11 @@ public interface Cell {
    * when it is a workspace of this cell (rebound to {@code p[pOff...]}; {@code old} must not be
    * used for its former parameters afterwards). Cells that do not override it make a new one.
    *
+   * @param p parameter array. Not modified.
+   * @param pOff index in {@code p} of the cell's first parameter
+   * @param batch the usual batch size (the scratch grows for larger batches)
    * @param old a workspace of an earlier step, or null
+   * @return {@code old} rebound, a new workspace, or null
    */
   default Workspace newWorkspace(double[] p, int pOff, int batch, Workspace old) {
     return newWorkspace(p, pOff, batch);
@@ -95,9 +129,11 @@ public interface Cell {
    * Advances a batch by one step.
    *
    * @param p parameters at {@code p[pOff...]}. Not modified.
+   * @param pOff index in {@code p} of the cell's first parameter
    * @param x (B, S) inputs. Not modified.
    * @param h (B, N) current state. Not modified.
    * @param dt (B) elapsed time of each sample since its previous step. Not modified.
+   * @param batch B, the number of samples
    * @param hNext (B, N) next state. Modified; must not be {@code h}.
    * @param out (B, M) outputs. Modified.
    * @param tape where to record what {@link #backward} needs, or null for inference. Modified.
@@ -116,7 +152,19 @@ public interface Cell {
       Tape tape,
       Workspace workspace);
 
-  /** {@link #forward} without a workspace. */
+  /**
+   * {@link #forward} without a workspace.
+   *
+   * @param p parameters at {@code p[pOff...]}. Not modified.
+   * @param pOff index in {@code p} of the cell's first parameter
+   * @param x (B, S) inputs. Not modified.
+   * @param h (B, N) current state. Not modified.
+   * @param dt (B) elapsed time of each sample since its previous step. Not modified.
+   * @param batch B, the number of samples
+   * @param hNext (B, N) next state. Modified; must not be {@code h}.
+   * @param out (B, M) outputs. Modified.
+   * @param tape where to record what {@link #backward} needs, or null for inference. Modified.
+   */
   default void forward(
       double[] p,
       int pOff,
@@ -130,7 +178,18 @@ public interface Cell {
     forward(p, pOff, x, h, dt, batch, hNext, out, tape, null);
   }
 
-  /** Inference step: {@link #forward} without recording. */
+  /**
+   * Inference step: {@link #forward} without recording.
+   *
+   * @param p parameters at {@code p[pOff...]}. Not modified.
+   * @param pOff index in {@code p} of the cell's first parameter
+   * @param x (B, S) inputs. Not modified.
+   * @param h (B, N) current state. Not modified.
+   * @param dt (B) elapsed time of each sample since its previous step. Not modified.
+   * @param batch B, the number of samples
+   * @param hNext (B, N) next state. Modified; must not be {@code h}.
+   * @param out (B, M) outputs. Modified.
+   */
   default void step(
       double[] p,
       int pOff,
@@ -149,6 +208,12 @@ public interface Cell {
    * parameters, input and previous state (exact, by the chain rule through the step's arithmetic,
    * including every ODE sub-step).
    *
+   * @param p parameters at {@code p[pOff...]}, as given to the forward call. Not modified.
+   * @param pOff index in {@code p} and {@code dP} of the cell's first parameter
+   * @param x (B, S) inputs of the forward call. Not modified.
+   * @param h (B, N) state of the forward call. Not modified.
+   * @param dt (B) elapsed times of the forward call. Not modified.
+   * @param batch B, the number of samples
    * @param tape filled by the forward call. Not modified.
    * @param dHNext (B, N) dL/dhNext. Not modified.
    * @param dOut (B, M) dL/dout. Not modified.
@@ -172,7 +237,22 @@ public interface Cell {
       double[] dH,
       Workspace workspace);
 
-  /** {@link #backward} without a workspace. */
+  /**
+   * {@link #backward} without a workspace.
+   *
+   * @param p parameters at {@code p[pOff...]}, as given to the forward call. Not modified.
+   * @param pOff index in {@code p} and {@code dP} of the cell's first parameter
+   * @param x (B, S) inputs of the forward call. Not modified.
+   * @param h (B, N) state of the forward call. Not modified.
+   * @param dt (B) elapsed times of the forward call. Not modified.
+   * @param batch B, the number of samples
+   * @param tape filled by the forward call. Not modified.
+   * @param dHNext (B, N) dL/dhNext. Not modified.
+   * @param dOut (B, M) dL/dout. Not modified.
+   * @param dP gradient of the raw parameters at {@code dP[pOff...]}; ADDED to (+=). Modified.
+   * @param dX (B, S) dL/dx; overwritten. Modified.
+   * @param dH (B, N) dL/dh; overwritten. Modified.
+   */
   default void backward(
       double[] p,
       int pOff,

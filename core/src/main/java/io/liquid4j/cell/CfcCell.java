@@ -140,27 +140,47 @@ public final class CfcCell implements Cell {
     return dropout > 0 ? 2 + 3 * (layer - 1) : 2 * layer;
   }
 
-  /** The closed-form variant. */
+  /**
+   * The closed-form variant.
+   *
+   * @return default, no_gate or pure
+   */
   public CfcMode mode() {
     return mode;
   }
 
-  /** The backbone activation. */
+  /**
+   * The backbone activation.
+   *
+   * @return the activation of the backbone layers
+   */
   public Activation activation() {
     return activation;
   }
 
-  /** Backbone width U (0 without backbone). */
+  /**
+   * Backbone width U (0 without backbone).
+   *
+   * @return U, or 0 when the cell has no backbone
+   */
   public int backboneUnits() {
     return backboneUnits;
   }
 
-  /** Number of backbone layers L. */
+  /**
+   * Number of backbone layers L.
+   *
+   * @return L, the number of backbone layers
+   */
   public int backboneLayers() {
     return backboneLayers;
   }
 
-  /** Backbone dropout probability (training only). */
+  /**
+   * Backbone dropout probability (training only).
+   *
+   * @return the probability in [0, 1) of dropping a unit after backbone layers 2..L in training
+   */
   public double backboneDropout() {
     return backboneDropout;
   }

@@ -15,12 +15,23 @@ public enum CfcMode {
     this.ncpsName = ncpsName;
   }
 
-  /** The name ncps uses. */
+  /**
+   * The name ncps uses.
+   *
+   * @return {@code "default"}, {@code "no_gate"} or {@code "pure"}
+   */
   public String ncpsName() {
     return ncpsName;
   }
 
-  /** Parses "default", "no_gate" or "pure". */
+  /**
+   * Parses "default", "no_gate" or "pure".
+   *
+   * @param argument the option or config key the name came from, quoted in the error message
+   * @param name the ncps name, as {@link #ncpsName()} gives it
+   * @return the mode of that name
+   * @throws IllegalArgumentException if no mode has that name
+   */
   public static CfcMode fromName(String argument, String name) {
     for (CfcMode m : values()) {
       if (m.ncpsName.equals(name)) {

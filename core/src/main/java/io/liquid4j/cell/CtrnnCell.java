@@ -39,6 +39,8 @@ public final class CtrnnCell implements Cell {
    * @param activation f
    * @param solver euler, rk4 or dopri5 (the fused solver is LTC-specific)
    * @param odeUnfolds sub-steps per step for euler and rk4
+   * @param rtol relative tolerance of dopri5
+   * @param atol absolute tolerance of dopri5
    */
   public CtrnnCell(
       int inputSize,
@@ -73,12 +75,20 @@ public final class CtrnnCell implements Cell {
     layout = b.build();
   }
 
-  /** The activation f. */
+  /**
+   * The activation f.
+   *
+   * @return the activation f
+   */
   public Activation activation() {
     return activation;
   }
 
-  /** The solver. */
+  /**
+   * The solver.
+   *
+   * @return euler, rk4 or dopri5
+   */
   public SolverKind solver() {
     return solver;
   }

@@ -18,6 +18,8 @@ public interface ElementKernel {
    * z[i] ← σ(z[i]) = 1 / (1 + e^−z[i]) for {@code from ≤ i < to}.
    *
    * @param z values. Modified.
+   * @param from first index to transform
+   * @param to one past the last index to transform
    */
   void sigmoid(double[] z, int from, int to);
 
@@ -25,13 +27,23 @@ public interface ElementKernel {
    * z[i] ← tanh(z[i]) for {@code from ≤ i < to}.
    *
    * @param z values. Modified.
+   * @param from first index to transform
+   * @param to one past the last index to transform
    */
   void tanh(double[] z, int from, int to);
 
-  /** A short name for diagnostics, such as {@code scalar} or {@code vector-512}. */
+  /**
+   * A short name for diagnostics, such as {@code scalar} or {@code vector-512}.
+   *
+   * @return the implementation's name
+   */
   String name();
 
-  /** The one-at-a-time implementation of core. */
+  /**
+   * The one-at-a-time implementation of core.
+   *
+   * @return core's scalar kernel, whatever the JVM provides
+   */
   static ElementKernel scalar() {
     return Kernels.SCALAR;
   }

@@ -40,7 +40,11 @@ public final class Kernels {
 
   private Kernels() {}
 
-  /** The elementwise kernel in use. */
+  /**
+   * The elementwise kernel in use.
+   *
+   * @return the Vector API kernel when available and not disabled, else the scalar one
+   */
   public static ElementKernel elements() {
     return ELEMENTS;
   }

@@ -22,7 +22,12 @@ public final class LstmCell {
   private final ParameterLayout layout;
   private final int oInW, oInB, oRecW;
 
-  /** Creates the LSTM for S inputs and N units. */
+  /**
+   * Creates the LSTM for S inputs and N units.
+   *
+   * @param inputSize S, the number of input features
+   * @param hiddenSize N, the number of units
+   */
   public LstmCell(int inputSize, int hiddenSize) {
     this.inputs = inputSize;
     this.hidden = hiddenSize;
@@ -33,18 +38,31 @@ public final class LstmCell {
     layout = b.build();
   }
 
-  /** The parameter layout. */
+  /**
+   * The parameter layout.
+   *
+   * @return input_map.weight (4N, S), input_map.bias (4N) and recurrent_map.weight (4N, N), in that
+   *     order
+   */
   public ParameterLayout layout() {
     return layout;
   }
 
-  /** Number of units N. */
+  /**
+   * Number of units N.
+   *
+   * @return N
+   */
   public int hiddenSize() {
     return hidden;
   }
 
   /**
    * ncps init: xavier-uniform input weights, U(−0.1, 0.1) input bias, orthogonal recurrent weight.
+   *
+   * @param p parameter array. Modified.
+   * @param pOff index in {@code p} of the LSTM's first parameter
+   * @param rng source of randomness. Modified (advanced).
    */
   public void initParameters(double[] p, int pOff, RandomGenerator rng) {
     Linear.xavierUniform(p, pOff + oInW, 4 * hidden, inputs, rng);
@@ -90,9 +108,12 @@ public final class LstmCell {
   /**
    * One step for a batch.
    *
+   * @param p parameters at {@code p[pOff...]}. Not modified.
+   * @param pOff index in {@code p} of the LSTM's first parameter
    * @param x (B, S) inputs. Not modified.
    * @param h (B, N) hidden state. Not modified.
    * @param c (B, N) memory. Not modified.
+   * @param batch B, the number of samples
    * @param hNext (B, N). Modified.
    * @param cNext (B, N). Modified.
    */
@@ -104,6 +125,16 @@ public final class LstmCell {
 
   /**
    * One step, recording the gate pre-activations z (B, 4N) in {@code tape} when it is not null.
+   *
+   * @param p parameters at {@code p[pOff...]}. Not modified.
+   * @param pOff index in {@code p} of the LSTM's first parameter
+   * @param x (B, S) inputs. Not modified.
+   * @param h (B, N) hidden state. Not modified.
+   * @param c (B, N) memory. Not modified.
+   * @param batch B, the number of samples
+   * @param hNext (B, N). Modified.
+   * @param cNext (B, N). Modified.
+   * @param tape (B, 4N) gate pre-activations, or null for inference. Modified.
    */
   public void forward(
       double[] p, int pOff, double[] x, double[] h, double[] c, int batch, double[] hNext,
@@ -132,8 +163,20 @@ public final class LstmCell {
    * Backward of one step: from dL/dh' and dL/dc' to the parameter gradients (added), dL/dx (B, S)
    * and dL/dh, dL/dc (B, N) (overwritten).
    *
+   * @param p parameters at {@code p[pOff...]}. Not modified.
+   * @param pOff index in {@code p} and {@code dP} of the LSTM's first parameter
+   * @param x (B, S) inputs of the forward call. Not modified.
+   * @param h (B, N) hidden state of the forward call. Not modified.
+   * @param c (B, N) memory of the forward call. Not modified.
+   * @param batch B, the number of samples
    * @param tape the z recorded by {@link #forward}
    * @param cNext the c' the forward step produced
+   * @param dHNext (B, N) dL/dh'. Not modified.
+   * @param dCNext (B, N) dL/dc'. Not modified.
+   * @param dP gradient of the parameters at {@code dP[pOff...]}; ADDED to (+=). Modified.
+   * @param dX (B, S) dL/dx; overwritten. Modified.
+   * @param dH (B, N) dL/dh; overwritten. Modified.
+   * @param dC (B, N) dL/dc; overwritten. Modified.
    */
   public void backward(
       double[] p, int pOff, double[] x, double[] h, double[] c, int batch, double[] tape,

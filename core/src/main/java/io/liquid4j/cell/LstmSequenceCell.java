@@ -12,7 +12,13 @@ public final class LstmSequenceCell implements Cell {
   private final int inputs;
   private final int units;
 
-  /** An LSTM with S inputs and N units. */
+  /**
+   * An LSTM with S inputs and N units.
+   *
+   * @param inputSize S ≥ 1
+   * @param units N ≥ 1
+   * @throws IllegalArgumentException if a size is below 1
+   */
   public LstmSequenceCell(int inputSize, int units) {
     if (inputSize < 1) {
       throw new IllegalArgumentException("input_size must be >= 1, got " + inputSize);

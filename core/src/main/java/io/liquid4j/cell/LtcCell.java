@@ -180,22 +180,38 @@ public final class LtcCell implements Cell {
     layout = b.build();
   }
 
-  /** The wiring this cell was built from. */
+  /**
+   * The wiring this cell was built from.
+   *
+   * @return the wiring that fixes the synapses and the motor neurons
+   */
   public Wiring wiring() {
     return wiring;
   }
 
-  /** Number of ODE sub-steps per step. */
+  /**
+   * Number of ODE sub-steps per step.
+   *
+   * @return the number of sub-steps per step
+   */
   public int odeUnfolds() {
     return odeUnfolds;
   }
 
-  /** Whether positivity is by softplus (true) or by clipping after updates (false). */
+  /**
+   * Whether positivity is by softplus (true) or by clipping after updates (false).
+   *
+   * @return true for softplus, false for clipping
+   */
   public boolean implicitConstraints() {
     return implicitConstraints;
   }
 
-  /** The solver used for each step. */
+  /**
+   * The solver used for each step.
+   *
+   * @return fused, euler, rk4 or dopri5
+   */
   public SolverKind solver() {
     return solver;
   }

@@ -11,7 +11,11 @@ public enum Mapping {
   /** y = x. */
   NONE;
 
-  /** The name ncps uses. */
+  /**
+   * The name ncps uses.
+   *
+   * @return {@code "affine"}, {@code "linear"} or {@code "none"}
+   */
   public String ncpsName() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -19,6 +23,11 @@ public enum Mapping {
   /**
    * Parses "affine", "linear" or "none". ncps silently treats any other string as identity; here it
    * is an error.
+   *
+   * @param argument the option or config key the name came from, quoted in the error message
+   * @param name the ncps name, as {@link #ncpsName()} gives it
+   * @return the mapping of that name
+   * @throws IllegalArgumentException if no mapping has that name
    */
   public static Mapping fromName(String argument, String name) {
     for (Mapping m : values()) {

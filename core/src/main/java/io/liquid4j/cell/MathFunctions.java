@@ -4,7 +4,12 @@ package io.liquid4j.cell;
 public final class MathFunctions {
   private MathFunctions() {}
 
-  /** The logistic sigmoid 1 / (1 + e^−x). */
+  /**
+   * The logistic sigmoid 1 / (1 + e^−x).
+   *
+   * @param x any double
+   * @return σ(x), in [0, 1]
+   */
   public static double sigmoid(double x) {
     return 1.0 / (1.0 + exp(-x));
   }
@@ -31,6 +36,9 @@ public final class MathFunctions {
    * <p>Tang's method: x = (32m + j)·ln2/32 + r with |r| ≤ ln2/64, so e^x = 2^m · 2^(j/32) · e^r,
    * with e^r − 1 by its Taylor series to r⁶ (first omitted term under 4e-18). Outside [−700, 700]
    * (overflow, subnormal results, NaN) it is {@code Math.exp}.
+   *
+   * @param x any double
+   * @return e^x
    */
   public static double exp(double x) {
     if (!(x > -700.0 && x < 700.0)) {
@@ -54,6 +62,9 @@ public final class MathFunctions {
    * <p>tanh|x| = (1 − e^−2|x|) / (1 + e^−2|x|) loses relative accuracy as |x| → 0 (1 − e cancels),
    * so below |x| = 1/16 the Taylor series to x¹³ is used; its first omitted term is under 1e-20·|x|
    * there. Above 20, tanh rounds to ±1.
+   *
+   * @param x any double
+   * @return tanh(x), in [−1, 1]
    */
   public static double tanh(double x) {
     double ax = Math.abs(x);
@@ -75,6 +86,9 @@ public final class MathFunctions {
 
   /**
    * PyTorch's {@code nn.Softplus()} (beta 1, threshold 20): x itself above 20, log(1 + e^x) below.
+   *
+   * @param x any double
+   * @return softplus(x) = log(1 + e^x), positive
    */
   public static double softplus(double x) {
     return x > 20.0 ? x : Math.log1p(Math.exp(x));
@@ -110,6 +124,9 @@ public final class MathFunctions {
   /**
    * The error function to double precision, for the exact GELU (the JDK has no erf, and the usual
    * single-formula fits are only good to about 1e-7).
+   *
+   * @param x any double
+   * @return erf(x), in [−1, 1]
    */
   public static double erf(double x) {
     double y = Math.abs(x);

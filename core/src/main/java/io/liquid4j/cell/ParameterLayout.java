@@ -20,16 +20,33 @@ public final class ParameterLayout {
 
   /** One tensor: its name, shape (row-major) and first index in the flat array. */
   public record Entry(String name, int[] shape, int offset, boolean trainable) {
+    /**
+     * Copies the shape, so that the caller's array cannot change the entry.
+     *
+     * @param name the tensor's name, a state_dict key
+     * @param shape its dimensions, row-major
+     * @param offset its first index in the flat array
+     * @param trainable false for a frozen buffer
+     */
     public Entry {
       shape = shape.clone();
     }
 
+    /**
+     * Returns a copy of the shape.
+     *
+     * @return a new array of the dimensions
+     */
     @Override
     public int[] shape() {
       return shape.clone();
     }
 
-    /** Number of values, the product of the shape. */
+    /**
+     * Number of values, the product of the shape.
+     *
+     * @return the product of the dimensions (1 for a scalar)
+     */
     public int size() {
       int n = 1;
       for (int d : shape) {
@@ -38,7 +55,11 @@ public final class ParameterLayout {
       return n;
     }
 
-    /** The shape written as {@code [a, b]}. */
+    /**
+     * The shape written as {@code [a, b]}.
+     *
+     * @return e.g. {@code "[4, 8]"}
+     */
     public String shapeString() {
       return Arrays.toString(shape);
     }
@@ -62,22 +83,38 @@ public final class ParameterLayout {
     this.size = total;
   }
 
-  /** Starts an empty layout. */
+  /**
+   * Starts an empty layout.
+   *
+   * @return a new builder with no entries, placing the first at offset 0
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The entries in order. */
+  /**
+   * The entries in order.
+   *
+   * @return the entries, unmodifiable, in increasing offset order
+   */
   public List<Entry> entries() {
     return entries;
   }
 
-  /** Total number of values (trainable and frozen). */
+  /**
+   * Total number of values (trainable and frozen).
+   *
+   * @return the length of the flat array the layout spans
+   */
   public int size() {
     return size;
   }
 
-  /** Number of trainable values. */
+  /**
+   * Number of trainable values.
+   *
+   * @return the number of values in trainable entries
+   */
   public int trainableSize() {
     int n = 0;
     for (Entry e : entries) {
@@ -86,7 +123,12 @@ public final class ParameterLayout {
     return n;
   }
 
-  /** Whether a tensor of this name exists. */
+  /**
+   * Whether a tensor of this name exists.
+   *
+   * @param name a state_dict key
+   * @return true if an entry has that name
+   */
   public boolean contains(String name) {
     return byName.containsKey(name);
   }
@@ -94,6 +136,8 @@ public final class ParameterLayout {
   /**
    * The entry of that name.
    *
+   * @param name a state_dict key
+   * @return the entry
    * @throws IllegalArgumentException naming the missing parameter and the known ones
    */
   public Entry entry(String name) {
@@ -105,7 +149,13 @@ public final class ParameterLayout {
     return e;
   }
 
-  /** Offset of the named tensor. */
+  /**
+   * Offset of the named tensor.
+   *
+   * @param name a state_dict key
+   * @return the entry's first index in the flat array
+   * @throws IllegalArgumentException if no entry has that name
+   */
   public int offset(String name) {
     return entry(name).offset();
   }
@@ -113,6 +163,10 @@ public final class ParameterLayout {
   /**
    * This layout with every name prefixed and every offset shifted, for embedding one component's
    * layout into a model's.
+   *
+   * @param prefix prepended to every name
+   * @param base added to every offset
+   * @return a new layout
    */
   public ParameterLayout shifted(String prefix, int base) {
     List<Entry> out = new ArrayList<>();
@@ -129,12 +183,24 @@ public final class ParameterLayout {
 
     private Builder() {}
 
-    /** Adds a trainable tensor and returns its offset. */
+    /**
+     * Adds a trainable tensor and returns its offset.
+     *
+     * @param name a state_dict key, unique in the layout
+     * @param shape the dimensions, row-major
+     * @return the tensor's first index in the flat array
+     */
     public int add(String name, int... shape) {
       return add(name, true, shape);
     }
 
-    /** Adds a frozen buffer (saved, not trained) and returns its offset. */
+    /**
+     * Adds a frozen buffer (saved, not trained) and returns its offset.
+     *
+     * @param name a state_dict key, unique in the layout
+     * @param shape the dimensions, row-major
+     * @return the buffer's first index in the flat array
+     */
     public int addFrozen(String name, int... shape) {
       return add(name, false, shape);
     }
@@ -146,7 +212,13 @@ public final class ParameterLayout {
       return e.offset();
     }
 
-    /** Appends all entries of another layout under a prefix; returns the base offset. */
+    /**
+     * Appends all entries of another layout under a prefix; returns the base offset.
+     *
+     * @param prefix prepended to every name of {@code other}
+     * @param other the layout to append
+     * @return the offset of {@code other}'s index 0 in this layout
+     */
     public int addAll(String prefix, ParameterLayout other) {
       int base = next;
       entries.addAll(other.shifted(prefix, base).entries());
@@ -154,7 +226,12 @@ public final class ParameterLayout {
       return base;
     }
 
-    /** The finished layout. */
+    /**
+     * The finished layout.
+     *
+     * @return the layout of the entries added so far
+     * @throws IllegalArgumentException if two entries have the same name
+     */
     public ParameterLayout build() {
       return new ParameterLayout(entries);
     }

@@ -66,12 +66,20 @@ public final class WiredCfcCell implements Cell {
     stateSize = state;
   }
 
-  /** The wiring this cell was built from. */
+  /**
+   * The wiring this cell was built from.
+   *
+   * @return the wiring that fixes the layers and their sparsity
+   */
   public Wiring wiring() {
     return wiring;
   }
 
-  /** The closed-form variant of every layer. */
+  /**
+   * The closed-form variant of every layer.
+   *
+   * @return default, no_gate or pure
+   */
   public CfcMode mode() {
     return layers[0].mode();
   }
