@@ -18,6 +18,10 @@ public final class ClosedLoop {
   /**
    * Runs {@code steps} steps from the session's current state.
    *
+   * @param session a session of a reservoir whose inputs are the readout's outputs; its state
+   *     advances
+   * @param readout predicts the next input from a state
+   * @param steps number of predictions, ≥ 0
    * @return (steps × outputs): row 0 is the readout's prediction from the current state, row
    *     t + 1 the prediction after feeding row t back
    */

@@ -11,7 +11,11 @@ public final class Lms implements OnlineReadout {
   private final double[] weights;
   private final double[] bias;
 
-  /** @param learningRate η &gt; 0 */
+  /**
+   * @param features F, the width of a state row, ≥ 1
+   * @param outputs M, the width of a target row, ≥ 1
+   * @param learningRate η &gt; 0
+   */
   public Lms(int features, int outputs, double learningRate) {
     if (features < 1 || outputs < 1) {
       throw new IllegalArgumentException("LMS readout: expected at least one feature and one "

@@ -19,6 +19,16 @@ public final class MemoryCapacity {
   /**
    * r²(k) for k = 1 … kMax, training on the first half of {@code length} steps after the warm-up
    * and testing on the second.
+   *
+   * @param reservoir a reservoir with one input, run from a fresh session
+   * @param kMax the longest delay, ≥ 1
+   * @param length number of input steps, warm-up included, ≥ warmup + 4
+   * @param warmup leading steps discarded, ≥ kMax
+   * @param ridge λ of each delay's ridge readout, ≥ 0
+   * @param seed seed of the uniform input noise
+   * @return kMax values: element k − 1 is r²(k), in [0, 1]
+   * @throws IllegalArgumentException if the reservoir has more than one input or the sizes are out
+   *     of range
    */
   public static double[] perDelay(Reservoir reservoir, int kMax, int length, int warmup,
       double ridge, long seed) {
@@ -57,7 +67,12 @@ public final class MemoryCapacity {
     return r2;
   }
 
-  /** Σ r²(k). */
+  /**
+   * Σ r²(k).
+   *
+   * @param perDelay r²(k) per delay, as {@link #perDelay} returns
+   * @return MC, the sum
+   */
   public static double total(double[] perDelay) {
     double sum = 0;
     for (double r : perDelay) {

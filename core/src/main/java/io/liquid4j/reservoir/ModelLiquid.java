@@ -20,12 +20,22 @@ public final class ModelLiquid {
   private final int inputSize;
   private final int stateSize;
 
+  /**
+   * A liquid of the model's neurons, starting from its initial state.
+   *
+   * @param model a trained sequence model; its parameters are used, not copied
+   */
   public ModelLiquid(SequenceModel model) {
     this.session = model.newSession();
     this.inputSize = model.inputSize();
     this.stateSize = model.stateSize();
   }
 
+  /**
+   * Number of neurons whose state {@link #step} returns.
+   *
+   * @return the model's state size
+   */
   public int stateSize() {
     return stateSize;
   }
@@ -33,7 +43,9 @@ public final class ModelLiquid {
   /**
    * Advances by one observation and returns a copy of the hidden state.
    *
+   * @param x one observation, the model's input size wide. Not modified.
    * @param dt elapsed time since the previous observation, &gt; 0
+   * @return a new array of the hidden state after this observation
    */
   public double[] step(double[] x, double dt) {
     session.step(x, dt);
@@ -45,6 +57,7 @@ public final class ModelLiquid {
    *
    * @param inputs (steps × inputSize) row-major.
    * @param dt (steps) elapsed times, or null for 1 each.
+   * @param steps number of observations
    * @return (steps × stateSize) hidden states
    */
   public double[] run(double[] inputs, double[] dt, int steps) {

@@ -19,13 +19,23 @@ public final class RandomMatrices {
   private RandomMatrices() {}
 
   /** Which side of a connection {@code degree} counts: inputs per neuron (row) or outputs (column). */
-  public enum Direction { IN, OUT }
+  public enum Direction {
+    /** Each row, a receiving neuron, has {@code degree} non-zeros. */
+    IN,
+    /** Each column, a sending neuron, has {@code degree} non-zeros. */
+    OUT
+  }
 
   /**
    * A rows × cols matrix with round(connectivity · rows · cols) non-zeros at uniformly drawn
    * positions.
    *
+   * @param rows number of rows
+   * @param cols number of columns
    * @param connectivity fraction of non-zero entries, in (0, 1].
+   * @param distribution law of the non-zero values
+   * @param rng source of positions and values. Modified (advanced).
+   * @return a new CSR matrix
    */
   public static SparseMatrix sparse(int rows, int cols, double connectivity,
       WeightDistribution distribution, SplittableRandom rng) {
@@ -57,6 +67,14 @@ public final class RandomMatrices {
    * A rows × cols matrix where each row (direction IN: each neuron receives {@code degree}
    * connections) or each column (OUT: each neuron sends {@code degree}) has exactly {@code
    * degree} non-zeros.
+   *
+   * @param rows number of rows
+   * @param cols number of columns
+   * @param degree non-zeros per row (IN) or per column (OUT)
+   * @param direction which of the two has exactly {@code degree} non-zeros
+   * @param distribution law of the non-zero values
+   * @param rng source of positions and values. Modified (advanced).
+   * @return a new CSR matrix
    */
   public static SparseMatrix withDegree(int rows, int cols, int degree, Direction direction,
       WeightDistribution distribution, SplittableRandom rng) {
@@ -81,7 +99,16 @@ public final class RandomMatrices {
     return SparseMatrix.fromDense(rows, cols, dense);
   }
 
-  /** A dense row-major rows × cols matrix with round(connectivity · rows · cols) non-zeros. */
+  /**
+   * A dense row-major rows × cols matrix with round(connectivity · rows · cols) non-zeros.
+   *
+   * @param rows number of rows
+   * @param cols number of columns
+   * @param connectivity fraction of non-zero entries, in (0, 1]
+   * @param distribution law of the non-zero values
+   * @param rng source of positions and values. Modified (advanced).
+   * @return a new array of rows · cols values
+   */
   public static double[] dense(int rows, int cols, double connectivity,
       WeightDistribution distribution, SplittableRandom rng) {
     return sparse(rows, cols, connectivity, distribution, rng).toDense();

@@ -16,8 +16,11 @@ public final class Readout {
   private final double[] bias;
 
   /**
+   * @param features F, the width of a state row
+   * @param outputs M, the width of a prediction row
    * @param weights (features × outputs) row-major. Copied.
    * @param bias (outputs). Copied.
+   * @throws IllegalArgumentException if the arrays do not have F·M and M values
    */
   public Readout(int features, int outputs, double[] weights, double[] bias) {
     if (weights.length != features * outputs || bias.length != outputs) {
@@ -31,30 +34,61 @@ public final class Readout {
     this.bias = bias.clone();
   }
 
+  /**
+   * Number of features F, the width of a state row.
+   *
+   * @return F
+   */
   public int features() {
     return features;
   }
 
+  /**
+   * Number of outputs M, the width of a prediction row.
+   *
+   * @return M
+   */
   public int outputs() {
     return outputs;
   }
 
-  /** A copy of W_out (features × outputs). */
+  /**
+   * A copy of W_out (features × outputs).
+   *
+   * @return a new array of F·M weights, row-major
+   */
   public double[] weights() {
     return weights.clone();
   }
 
-  /** A copy of b. */
+  /**
+   * A copy of b.
+   *
+   * @return a new array of M biases
+   */
   public double[] bias() {
     return bias.clone();
   }
 
-  /** y[yOff ..] = x[xOff ..]·W_out + b for one state. */
+  /**
+   * y[yOff ..] = x[xOff ..]·W_out + b for one state.
+   *
+   * @param x states. Not modified.
+   * @param xOff index in {@code x} of the state's F values
+   * @param y receives the M predicted values. Modified.
+   * @param yOff index in {@code y} of the first predicted value
+   */
   public void predict(double[] x, int xOff, double[] y, int yOff) {
     predict(weights, bias, features, outputs, x, xOff, y, yOff);
   }
 
-  /** One prediction per row of {@code states} (rows × features); returns rows × outputs. */
+  /**
+   * One prediction per row of {@code states} (rows × features); returns rows × outputs.
+   *
+   * @param states (rows × F) row-major. Not modified.
+   * @param rows number of states
+   * @return a new (rows × M) row-major array of predictions
+   */
   public double[] predict(double[] states, int rows) {
     if (states.length < (long) rows * features) {
       throw new IllegalArgumentException("states: expected " + rows + " × " + features

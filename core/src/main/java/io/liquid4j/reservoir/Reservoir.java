@@ -58,7 +58,12 @@ public final class Reservoir {
     this.noiseSeed = noiseSeed;
   }
 
-  /** A builder with ReservoirPy 0.4's defaults for a reservoir of {@code units} neurons. */
+  /**
+   * A builder with ReservoirPy 0.4's defaults for a reservoir of {@code units} neurons.
+   *
+   * @param units N, the number of neurons, ≥ 1
+   * @return a new builder
+   */
   public static Builder builder(int units) {
     return new Builder(units);
   }
@@ -66,6 +71,8 @@ public final class Reservoir {
   /**
    * A fresh session at the zero state; long runs use up to as many threads as there are
    * processors (at most 4).
+   *
+   * @return a new session
    */
   public ReservoirSession newSession() {
     return new ReservoirSession(this, Math.min(Runtime.getRuntime().availableProcessors(), 4));
@@ -75,6 +82,9 @@ public final class Reservoir {
    * A fresh session whose long runs split each step's neurons between {@code threads} threads.
    * The states are the same bits whatever the number: each neuron is computed by one thread in
    * a fixed order.
+   *
+   * @param threads the most threads a long run uses, ≥ 1 (fewer for small reservoirs)
+   * @return a new session
    */
   public ReservoirSession newSession(int threads) {
     if (threads < 1) {
@@ -83,39 +93,74 @@ public final class Reservoir {
     return new ReservoirSession(this, threads);
   }
 
+  /**
+   * Number of neurons N, the width of a state.
+   *
+   * @return N
+   */
   public int units() {
     return units;
   }
 
+  /**
+   * Number of input features this reservoir was built for.
+   *
+   * @return the width of an input row
+   */
   public int inputs() {
     return inputs;
   }
 
-  /** The size of the output fed back, 0 without feedback. */
+  /**
+   * The size of the output fed back, 0 without feedback.
+   *
+   * @return the width of the feedback, or 0
+   */
   public int feedbacks() {
     return feedbacks;
   }
 
-  /** The recurrent weights W (units × units, row = receiving neuron), already scaled. */
+  /**
+   * The recurrent weights W (units × units, row = receiving neuron), already scaled.
+   *
+   * @return W, shared, not copied: do not modify its arrays
+   */
   public SparseMatrix recurrentWeights() {
     return w;
   }
 
-  /** A copy of W_in, units × inputs, row-major. */
+  /**
+   * A copy of W_in, units × inputs, row-major.
+   *
+   * @return a new array of N · inputs values
+   */
   public double[] inputWeights() {
     return inputWeights.clone();
   }
 
-  /** A copy of the bias b. */
+  /**
+   * A copy of the bias b.
+   *
+   * @return a new array of N values
+   */
   public double[] bias() {
     return bias.clone();
   }
 
-  /** A copy of the per-unit leak rates. */
+  /**
+   * A copy of the per-unit leak rates.
+   *
+   * @return a new array of N values, each in (0, 1]
+   */
   public double[] leak() {
     return leak.clone();
   }
 
+  /**
+   * The units' nonlinearity f.
+   *
+   * @return f
+   */
   public ReservoirActivation activation() {
     return activation;
   }
@@ -230,14 +275,24 @@ public final class Reservoir {
       this.units = units;
     }
 
-    /** One leak rate lr ∈ (0, 1] for every unit (1 = no leak, the plain ESN). */
+    /**
+     * One leak rate lr ∈ (0, 1] for every unit (1 = no leak, the plain ESN).
+     *
+     * @param rate lr, in (0, 1]
+     * @return this builder
+     */
     public Builder leak(double rate) {
       checkLeak(rate);
       this.leak = new double[] {rate};
       return this;
     }
 
-    /** A leak rate per unit, each in (0, 1]. */
+    /**
+     * A leak rate per unit, each in (0, 1].
+     *
+     * @param rates N leak rates, each in (0, 1]. Copied.
+     * @return this builder
+     */
     public Builder leak(double[] rates) {
       if (rates.length != units) {
         throw new IllegalArgumentException(
@@ -250,7 +305,12 @@ public final class Reservoir {
       return this;
     }
 
-    /** W is rescaled so that its spectral radius is {@code radius} (&gt; 0). */
+    /**
+     * W is rescaled so that its spectral radius is {@code radius} (&gt; 0).
+     *
+     * @param radius the spectral radius ρ(W) to scale to, finite and &gt; 0
+     * @return this builder
+     */
     public Builder spectralRadius(double radius) {
       if (!(radius > 0) || Double.isInfinite(radius)) {
         throw new IllegalArgumentException(
@@ -260,13 +320,22 @@ public final class Reservoir {
       return this;
     }
 
-    /** W is used as drawn, not rescaled. */
+    /**
+     * W is used as drawn, not rescaled.
+     *
+     * @return this builder
+     */
     public Builder noSpectralRadiusScaling() {
       this.spectralRadius = null;
       return this;
     }
 
-    /** The fraction of W's entries that are non-zero, in (0, 1]. */
+    /**
+     * The fraction of W's entries that are non-zero, in (0, 1].
+     *
+     * @param fraction fraction of non-zero entries, in (0, 1]
+     * @return this builder
+     */
     public Builder connectivity(double fraction) {
       RandomMatrices.checkConnectivity("connectivity", fraction);
       this.connectivity = fraction;
@@ -274,7 +343,13 @@ public final class Reservoir {
       return this;
     }
 
-    /** Exactly {@code degree} connections per neuron, received (IN) or sent (OUT). */
+    /**
+     * Exactly {@code degree} connections per neuron, received (IN) or sent (OUT).
+     *
+     * @param degree non-zeros per neuron, in [1, N]
+     * @param direction IN: connections received; OUT: connections sent
+     * @return this builder
+     */
     public Builder degree(int degree, RandomMatrices.Direction direction) {
       if (degree < 1 || degree > units) {
         throw new IllegalArgumentException(
@@ -285,19 +360,35 @@ public final class Reservoir {
       return this;
     }
 
+    /**
+     * The law of W's non-zero values before scaling (normal by default).
+     *
+     * @param distribution normal, uniform or bernoulli
+     * @return this builder
+     */
     public Builder recurrentDistribution(WeightDistribution distribution) {
       this.recurrentDistribution = distribution;
       return this;
     }
 
-    /** Multiplies W_in: one factor for every input (or use the per-input overload). */
+    /**
+     * Multiplies W_in: one factor for every input (or use the per-input overload).
+     *
+     * @param scale the factor, finite
+     * @return this builder
+     */
     public Builder inputScaling(double scale) {
       checkFinite("input scaling", scale);
       this.inputScaling = new double[] {scale};
       return this;
     }
 
-    /** One factor per input feature. */
+    /**
+     * One factor per input feature.
+     *
+     * @param scales one finite factor per input feature. Copied.
+     * @return this builder
+     */
     public Builder inputScaling(double[] scales) {
       for (double s : scales) {
         checkFinite("input scaling", s);
@@ -306,19 +397,36 @@ public final class Reservoir {
       return this;
     }
 
-    /** The fraction of W_in's entries that are non-zero, in (0, 1]. */
+    /**
+     * The fraction of W_in's entries that are non-zero, in (0, 1].
+     *
+     * @param fraction fraction of non-zero entries, in (0, 1]
+     * @return this builder
+     */
     public Builder inputConnectivity(double fraction) {
       RandomMatrices.checkConnectivity("input connectivity", fraction);
       this.inputConnectivity = fraction;
       return this;
     }
 
+    /**
+     * The law of W_in's non-zero values before scaling (bernoulli by default).
+     *
+     * @param distribution normal, uniform or bernoulli
+     * @return this builder
+     */
     public Builder inputDistribution(WeightDistribution distribution) {
       this.inputDistribution = distribution;
       return this;
     }
 
-    /** A Bernoulli ±scale bias at the given connectivity (ReservoirPy 0.3's default: 1, 0.1). */
+    /**
+     * A Bernoulli ±scale bias at the given connectivity (ReservoirPy 0.3's default: 1, 0.1).
+     *
+     * @param scale the bias magnitude, finite
+     * @param connectivity fraction of non-zero biases, in (0, 1]
+     * @return this builder
+     */
     public Builder bias(double scale, double connectivity) {
       checkFinite("bias scaling", scale);
       RandomMatrices.checkConnectivity("bias connectivity", connectivity);
@@ -330,6 +438,11 @@ public final class Reservoir {
     /**
      * Feeds an output of {@code size} values back into the reservoir through a Bernoulli W_fb
      * of the given scaling and connectivity.
+     *
+     * @param size number of values fed back, ≥ 1
+     * @param scaling the magnitude of W_fb's entries, finite
+     * @param connectivity fraction of non-zero entries of W_fb, in (0, 1]
+     * @return this builder
      */
     public Builder feedback(int size, double scaling, double connectivity) {
       if (size < 1) {
@@ -343,12 +456,25 @@ public final class Reservoir {
       return this;
     }
 
+    /**
+     * The units' nonlinearity (tanh by default).
+     *
+     * @param activation f
+     * @return this builder
+     */
     public Builder activation(ReservoirActivation activation) {
       this.activation = activation;
       return this;
     }
 
-    /** Standard deviations of Gaussian noise added to the input, the feedback and the state. */
+    /**
+     * Standard deviations of Gaussian noise added to the input, the feedback and the state.
+     *
+     * @param input standard deviation of the input noise, ≥ 0
+     * @param feedback standard deviation of the feedback noise, ≥ 0
+     * @param state standard deviation of the state noise, ≥ 0
+     * @return this builder
+     */
     public Builder noise(double input, double feedback, double state) {
       for (double s : new double[] {input, feedback, state}) {
         if (!(s >= 0) || Double.isInfinite(s)) {
@@ -361,13 +487,25 @@ public final class Reservoir {
       return this;
     }
 
-    /** Fixes W, W_in, the bias, W_fb and the noise stream. */
+    /**
+     * Fixes W, W_in, the bias, W_fb and the noise stream.
+     *
+     * @param seed the seed of every random draw
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
     }
 
-    /** Draws the matrices for {@code inputs} input features. */
+    /**
+     * Draws the matrices for {@code inputs} input features.
+     *
+     * @param inputs number of input features, ≥ 1
+     * @return a new reservoir
+     * @throws IllegalArgumentException if inputs is below 1 or the input scaling has neither 1 nor
+     *     {@code inputs} values
+     */
     public Reservoir build(int inputs) {
       if (inputs < 1) {
         throw new IllegalArgumentException("inputs: expected at least 1, found " + inputs);

@@ -6,10 +6,13 @@ import java.util.Locale;
 
 /** A reservoir unit's nonlinearity f, applied in place to a run of pre-activations. */
 public enum ReservoirActivation {
+  /** f(z) = tanh(z), in (−1, 1): the default. */
   TANH,
+  /** f(z) = 1 / (1 + e^−z), in (0, 1). */
   SIGMOID,
   /** f(z) = z: a linear reservoir. */
   IDENTITY,
+  /** f(z) = max(0, z). */
   RELU;
 
   /** z[i] ← f(z[i]) for from ≤ i &lt; to. */
@@ -27,12 +30,23 @@ public enum ReservoirActivation {
     }
   }
 
-  /** The name as the CLI spells it: tanh, sigmoid, identity, relu. */
+  /**
+   * The name as the CLI spells it: tanh, sigmoid, identity, relu.
+   *
+   * @return {@code "tanh"}, {@code "sigmoid"}, {@code "identity"} or {@code "relu"}
+   */
   public String cliName() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Parses a CLI name; the message names {@code argument} and the choices. */
+  /**
+   * Parses a CLI name; the message names {@code argument} and the choices.
+   *
+   * @param argument the option or config key the name came from, quoted in the error message
+   * @param name the CLI name, as {@link #cliName()} gives it
+   * @return the activation of that name
+   * @throws IllegalArgumentException if no activation has that name
+   */
   public static ReservoirActivation fromName(String argument, String name) {
     for (ReservoirActivation a : values()) {
       if (a.cliName().equals(name)) {

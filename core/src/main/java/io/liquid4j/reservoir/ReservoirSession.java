@@ -36,6 +36,11 @@ public final class ReservoirSession {
     this.noise = new SplittableRandom(reservoir.noiseSeed());
   }
 
+  /**
+   * The reservoir this session runs.
+   *
+   * @return the reservoir, shared with its other sessions
+   */
   public Reservoir reservoir() {
     return reservoir;
   }
@@ -61,6 +66,7 @@ public final class ReservoirSession {
    * Runs over {@code steps} inputs and returns every state.
    *
    * @param inputs (steps × inputs) row-major. Not modified.
+   * @param steps number of inputs
    * @return (steps × units) row-major: row t is the state after input t
    */
   public double[] run(double[] inputs, int steps) {
@@ -69,7 +75,13 @@ public final class ReservoirSession {
     return states;
   }
 
-  /** As {@link #run(double[], int)}, into {@code states} (steps × units). */
+  /**
+   * As {@link #run(double[], int)}, into {@code states} (steps × units).
+   *
+   * @param inputs (steps × inputs) row-major. Not modified.
+   * @param steps number of inputs
+   * @param states (steps × units) row-major: row t receives the state after input t. Modified.
+   */
   public void run(double[] inputs, int steps, double[] states) {
     int d = reservoir.inputs();
     int n = reservoir.units();
@@ -103,6 +115,9 @@ public final class ReservoirSession {
   /**
    * Sets the output fed back at the next step: the teacher's output while training (teacher
    * forcing), the readout's prediction while generating.
+   *
+   * @param y the output, {@link Reservoir#feedbacks()} finite values. Copied.
+   * @throws IllegalArgumentException if {@code y} has the wrong length or a non-finite value
    */
   public void setFeedback(double[] y) {
     if (y.length != feedback.length) {
@@ -113,12 +128,21 @@ public final class ReservoirSession {
     System.arraycopy(y, 0, feedback, 0, y.length);
   }
 
-  /** A copy of the state. */
+  /**
+   * A copy of the state.
+   *
+   * @return a new array of the N unit values
+   */
   public double[] state() {
     return state.clone();
   }
 
-  /** Replaces the state (for example with one saved earlier). */
+  /**
+   * Replaces the state (for example with one saved earlier).
+   *
+   * @param x N finite values. Copied.
+   * @throws IllegalArgumentException if {@code x} has the wrong length or a non-finite value
+   */
   public void setState(double[] x) {
     if (x.length != state.length) {
       throw new IllegalArgumentException("state: expected " + state.length + " values, found "
@@ -136,7 +160,11 @@ public final class ReservoirSession {
     steps = 0;
   }
 
-  /** Steps since creation or the last reset. */
+  /**
+   * Steps since creation or the last reset.
+   *
+   * @return the number of inputs run since creation or the last {@link #reset()}
+   */
   public long steps() {
     return steps;
   }

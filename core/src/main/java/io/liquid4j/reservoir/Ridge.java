@@ -31,6 +31,8 @@ public final class Ridge {
   private final RidgeStatistics statistics;
 
   /**
+   * @param features F, the width of a state row, ≥ 1
+   * @param outputs M, the width of a target row, ≥ 1
    * @param ridge λ ≥ 0; with λ = 0 a singular system is reported, not solved
    */
   public Ridge(int features, int outputs, double ridge) {
@@ -44,6 +46,7 @@ public final class Ridge {
    *
    * @param states (rows × features) row-major.
    * @param targets (rows × outputs) row-major.
+   * @param rows number of rows in {@code states} and {@code targets}
    * @param warmup leading rows to discard (the reservoir's transient).
    * @return this
    */
@@ -52,17 +55,29 @@ public final class Ridge {
     return this;
   }
 
-  /** Solves for the readout from everything added so far. */
+  /**
+   * Solves for the readout from everything added so far.
+   *
+   * @return W_out and b minimising the squared error plus λ·|W_out|²
+   */
   public Readout fit() {
     return statistics.fit(ridge);
   }
 
-  /** Rows added so far (after warm-up). */
+  /**
+   * Rows added so far (after warm-up).
+   *
+   * @return the number of rows added after warm-up
+   */
   public long count() {
     return statistics.count();
   }
 
-  /** A copy of the sums added so far, to merge with others or to serialize. */
+  /**
+   * A copy of the sums added so far, to merge with others or to serialize.
+   *
+   * @return a new copy of the statistics
+   */
   public RidgeStatistics statistics() {
     return statistics.copy();
   }

@@ -31,16 +31,30 @@ public final class RidgeStatistics implements Serializable {
   private static final int ROW_BLOCK = 64;
   private static final int GRAM_CHUNKS = 16;
 
+  /** Number of features F. */
   private final int features;
+  /** Number of outputs M. */
   private final int outputs;
-  // Full n × n so that GramKernel can write it in place; only the lower triangle is meaningful.
+  /**
+   * Σ xᵀx, F × F row-major, full so that {@link GramKernel} can write it in place; only the lower
+   * triangle is meaningful.
+   */
   private final double[] gram;
-  private final double[] crossProducts; // features × outputs
+  /** Σ xᵀy, F × M row-major. */
+  private final double[] crossProducts;
+  /** Σ x, F values. */
   private final double[] featureSums;
+  /** Σ y, M values. */
   private final double[] targetSums;
+  /** Number of rows added. */
   private long count;
 
-  /** Empty statistics: no rows yet. */
+  /**
+   * Empty statistics: no rows yet.
+   *
+   * @param features F, the width of a state row, ≥ 1
+   * @param outputs M, the width of a target row, ≥ 1
+   */
   public RidgeStatistics(int features, int outputs) {
     if (features < 1 || outputs < 1) {
       throw new IllegalArgumentException("ridge readout: expected at least one feature and one "
@@ -54,17 +68,29 @@ public final class RidgeStatistics implements Serializable {
     this.targetSums = new double[outputs];
   }
 
-  /** Number of features (the width of a state row). */
+  /**
+   * Number of features (the width of a state row).
+   *
+   * @return F
+   */
   public int features() {
     return features;
   }
 
-  /** Number of outputs (the width of a target row). */
+  /**
+   * Number of outputs (the width of a target row).
+   *
+   * @return M
+   */
   public int outputs() {
     return outputs;
   }
 
-  /** Rows added so far (after warm-up), over everything merged in. */
+  /**
+   * Rows added so far (after warm-up), over everything merged in.
+   *
+   * @return the number of rows added after warm-up
+   */
   public long count() {
     return count;
   }
@@ -74,6 +100,7 @@ public final class RidgeStatistics implements Serializable {
    *
    * @param states (rows × features) row-major. Not modified.
    * @param targets (rows × outputs) row-major. Not modified.
+   * @param rows number of rows in {@code states} and {@code targets}
    * @param warmup leading rows to discard (the reservoir's transient).
    * @return this
    * @throws IllegalArgumentException for a warm-up not below {@code rows}, arrays too short, or
@@ -119,6 +146,7 @@ public final class RidgeStatistics implements Serializable {
   /**
    * Adds everything {@code other} holds to this; {@code other} is not modified.
    *
+   * @param other statistics of the same F and M. Not modified.
    * @return this
    * @throws IllegalArgumentException if the two differ in features or outputs
    */
@@ -140,7 +168,11 @@ public final class RidgeStatistics implements Serializable {
     return this;
   }
 
-  /** An independent copy. */
+  /**
+   * An independent copy.
+   *
+   * @return a new object with copies of the sums
+   */
   public RidgeStatistics copy() {
     return new RidgeStatistics(features, outputs).merge(this);
   }
@@ -150,6 +182,7 @@ public final class RidgeStatistics implements Serializable {
    * and merged so far.
    *
    * @param ridge λ ≥ 0; with λ = 0 a singular system is reported, not solved
+   * @return W_out and b minimising the squared error plus λ·|W_out|²
    * @throws IllegalStateException if no rows were added
    * @throws IllegalArgumentException for a bad λ or a singular system
    */
@@ -266,6 +299,11 @@ public final class RidgeStatistics implements Serializable {
   // Serialization proxy: the packed lower triangle halves what travels between machines, and
   // the proxy's checks keep a corrupted stream from building an inconsistent object.
 
+  /**
+   * Serializes as a proxy that holds the lower triangle of Σ xᵀx packed, about half the bytes.
+   *
+   * @return the proxy
+   */
   private Object writeReplace() {
     double[] lower = new double[features * (features + 1) / 2];
     int k = 0;
@@ -278,6 +316,12 @@ public final class RidgeStatistics implements Serializable {
         targetSums.clone(), count);
   }
 
+  /**
+   * Refuses a stream that holds this class rather than its proxy.
+   *
+   * @param in the stream
+   * @throws InvalidObjectException always
+   */
   private void readObject(ObjectInputStream in) throws InvalidObjectException {
     throw new InvalidObjectException("RidgeStatistics: expected its serialization proxy");
   }

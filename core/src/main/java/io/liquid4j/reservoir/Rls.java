@@ -28,6 +28,8 @@ public final class Rls implements OnlineReadout {
   private final double[] error;
 
   /**
+   * @param features F, the width of a state row, ≥ 1
+   * @param outputs M, the width of a target row, ≥ 1
    * @param alpha the inverse of P's initial diagonal, &gt; 0 (small α: fast, large changes
    *     early)
    * @param forgetting λ in (0, 1]

@@ -24,6 +24,8 @@ public final class SparseMatrix {
   /**
    * Wraps CSR arrays (not copied; the caller gives them up).
    *
+   * @param rows number of rows, ≥ 0
+   * @param cols number of columns, ≥ 0
    * @param rowStart rows + 1 offsets, non-decreasing, from 0 to the number of non-zeros.
    * @param columns column of each non-zero, increasing within a row.
    * @param values value of each non-zero.
@@ -53,7 +55,14 @@ public final class SparseMatrix {
     this.values = values;
   }
 
-  /** The non-zeros of a row-major dense matrix. */
+  /**
+   * The non-zeros of a row-major dense matrix.
+   *
+   * @param rows number of rows
+   * @param cols number of columns
+   * @param dense (rows × cols) row-major. Not modified.
+   * @return a new CSR matrix of the non-zero entries
+   */
   public static SparseMatrix fromDense(int rows, int cols, double[] dense) {
     if (dense.length != rows * cols) {
       throw new IllegalArgumentException("dense: expected " + rows * cols + " values, found "
@@ -82,19 +91,39 @@ public final class SparseMatrix {
     return new SparseMatrix(rows, cols, rowStart, columns, values);
   }
 
+  /**
+   * Number of rows.
+   *
+   * @return the number of rows
+   */
   public int rows() {
     return rows;
   }
 
+  /**
+   * Number of columns.
+   *
+   * @return the number of columns
+   */
   public int cols() {
     return cols;
   }
 
+  /**
+   * Number of stored entries.
+   *
+   * @return the length of the value array
+   */
   public int nonZeros() {
     return values.length;
   }
 
-  /** y = A·x. */
+  /**
+   * y = A·x.
+   *
+   * @param x cols values. Not modified.
+   * @param y receives rows values. Modified.
+   */
   public void multiply(double[] x, double[] y) {
     multiplyRows(x, y, 0, rows);
   }
@@ -102,6 +131,11 @@ public final class SparseMatrix {
   /**
    * y[i] = (A·x)[i] for {@code from ≤ i < to}; each row is summed in column order, so the result
    * does not depend on how rows are split between threads.
+   *
+   * @param x cols values. Not modified.
+   * @param y rows values; entries from to to − 1 are overwritten. Modified.
+   * @param from first row
+   * @param to one past the last row
    */
   public void multiplyRows(double[] x, double[] y, int from, int to) {
     for (int i = from; i < to; i++) {
@@ -113,7 +147,12 @@ public final class SparseMatrix {
     }
   }
 
-  /** This matrix times a scalar. */
+  /**
+   * This matrix times a scalar.
+   *
+   * @param factor the scalar
+   * @return a new matrix sharing this one's structure arrays, with scaled values
+   */
   public SparseMatrix scale(double factor) {
     double[] scaled = values.clone();
     for (int k = 0; k < scaled.length; k++) {
@@ -122,7 +161,11 @@ public final class SparseMatrix {
     return new SparseMatrix(rows, cols, rowStart, columns, scaled);
   }
 
-  /** The row-major dense form. */
+  /**
+   * The row-major dense form.
+   *
+   * @return a new array of rows · cols values
+   */
   public double[] toDense() {
     double[] dense = new double[rows * cols];
     for (int i = 0; i < rows; i++) {
@@ -133,13 +176,24 @@ public final class SparseMatrix {
     return dense;
   }
 
-  /** Entry (i, j), zero where nothing is stored. */
+  /**
+   * Entry (i, j), zero where nothing is stored.
+   *
+   * @param i row, in [0, rows)
+   * @param j column, in [0, cols)
+   * @return the stored value, or 0
+   */
   public double get(int i, int j) {
     int k = Arrays.binarySearch(columns, rowStart[i], rowStart[i + 1], j);
     return k >= 0 ? values[k] : 0;
   }
 
-  /** The number of non-zeros in row i. */
+  /**
+   * The number of non-zeros in row i.
+   *
+   * @param i row, in [0, rows)
+   * @return the number of stored entries in row i
+   */
   public int rowNonZeros(int i) {
     return rowStart[i + 1] - rowStart[i];
   }

@@ -29,12 +29,24 @@ public final class SpectralRadius {
 
   private SpectralRadius() {}
 
-  /** Exactly for n ≤ {@link #EXACT_LIMIT}, by {@link #arnoldi} above. */
+  /**
+   * Exactly for n ≤ {@link #EXACT_LIMIT}, by {@link #arnoldi} above.
+   *
+   * @param w a square matrix
+   * @return ρ(W) = max |λ|
+   */
   public static double of(SparseMatrix w) {
     return w.rows() <= EXACT_LIMIT ? exact(w.toDense(), w.rows()) : arnoldi(w);
   }
 
-  /** max |λ| over all eigenvalues of the dense row-major n × n matrix. */
+  /**
+   * max |λ| over all eigenvalues of the dense row-major n × n matrix.
+   *
+   * @param dense (n × n) row-major. Not modified.
+   * @param n the order
+   * @return ρ = max |λ|
+   * @throws ArithmeticException if the eigenvalues do not converge
+   */
   public static double exact(double[] dense, int n) {
     if (dense.length != n * n) {
       throw new IllegalArgumentException(
@@ -54,6 +66,9 @@ public final class SpectralRadius {
   /**
    * ρ(W) by restarted Arnoldi from the all-ones vector (as ReservoirPy's ARPACK call starts),
    * to a relative change below 1e-10 between restarts.
+   *
+   * @param w a square matrix
+   * @return ρ(W) = max |λ|
    */
   public static double arnoldi(SparseMatrix w) {
     int n = w.rows();

@@ -29,12 +29,23 @@ public enum WeightDistribution {
 
   abstract double draw(SplittableRandom rng);
 
-  /** The name as the CLI and configuration files spell it: normal, uniform, bernoulli. */
+  /**
+   * The name as the CLI and configuration files spell it: normal, uniform, bernoulli.
+   *
+   * @return {@code "normal"}, {@code "uniform"} or {@code "bernoulli"}
+   */
   public String cliName() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Parses a CLI name; the message names {@code argument} and the choices. */
+  /**
+   * Parses a CLI name; the message names {@code argument} and the choices.
+   *
+   * @param argument the option or config key the name came from, quoted in the error message
+   * @param name the CLI name, as {@link #cliName()} gives it
+   * @return the distribution of that name
+   * @throws IllegalArgumentException if no distribution has that name
+   */
   public static WeightDistribution fromName(String argument, String name) {
     for (WeightDistribution d : values()) {
       if (d.cliName().equals(name)) {

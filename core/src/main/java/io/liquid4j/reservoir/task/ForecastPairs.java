@@ -19,7 +19,13 @@ import java.util.Arrays;
  * @param columns values per row, ≥ 1
  */
 public record ForecastPairs(double[] inputs, double[] targets, int columns) {
-  /** Copies both arrays, after checking that they hold the same whole number of rows. */
+  /**
+   * Copies both arrays, after checking that they hold the same whole number of rows.
+   *
+   * @param inputs rows 0 .. T − horizon − 1 of the series
+   * @param targets rows horizon .. T − 1 of the series
+   * @param columns values per row, ≥ 1
+   */
   public ForecastPairs {
     Checks.requireNotNull("inputs", inputs);
     Checks.requireNotNull("targets", targets);

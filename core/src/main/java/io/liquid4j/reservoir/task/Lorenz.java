@@ -77,6 +77,11 @@ public final class Lorenz {
    * double[] xyz = Lorenz.generate(2000, 0.03, 28, 10, 8.0 / 3, new double[] {0, 1, 1.05});
    * }</pre>
    *
+   * @param nTimesteps number of samples, ≥ 0
+   * @param h time between samples, &gt; 0
+   * @param rho ρ
+   * @param sigma σ
+   * @param beta β
    * @param x0 the initial state (x, y, z), 3 finite values; not modified
    * @return row-major nTimesteps × 3, the first row being {@code x0}
    */
@@ -93,6 +98,12 @@ public final class Lorenz {
    * double[] precise = Lorenz.generate(1000, 0.03, 28, 10, 8.0 / 3, new double[] {1, 1, 1}, 100);
    * }</pre>
    *
+   * @param nTimesteps number of samples, ≥ 0
+   * @param h time between samples, &gt; 0
+   * @param rho ρ
+   * @param sigma σ
+   * @param beta β
+   * @param x0 the initial state (x, y, z), 3 finite values; not modified
    * @param substeps RK4 steps per sample, ≥ 1
    * @return row-major nTimesteps × 3, the first row being {@code x0}
    */

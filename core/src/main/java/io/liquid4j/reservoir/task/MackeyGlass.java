@@ -118,6 +118,13 @@ public final class MackeyGlass {
    * double[] continued = MackeyGlass.generateFromHistory(500, 17, 0.2, 0.1, 10, past[99], 1, past);
    * }</pre>
    *
+   * @param nTimesteps number of samples, ≥ 0
+   * @param tau delay τ, 0 or ≥ h
+   * @param a production coefficient
+   * @param b decay rate
+   * @param n Hill exponent
+   * @param x0 initial value
+   * @param h time between samples (and RK4 step), &gt; 0
    * @param history past values, at least {@code floor(tau / h)} of them, all finite; not modified
    * @return the series, element 0 being {@code x0}
    */
@@ -181,6 +188,10 @@ public final class MackeyGlass {
    *
    * @param x x(t)
    * @param xDelayed x(t − τ), frozen over the step
+   * @param a production coefficient
+   * @param b decay rate
+   * @param n Hill exponent
+   * @param h the step, &gt; 0
    * @return x(t + h) as ReservoirPy computes it
    */
   public static double rk4Step(double x, double xDelayed, double a, double b, double n, double h) {

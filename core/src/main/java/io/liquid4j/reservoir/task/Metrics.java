@@ -34,6 +34,7 @@ public final class Metrics {
    *
    * @param yTrue ground truth; not modified
    * @param yPred prediction, same length; not modified
+   * @return the mean squared error, ≥ 0
    */
   public static double mse(double[] yTrue, double[] yPred) {
     checkPair(yTrue, yPred);
@@ -46,6 +47,10 @@ public final class Metrics {
    * <pre>{@code
    * Metrics.rmse(new double[] {0, 0}, new double[] {3, 4});   // sqrt(12.5)
    * }</pre>
+   *
+   * @param yTrue ground truth; not modified
+   * @param yPred prediction, same length; not modified
+   * @return the root mean squared error, ≥ 0
    */
   public static double rmse(double[] yTrue, double[] yPred) {
     return Math.sqrt(mse(yTrue, yPred));
@@ -59,6 +64,9 @@ public final class Metrics {
    * Metrics.nrmse(new double[] {0, 2}, new double[] {1, 1});   // 1 / 2
    * }</pre>
    *
+   * @param yTrue ground truth; not modified
+   * @param yPred prediction, same length; not modified
+   * @return RMSE / (max(yTrue) − min(yTrue))
    * @throws IllegalArgumentException also when yTrue is constant
    */
   public static double nrmse(double[] yTrue, double[] yPred) {
@@ -75,6 +83,9 @@ public final class Metrics {
    * Metrics.nrmseByStd(new double[] {0, 2}, new double[] {1, 1});   // 1.0
    * }</pre>
    *
+   * @param yTrue ground truth; not modified
+   * @param yPred prediction, same length; not modified
+   * @return RMSE / std(yTrue)
    * @throws IllegalArgumentException also when yTrue is constant
    */
   public static double nrmseByStd(double[] yTrue, double[] yPred) {
@@ -91,6 +102,9 @@ public final class Metrics {
    * Metrics.rsquare(new double[] {0, 2}, new double[] {0, 1});   // 1 − 1/2 = 0.5
    * }</pre>
    *
+   * @param yTrue ground truth; not modified
+   * @param yPred prediction, same length; not modified
+   * @return R², at most 1
    * @throws IllegalArgumentException also when yTrue is constant
    */
   public static double rsquare(double[] yTrue, double[] yPred) {
@@ -106,7 +120,10 @@ public final class Metrics {
    * double[] perOutput = Metrics.msePerOutput(yTrue, yPred, 3);   // 3 values
    * }</pre>
    *
+   * @param yTrue ground truth, row-major T × outputs; not modified
+   * @param yPred prediction, same shape; not modified
    * @param outputs columns per row, ≥ 1, dividing the array length
+   * @return one MSE per column
    */
   public static double[] msePerOutput(double[] yTrue, double[] yPred, int outputs) {
     int rows = checkPair(yTrue, yPred, outputs);
@@ -117,7 +134,14 @@ public final class Metrics {
     return scores;
   }
 
-  /** {@link #rmse} of each column: ReservoirPy's {@code rmse(..., dimensionwise=True)}. */
+  /**
+   * {@link #rmse} of each column: ReservoirPy's {@code rmse(..., dimensionwise=True)}.
+   *
+   * @param yTrue ground truth, row-major T × outputs; not modified
+   * @param yPred prediction, same shape; not modified
+   * @param outputs columns per row, ≥ 1, dividing the array length
+   * @return one RMSE per column
+   */
   public static double[] rmsePerOutput(double[] yTrue, double[] yPred, int outputs) {
     double[] scores = msePerOutput(yTrue, yPred, outputs);
     for (int j = 0; j < outputs; j++) {
@@ -130,6 +154,10 @@ public final class Metrics {
    * {@link #nrmse} of each column, each by its own range: ReservoirPy's {@code nrmse(...,
    * dimensionwise=True)}.
    *
+   * @param yTrue ground truth, row-major T × outputs; not modified
+   * @param yPred prediction, same shape; not modified
+   * @param outputs columns per row, ≥ 1, dividing the array length
+   * @return one NRMSE per column
    * @throws IllegalArgumentException also when a column of yTrue is constant
    */
   public static double[] nrmsePerOutput(double[] yTrue, double[] yPred, int outputs) {
@@ -144,6 +172,10 @@ public final class Metrics {
   /**
    * {@link #nrmseByStd} of each column, each by its own standard deviation.
    *
+   * @param yTrue ground truth, row-major T × outputs; not modified
+   * @param yPred prediction, same shape; not modified
+   * @param outputs columns per row, ≥ 1, dividing the array length
+   * @return one RMSE / std per column
    * @throws IllegalArgumentException also when a column of yTrue is constant
    */
   public static double[] nrmseByStdPerOutput(double[] yTrue, double[] yPred, int outputs) {
@@ -161,6 +193,10 @@ public final class Metrics {
    * {@link #rsquare} of each column, each against its own mean: ReservoirPy's {@code rsquare(...,
    * dimensionwise=True)}.
    *
+   * @param yTrue ground truth, row-major T × outputs; not modified
+   * @param yPred prediction, same shape; not modified
+   * @param outputs columns per row, ≥ 1, dividing the array length
+   * @return one R² per column
    * @throws IllegalArgumentException also when a column of yTrue is constant
    */
   public static double[] rsquarePerOutput(double[] yTrue, double[] yPred, int outputs) {

@@ -59,6 +59,7 @@ public final class Narma {
    *
    * @param nTimesteps number of steps, ≥ 0
    * @param seed seed of {@code np.random.default_rng}, ≥ 0
+   * @return the inputs u and outputs y, {@code nTimesteps} each
    * @throws ArithmeticException when this input draw makes y diverge
    */
   public static NarmaSeries narma10(int nTimesteps, long seed) {
@@ -75,7 +76,12 @@ public final class Narma {
    *
    * @param nTimesteps number of steps, ≥ 0
    * @param order memory of the system, ≥ 1
+   * @param a1 coefficient of y(t)
+   * @param a2 coefficient of y(t)·Σ y(t−i)
+   * @param b coefficient of u(t−order+1)·u(t)
+   * @param c constant term
    * @param seed seed of {@code np.random.default_rng}, ≥ 0
+   * @return the inputs u and outputs y, {@code nTimesteps} each
    * @throws ArithmeticException when this input draw makes y diverge
    */
   public static NarmaSeries generate(
@@ -100,6 +106,10 @@ public final class Narma {
    *
    * @param u inputs, all finite; not modified
    * @param order memory of the system, ≥ 1
+   * @param a1 coefficient of y(t)
+   * @param a2 coefficient of y(t)·Σ y(t−i)
+   * @param b coefficient of u(t−order+1)·u(t)
+   * @param c constant term
    * @return {@code u} and its response
    * @throws ArithmeticException when y diverges
    */

@@ -20,7 +20,12 @@ import java.util.Arrays;
  * @param y the outputs; the first {@code order} of them are the zero initial condition
  */
 public record NarmaSeries(double[] u, double[] y) {
-  /** Copies both arrays, after checking that they have the same length. */
+  /**
+   * Copies both arrays, after checking that they have the same length.
+   *
+   * @param u the inputs
+   * @param y the outputs, as many as inputs
+   */
   public NarmaSeries {
     Checks.requireNotNull("u", u);
     Checks.requireNotNull("y", y);

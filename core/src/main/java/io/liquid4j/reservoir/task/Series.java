@@ -66,6 +66,7 @@ public final class Series {
    *
    * @param x the series; not modified
    * @param horizon steps ahead, 1 ≤ horizon &lt; x.length
+   * @return {@code x.length − horizon} pairs of one column
    */
   public static ForecastPairs toForecasting(double[] x, int horizon) {
     return toForecasting(x, 1, horizon);
@@ -82,6 +83,7 @@ public final class Series {
    * @param x the series, row-major; not modified
    * @param columns values per row, ≥ 1
    * @param horizon steps ahead, 1 ≤ horizon &lt; number of rows
+   * @return T − horizon pairs of {@code columns} values
    */
   public static ForecastPairs toForecasting(double[] x, int columns, int horizon) {
     int rows = Checks.rowsOf("x", x, columns);
