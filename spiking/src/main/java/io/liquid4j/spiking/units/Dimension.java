@@ -57,7 +57,18 @@ public final class Dimension {
     return new Dimension(e);
   }
 
-  /** The dimension metre^m · kilogram^kg · second^s · amp^a · kelvin^k · mole^mol · candela^cd. */
+  /**
+   * The dimension metre^m · kilogram^kg · second^s · amp^a · kelvin^k · mole^mol · candela^cd.
+   *
+   * @param m exponent of metre
+   * @param kg exponent of kilogram
+   * @param s exponent of second
+   * @param a exponent of amp
+   * @param k exponent of kelvin
+   * @param mol exponent of mole
+   * @param cd exponent of candela
+   * @return the dimension with those exponents
+   */
   public static Dimension of(double m, double kg, double s, double a, double k, double mol,
       double cd) {
     double[] e = {m, kg, s, a, k, mol, cd};
@@ -70,12 +81,21 @@ public final class Dimension {
     return new Dimension(e);
   }
 
-  /** The exponent of base unit {@code index} (0 metre, 1 kilogram, 2 second, 3 amp, ...). */
+  /**
+   * The exponent of base unit {@code index} (0 metre, 1 kilogram, 2 second, 3 amp, ...).
+   *
+   * @param index the base unit, in [0, 7)
+   * @return its exponent in this dimension
+   */
   public double exponent(int index) {
     return exponents[index];
   }
 
-  /** True if every exponent is zero. */
+  /**
+   * True if every exponent is zero.
+   *
+   * @return true for a pure number
+   */
   public boolean isDimensionless() {
     for (double e : exponents) {
       if (e != 0) {
@@ -85,7 +105,12 @@ public final class Dimension {
     return true;
   }
 
-  /** The dimension of a product: exponents added. */
+  /**
+   * The dimension of a product: exponents added.
+   *
+   * @param other the other factor's dimension
+   * @return this · other
+   */
   public Dimension times(Dimension other) {
     double[] e = new double[7];
     for (int k = 0; k < 7; k++) {
@@ -94,7 +119,12 @@ public final class Dimension {
     return new Dimension(e);
   }
 
-  /** The dimension of a quotient: exponents subtracted. */
+  /**
+   * The dimension of a quotient: exponents subtracted.
+   *
+   * @param other the divisor's dimension
+   * @return this / other
+   */
   public Dimension divide(Dimension other) {
     double[] e = new double[7];
     for (int k = 0; k < 7; k++) {
@@ -103,7 +133,12 @@ public final class Dimension {
     return new Dimension(e);
   }
 
-  /** This dimension raised to {@code power}. */
+  /**
+   * This dimension raised to {@code power}.
+   *
+   * @param power any exponent, e.g. 0.5 for a square root
+   * @return every exponent multiplied by {@code power}
+   */
   public Dimension power(double power) {
     if (!Double.isFinite(power)) {
       throw new IllegalArgumentException("dimension power: expected a finite exponent, found "
@@ -116,7 +151,11 @@ public final class Dimension {
     return new Dimension(e);
   }
 
-  /** The dimension of 1/x. */
+  /**
+   * The dimension of 1/x.
+   *
+   * @return every exponent negated
+   */
   public Dimension inverse() {
     return DIMENSIONLESS.divide(this);
   }

@@ -17,17 +17,33 @@ import java.util.Objects;
  * @param dimension its dimension
  */
 public record Quantity(double value, Dimension dimension) {
-  /** Rejects a null dimension. */
+  /**
+   * Rejects a null dimension.
+   *
+   * @param value the value in SI base units
+   * @param dimension its dimension, not null
+   */
   public Quantity {
     Objects.requireNonNull(dimension, "dimension");
   }
 
-  /** {@code value} in {@code unit}: {@code of(5, Units.MS)} is 0.005 second. */
+  /**
+   * {@code value} in {@code unit}: {@code of(5, Units.MS)} is 0.005 second.
+   *
+   * @param value the value in {@code unit}
+   * @param unit the unit it is written in
+   * @return the quantity, its value in SI base units
+   */
   public static Quantity of(double value, Unit unit) {
     return new Quantity(value * unit.scale(), unit.dimension());
   }
 
-  /** A dimensionless quantity. */
+  /**
+   * A dimensionless quantity.
+   *
+   * @param value the number
+   * @return {@code value} with dimension 1
+   */
   public static Quantity of(double value) {
     return new Quantity(value, Dimension.DIMENSIONLESS);
   }
@@ -37,6 +53,8 @@ public record Quantity(double value, Dimension dimension) {
    * {@code 13.5*nA}, {@code 1e-3*siemens/cm2}), a bare number, and sums of such terms with one
    * dimension ({@code 2*ms + 500*us}).
    *
+   * @param text the expression
+   * @return its value in SI base units and its dimension
    * @throws IllegalArgumentException naming the column and the problem
    */
   public static Quantity parse(String text) {
@@ -44,7 +62,11 @@ public record Quantity(double value, Dimension dimension) {
     return new Quantity(v.value(), v.dimension());
   }
 
-  /** True if the dimension is {@code 1}. */
+  /**
+   * True if the dimension is {@code 1}.
+   *
+   * @return true for a pure number
+   */
   public boolean isDimensionless() {
     return dimension.isDimensionless();
   }
@@ -52,6 +74,8 @@ public record Quantity(double value, Dimension dimension) {
   /**
    * This value in {@code unit}.
    *
+   * @param unit a unit of this quantity's dimension
+   * @return the value as a multiple of {@code unit}
    * @throws IllegalArgumentException if the dimensions differ
    */
   public double in(Unit unit) {
@@ -62,39 +86,75 @@ public record Quantity(double value, Dimension dimension) {
     return value / unit.scale();
   }
 
-  /** The sum; the dimensions must agree. */
+  /**
+   * The sum; the dimensions must agree.
+   *
+   * @param other a quantity of the same dimension
+   * @return this + other
+   * @throws IllegalArgumentException if the dimensions differ
+   */
   public Quantity plus(Quantity other) {
     requireSame(other, "add");
     return new Quantity(value + other.value, dimension);
   }
 
-  /** The difference; the dimensions must agree. */
+  /**
+   * The difference; the dimensions must agree.
+   *
+   * @param other a quantity of the same dimension
+   * @return this − other
+   * @throws IllegalArgumentException if the dimensions differ
+   */
   public Quantity minus(Quantity other) {
     requireSame(other, "subtract");
     return new Quantity(value - other.value, dimension);
   }
 
-  /** The product, dimensions multiplied. */
+  /**
+   * The product, dimensions multiplied.
+   *
+   * @param other the other factor
+   * @return this · other
+   */
   public Quantity times(Quantity other) {
     return new Quantity(value * other.value, dimension.times(other.dimension));
   }
 
-  /** This quantity scaled by a number. */
+  /**
+   * This quantity scaled by a number.
+   *
+   * @param factor a dimensionless number
+   * @return this · factor, of the same dimension
+   */
   public Quantity times(double factor) {
     return new Quantity(value * factor, dimension);
   }
 
-  /** The quotient, dimensions divided. */
+  /**
+   * The quotient, dimensions divided.
+   *
+   * @param other the divisor
+   * @return this / other
+   */
   public Quantity divide(Quantity other) {
     return new Quantity(value / other.value, dimension.divide(other.dimension));
   }
 
-  /** This quantity to a power, dimension included. */
+  /**
+   * This quantity to a power, dimension included.
+   *
+   * @param exponent any exponent
+   * @return value^exponent, with the dimension to that power
+   */
   public Quantity power(double exponent) {
     return new Quantity(Math.pow(value, exponent), dimension.power(exponent));
   }
 
-  /** The opposite value. */
+  /**
+   * The opposite value.
+   *
+   * @return −value, of the same dimension
+   */
   public Quantity negate() {
     return new Quantity(-value, dimension);
   }

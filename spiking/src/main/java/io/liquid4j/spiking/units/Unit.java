@@ -16,7 +16,13 @@ import java.util.Objects;
  * @param dimension its dimension
  */
 public record Unit(String name, double scale, Dimension dimension) {
-  /** Rejects a null name or dimension and a scale that is not positive and finite. */
+  /**
+   * Rejects a null name or dimension and a scale that is not positive and finite.
+   *
+   * @param name how the unit is written ({@code mV}, {@code volt/second})
+   * @param scale the value of one of this unit in SI base units, positive and finite
+   * @param dimension its dimension
+   */
   public Unit {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(dimension, "dimension");
@@ -26,19 +32,34 @@ public record Unit(String name, double scale, Dimension dimension) {
     }
   }
 
-  /** The product unit ({@code nS*mV}). */
+  /**
+   * The product unit ({@code nS*mV}).
+   *
+   * @param other the other factor
+   * @return the unit this · other, named {@code a*b}
+   */
   public Unit times(Unit other) {
     return new Unit(name + "*" + operand(other.name), scale * other.scale,
         dimension.times(other.dimension));
   }
 
-  /** The quotient unit ({@code mV/ms}). */
+  /**
+   * The quotient unit ({@code mV/ms}).
+   *
+   * @param other the divisor
+   * @return the unit this / other, named {@code a/b}
+   */
   public Unit divide(Unit other) {
     return new Unit(name + "/" + operand(other.name), scale / other.scale,
         dimension.divide(other.dimension));
   }
 
-  /** The unit to a power ({@code mV**2}). */
+  /**
+   * The unit to a power ({@code mV**2}).
+   *
+   * @param exponent any exponent
+   * @return the unit to that power, named {@code a**e}
+   */
   public Unit power(double exponent) {
     String e = exponent == Math.rint(exponent) ? Long.toString((long) exponent)
         : Double.toString(exponent);
@@ -46,7 +67,11 @@ public record Unit(String name, double scale, Dimension dimension) {
         dimension.power(exponent));
   }
 
-  /** True for units without a prefix or factor (volt, siemens/metre**2): stored values are SI. */
+  /**
+   * True for units without a prefix or factor (volt, siemens/metre**2): stored values are SI.
+   *
+   * @return true if the scale is 1
+   */
   public boolean isCoherent() {
     return scale == 1;
   }

@@ -169,17 +169,31 @@ public final class Units {
     UNITS.put(alias, new Unit(alias, u.scale(), u.dimension()));
   }
 
-  /** The unit called {@code name} ({@code mV}, {@code siemens}), if there is one. */
+  /**
+   * The unit called {@code name} ({@code mV}, {@code siemens}), if there is one.
+   *
+   * @param name a unit's name
+   * @return the unit, or empty if no unit has that name
+   */
   public static Optional<Unit> lookup(String name) {
     return Optional.ofNullable(UNITS.get(name));
   }
 
-  /** True if {@code name} is a unit's name, which equations then cannot use for a variable. */
+  /**
+   * True if {@code name} is a unit's name, which equations then cannot use for a variable.
+   *
+   * @param name an identifier
+   * @return true if it names a unit
+   */
   public static boolean isUnitName(String name) {
     return UNITS.containsKey(name);
   }
 
-  /** Every unit name known, in registration order. */
+  /**
+   * Every unit name known, in registration order.
+   *
+   * @return an unmodifiable view of the names
+   */
   public static Set<String> names() {
     return Collections.unmodifiableSet(UNITS.keySet());
   }
@@ -189,6 +203,8 @@ public final class Units {
    * {@code **} (a number exponent) and parentheses: {@code volt}, {@code 1}, {@code volt/second},
    * {@code mV**2}, {@code 1/ms}, {@code siemens/metre**2}.
    *
+   * @param text the expression
+   * @return the unit, named by {@code text} without surrounding blanks
    * @throws IllegalArgumentException naming the unknown unit or the unexpected text
    */
   public static Unit parse(String text) {
