@@ -33,7 +33,22 @@ public record Equation(Kind kind, String variable, Expr expression, Dimension di
     PARAMETER
   }
 
-  /** Copies the flags; rejects null kind, variable and dimension. */
+  /**
+   * Copies the flags; rejects null kind, variable and dimension.
+   *
+   * @param kind which of the three
+   * @param variable the variable defined
+   * @param expression the right-hand side; null for a parameter
+   * @param dimension the variable's dimension (for a differential equation that of the variable,
+   *     not of its derivative, as in Brian2)
+   * @param type float, or integer/boolean for parameters declared {@code : integer} or
+   *     {@code : boolean}
+   * @param flags the flags in the trailing parentheses, normalised ({@code unless refractory},
+   *     {@code constant}, {@code shared}, {@code summed}, {@code clock-driven},
+   *     {@code event-driven}, {@code constant over dt})
+   * @param source the equations' text
+   * @param offset where the line starts in {@code source}
+   */
   public Equation {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(variable, "variable");
@@ -41,17 +56,30 @@ public record Equation(Kind kind, String variable, Expr expression, Dimension di
     flags = Set.copyOf(flags);
   }
 
-  /** True if the line carries {@code flag} (normalised, e.g. "unless refractory"). */
+  /**
+   * True if the line carries {@code flag} (normalised, e.g. "unless refractory").
+   *
+   * @param flag a normalised flag
+   * @return true if the line carries it
+   */
   public boolean hasFlag(String flag) {
     return flags.contains(flag);
   }
 
-  /** The line as written, without its comment. */
+  /**
+   * The line as written, without its comment.
+   *
+   * @return the text of the line holding {@link #offset()}, stripped
+   */
   public String text() {
     return source.lineText(offset);
   }
 
-  /** The 1-based line number in the equations. */
+  /**
+   * The 1-based line number in the equations.
+   *
+   * @return the line number, counted from 1
+   */
   public int line() {
     return source.line(offset);
   }

@@ -66,6 +66,8 @@ public final class Equations {
   }
 
   /**
+   * @param text the equations, one per line, {@code #} starting a comment
+   * @return the parsed equations, labelled "equations" in errors
    * @throws IllegalArgumentException pointing at the line and column of a malformed line, an
    *     unknown or prefixed unit, a bad flag, a reserved name or a duplicate definition
    */
@@ -73,7 +75,12 @@ public final class Equations {
     return parse(new SourceText("equations", text));
   }
 
-  /** Parses {@code source}; see {@link #parse(String)}. */
+  /**
+   * Parses {@code source}; see {@link #parse(String)}.
+   *
+   * @param source the equations' text and label
+   * @return the parsed equations
+   */
   public static Equations parse(SourceText source) {
     Map<String, Equation> out = new LinkedHashMap<>();
     String s = source.text();
@@ -237,22 +244,40 @@ public final class Equations {
     return k - from;
   }
 
-  /** The text the equations were parsed from. */
+  /**
+   * The text the equations were parsed from.
+   *
+   * @return the source text
+   */
   public SourceText source() {
     return source;
   }
 
-  /** All equations, in the order written. */
+  /**
+   * All equations, in the order written.
+   *
+   * @return a new unmodifiable list of the equations
+   */
   public List<Equation> all() {
     return List.copyOf(equations.values());
   }
 
-  /** The equation defining {@code variable}, or null. */
+  /**
+   * The equation defining {@code variable}, or null.
+   *
+   * @param variable a variable's name
+   * @return its equation, or null if no line defines it
+   */
   public Equation get(String variable) {
     return equations.get(variable);
   }
 
-  /** The equations of one kind, in the order written. */
+  /**
+   * The equations of one kind, in the order written.
+   *
+   * @param kind differential, subexpression or parameter
+   * @return a new list of the equations of that kind
+   */
   public List<Equation> of(Equation.Kind kind) {
     List<Equation> out = new ArrayList<>();
     for (Equation eq : equations.values()) {
@@ -263,7 +288,11 @@ public final class Equations {
     return out;
   }
 
-  /** The names defined, in the order written. */
+  /**
+   * The names defined, in the order written.
+   *
+   * @return the defined names, a view in line order
+   */
   public Set<String> names() {
     return equations.keySet();
   }
@@ -272,6 +301,8 @@ public final class Equations {
    * {@code e} with every subexpression replaced by its definition, recursively, as Brian2 does
    * before integrating.
    *
+   * @param e an expression over this model's names
+   * @return the expression without subexpression names
    * @throws IllegalArgumentException if subexpressions refer to each other in a cycle
    */
   public Expr substitute(Expr e) {

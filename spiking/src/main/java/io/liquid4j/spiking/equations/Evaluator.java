@@ -25,10 +25,21 @@ public final class Evaluator {
   /** The values of identifiers for the element being evaluated. */
   @FunctionalInterface
   public interface Values {
-    /** The value of {@code name} (SI; conditions as 1 or 0). */
+    /**
+     * The value of {@code name} (SI; conditions as 1 or 0).
+     *
+     * @param name an identifier of the expression
+     * @return its value
+     */
     double get(String name);
 
-    /** The value of a function of the scope ({@link UserFunction}) at {@code arguments}. */
+    /**
+     * The value of a function of the scope ({@link UserFunction}) at {@code arguments}.
+     *
+     * @param function the function's name
+     * @param arguments its arguments' values, SI
+     * @return the function's value
+     */
     default double call(String function, double[] arguments) {
       throw new IllegalStateException("no function " + function);
     }
@@ -37,8 +48,11 @@ public final class Evaluator {
   private Evaluator() {}
 
   /**
+   * @param e the expression to evaluate
+   * @param values the values of its identifiers
    * @param random the source of {@code rand()} and {@code randn()}; may be null if the
    *     expression draws none
+   * @return the value (SI; conditions as 1 or 0)
    */
   public static double evaluate(Expr e, Values values, RandomSource random) {
     if (e instanceof Num n) {

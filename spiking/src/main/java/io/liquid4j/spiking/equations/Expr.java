@@ -20,10 +20,18 @@ import java.util.function.Function;
  * }</pre>
  */
 public sealed interface Expr {
-  /** Offset of the node's first character in its source, or −1. */
+  /**
+   * Offset of the node's first character in its source, or −1.
+   *
+   * @return the start offset, or −1 for a node made by the simulator
+   */
   int start();
 
-  /** Offset just after the node's last character in its source, or −1. */
+  /**
+   * Offset just after the node's last character in its source, or −1.
+   *
+   * @return the end offset, or −1 for a node made by the simulator
+   */
   int end();
 
   /** Unary operators: arithmetic negation and boolean {@code not}. */
@@ -81,7 +89,11 @@ public sealed interface Expr {
       this.precedence = precedence;
     }
 
-    /** The operator as written. */
+    /**
+     * The operator as written.
+     *
+     * @return the operator's text, e.g. {@code "**"}
+     */
     public String symbol() {
       return symbol;
     }
@@ -137,7 +149,14 @@ public sealed interface Expr {
 
   /** A function call such as {@code exp(x)}, {@code clip(x, lo, hi)} or {@code rand()}. */
   record Call(String function, List<Expr> args, int start, int end) implements Expr {
-    /** Copies the arguments. */
+    /**
+     * Copies the arguments.
+     *
+     * @param function the function's name
+     * @param args the arguments, in order
+     * @param start offset of the node's first character, or −1
+     * @param end offset just after the node's last character, or −1
+     */
     public Call {
       args = List.copyOf(args);
     }
@@ -169,52 +188,109 @@ public sealed interface Expr {
     }
   }
 
-  /** A number made by the simulator (no source position). */
+  /**
+   * A number made by the simulator (no source position).
+   *
+   * @param value the number
+   * @return a number node without position
+   */
   static Num num(double value) {
     return new Num(value, -1, -1);
   }
 
-  /** An identifier made by the simulator. */
+  /**
+   * An identifier made by the simulator.
+   *
+   * @param name the identifier
+   * @return a name node without position
+   */
   static Name name(String name) {
     return new Name(name, -1, -1);
   }
 
-  /** {@code left op right}, made by the simulator. */
+  /**
+   * {@code left op right}, made by the simulator.
+   *
+   * @param op the operator
+   * @param left the left operand
+   * @param right the right operand
+   * @return a binary node without position
+   */
   static Expr binary(BinaryOp op, Expr left, Expr right) {
     return new Binary(op, left, right, -1, -1);
   }
 
-  /** {@code a + b}. */
+  /**
+   * {@code a + b}.
+   *
+   * @param a the left operand
+   * @param b the right operand
+   * @return the sum node
+   */
   static Expr add(Expr a, Expr b) {
     return binary(BinaryOp.ADD, a, b);
   }
 
-  /** {@code a - b}. */
+  /**
+   * {@code a - b}.
+   *
+   * @param a the left operand
+   * @param b the right operand
+   * @return the difference node
+   */
   static Expr sub(Expr a, Expr b) {
     return binary(BinaryOp.SUB, a, b);
   }
 
-  /** {@code a * b}. */
+  /**
+   * {@code a * b}.
+   *
+   * @param a the left operand
+   * @param b the right operand
+   * @return the product node
+   */
   static Expr mul(Expr a, Expr b) {
     return binary(BinaryOp.MUL, a, b);
   }
 
-  /** {@code a / b}. */
+  /**
+   * {@code a / b}.
+   *
+   * @param a the dividend
+   * @param b the divisor
+   * @return the quotient node
+   */
   static Expr div(Expr a, Expr b) {
     return binary(BinaryOp.DIV, a, b);
   }
 
-  /** {@code -a}. */
+  /**
+   * {@code -a}.
+   *
+   * @param a the operand
+   * @return the negation node
+   */
   static Expr neg(Expr a) {
     return new Unary(UnaryOp.NEG, a, -1, -1);
   }
 
-  /** {@code function(args...)}. */
+  /**
+   * {@code function(args...)}.
+   *
+   * @param function the function's name
+   * @param args its arguments
+   * @return the call node
+   */
   static Expr call(String function, Expr... args) {
     return new Call(function, List.of(args), -1, -1);
   }
 
-  /** The identifiers {@code e} reads, in order of first appearance (function names excluded). */
+  /**
+   * The identifiers {@code e} reads, in order of first appearance (function names excluded).
+   *
+   * @param e an expression
+   * @return a new set of the names, in order of first appearance
+   */
   static Set<String> names(Expr e) {
     Set<String> out = new LinkedHashSet<>();
     collectNames(e, out);
@@ -240,7 +316,13 @@ public sealed interface Expr {
     }
   }
 
-  /** True if {@code e} calls {@code function} anywhere. */
+  /**
+   * True if {@code e} calls {@code function} anywhere.
+   *
+   * @param e an expression
+   * @param function a function's name
+   * @return true if a call of {@code function} occurs in {@code e}
+   */
   static boolean calls(Expr e, String function) {
     if (e instanceof Call c) {
       if (c.function().equals(function)) {
@@ -269,6 +351,10 @@ public sealed interface Expr {
   /**
    * {@code e} with every identifier replaced by {@code replacement.apply(name)} (which returns
    * the name itself to keep it). Untouched subtrees are shared, not copied.
+   *
+   * @param e an expression
+   * @param replacement the new subtree for each name node
+   * @return the rewritten expression, or {@code e} itself if nothing changed
    */
   static Expr substitute(Expr e, Function<Name, Expr> replacement) {
     if (e instanceof Name n) {
@@ -303,6 +389,9 @@ public sealed interface Expr {
   /**
    * {@code e} in Brian2's syntax with the fewest parentheses Python's precedence needs; numbers
    * as Java prints doubles ({@code 1.0E-4}), which the parser reads back to the same value.
+   *
+   * @param e an expression
+   * @return its text, which {@link Expressions#parse(String)} reads back to an equal tree
    */
   static String print(Expr e) {
     StringBuilder s = new StringBuilder();

@@ -15,18 +15,32 @@ public final class Expressions {
   private Expressions() {}
 
   /**
+   * @param source the text to parse, one expression
+   * @return the expression's tree, with offsets into {@code source}
    * @throws IllegalArgumentException pointing at the column of the problem
    */
   public static Expr parse(SourceText source) {
     return new Parser(source, 0, source.text().length(), false).expression();
   }
 
-  /** Parses {@code text}, labelled "expression" in errors. */
+  /**
+   * Parses {@code text}, labelled "expression" in errors.
+   *
+   * @param text one expression in Brian2's syntax
+   * @return the expression's tree
+   */
   public static Expr parse(String text) {
     return parse(new SourceText("expression", text));
   }
 
-  /** Parses the part of {@code source} between two offsets (errors keep the source's lines). */
+  /**
+   * Parses the part of {@code source} between two offsets (errors keep the source's lines).
+   *
+   * @param source the text holding the expression
+   * @param from offset of the expression's first character
+   * @param to offset just after its last character
+   * @return the expression's tree, with offsets into {@code source}
+   */
   public static Expr parse(SourceText source, int from, int to) {
     return new Parser(source, from, to, false).expression();
   }

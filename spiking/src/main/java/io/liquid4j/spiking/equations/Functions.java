@@ -71,7 +71,11 @@ public final class Functions {
 
   private Functions() {}
 
-  /** The names of all functions, which equations cannot use for variables. */
+  /**
+   * The names of all functions, which equations cannot use for variables.
+   *
+   * @return a new set of the names, in registration order
+   */
   public static Set<String> names() {
     Set<String> out = new java.util.LinkedHashSet<>();
     for (String n : SPECS.keySet()) {
@@ -85,6 +89,9 @@ public final class Functions {
   /**
    * expm1(z)/z, 1 at z = 0: the divided difference of exp on two nodes, without the
    * cancellation of (exp(a) − exp(b))/(a − b) when a and b are close or equal.
+   *
+   * @param z any double
+   * @return (e^z − 1)/z
    */
   public static double exprel(double z) {
     return z == 0 ? 1 : Math.expm1(z) / z;
@@ -94,29 +101,62 @@ public final class Functions {
    * The divided difference of z ↦ exp(z·dt) on the nodes a, b, c, read off exp(J·dt) for the
    * bidiagonal J with a, b, c on its diagonal and ones above it (Opitz's formula), which stays
    * accurate when nodes coincide. The exact integrator uses it for chains of three variables.
+   *
+   * @param dt the time step
+   * @param a the first node
+   * @param b the second node
+   * @param c the third node
+   * @return the divided difference exp(·dt)[a, b, c]
    */
   public static double expDividedDifference(double dt, double a, double b, double c) {
     double[] j = {a * dt, dt, 0, 0, b * dt, dt, 0, 0, c * dt};
     return MatrixExponential.expm(j, 3)[2];
   }
 
-  /** The same on four nodes. */
+  /**
+   * The same on four nodes.
+   *
+   * @param dt the time step
+   * @param a the first node
+   * @param b the second node
+   * @param c the third node
+   * @param d the fourth node
+   * @return the divided difference exp(·dt)[a, b, c, d]
+   */
   public static double expDividedDifference(double dt, double a, double b, double c, double d) {
     double[] j = {a * dt, dt, 0, 0, 0, b * dt, dt, 0, 0, 0, c * dt, dt, 0, 0, 0, d * dt};
     return MatrixExponential.expm(j, 4)[3];
   }
 
-  /** min(max(x, lo), hi), as numpy's clip. */
+  /**
+   * min(max(x, lo), hi), as numpy's clip.
+   *
+   * @param x the value
+   * @param lo the lower bound
+   * @param hi the upper bound
+   * @return x clipped to [lo, hi]
+   */
   public static double clip(double x, double lo, double hi) {
     return Math.min(Math.max(x, lo), hi);
   }
 
-  /** Truncation towards zero, as Brian2's {@code int()}. */
+  /**
+   * Truncation towards zero, as Brian2's {@code int()}.
+   *
+   * @param x the value
+   * @return x truncated to a whole number, as a double
+   */
   public static double toInt(double x) {
     return (double) (long) x;
   }
 
-  /** Python's (floored) modulo: the result has the sign of {@code b}. */
+  /**
+   * Python's (floored) modulo: the result has the sign of {@code b}.
+   *
+   * @param a the dividend
+   * @param b the divisor
+   * @return a − b·floor(a/b)
+   */
   public static double mod(double a, double b) {
     double m = a % b;
     if (m != 0 && (m < 0) != (b < 0)) {
@@ -125,7 +165,13 @@ public final class Functions {
     return m;
   }
 
-  /** Python's floor division. */
+  /**
+   * Python's floor division.
+   *
+   * @param a the dividend
+   * @param b the divisor
+   * @return floor(a/b)
+   */
   public static double floorDivide(double a, double b) {
     return Math.floor(a / b);
   }
@@ -133,6 +179,10 @@ public final class Functions {
   /**
    * Brian2's conversion of a time to a number of steps: (t + 0.001·dt)/dt truncated, so that a
    * duration that is a whole number of steps up to rounding counts as that number.
+   *
+   * @param t the time (s)
+   * @param dt the time step (s)
+   * @return the number of whole steps in {@code t}
    */
   public static long timestep(double t, double dt) {
     return (long) ((t + 1e-3 * dt) / dt);
@@ -142,6 +192,10 @@ public final class Functions {
    * The smallest x for which the floating-point quotient x/dt is at least {@code steps}, so that
    * {@code x >= stepBoundary(steps, dt)} holds exactly when {@code x / dt >= steps} does (division
    * rounds monotonically). Generated code compares with this instead of dividing per neuron.
+   *
+   * @param steps a number of steps
+   * @param dt the time step (s)
+   * @return the boundary time (s)
    */
   public static double stepBoundary(double steps, double dt) {
     double x = steps * dt;
@@ -157,7 +211,13 @@ public final class Functions {
     return x;
   }
 
-  /** {@link #timestep} as a double, for expressions. */
+  /**
+   * {@link #timestep} as a double, for expressions.
+   *
+   * @param t the time (s)
+   * @param dt the time step (s)
+   * @return the number of whole steps in {@code t}, as a double
+   */
   public static double timestepValue(double t, double dt) {
     return timestep(t, dt);
   }

@@ -31,11 +31,18 @@ public final class JavaTranslator {
     /**
      * A Java expression reading {@code name}.
      *
+     * @param name an identifier
+     * @return Java source of the name's value
      * @throws IllegalArgumentException if the name is unknown here
      */
     String read(String name);
 
-    /** The type of {@code name}; booleans are Java booleans, the rest doubles. */
+    /**
+     * The type of {@code name}; booleans are Java booleans, the rest doubles.
+     *
+     * @param name an identifier
+     * @return its value type
+     */
     default ValueType type(String name) {
       return ValueType.FLOAT;
     }
@@ -43,12 +50,20 @@ public final class JavaTranslator {
     /**
      * A Java expression calling a function of the scope ({@link UserFunction}) with arguments
      * already translated to Java doubles, or null if there is no such function.
+     *
+     * @param function the function's name
+     * @param arguments Java source of each argument
+     * @return Java source of the call, or null
      */
     default String call(String function, java.util.List<String> arguments) {
       return null;
     }
 
-    /** A Java expression for the {@link RandomSource} of {@code rand()} and {@code randn()}. */
+    /**
+     * A Java expression for the {@link RandomSource} of {@code rand()} and {@code randn()}.
+     *
+     * @return Java source of an expression of type {@link RandomSource}
+     */
     default String random() {
       return "_rng";
     }
@@ -56,29 +71,57 @@ public final class JavaTranslator {
 
   private JavaTranslator() {}
 
-  /** A resolver of doubles only, from a function of names. */
+  /**
+   * A resolver of doubles only, from a function of names.
+   *
+   * @param read the Java expression reading each name
+   * @return a resolver that reads every name with {@code read}, all as doubles
+   */
   public static Resolver resolver(java.util.function.Function<String, String> read) {
     return read::apply;
   }
 
-  /** {@code e} as a Java {@code double} expression. */
+  /**
+   * {@code e} as a Java {@code double} expression.
+   *
+   * @param e the expression
+   * @param r how its names, functions and random draws read in Java
+   * @return Java source of type {@code double}
+   */
   public static String asDouble(Expr e, Resolver r) {
     Java j = translate(e, r);
     return j.bool ? "(" + j.code + " ? 1.0 : 0.0)" : j.code;
   }
 
-  /** {@code e} as a Java {@code boolean} expression (numbers are true when not zero). */
+  /**
+   * {@code e} as a Java {@code boolean} expression (numbers are true when not zero).
+   *
+   * @param e the expression
+   * @param r how its names, functions and random draws read in Java
+   * @return Java source of type {@code boolean}
+   */
   public static String asBoolean(Expr e, Resolver r) {
     Java j = translate(e, r);
     return j.bool ? j.code : "(" + j.code + " != 0.0)";
   }
 
-  /** True if {@code e} translates to a Java boolean. */
+  /**
+   * True if {@code e} translates to a Java boolean.
+   *
+   * @param e the expression
+   * @param r how its names read in Java
+   * @return true if the translation has Java type {@code boolean}
+   */
   public static boolean isBoolean(Expr e, Resolver r) {
     return translate(e, r).bool;
   }
 
-  /** A Java literal for {@code v} that reads back as the same double. */
+  /**
+   * A Java literal for {@code v} that reads back as the same double.
+   *
+   * @param v any double, NaN and infinities included
+   * @return Java source of a double constant
+   */
   public static String literal(double v) {
     if (Double.isNaN(v)) {
       return "Double.NaN";

@@ -19,9 +19,11 @@ public final class KernelCompiler {
   private KernelCompiler() {}
 
   /**
+   * @param <T> the interface type
    * @param className the generated class's name (a Java identifier)
    * @param classBody its fields and methods
    * @param type the public interface it implements
+   * @return a new instance of the compiled class, made by its no-argument constructor
    * @throws IllegalStateException if the code does not compile: a bug in the generator, so the
    *     message holds the numbered source
    */

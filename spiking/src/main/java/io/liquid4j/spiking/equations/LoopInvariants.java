@@ -41,8 +41,10 @@ public final class LoopInvariants {
   }
 
   /**
+   * @param statements the loop body
    * @param invariantName true for identifiers whose value is the same for every element during
    *     the loop (dt, t, constants; not arrays the loop may write)
+   * @return the definitions and the rewritten body
    */
   public static Hoisted hoist(List<Statement> statements, Predicate<String> invariantName) {
     LoopInvariants h = new LoopInvariants(invariantName);
@@ -54,7 +56,13 @@ public final class LoopInvariants {
     return new Hoisted(List.copyOf(h.definitions), List.copyOf(out));
   }
 
-  /** Hoists the invariant parts of a single expression, adding to the same definitions. */
+  /**
+   * Hoists the invariant parts of a single expression, adding to the same definitions.
+   *
+   * @param e the expression
+   * @param invariantName true for identifiers whose value is the same for every element
+   * @return the definitions and one statement {@code _ = } the rewritten expression
+   */
   public static Hoisted hoist(Expr e, Predicate<String> invariantName) {
     return hoist(List.of(Statement.set("_", e)), invariantName);
   }

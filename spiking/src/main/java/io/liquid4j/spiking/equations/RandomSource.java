@@ -6,9 +6,17 @@ package io.liquid4j.spiking.equations;
  * these, in a fixed order (element by element), so a seeded source makes a run repeatable.
  */
 public interface RandomSource {
-  /** A uniform draw in [0, 1). */
+  /**
+   * A uniform draw in [0, 1).
+   *
+   * @return a double in [0, 1)
+   */
   double rand();
 
-  /** A standard normal draw. */
+  /**
+   * A standard normal draw.
+   *
+   * @return a draw of N(0, 1)
+   */
   double randn();
 }

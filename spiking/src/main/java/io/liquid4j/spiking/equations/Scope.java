@@ -16,18 +16,30 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface Scope {
-  /** The symbol called {@code name}, or null if there is none. */
+  /**
+   * The symbol called {@code name}, or null if there is none.
+   *
+   * @param name an identifier
+   * @return its symbol, or null
+   */
   Symbol lookup(String name);
 
   /**
    * The function called {@code name} that this scope brings (a TimedArray), or null; the
    * built-in functions ({@link Functions}) come first.
+   *
+   * @param name a function's name
+   * @return its signature, or null
    */
   default UserFunction function(String name) {
     return null;
   }
 
-  /** Names worth suggesting when an identifier is unknown (may be empty). */
+  /**
+   * Names worth suggesting when an identifier is unknown (may be empty).
+   *
+   * @return names to suggest
+   */
   default Collection<String> names() {
     return List.of();
   }

@@ -24,6 +24,7 @@ public final class SourceText {
 
   /**
    * @param label what the text is, as errors name it ("equations", "threshold", "reset")
+   * @param text the text itself
    */
   public SourceText(String label, String text) {
     this.label = Objects.requireNonNull(label, "label");
@@ -33,17 +34,30 @@ public final class SourceText {
     this.text = text;
   }
 
-  /** What the text is, as errors name it. */
+  /**
+   * What the text is, as errors name it.
+   *
+   * @return the label
+   */
   public String label() {
     return label;
   }
 
-  /** The text itself. */
+  /**
+   * The text itself.
+   *
+   * @return the text
+   */
   public String text() {
     return text;
   }
 
-  /** The 1-based line of {@code offset}. */
+  /**
+   * The 1-based line of {@code offset}.
+   *
+   * @param offset an index in the text
+   * @return its line number, counted from 1
+   */
   public int line(int offset) {
     int line = 1;
     for (int k = 0; k < offset && k < text.length(); k++) {
@@ -54,13 +68,23 @@ public final class SourceText {
     return line;
   }
 
-  /** The 1-based column of {@code offset} in its line. */
+  /**
+   * The 1-based column of {@code offset} in its line.
+   *
+   * @param offset an index in the text
+   * @return its column, counted from 1
+   */
   public int column(int offset) {
     int start = text.lastIndexOf('\n', Math.max(0, Math.min(offset, text.length()) - 1)) + 1;
     return offset - start + 1;
   }
 
-  /** The line holding {@code offset}, without surrounding spaces or a comment. */
+  /**
+   * The line holding {@code offset}, without surrounding spaces or a comment.
+   *
+   * @param offset an index in the text
+   * @return the line's text
+   */
   public String lineText(int offset) {
     int at = Math.max(0, Math.min(offset, text.length()));
     int start = at == 0 ? 0 : text.lastIndexOf('\n', at - 1) + 1;
@@ -70,7 +94,13 @@ public final class SourceText {
     return (hash >= 0 ? line.substring(0, hash) : line).strip();
   }
 
-  /** The text between two offsets, stripped. */
+  /**
+   * The text between two offsets, stripped.
+   *
+   * @param start offset of the first character
+   * @param end offset just after the last character
+   * @return the text in between, without surrounding blanks
+   */
   public String slice(int start, int end) {
     return text.substring(start, end).strip();
   }
@@ -78,12 +108,21 @@ public final class SourceText {
   /**
    * An exception pointing at {@code offset}: {@code label line L, column C: "line text":
    * problem}; without a position when {@code offset} is negative.
+   *
+   * @param offset where the problem is, or negative for the whole text
+   * @param problem what is wrong
+   * @return the exception, for the caller to throw
    */
   public IllegalArgumentException error(int offset, String problem) {
     return new IllegalArgumentException(where(offset) + problem);
   }
 
-  /** The prefix {@link #error} puts before the problem. */
+  /**
+   * The prefix {@link #error} puts before the problem.
+   *
+   * @param offset where the problem is, or negative for the whole text
+   * @return {@code label line L, column C: "line text"}, or just the label
+   */
   public String where(int offset) {
     if (offset < 0) {
       return label + " \"" + text.strip() + "\": ";

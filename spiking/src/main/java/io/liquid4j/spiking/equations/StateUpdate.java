@@ -19,18 +19,34 @@ public record StateUpdate(String method, List<Statement> statements, Prepared pr
     /** No per-run values. */
     Prepared NONE = dt -> new double[0];
 
-    /** The values for time step {@code dt} (SI), in name order. */
+    /**
+     * The values for time step {@code dt} (SI), in name order.
+     *
+     * @param dt the time step (s)
+     * @return a new array of the values
+     */
     double[] values(double dt);
   }
 
-  /** Copies the statements. */
+  /**
+   * Copies the statements.
+   *
+   * @param method the integration method used ("exact", "euler", ...)
+   * @param statements the step for one element; temporaries start with an underscore
+   * @param prepared the per-run values; {@link Prepared#NONE} when there are none
+   */
   public StateUpdate {
     Objects.requireNonNull(method, "method");
     statements = List.copyOf(statements);
     Objects.requireNonNull(prepared, "prepared");
   }
 
-  /** The name under which statements read prepared value {@code k}. */
+  /**
+   * The name under which statements read prepared value {@code k}.
+   *
+   * @param k the index of the value, ≥ 0
+   * @return {@code "_prep_" + k}
+   */
   public static String preparedName(int k) {
     return "_prep_" + k;
   }

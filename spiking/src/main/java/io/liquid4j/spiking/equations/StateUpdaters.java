@@ -128,8 +128,11 @@ public final class StateUpdaters {
    * {@code (event-driven)} excepted).
    *
    * @param method a name from {@link #METHODS} ("linear" is "exact"), or null for Brian2's default
+   * @param equations the model's equations
+   * @param scope the model's names
    * @param refractory whether {@code (unless refractory)} applies, i.e. the owner has a refractory
    *     period and defines {@link #NOT_REFRACTORY}
+   * @return the step's statements and per-run values
    * @throws IllegalArgumentException for an unknown method, or one that cannot integrate an
    *     equation (naming it and why)
    */
@@ -163,6 +166,9 @@ public final class StateUpdaters {
    * with coefficients that do not change between events (an exponential decay
    * {@code dApre/dt = -Apre/taupre}, or a relaxation towards a constant).
    *
+   * @param equations the model's equations
+   * @param scope the model's names
+   * @return the statements of the update, in order
    * @throws IllegalArgumentException naming the equation that has no such solution
    */
   public static List<Statement> eventDriven(Equations equations, Scope scope) {

@@ -40,25 +40,49 @@ public record Statement(String target, Op op, Expr value, SourceText source, int
       this.symbol = symbol;
     }
 
-    /** The operator as written. */
+    /**
+     * The operator as written.
+     *
+     * @return the operator's text, e.g. {@code "+="}
+     */
     public String symbol() {
       return symbol;
     }
   }
 
-  /** Rejects null target, operator and value. */
+  /**
+   * Rejects null target, operator and value.
+   *
+   * @param target the variable assigned (the state updaters also assign temporaries such as
+   *     {@code _k_1_v}, which start with an underscore)
+   * @param op how the value combines with the target
+   * @param value the right-hand side
+   * @param source the text the statement came from, for errors (null when made by the simulator)
+   * @param start offset of the statement in {@code source}, or −1
+   * @param end offset just after it, or −1
+   */
   public Statement {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(op, "op");
     Objects.requireNonNull(value, "value");
   }
 
-  /** A statement made by the simulator: {@code target = value}. */
+  /**
+   * A statement made by the simulator: {@code target = value}.
+   *
+   * @param target the variable assigned
+   * @param value the value
+   * @return a statement without source position
+   */
   public static Statement set(String target, Expr value) {
     return new Statement(target, Op.SET, value, null, -1, -1);
   }
 
-  /** {@code target = target op value} for the compound operators, the value itself for =. */
+  /**
+   * {@code target = target op value} for the compound operators, the value itself for =.
+   *
+   * @return the value assigned, as a single expression
+   */
   public Expr combined() {
     Expr t = Expr.name(target);
     return switch (op) {
@@ -70,7 +94,11 @@ public record Statement(String target, Op op, Expr value, SourceText source, int
     };
   }
 
-  /** The statement's own text, or its printed form when made by the simulator. */
+  /**
+   * The statement's own text, or its printed form when made by the simulator.
+   *
+   * @return the statement's text
+   */
   public String text() {
     return source != null && start >= 0 ? source.slice(start, end)
         : target + " " + op.symbol + " " + Expr.print(value);

@@ -18,6 +18,8 @@ public final class Statements {
   private Statements() {}
 
   /**
+   * @param source the statements, one per line
+   * @return the statements, in order
    * @throws IllegalArgumentException pointing at the line and column of a malformed statement
    */
   public static List<Statement> parse(SourceText source) {
@@ -47,7 +49,13 @@ public final class Statements {
     return List.copyOf(out);
   }
 
-  /** Parses text labelled {@code label} ("reset"). */
+  /**
+   * Parses text labelled {@code label} ("reset").
+   *
+   * @param label what the text is, as errors name it
+   * @param text the statements, one per line
+   * @return the statements, in order
+   */
   public static List<Statement> parse(String label, String text) {
     return parse(new SourceText(label, text));
   }

@@ -41,7 +41,17 @@ public record Symbol(String name, Kind kind, Dimension dimension, ValueType type
     NOISE
   }
 
-  /** Rejects null components. */
+  /**
+   * Rejects null components.
+   *
+   * @param name the identifier
+   * @param kind what sort of thing it is
+   * @param dimension its dimension
+   * @param type float, integer or boolean
+   * @param value the value of a {@link Kind#CONSTANT} (SI), NaN otherwise
+   * @param readOnly true if model code may read but not assign it (parameters flagged
+   *     {@code (constant)}, {@code lastspike}, constants)
+   */
   public Symbol {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(kind, "kind");
@@ -49,39 +59,86 @@ public record Symbol(String name, Kind kind, Dimension dimension, ValueType type
     Objects.requireNonNull(type, "type");
   }
 
-  /** A per-element variable. */
+  /**
+   * A per-element variable.
+   *
+   * @param name the identifier
+   * @param dimension its dimension
+   * @param type float, integer or boolean
+   * @param readOnly true if model code may not assign it
+   * @return a symbol of kind {@link Kind#VARIABLE}
+   */
   public static Symbol variable(String name, Dimension dimension, ValueType type,
       boolean readOnly) {
     return new Symbol(name, Kind.VARIABLE, dimension, type, Double.NaN, readOnly);
   }
 
-  /** A variable with one value for the whole group. */
+  /**
+   * A variable with one value for the whole group.
+   *
+   * @param name the identifier
+   * @param dimension its dimension
+   * @param type float, integer or boolean
+   * @param readOnly true if model code may not assign it
+   * @return a symbol of kind {@link Kind#SHARED}
+   */
   public static Symbol shared(String name, Dimension dimension, ValueType type,
       boolean readOnly) {
     return new Symbol(name, Kind.SHARED, dimension, type, Double.NaN, readOnly);
   }
 
-  /** A constant known when the model is built (SI value). */
+  /**
+   * A constant known when the model is built (SI value).
+   *
+   * @param name the identifier
+   * @param value the value, SI
+   * @param dimension its dimension
+   * @return a read-only float symbol of kind {@link Kind#CONSTANT}
+   */
   public static Symbol constant(String name, double value, Dimension dimension) {
     return new Symbol(name, Kind.CONSTANT, dimension, ValueType.FLOAT, value, true);
   }
 
-  /** A subexpression of the given dimension and type. */
+  /**
+   * A subexpression of the given dimension and type.
+   *
+   * @param name the identifier
+   * @param dimension its dimension
+   * @param type float, integer or boolean
+   * @return a read-only symbol of kind {@link Kind#SUBEXPRESSION}
+   */
   public static Symbol subexpression(String name, Dimension dimension, ValueType type) {
     return new Symbol(name, Kind.SUBEXPRESSION, dimension, type, Double.NaN, true);
   }
 
-  /** A special name: {@code t}, {@code dt}, {@code i} or white noise. */
+  /**
+   * A special name: {@code t}, {@code dt}, {@code i} or white noise.
+   *
+   * @param name the identifier
+   * @param kind {@link Kind#TIME}, {@link Kind#TIMESTEP}, {@link Kind#INDEX} or {@link Kind#NOISE}
+   * @param dimension its dimension
+   * @param type float, integer or boolean
+   * @return a read-only symbol of that kind
+   */
   public static Symbol special(String name, Kind kind, Dimension dimension, ValueType type) {
     return new Symbol(name, kind, dimension, type, Double.NaN, true);
   }
 
-  /** True for the white-noise names {@code xi} and {@code xi_anything}. */
+  /**
+   * True for the white-noise names {@code xi} and {@code xi_anything}.
+   *
+   * @param name an identifier
+   * @return true if it names white noise
+   */
   public static boolean isNoiseName(String name) {
     return name.equals("xi") || name.startsWith("xi_");
   }
 
-  /** The dimension of white noise, second**-0.5. */
+  /**
+   * The dimension of white noise, second**-0.5.
+   *
+   * @return second**-0.5
+   */
   public static Dimension noiseDimension() {
     return Dimension.TIME.power(-0.5);
   }

@@ -48,7 +48,10 @@ public final class TypeChecker {
   /**
    * The type and dimension of {@code e}.
    *
+   * @param e the expression
+   * @param scope what its names denote
    * @param source the text {@code e} was parsed from, for error positions
+   * @return the expression's type and dimension
    * @throws IllegalArgumentException for unknown identifiers and functions, dimension mismatches
    *     and conditions used as values or the other way round
    */

@@ -20,7 +20,13 @@ import java.util.Objects;
  * @param result the dimension of the value
  */
 public record UserFunction(String name, List<Dimension> arguments, Dimension result) {
-  /** Copies the argument list; rejects nulls. */
+  /**
+   * Copies the argument list; rejects nulls.
+   *
+   * @param name the name calls use
+   * @param arguments the dimension of each argument, in order
+   * @param result the dimension of the value
+   */
   public UserFunction {
     Objects.requireNonNull(name, "name");
     arguments = List.copyOf(arguments);
