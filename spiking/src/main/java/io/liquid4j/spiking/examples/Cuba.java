@@ -40,7 +40,13 @@ public final class Cuba {
   public record Result(int neurons, int synapses, int spikeCount, double rateHz,
       double buildSeconds, double runSeconds, SpikeMonitor spikes) {}
 
-  /** Builds CUBA with {@code seed} and runs it for {@code durationSeconds}. */
+  /**
+   * Builds CUBA with {@code seed} and runs it for {@code durationSeconds}.
+   *
+   * @param seed the seed of the connections and initial potentials
+   * @param durationSeconds the simulated time, in seconds
+   * @return the run's statistics and spikes
+   */
   public static Result run(long seed, double durationSeconds) {
     long start = System.nanoTime();
     Network net = new Network();

@@ -42,7 +42,12 @@ public final class SeedExample {
   public record Result(NeuronGroup group, SpikeMonitor spikes, StateMonitor trace,
       double buildSeconds, double runSeconds) {}
 
-  /** Builds and runs the program with the given integration method (exact or euler). */
+  /**
+   * Builds and runs the program with the given integration method (exact or euler).
+   *
+   * @param method the integration method, {@code "exact"} or {@code "euler"}
+   * @return the group, its monitors and the timings
+   */
   public static Result run(String method) {
     long start = System.nanoTime();
     NeuronGroup neurons = NeuronGroup.builder(100, EQUATIONS)

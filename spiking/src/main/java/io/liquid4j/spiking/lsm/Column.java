@@ -45,9 +45,14 @@ public final class Column {
   /**
    * Draws a column.
    *
+   * @param nx grid points along x, ≥ 1
+   * @param ny grid points along y, ≥ 1
+   * @param nz grid points along z, ≥ 1
    * @param inhibitoryFraction fraction of inhibitory neurons, in [0, 1] (rounded to a count)
    * @param lambda λ &gt; 0, in grid units
    * @param autapses whether a neuron may connect to itself
+   * @param rng source of the positions and connections. Modified (advanced).
+   * @return a new column of nx·ny·nz neurons
    */
   public static Column create(int nx, int ny, int nz, double inhibitoryFraction, double lambda,
       boolean autapses, SplittableRandom rng) {
@@ -96,12 +101,24 @@ public final class Column {
     return new Column(nx, ny, nz, excitatory, positions, List.copyOf(connections));
   }
 
-  /** The paper's column: 15 × 3 × 3, 20 % inhibitory, λ = 2, self-connections allowed. */
+  /**
+   * The paper's column: 15 × 3 × 3, 20 % inhibitory, λ = 2, self-connections allowed.
+   *
+   * @param rng source of the positions and connections. Modified (advanced).
+   * @return a new column of 135 neurons
+   */
   public static Column paper(SplittableRandom rng) {
     return create(3, 3, 15, 0.2, 2.0, true, rng);
   }
 
-  /** P(a → b) = C·exp(−(D/λ)²) for the types and positions of a and b. */
+  /**
+   * P(a → b) = C·exp(−(D/λ)²) for the types and positions of a and b.
+   *
+   * @param a presynaptic neuron
+   * @param b postsynaptic neuron
+   * @param lambda λ &gt; 0, in grid units
+   * @return the probability of a connection a → b, in [0, 1]
+   */
   public double probability(int a, int b, double lambda) {
     SynapseType type = SynapseType.of(a < excitatory, b < excitatory);
     return type.connection()
@@ -115,30 +132,58 @@ public final class Column {
     return dx * dx + dy * dy + dz * dz;
   }
 
+  /**
+   * Number of neurons, nx·ny·nz.
+   *
+   * @return the number of neurons
+   */
   public int size() {
     return positions.length;
   }
 
-  /** Neurons 0 ..&lt; excitatory() are excitatory. */
+  /**
+   * Neurons 0 ..&lt; excitatory() are excitatory.
+   *
+   * @return the number of excitatory neurons
+   */
   public int excitatory() {
     return excitatory;
   }
 
-  /** Grid extents {nx, ny, nz}. */
+  /**
+   * Grid extents {nx, ny, nz}.
+   *
+   * @return a new array {nx, ny, nz}
+   */
   public int[] grid() {
     return new int[] {nx, ny, nz};
   }
 
-  /** The grid point {x, y, z} of neuron k. */
+  /**
+   * The grid point {x, y, z} of neuron k.
+   *
+   * @param k a neuron, in [0, size())
+   * @return a new array {x, y, z}
+   */
   public int[] position(int k) {
     return positions[k].clone();
   }
 
+  /**
+   * The synapses drawn, in the order drawn.
+   *
+   * @return the connections
+   */
   public List<Connection> connections() {
     return connections;
   }
 
-  /** The number of connections of one type. */
+  /**
+   * The number of connections of one type.
+   *
+   * @param type the synapse type (E→E, E→I, I→E or I→I)
+   * @return the number of connections of that type
+   */
   public int count(SynapseType type) {
     int c = 0;
     for (Connection connection : connections) {

@@ -11,7 +11,14 @@ import java.util.SplittableRandom;
 public final class Draws {
   private Draws() {}
 
-  /** N(mean, (relativeSd·mean)²), a negative draw replaced by U(0, 2·mean). */
+  /**
+   * N(mean, (relativeSd·mean)²), a negative draw replaced by U(0, 2·mean).
+   *
+   * @param mean the mean, ≥ 0
+   * @param relativeSd the standard deviation as a fraction of the mean
+   * @param rng the source. Modified (advanced).
+   * @return a draw ≥ 0
+   */
   public static double positiveGaussian(double mean, double relativeSd, SplittableRandom rng) {
     double v = mean + relativeSd * mean * gaussian(rng);
     return v >= 0 ? v : 2 * mean * rng.nextDouble();
@@ -20,6 +27,11 @@ public final class Draws {
   /**
    * A Gamma-distributed value of the given mean and standard deviation, with the mean's sign (the
    * paper's inhibitory amplitudes are negative).
+   *
+   * @param mean the mean, either sign; 0 gives 0
+   * @param sd the standard deviation, &gt; 0
+   * @param rng the source. Modified (advanced).
+   * @return a draw of the mean's sign
    */
   public static double gamma(double mean, double sd, SplittableRandom rng) {
     if (mean == 0) {

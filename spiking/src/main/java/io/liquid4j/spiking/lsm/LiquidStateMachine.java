@@ -75,6 +75,9 @@ public final class LiquidStateMachine {
   /**
    * Builds the network of a column; {@code seed} fixes the synapses' parameters.
    *
+   * @param column the anatomy
+   * @param seed the seed of the synapses' U, D, F and amplitudes
+   * @return a new liquid
    * @throws IllegalArgumentException if the column has no excitatory or no inhibitory neuron
    */
   public static LiquidStateMachine create(Column column, long seed) {
@@ -171,7 +174,11 @@ public final class LiquidStateMachine {
     s.set("x", x);
   }
 
-  /** The column this liquid was built from. */
+  /**
+   * The column this liquid was built from.
+   *
+   * @return the column
+   */
   public Column column() {
     return column;
   }
@@ -181,6 +188,8 @@ public final class LiquidStateMachine {
    * from {@code trialSeed}, the input train is played for {@code duration} seconds.
    *
    * @param input sorted input spike times in seconds, at most one per time step
+   * @param duration the trial's length, in seconds
+   * @param trialSeed the seed of the initial membrane potentials
    * @return each neuron's spike train (column numbering: excitatory first), in seconds
    */
   public double[][] run(double[] input, double duration, long trialSeed) {
@@ -209,6 +218,8 @@ public final class LiquidStateMachine {
   /**
    * The liquid state at each of {@code times}: each neuron's train filtered with exp(−t/30 ms).
    *
+   * @param trains each neuron's sorted spike times, in seconds
+   * @param times sorted sample times, in seconds
    * @return (neurons × times)
    */
   public static double[][] liquidState(double[][] trains, double[] times) {

@@ -22,8 +22,10 @@ public final class LsmExperiments {
   /** Input trains are 20 Hz Poisson trains of 500 ms, as in the paper. */
   public static final double RATE = 20;
 
+  /** Length of an input train and of a trial, 500 ms, in seconds. */
   public static final double DURATION = 0.5;
 
+  /** Simulation time step, 0.1 ms, in seconds. */
   public static final double DT = 1e-4;
 
   /** The paper's input distances d(u, v); 0 means one input, two initial states. */
@@ -43,7 +45,12 @@ public final class LsmExperiments {
    * @param pairs pairs per distance
    */
   public record Separation(double[] times, double[] distances, double[][] curves, int pairs) {
-    /** The mean of one curve over the trial. */
+    /**
+     * The mean of one curve over the trial.
+     *
+     * @param distance index into {@link #distances()} and {@link #curves()}
+     * @return the curve's mean over its sample times
+     */
     public double mean(int distance) {
       double sum = 0;
       for (double v : curves[distance]) {
@@ -59,12 +66,25 @@ public final class LsmExperiments {
    * found, as Brian2's example does; d = 0: one input, two initial states), each run on the
    * liquid; the state distance (mean over neurons of the squared difference of the filtered
    * trains) averaged over pairs, sampled every millisecond.
+   *
+   * @param lsm the liquid
+   * @param pairs input pairs per distance, ≥ 1
+   * @param seed the seed of the inputs and initial states
+   * @return the curves
    */
   public static Separation separation(LiquidStateMachine lsm, int pairs, long seed) {
     return separation(lsm, pairs, seed, () -> { });
   }
 
-  /** As {@link #separation(LiquidStateMachine, int, long)}, calling {@code trialDone} per run. */
+  /**
+   * As {@link #separation(LiquidStateMachine, int, long)}, calling {@code trialDone} per run.
+   *
+   * @param lsm the liquid
+   * @param pairs input pairs per distance, ≥ 1
+   * @param seed the seed of the inputs and initial states
+   * @param trialDone called after each run, e.g. for progress
+   * @return the curves
+   */
   public static Separation separation(LiquidStateMachine lsm, int pairs, long seed,
       Runnable trialDone) {
     if (pairs < 1) {
@@ -146,14 +166,33 @@ public final class LsmExperiments {
    * at the end of the input (trains filtered with 30 ms) is trained on {@code trainPerClass}
    * inputs per class (one-hot targets, arg-max decision) and tested on {@code testPerClass} new
    * ones.
+   *
+   * @param lsm the liquid
+   * @param classes number of templates, ≥ 2
+   * @param trainPerClass training inputs per class, ≥ 1
+   * @param testPerClass test inputs per class, ≥ 1
+   * @param jitter standard deviation of the spike jitter, in seconds
+   * @param seed the seed of the templates, jitter and initial states
+   * @return the accuracies
    */
   public static Classification classification(LiquidStateMachine lsm, int classes,
       int trainPerClass, int testPerClass, double jitter, long seed) {
     return classification(lsm, classes, trainPerClass, testPerClass, jitter, seed, () -> { });
   }
 
-  /** As {@link #classification(LiquidStateMachine, int, int, int, double, long)}, calling {@code
-   * trialDone} per run. */
+  /**
+   * As {@link #classification(LiquidStateMachine, int, int, int, double, long)}, calling {@code
+   * trialDone} per run.
+   *
+   * @param lsm the liquid
+   * @param classes number of templates, ≥ 2
+   * @param trainPerClass training inputs per class, ≥ 1
+   * @param testPerClass test inputs per class, ≥ 1
+   * @param jitter standard deviation of the spike jitter, in seconds
+   * @param seed the seed of the templates, jitter and initial states
+   * @param trialDone called after each run, e.g. for progress
+   * @return the accuracies
+   */
   public static Classification classification(LiquidStateMachine lsm, int classes,
       int trainPerClass, int testPerClass, double jitter, long seed, Runnable trialDone) {
     if (classes < 2 || trainPerClass < 1 || testPerClass < 1 || !(jitter >= 0)) {

@@ -29,6 +29,12 @@ public final class SpikeTrains {
    * A Poisson train of the given rate over [0, duration), with at most one spike per time step of
    * {@code dt} (a train with two spikes in one step is drawn again, as Brian2's example does, so
    * that a spike generator can replay it exactly).
+   *
+   * @param rate spikes per second, ≥ 0
+   * @param duration the length, in seconds
+   * @param dt the time step, in seconds
+   * @param rng the source. Modified (advanced).
+   * @return sorted spike times, in seconds
    */
   public static double[] poisson(double rate, double duration, double dt, SplittableRandom rng) {
     if (!(rate >= 0) || !(duration > 0) || !(dt > 0)) {
@@ -77,6 +83,12 @@ public final class SpikeTrains {
    * The paper's distance between two inputs: each train convolved with exp(−(t/5 ms)²), sampled
    * on the grid 0, dt, 2dt ... &lt; duration, and the squared difference integrated over the grid
    * and divided by the duration.
+   *
+   * @param u one input's sorted spike times, in seconds
+   * @param v the other's
+   * @param duration the length of the inputs, in seconds
+   * @param dt the grid step, in seconds
+   * @return d(u, v) ≥ 0
    */
   public static double inputDistance(double[] u, double[] v, double duration, double dt) {
     double[] cu = gaussianConvolution(u, duration, dt);
@@ -109,7 +121,9 @@ public final class SpikeTrains {
    * t of exp(−(t − s)/τ).
    *
    * @param train sorted spike times
+   * @param tau τ, in seconds
    * @param times sorted sample times
+   * @return one value per sample time
    */
   public static double[] exponentialFilter(double[] train, double tau, double[] times) {
     double[] out = new double[times.length];
@@ -136,6 +150,7 @@ public final class SpikeTrains {
    *
    * @param u (neurons × times) filtered trains of one run
    * @param v the same for the other run
+   * @return one distance per sample time
    */
   public static double[] stateDistance(double[][] u, double[][] v) {
     if (u.length != v.length || u.length == 0) {
@@ -152,7 +167,13 @@ public final class SpikeTrains {
     return d;
   }
 
-  /** The grid 0, dt, 2dt ... &lt; duration. */
+  /**
+   * The grid 0, dt, 2dt ... &lt; duration.
+   *
+   * @param duration the end, excluded, in seconds
+   * @param dt the step, in seconds
+   * @return the grid points, in seconds
+   */
   public static double[] grid(double duration, double dt) {
     int steps = (int) Math.ceil(duration / dt - 1e-9);
     double[] t = new double[steps];
@@ -165,6 +186,12 @@ public final class SpikeTrains {
   /**
    * A jittered copy of a template: each spike moved by N(0, sd²), kept inside [0, duration) and
    * sorted (the spike-template classification task).
+   *
+   * @param template sorted spike times, in seconds
+   * @param sd the jitter's standard deviation, in seconds
+   * @param duration the end of the train, in seconds
+   * @param rng the source. Modified (advanced).
+   * @return a new sorted train
    */
   public static double[] jitter(double[] template, double sd, double duration,
       SplittableRandom rng) {

@@ -33,7 +33,13 @@ public enum SynapseType {
     this.delay = delay;
   }
 
-  /** The type of a connection from a neuron of one kind to one of another. */
+  /**
+   * The type of a connection from a neuron of one kind to one of another.
+   *
+   * @param preExcitatory whether the presynaptic neuron is excitatory
+   * @param postExcitatory whether the postsynaptic neuron is excitatory
+   * @return EE, EI, IE or II
+   */
   public static SynapseType of(boolean preExcitatory, boolean postExcitatory) {
     if (preExcitatory) {
       return postExcitatory ? EE : EI;
@@ -41,37 +47,65 @@ public enum SynapseType {
     return postExcitatory ? IE : II;
   }
 
-  /** C in P = C·exp(−(D/λ)²). */
+  /**
+   * C in P = C·exp(−(D/λ)²).
+   *
+   * @return C, in [0, 1]
+   */
   public double connection() {
     return connection;
   }
 
-  /** Mean of U. */
+  /**
+   * Mean of U.
+   *
+   * @return the mean of U, in [0, 1]
+   */
   public double use() {
     return use;
   }
 
-  /** Mean of the depression time constant D, in seconds. */
+  /**
+   * Mean of the depression time constant D, in seconds.
+   *
+   * @return the mean of D, in seconds
+   */
   public double depression() {
     return depression;
   }
 
-  /** Mean of the facilitation time constant F, in seconds. */
+  /**
+   * Mean of the facilitation time constant F, in seconds.
+   *
+   * @return the mean of F, in seconds
+   */
   public double facilitation() {
     return facilitation;
   }
 
-  /** Mean amplitude A, in amperes (negative for inhibitory synapses). */
+  /**
+   * Mean amplitude A, in amperes (negative for inhibitory synapses).
+   *
+   * @return the mean of A, in amperes
+   */
   public double amplitude() {
     return amplitude;
   }
 
-  /** Transmission delay, in seconds. */
+  /**
+   * Transmission delay, in seconds.
+   *
+   * @return the delay, in seconds
+   */
   public double delay() {
     return delay;
   }
 
-  /** Whether the presynaptic neuron is excitatory. */
+  /**
+   * Whether the presynaptic neuron is excitatory.
+   *
+   * @return true for EE and EI
+   */
   public boolean excitatory() {
     return this == EE || this == EI;
   }
