@@ -28,26 +28,58 @@ public sealed interface Group extends SpikeSource permits NeuronGroup, Subgroup 
    * index {@code i} (counted within this group), the size {@code N}, other variables, constants,
    * units, {@code t}, {@code rand()} and {@code randn()}.
    *
+   * @param variable a settable variable
+   * @param expression its value for each neuron
    * @throws IllegalArgumentException for an unknown or unsettable variable, a malformed
    *     expression or one with the wrong dimension
    */
   void set(String variable, String expression);
 
-  /** Sets a variable to one value for every neuron. */
+  /**
+   * Sets a variable to one value for every neuron.
+   *
+   * @param variable a settable variable
+   * @param value the value, of the variable's dimension
+   */
   void set(String variable, Quantity value);
 
-  /** Sets a variable from SI values, one per neuron (one for a shared variable). */
+  /**
+   * Sets a variable from SI values, one per neuron (one for a shared variable).
+   *
+   * @param variable a settable variable
+   * @param values SI values, one per neuron (one for a shared variable)
+   */
   void set(String variable, double[] values);
 
-  /** A copy of a variable's values (SI; conditions as 1 and 0), one per neuron. */
+  /**
+   * A copy of a variable's values (SI; conditions as 1 and 0), one per neuron.
+   *
+   * @param variable a variable of the group
+   * @return a new array of the values
+   */
   double[] get(String variable);
 
-  /** The dimension of a variable. */
+  /**
+   * The dimension of a variable.
+   *
+   * @param variable a variable of the group
+   * @return its dimension
+   */
   Dimension dimension(String variable);
 
-  /** The variables that can be read. */
+  /**
+   * The variables that can be read.
+   *
+   * @return the names
+   */
   Set<String> variables();
 
-  /** Neurons {@code from} (inclusive) to {@code to} (exclusive) of this group. */
+  /**
+   * Neurons {@code from} (inclusive) to {@code to} (exclusive) of this group.
+   *
+   * @param from the first neuron
+   * @param to one past the last neuron
+   * @return a view of the neurons, sharing their variables
+   */
   Subgroup subgroup(int from, int to);
 }

@@ -43,7 +43,11 @@ public final class Network {
   /** An empty network with Brian2's default dt of 0.1 ms. */
   public Network() {}
 
-  /** A network of {@code objects}. */
+  /**
+   * A network of {@code objects}.
+   *
+   * @param objects groups, synapses, monitors and inputs, as {@link #add} takes them
+   */
   public Network(NetworkObject... objects) {
     add(objects);
   }
@@ -51,6 +55,7 @@ public final class Network {
   /**
    * Adds objects. In a seeded network their random streams are seeded at once.
    *
+   * @param objects groups, synapses, monitors and inputs
    * @throws IllegalArgumentException for an object added twice, or a group that has already
    *     drawn random numbers from an unseeded stream while the network is seeded
    */
@@ -73,7 +78,11 @@ public final class Network {
     }
   }
 
-  /** The objects, in the order added. */
+  /**
+   * The objects, in the order added.
+   *
+   * @return a new unmodifiable list of the objects
+   */
   public List<NetworkObject> objects() {
     return List.copyOf(objects);
   }
@@ -83,6 +92,7 @@ public final class Network {
    * set afterwards, in thresholds and resets, and white noise. The k-th object added gets a
    * stream derived from {@code seed} and k.
    *
+   * @param seed the network's seed
    * @throws IllegalArgumentException if a group already drew random numbers from an unseeded
    *     stream, whose values the seed can no longer fix
    */
@@ -109,12 +119,20 @@ public final class Network {
     return RandomStream.mix(seed ^ RandomStream.mix(index + 0x632BE59BD9B4E019L));
   }
 
-  /** The time step. */
+  /**
+   * The time step.
+   *
+   * @return dt, 0.1 ms unless set
+   */
   public Quantity dt() {
     return new Quantity(dt, Dimension.TIME);
   }
 
-  /** Sets the time step, e.g. {@code "0.05*ms"}; see {@link #dt(Quantity)}. */
+  /**
+   * Sets the time step, e.g. {@code "0.05*ms"}; see {@link #dt(Quantity)}.
+   *
+   * @param dt a time expression
+   */
   public void dt(String dt) {
     dt(Quantity.parse(dt));
   }
@@ -122,6 +140,7 @@ public final class Network {
   /**
    * Sets the time step for the next runs.
    *
+   * @param dt a positive time
    * @throws IllegalArgumentException if it is not a positive time, or the current time is not a
    *     whole number of the new steps
    */
@@ -140,17 +159,29 @@ public final class Network {
     this.timestep = steps;
   }
 
-  /** The current time: the number of steps run times dt. */
+  /**
+   * The current time: the number of steps run times dt.
+   *
+   * @return the time, in seconds
+   */
   public Quantity t() {
     return new Quantity(timestep * dt, Dimension.TIME);
   }
 
-  /** The number of steps run. */
+  /**
+   * The number of steps run.
+   *
+   * @return the number of steps run since the start
+   */
   public long timestep() {
     return timestep;
   }
 
-  /** Runs for {@code duration}, e.g. {@code "1*second"}; see {@link #run(Quantity)}. */
+  /**
+   * Runs for {@code duration}, e.g. {@code "1*second"}; see {@link #run(Quantity)}.
+   *
+   * @param duration a time expression
+   */
   public void run(String duration) {
     run(Quantity.parse(duration));
   }
@@ -159,6 +190,7 @@ public final class Network {
    * Runs for {@code duration}, rounded to a whole number of steps as Brian2 does (to the nearest
    * step if within 0.01% of one, else up).
    *
+   * @param duration a time ≥ 0
    * @throws IllegalArgumentException if it is not a time ≥ 0, or a monitor's group is not in the
    *     network
    */
@@ -221,6 +253,8 @@ public final class Network {
   /**
    * Stores the whole state under {@code name}: the time, dt, every object's variables, random
    * streams and recorded data.
+   *
+   * @param name the name to store under, replacing an earlier store of that name
    */
   public void store(String name) {
     List<Object> states = new ArrayList<>();
@@ -239,6 +273,7 @@ public final class Network {
    * Restores the state stored under {@code name}; the run that follows repeats the one after the
    * store bit for bit.
    *
+   * @param name the name stored under
    * @throws IllegalArgumentException if nothing was stored under the name, or the network's
    *     objects changed since
    */

@@ -20,7 +20,11 @@ public abstract class NetworkObject {
 
   NetworkObject() {}
 
-  /** The object's name, as messages use it. */
+  /**
+   * The object's name, as messages use it.
+   *
+   * @return the name
+   */
   public abstract String name();
 
   /** The work this object does each step. */

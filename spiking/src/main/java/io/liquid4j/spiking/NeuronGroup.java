@@ -89,6 +89,10 @@ public final class NeuronGroup extends NetworkObject implements Group {
   /**
    * A builder for {@code size} neurons following {@code equations} (Brian2's syntax, one equation
    * per line; see {@link Equations}).
+   *
+   * @param size the number of neurons, ≥ 1
+   * @param equations the model
+   * @return a new builder
    */
   public static Builder builder(int size, String equations) {
     return new Builder(size, equations);
@@ -111,13 +115,23 @@ public final class NeuronGroup extends NetworkObject implements Group {
       this.equations = equations;
     }
 
-    /** The spiking condition, e.g. {@code "v > -50*mV"}. */
+    /**
+     * The spiking condition, e.g. {@code "v > -50*mV"}.
+     *
+     * @param condition a condition on the neuron's variables
+     * @return this builder
+     */
     public Builder threshold(String condition) {
       this.threshold = condition;
       return this;
     }
 
-    /** Statements run for each neuron that spiked, e.g. {@code "v = Vr"}; one per line. */
+    /**
+     * Statements run for each neuron that spiked, e.g. {@code "v = Vr"}; one per line.
+     *
+     * @param statements the statements, one per line
+     * @return this builder
+     */
     public Builder reset(String statements) {
       this.reset = statements;
       return this;
@@ -126,13 +140,21 @@ public final class NeuronGroup extends NetworkObject implements Group {
     /**
      * The refractory period: a duration ({@code "5*ms"}), an expression of each neuron's own
      * duration ({@code "ref"}), or a condition under which neurons are refractory.
+     *
+     * @param refractory a time, a time expression or a condition
+     * @return this builder
      */
     public Builder refractory(String refractory) {
       this.refractory = refractory;
       return this;
     }
 
-    /** A refractory period of {@code duration}. */
+    /**
+     * A refractory period of {@code duration}.
+     *
+     * @param duration a time ≥ 0
+     * @return this builder
+     */
     public Builder refractory(Quantity duration) {
       if (!duration.dimension().equals(Dimension.TIME)) {
         throw new IllegalArgumentException("refractory: expected a duration (second), found "
@@ -145,6 +167,9 @@ public final class NeuronGroup extends NetworkObject implements Group {
     /**
      * The integration method: exact (alias linear), exponential_euler, euler, rk2, rk4 or heun;
      * by default the first of exact, euler and heun that applies.
+     *
+     * @param method a method's name
+     * @return this builder
      */
     public Builder method(String method) {
       this.method = method;
@@ -155,19 +180,35 @@ public final class NeuronGroup extends NetworkObject implements Group {
      * A named value the equations, threshold, reset and refractory period can use, given as a
      * constant expression that may use units and earlier constants ({@code "10*ms"},
      * {@code "-70*mV"}, {@code "2*tau"}).
+     *
+     * @param name the constant's name
+     * @param expression a constant expression
+     * @return this builder
      */
     public Builder constant(String name, String expression) {
       namespace.constant(name, expression);
       return this;
     }
 
-    /** A named value. */
+    /**
+     * A named value.
+     *
+     * @param name the constant's name
+     * @param value its value
+     * @return this builder
+     */
     public Builder constant(String name, Quantity value) {
       namespace.constant(name, value);
       return this;
     }
 
-    /** A named dimensionless value. */
+    /**
+     * A named dimensionless value.
+     *
+     * @param name the constant's name
+     * @param value its value
+     * @return this builder
+     */
     public Builder constant(String name, double value) {
       namespace.constant(name, value);
       return this;
@@ -176,13 +217,22 @@ public final class NeuronGroup extends NetworkObject implements Group {
     /**
      * A TimedArray the equations, threshold and reset can call by {@code name}:
      * {@code stim(t)}, or {@code stim(t, i)} for one with a column per neuron.
+     *
+     * @param name the name calls use
+     * @param values the array
+     * @return this builder
      */
     public Builder function(String name, TimedArray values) {
       namespace.function(name, values);
       return this;
     }
 
-    /** The group's name, used in messages. Default "neurongroup". */
+    /**
+     * The group's name, used in messages. Default "neurongroup".
+     *
+     * @param name the name
+     * @return this builder
+     */
     public Builder name(String name) {
       if (name == null || name.isBlank()) {
         throw new IllegalArgumentException("name: expected a non-blank name, found '" + name
@@ -196,6 +246,9 @@ public final class NeuronGroup extends NetworkObject implements Group {
      * Seeds the group's random stream (rand() in initial values, thresholds and resets, white
      * noise). A seeded {@link Network} reseeds it for runs; without either the stream starts
      * from an arbitrary seed.
+     *
+     * @param seed the seed
+     * @return this builder
      */
     public Builder seed(long seed) {
       this.seed = seed;
@@ -205,6 +258,7 @@ public final class NeuronGroup extends NetworkObject implements Group {
     /**
      * Checks the model and compiles its code.
      *
+     * @return a new group
      * @throws IllegalArgumentException naming the offending text (line, column, the text quoted)
      *     for malformed equations, unknown identifiers, dimension mismatches, a threshold that is
      *     not a condition, an invalid reset or refractory period, or an integration method that
@@ -288,17 +342,29 @@ public final class NeuronGroup extends NetworkObject implements Group {
     return size;
   }
 
-  /** The equations, as parsed. */
+  /**
+   * The equations, as parsed.
+   *
+   * @return the equations
+   */
   public Equations equations() {
     return equations;
   }
 
-  /** The integration method in use (the default's choice, when none was named). */
+  /**
+   * The integration method in use (the default's choice, when none was named).
+   *
+   * @return the method's name, e.g. {@code "exact"}
+   */
   public String method() {
     return update.method();
   }
 
-  /** The Java source generated for this group, as compiled. */
+  /**
+   * The Java source generated for this group, as compiled.
+   *
+   * @return the generated Java source
+   */
   public String generatedCode() {
     return code;
   }

@@ -26,22 +26,43 @@ public final class PoissonGroup extends NetworkObject implements SpikeSource {
   private final NeuronGroup group;
   private final boolean expression;
 
-  /** {@code size} elements firing at {@code rate} (in Hz, e.g. {@code Quantity.parse("5*Hz")}). */
+  /**
+   * {@code size} elements firing at {@code rate} (in Hz, e.g. {@code Quantity.parse("5*Hz")}).
+   *
+   * @param size the number of elements, ≥ 1
+   * @param rate the rate of every element, in hertz
+   */
   public PoissonGroup(int size, Quantity rate) {
     this(builder(size, rate));
   }
 
-  /** One rate per element, in Hz. */
+  /**
+   * One rate per element, in Hz.
+   *
+   * @param size the number of elements, ≥ 1
+   * @param ratesHz one rate per element, in Hz. Copied.
+   */
   public PoissonGroup(int size, double[] ratesHz) {
     this(builder(size, ratesHz));
   }
 
-  /** Rates given by an expression in hertz, evaluated for each element every step. */
+  /**
+   * Rates given by an expression in hertz, evaluated for each element every step.
+   *
+   * @param size the number of elements, ≥ 1
+   * @param rates an expression in hertz, e.g. {@code "10*Hz + 5*Hz*sin(2*pi*t/second)"}
+   */
   public PoissonGroup(int size, String rates) {
     this(builder(size, rates));
   }
 
-  /** A builder for rates given by an expression (constants and TimedArrays can be added). */
+  /**
+   * A builder for rates given by an expression (constants and TimedArrays can be added).
+   *
+   * @param size the number of elements, ≥ 1
+   * @param rates an expression in hertz
+   * @return a new builder
+   */
   public static Builder builder(int size, String rates) {
     return new Builder(size, rates, null, null);
   }
@@ -79,31 +100,54 @@ public final class PoissonGroup extends NetworkObject implements SpikeSource {
       this.ratesHz = ratesHz;
     }
 
-    /** A named constant the rate expression can use ({@code "10*Hz"}). */
+    /**
+     * A named constant the rate expression can use ({@code "10*Hz"}).
+     *
+     * @param name the constant's name
+     * @param expression a constant expression
+     * @return this builder
+     */
     public Builder constant(String name, String expression) {
       namespace.constant(name, expression);
       return this;
     }
 
-    /** A TimedArray the rate expression can call, {@code stim(t)}. */
+    /**
+     * A TimedArray the rate expression can call, {@code stim(t)}.
+     *
+     * @param name the name calls use
+     * @param values the array
+     * @return this builder
+     */
     public Builder function(String name, TimedArray values) {
       namespace.function(name, values);
       return this;
     }
 
-    /** The name messages use. Default "poissongroup". */
+    /**
+     * The name messages use. Default "poissongroup".
+     *
+     * @param name the name
+     * @return this builder
+     */
     public Builder name(String name) {
       this.name = name;
       return this;
     }
 
-    /** Seeds the group's random stream; a seeded {@link Network} reseeds it. */
+    /**
+     * Seeds the group's random stream; a seeded {@link Network} reseeds it.
+     *
+     * @param seed the seed
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
     }
 
     /**
+     * @return a new group
      * @throws IllegalArgumentException for a size below 1, or a rate expression that is
      *     malformed or not in hertz (quoting it)
      */
@@ -154,7 +198,11 @@ public final class PoissonGroup extends NetworkObject implements SpikeSource {
     return group.name();
   }
 
-  /** The current rates in Hz, one per element. */
+  /**
+   * The current rates in Hz, one per element.
+   *
+   * @return a new array of the rates, in Hz
+   */
   public double[] rates() {
     return group.get("rates");
   }
@@ -163,6 +211,7 @@ public final class PoissonGroup extends NetworkObject implements SpikeSource {
    * Sets the rates of a group made with constant rates: one value for all, or one per element
    * (Hz).
    *
+   * @param rate one rate for every element, in hertz
    * @throws IllegalArgumentException if the rates are an expression, or the values do not fit
    */
   public void setRates(Quantity rate) {
@@ -170,7 +219,11 @@ public final class PoissonGroup extends NetworkObject implements SpikeSource {
     group.set("rates", rate);
   }
 
-  /** Sets one rate per element, in Hz; see {@link #setRates(Quantity)}. */
+  /**
+   * Sets one rate per element, in Hz; see {@link #setRates(Quantity)}.
+   *
+   * @param ratesHz one rate per element, in Hz. Copied.
+   */
   public void setRates(double[] ratesHz) {
     requireSettable();
     group.set("rates", ratesHz);

@@ -97,12 +97,20 @@ public final class PoissonInput extends NetworkObject {
     return "poissoninput to " + target.name() + "." + variable;
   }
 
-  /** The number of inputs per neuron. */
+  /**
+   * The number of inputs per neuron.
+   *
+   * @return N, the number of independent inputs per neuron
+   */
   public int n() {
     return n;
   }
 
-  /** The rate of each input. */
+  /**
+   * The rate of each input.
+   *
+   * @return the rate, in hertz
+   */
   public Quantity rate() {
     return new Quantity(rate, Dimension.TIME.power(-1));
   }

@@ -23,7 +23,11 @@ public final class PopulationRateMonitor extends NetworkObject {
   private final DoubleList times = new DoubleList();
   private final DoubleList rates = new DoubleList();
 
-  /** Records the rate of {@code source}: a group, a subgroup or an input group. */
+  /**
+   * Records the rate of {@code source}: a group, a subgroup or an input group.
+   *
+   * @param source the spikes to count
+   */
   public PopulationRateMonitor(SpikeSource source) {
     this.spikes = Groups.buffer(source);
     this.owner = Groups.object(source);
@@ -37,17 +41,29 @@ public final class PopulationRateMonitor extends NetworkObject {
     return "ratemonitor of " + source.name();
   }
 
-  /** The group recorded. */
+  /**
+   * The group recorded.
+   *
+   * @return the source
+   */
   public SpikeSource source() {
     return source;
   }
 
-  /** The time of each step recorded, in seconds. */
+  /**
+   * The time of each step recorded, in seconds.
+   *
+   * @return a new array of one time per recorded step
+   */
   public double[] t() {
     return times.toArray();
   }
 
-  /** The population rate of each step, in Hz. */
+  /**
+   * The population rate of each step, in Hz.
+   *
+   * @return a new array of one rate per recorded step
+   */
   public double[] rate() {
     return rates.toArray();
   }

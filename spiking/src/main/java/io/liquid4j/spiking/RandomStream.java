@@ -24,12 +24,20 @@ public final class RandomStream implements RandomSource {
   private boolean hasSpare;
   private double spare;
 
-  /** A stream starting from {@code seed}. */
+  /**
+   * A stream starting from {@code seed}.
+   *
+   * @param seed any long
+   */
   public RandomStream(long seed) {
     reseed(seed);
   }
 
-  /** Restarts the stream from {@code seed}. */
+  /**
+   * Restarts the stream from {@code seed}.
+   *
+   * @param seed any long
+   */
   public void reseed(long seed) {
     long x = seed;
     x += 0x9E3779B97F4A7C15L;
@@ -51,7 +59,11 @@ public final class RandomStream implements RandomSource {
     return z ^ (z >>> 31);
   }
 
-  /** The next 64 random bits. */
+  /**
+   * The next 64 random bits.
+   *
+   * @return 64 bits of xoshiro256**
+   */
   public long nextLong() {
     long result = Long.rotateLeft(s1 * 5, 7) * 9;
     long t = s1 << 17;

@@ -33,12 +33,25 @@ public final class SpikeGeneratorGroup extends NetworkObject implements SpikeSou
   private boolean changed = true;
   private double binnedDt = Double.NaN;
 
-  /** {@code size} elements that spike at {@code times} (seconds), element {@code indices[k]}. */
+  /**
+   * {@code size} elements that spike at {@code times} (seconds), element {@code indices[k]}.
+   *
+   * @param size the number of elements, ≥ 1
+   * @param indices the element of each spike, in [0, size)
+   * @param times the time of each spike, in seconds, ≥ 0
+   */
   public SpikeGeneratorGroup(int size, int[] indices, double[] times) {
     this("spikegeneratorgroup", size, indices, times);
   }
 
-  /** The same, named for messages. */
+  /**
+   * The same, named for messages.
+   *
+   * @param name the name messages use
+   * @param size the number of elements, ≥ 1
+   * @param indices the element of each spike, in [0, size)
+   * @param times the time of each spike, in seconds, ≥ 0
+   */
   public SpikeGeneratorGroup(String name, int size, int[] indices, double[] times) {
     if (size < 1) {
       throw new IllegalArgumentException("spike generator group " + name + ": expected at least "
@@ -50,7 +63,12 @@ public final class SpikeGeneratorGroup extends NetworkObject implements SpikeSou
     setSpikes(indices, times);
   }
 
-  /** Replaces the spikes, for the runs that follow; see {@link #setSpikes(int[], double[], double)}. */
+  /**
+   * Replaces the spikes, for the runs that follow; see {@link #setSpikes(int[], double[], double)}.
+   *
+   * @param indices the element of each spike, in [0, size)
+   * @param times the time of each spike, in seconds, ≥ 0
+   */
   public void setSpikes(int[] indices, double[] times) {
     setSpikes(indices, times, 0);
   }
@@ -59,6 +77,9 @@ public final class SpikeGeneratorGroup extends NetworkObject implements SpikeSou
    * Replaces the spikes, for the runs that follow, repeated every {@code period} seconds if it is
    * positive (0 for no repetition).
    *
+   * @param indices the element of each spike, in [0, size)
+   * @param times the time of each spike, in seconds, ≥ 0
+   * @param period the repetition period, in seconds, or 0
    * @throws IllegalArgumentException if the arrays differ in length, an index is outside
    *     [0, size), a time is negative or not finite, or the period is negative or not beyond the
    *     last spike
@@ -111,12 +132,20 @@ public final class SpikeGeneratorGroup extends NetworkObject implements SpikeSou
     return size;
   }
 
-  /** The spike indices, sorted by time and then index. */
+  /**
+   * The spike indices, sorted by time and then index.
+   *
+   * @return a new array of one index per spike
+   */
   public int[] indices() {
     return indices.clone();
   }
 
-  /** The spike times in seconds, sorted. */
+  /**
+   * The spike times in seconds, sorted.
+   *
+   * @return a new array of one time per spike
+   */
   public double[] times() {
     return times.clone();
   }

@@ -26,7 +26,11 @@ public final class SpikeMonitor extends NetworkObject {
   private final IntList indices = new IntList();
   private final int[] counts;
 
-  /** Records the spikes of {@code source}: a group, a subgroup or an input group. */
+  /**
+   * Records the spikes of {@code source}: a group, a subgroup or an input group.
+   *
+   * @param source the spikes to record
+   */
   public SpikeMonitor(SpikeSource source) {
     this.spikes = Groups.buffer(source);
     this.owner = Groups.object(source);
@@ -41,32 +45,56 @@ public final class SpikeMonitor extends NetworkObject {
     return "spikemonitor of " + source.name();
   }
 
-  /** The group recorded. */
+  /**
+   * The group recorded.
+   *
+   * @return the source
+   */
   public SpikeSource source() {
     return source;
   }
 
-  /** The spike times in seconds. */
+  /**
+   * The spike times in seconds.
+   *
+   * @return a new array of one time per spike, in the order recorded
+   */
   public double[] t() {
     return times.toArray();
   }
 
-  /** The index of the neuron of each spike. */
+  /**
+   * The index of the neuron of each spike.
+   *
+   * @return a new array of one index per spike, in the order recorded
+   */
   public int[] i() {
     return indices.toArray();
   }
 
-  /** The number of spikes of each neuron. */
+  /**
+   * The number of spikes of each neuron.
+   *
+   * @return a new array of one count per neuron of the source
+   */
   public int[] count() {
     return counts.clone();
   }
 
-  /** The number of spikes recorded. */
+  /**
+   * The number of spikes recorded.
+   *
+   * @return the number of spikes
+   */
   public int total() {
     return times.size();
   }
 
-  /** Each neuron's spike times in seconds, Brian2's {@code spike_trains()}. */
+  /**
+   * Each neuron's spike times in seconds, Brian2's {@code spike_trains()}.
+   *
+   * @return a new array per neuron of its spike times
+   */
   public double[][] spikeTrains() {
     double[][] out = new double[counts.length][];
     int[] filled = new int[counts.length];
@@ -80,7 +108,13 @@ public final class SpikeMonitor extends NetworkObject {
     return out;
   }
 
-  /** The spike times of one neuron in seconds. */
+  /**
+   * The spike times of one neuron in seconds.
+   *
+   * @param neuron an index of the source
+   * @return a new array of the times
+   * @throws IllegalArgumentException if the neuron is outside the source
+   */
   public double[] spikeTrain(int neuron) {
     if (neuron < 0 || neuron >= counts.length) {
       throw new IllegalArgumentException("spike train: expected a neuron in [0, "

@@ -11,9 +11,17 @@ package io.liquid4j.spiking;
  * }</pre>
  */
 public sealed interface SpikeSource permits Group, PoissonGroup, SpikeGeneratorGroup {
-  /** The number of elements (neurons, inputs). */
+  /**
+   * The number of elements (neurons, inputs).
+   *
+   * @return the number of elements
+   */
   int size();
 
-  /** The name messages use. */
+  /**
+   * The name messages use.
+   *
+   * @return the name
+   */
   String name();
 }

@@ -31,12 +31,24 @@ public final class StateMonitor extends NetworkObject {
   /** Per variable: [step][recorded neuron], row-major. */
   private final Map<String, DoubleList> values = new LinkedHashMap<>();
 
-  /** Records {@code variable} of the neurons {@code indices} (at least one). */
+  /**
+   * Records {@code variable} of the neurons {@code indices} (at least one).
+   *
+   * @param source the group
+   * @param variable the variable to record
+   * @param indices the neurons, as indices of the source
+   */
   public StateMonitor(Group source, String variable, int... indices) {
     this(source, new String[] {variable}, indices);
   }
 
-  /** Records several variables of the neurons {@code indices} (at least one). */
+  /**
+   * Records several variables of the neurons {@code indices} (at least one).
+   *
+   * @param source the group
+   * @param variables the variables to record
+   * @param indices the neurons, as indices of the source
+   */
   public StateMonitor(Group source, String[] variables, int[] indices) {
     this.owner = Groups.owner(source);
     this.source = source;
@@ -69,7 +81,13 @@ public final class StateMonitor extends NetworkObject {
     }
   }
 
-  /** Records {@code variables} of every neuron of {@code source}. */
+  /**
+   * Records {@code variables} of every neuron of {@code source}.
+   *
+   * @param source the group
+   * @param variables the variables to record
+   * @return a new monitor of every neuron
+   */
   public static StateMonitor all(Group source, String... variables) {
     int[] every = new int[source.size()];
     Arrays.setAll(every, k -> k);
@@ -81,22 +99,39 @@ public final class StateMonitor extends NetworkObject {
     return "statemonitor of " + source.name();
   }
 
-  /** The group recorded. */
+  /**
+   * The group recorded.
+   *
+   * @return the source
+   */
   public Group source() {
     return source;
   }
 
-  /** The neurons recorded, as indices of the source. */
+  /**
+   * The neurons recorded, as indices of the source.
+   *
+   * @return a new array of the indices
+   */
   public int[] indices() {
     return indices.clone();
   }
 
-  /** The time of each recorded step, in seconds. */
+  /**
+   * The time of each recorded step, in seconds.
+   *
+   * @return a new array of one time per recorded step
+   */
   public double[] t() {
     return times.toArray();
   }
 
-  /** All recorded values of {@code variable}: [recorded neuron][step], SI. */
+  /**
+   * All recorded values of {@code variable}: [recorded neuron][step], SI.
+   *
+   * @param variable a recorded variable
+   * @return a new array per recorded neuron of its values
+   */
   public double[][] values(String variable) {
     DoubleList list = list(variable);
     int steps = times.size();
@@ -109,7 +144,14 @@ public final class StateMonitor extends NetworkObject {
     return out;
   }
 
-  /** The recorded values of {@code variable} for one neuron (an index of the source). */
+  /**
+   * The recorded values of {@code variable} for one neuron (an index of the source).
+   *
+   * @param variable a recorded variable
+   * @param neuron a recorded neuron, as an index of the source
+   * @return a new array of its values, one per recorded step, SI
+   * @throws IllegalArgumentException if the neuron is not recorded
+   */
   public double[] trace(String variable, int neuron) {
     DoubleList list = list(variable);
     int column = -1;

@@ -25,17 +25,29 @@ public final class Subgroup implements Group {
     this.to = to;
   }
 
-  /** The group this is part of. */
+  /**
+   * The group this is part of.
+   *
+   * @return the parent group
+   */
   public NeuronGroup parent() {
     return parent;
   }
 
-  /** The first neuron, as an index of the parent. */
+  /**
+   * The first neuron, as an index of the parent.
+   *
+   * @return the parent's index of this subgroup's neuron 0
+   */
   public int from() {
     return from;
   }
 
-  /** One past the last neuron, as an index of the parent. */
+  /**
+   * One past the last neuron, as an index of the parent.
+   *
+   * @return the parent's index one past this subgroup's last neuron
+   */
   public int to() {
     return to;
   }

@@ -98,6 +98,11 @@ public final class Synapses extends NetworkObject {
   /**
    * A builder for synapses from {@code source} to {@code target} following {@code model}
    * (Brian2's equations; "" for none).
+   *
+   * @param source the presynaptic neurons or inputs
+   * @param target the postsynaptic neurons
+   * @param model the synaptic equations, one per line, or "" for none
+   * @return a new builder
    */
   public static Builder builder(SpikeSource source, SpikeSource target, String model) {
     return new Builder(source, target, model);
@@ -122,13 +127,23 @@ public final class Synapses extends NetworkObject {
       this.model = model;
     }
 
-    /** Statements run for each synapse when its presynaptic spike arrives ({@code "v += w"}). */
+    /**
+     * Statements run for each synapse when its presynaptic spike arrives ({@code "v += w"}).
+     *
+     * @param statements the statements, one per line
+     * @return this builder
+     */
     public Builder onPre(String statements) {
       this.onPre = statements;
       return this;
     }
 
-    /** Statements run for each synapse of a postsynaptic neuron when it spikes. */
+    /**
+     * Statements run for each synapse of a postsynaptic neuron when it spikes.
+     *
+     * @param statements the statements, one per line
+     * @return this builder
+     */
     public Builder onPost(String statements) {
       this.onPost = statements;
       return this;
@@ -137,13 +152,21 @@ public final class Synapses extends NetworkObject {
     /**
      * The delay of presynaptic spikes given to synapses as they are made, a constant expression
      * ({@code "1.5*ms"}); each synapse's {@code delay} can be set afterwards. Default 0.
+     *
+     * @param delay a constant expression of a time
+     * @return this builder
      */
     public Builder delay(String delay) {
       this.delay = delay;
       return this;
     }
 
-    /** The delay as a quantity; see {@link #delay(String)}. */
+    /**
+     * The delay as a quantity; see {@link #delay(String)}.
+     *
+     * @param delay a time ≥ 0
+     * @return this builder
+     */
     public Builder delay(Quantity delay) {
       if (!delay.dimension().equals(Dimension.TIME)) {
         throw new IllegalArgumentException("delay: expected a time, found " + delay);
@@ -152,37 +175,71 @@ public final class Synapses extends NetworkObject {
       return this;
     }
 
-    /** The integration method of the clock-driven equations (as {@link NeuronGroup}'s). */
+    /**
+     * The integration method of the clock-driven equations (as {@link NeuronGroup}'s).
+     *
+     * @param method a method's name, e.g. {@code "exact"} or {@code "euler"}
+     * @return this builder
+     */
     public Builder method(String method) {
       this.method = method;
       return this;
     }
 
-    /** A named constant ({@code "1.62*mV"}, {@code "2*tau"}). */
+    /**
+     * A named constant ({@code "1.62*mV"}, {@code "2*tau"}).
+     *
+     * @param name the constant's name
+     * @param expression a constant expression, which may use units and earlier constants
+     * @return this builder
+     */
     public Builder constant(String name, String expression) {
       namespace.constant(name, expression);
       return this;
     }
 
-    /** A named constant. */
+    /**
+     * A named constant.
+     *
+     * @param name the constant's name
+     * @param value its value
+     * @return this builder
+     */
     public Builder constant(String name, Quantity value) {
       namespace.constant(name, value);
       return this;
     }
 
-    /** A named dimensionless constant. */
+    /**
+     * A named dimensionless constant.
+     *
+     * @param name the constant's name
+     * @param value its value
+     * @return this builder
+     */
     public Builder constant(String name, double value) {
       namespace.constant(name, value);
       return this;
     }
 
-    /** A TimedArray the model and statements can call. */
+    /**
+     * A TimedArray the model and statements can call.
+     *
+     * @param name the name calls use
+     * @param values the array
+     * @return this builder
+     */
     public Builder function(String name, TimedArray values) {
       namespace.function(name, values);
       return this;
     }
 
-    /** The name messages use. Default "synapses". */
+    /**
+     * The name messages use. Default "synapses".
+     *
+     * @param name the name
+     * @return this builder
+     */
     public Builder name(String name) {
       if (name == null || name.isBlank()) {
         throw new IllegalArgumentException("name: expected a non-blank name, found '" + name
@@ -192,7 +249,12 @@ public final class Synapses extends NetworkObject {
       return this;
     }
 
-    /** Seeds the random stream (connect, rand() in values and statements). */
+    /**
+     * Seeds the random stream (connect, rand() in values and statements).
+     *
+     * @param seed the seed
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
@@ -201,6 +263,7 @@ public final class Synapses extends NetworkObject {
     /**
      * Checks the model and statements and compiles their code.
      *
+     * @return new synapses, without connections
      * @throws IllegalArgumentException quoting the text at fault (line, column) for malformed
      *     equations or statements, unknown names, dimension mismatches, differential equations
      *     without (clock-driven) or (event-driven), summed targets that do not fit, event-driven
@@ -302,47 +365,84 @@ public final class Synapses extends NetworkObject {
     return name;
   }
 
-  /** The number of synapses. */
+  /**
+   * The number of synapses.
+   *
+   * @return the number of synapses made so far
+   */
   public int size() {
     return ipre.length;
   }
 
-  /** The presynaptic source. */
+  /**
+   * The presynaptic source.
+   *
+   * @return the source
+   */
   public SpikeSource source() {
     return source;
   }
 
-  /** The postsynaptic target. */
+  /**
+   * The postsynaptic target.
+   *
+   * @return the target
+   */
   public SpikeSource target() {
     return target;
   }
 
-  /** Each synapse's presynaptic index, counted within the source. */
+  /**
+   * Each synapse's presynaptic index, counted within the source.
+   *
+   * @return a new array of one index per synapse
+   */
   public int[] i() {
     return ipre.clone();
   }
 
-  /** Each synapse's postsynaptic index, counted within the target. */
+  /**
+   * Each synapse's postsynaptic index, counted within the target.
+   *
+   * @return a new array of one index per synapse
+   */
   public int[] j() {
     return jpost.clone();
   }
 
-  /** The synaptic variables that can be read ({@code delay} included). */
+  /**
+   * The synaptic variables that can be read ({@code delay} included).
+   *
+   * @return an unmodifiable view of the names
+   */
   public Set<String> variables() {
     return Collections.unmodifiableSet(model.variables().keySet());
   }
 
-  /** The dimension of a synaptic variable. */
+  /**
+   * The dimension of a synaptic variable.
+   *
+   * @param variable a synaptic variable's name
+   * @return its dimension
+   */
   public Dimension dimension(String variable) {
     return variable(variable, "dimension").dimension();
   }
 
-  /** The integration method of the clock-driven equations. */
+  /**
+   * The integration method of the clock-driven equations.
+   *
+   * @return the method's name, e.g. {@code "exact"}
+   */
   public String method() {
     return model.update().method();
   }
 
-  /** The Java source generated for this object, as compiled. */
+  /**
+   * The Java source generated for this object, as compiled.
+   *
+   * @return the generated Java source
+   */
   public String generatedCode() {
     return code;
   }
@@ -355,12 +455,20 @@ public final class Synapses extends NetworkObject {
     connect(null, (String) null);
   }
 
-  /** Connects the pairs where {@code condition} holds ({@code "i != j"}). */
+  /**
+   * Connects the pairs where {@code condition} holds ({@code "i != j"}).
+   *
+   * @param condition a condition on {@code i}, {@code j} and the groups' variables
+   */
   public void connect(String condition) {
     connect(condition, (String) null);
   }
 
-  /** Connects each pair with probability {@code p} in [0, 1]. */
+  /**
+   * Connects each pair with probability {@code p} in [0, 1].
+   *
+   * @param p the probability, in [0, 1]
+   */
   public void connect(double p) {
     connect(null, p);
   }
@@ -368,6 +476,9 @@ public final class Synapses extends NetworkObject {
   /**
    * Connects each pair where {@code condition} holds (null: every pair) with probability
    * {@code p} in [0, 1], Brian2's {@code connect('i<3200', p=0.02)}.
+   *
+   * @param condition a condition on {@code i}, {@code j} and the groups' variables, or null
+   * @param p the probability, in [0, 1]
    */
   public void connect(String condition, double p) {
     if (!(p >= 0 && p <= 1)) {
@@ -383,6 +494,8 @@ public final class Synapses extends NetworkObject {
    * {@code N_post}, pre- and postsynaptic variables and constants, e.g. Brian2's
    * {@code connect(p='C*exp(-((x_pre-x_post)**2 + (y_pre-y_post)**2)/l**2)')}.
    *
+   * @param condition a condition on {@code i}, {@code j} and the groups' variables, or null
+   * @param p a dimensionless expression of the probability, or null
    * @throws IllegalArgumentException quoting the text for a condition that is not a condition,
    *     a probability that is not a dimensionless value, unknown names or synaptic variables
    *     (synapses do not exist before they are made)
@@ -454,6 +567,8 @@ public final class Synapses extends NetworkObject {
    * Connects {@code i[k]} to {@code j[k]} for each k, in that order (a pair may repeat: several
    * synapses).
    *
+   * @param i presynaptic indices, counted within the source
+   * @param j postsynaptic indices, counted within the target, as many as {@code i}
    * @throws IllegalArgumentException if the arrays differ in length or an index is out of range
    */
   public void connect(int[] i, int[] j) {
@@ -526,6 +641,8 @@ public final class Synapses extends NetworkObject {
    * {@code rand()} and {@code randn()} ({@code "w_max*rand()"},
    * {@code "1*ms + 0.1*ms*abs(i - j)"}).
    *
+   * @param variable a settable synaptic variable
+   * @param expression its value for each synapse
    * @throws IllegalArgumentException for an unknown or unsettable variable, a malformed
    *     expression or one of the wrong dimension
    */
@@ -617,7 +734,13 @@ public final class Synapses extends NetworkObject {
     }
   }
 
-  /** Sets a synaptic variable to one value for every synapse. */
+  /**
+   * Sets a synaptic variable to one value for every synapse.
+   *
+   * @param variable a settable synaptic variable
+   * @param value the value, of the variable's dimension
+   * @throws IllegalArgumentException for an unknown or unsettable variable, or the wrong dimension
+   */
   public void set(String variable, Quantity value) {
     Variable v = settable(variable);
     if (!value.dimension().equals(v.dimension())) {
@@ -630,7 +753,14 @@ public final class Synapses extends NetworkObject {
     }
   }
 
-  /** Sets a synaptic variable from SI values, one per synapse (one for a shared variable). */
+  /**
+   * Sets a synaptic variable from SI values, one per synapse (one for a shared variable).
+   *
+   * @param variable a settable synaptic variable
+   * @param values SI values, one per synapse (one for a shared variable). Copied.
+   * @throws IllegalArgumentException for an unknown or unsettable variable, or the wrong number of
+   *     values
+   */
   public void set(String variable, double[] values) {
     Variable v = settable(variable);
     int expected = v.shared() ? 1 : ipre.length;
@@ -644,7 +774,12 @@ public final class Synapses extends NetworkObject {
     }
   }
 
-  /** A copy of a synaptic variable's values (SI; conditions as 1 and 0), one per synapse. */
+  /**
+   * A copy of a synaptic variable's values (SI; conditions as 1 and 0), one per synapse.
+   *
+   * @param variable a synaptic variable
+   * @return a new array of the values
+   */
   public double[] get(String variable) {
     Variable v = variable(variable, "get");
     double[] out = new double[v.shared() ? 1 : ipre.length];

@@ -50,13 +50,26 @@ public final class TimedArray {
     this.twoDimensional = twoDimensional;
   }
 
-  /** One value per time step, in SI units of {@code dimension}. */
+  /**
+   * One value per time step, in SI units of {@code dimension}.
+   *
+   * @param values one value per step, SI. Copied.
+   * @param dimension the values' dimension
+   * @param dt the time between values
+   */
   public TimedArray(double[] values, Dimension dimension, Quantity dt) {
     this(values == null ? new double[0] : values.clone(), values == null ? 0 : values.length, 1,
         dimension, checkDt(dt), false);
   }
 
-  /** {@code values} in {@code unit} ("nA", "1" for none), one every {@code dt} ("1*ms"). */
+  /**
+   * {@code values} in {@code unit} ("nA", "1" for none), one every {@code dt} ("1*ms").
+   *
+   * @param values one value per step, in {@code unit}
+   * @param unit the values' unit
+   * @param dt a time expression
+   * @return a new array
+   */
   public static TimedArray of(double[] values, String unit, String dt) {
     Unit u = unit(unit);
     double[] si = values == null ? null : new double[values.length];
@@ -69,6 +82,11 @@ public final class TimedArray {
   /**
    * {@code values[step][neuron]} in {@code unit}, one row every {@code dt}: called as
    * {@code stim(t, i)}.
+   *
+   * @param values one row per step, one column per neuron, in {@code unit}
+   * @param unit the values' unit
+   * @param dt a time expression
+   * @return a new array
    */
   public static TimedArray of(double[][] values, String unit, String dt) {
     Unit u = unit(unit);
@@ -101,12 +119,25 @@ public final class TimedArray {
     return dt.value();
   }
 
-  /** The value at time {@code t} (seconds) of a one-dimensional array. */
+  /**
+   * The value at time {@code t} (seconds) of a one-dimensional array.
+   *
+   * @param t the time, in seconds
+   * @return the value of the step holding {@code t} (the first or last step outside the array), SI
+   */
   public double at(double t) {
     return values[row(t) * columns];
   }
 
-  /** The value at time {@code t} for column {@code i} of a two-dimensional array. */
+  /**
+   * The value at time {@code t} for column {@code i} of a two-dimensional array.
+   *
+   * @param t the time, in seconds
+   * @param i the column, in [0, {@link #columns()}), truncated to an integer
+   * @return the value of the step holding {@code t} (the first or last step outside the array) in
+   *     column {@code i}, SI
+   * @throws IndexOutOfBoundsException if the column is outside the array
+   */
   public double at(double t, double i) {
     int c = (int) i;
     if (c < 0 || c >= columns) {
@@ -120,22 +151,38 @@ public final class TimedArray {
     return (int) Math.max(0, Math.min(rows - 1, step));
   }
 
-  /** The dimension of the values. */
+  /**
+   * The dimension of the values.
+   *
+   * @return the dimension
+   */
   public Dimension dimension() {
     return dimension;
   }
 
-  /** The time between values. */
+  /**
+   * The time between values.
+   *
+   * @return dt
+   */
   public Quantity dt() {
     return new Quantity(dt, Dimension.TIME);
   }
 
-  /** The number of time steps (rows). */
+  /**
+   * The number of time steps (rows).
+   *
+   * @return the number of rows
+   */
   public int length() {
     return rows;
   }
 
-  /** 1 for an array called as {@code f(t)}, the number of columns for {@code f(t, i)}. */
+  /**
+   * 1 for an array called as {@code f(t)}, the number of columns for {@code f(t, i)}.
+   *
+   * @return the number of columns
+   */
   public int columns() {
     return columns;
   }
