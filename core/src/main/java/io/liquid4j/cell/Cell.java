@@ -57,7 +57,7 @@ public interface Cell {
    * A tape for steps of {@code batch} samples.
    *
    * @param batch B, the number of samples per step
-   * @return a new tape for inference semantics (no random parts)
+   * @return a new tape
    */
   Tape newTape(int batch);
 

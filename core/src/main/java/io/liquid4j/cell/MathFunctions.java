@@ -88,7 +88,7 @@ public final class MathFunctions {
    * PyTorch's {@code nn.Softplus()} (beta 1, threshold 20): x itself above 20, log(1 + e^x) below.
    *
    * @param x any double
-   * @return softplus(x) = log(1 + e^x), positive
+   * @return softplus(x) = log(1 + e^x), ≥ 0
    */
   public static double softplus(double x) {
     return x > 20.0 ? x : Math.log1p(Math.exp(x));

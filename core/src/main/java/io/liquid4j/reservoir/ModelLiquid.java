@@ -23,7 +23,7 @@ public final class ModelLiquid {
   /**
    * A liquid of the model's neurons, starting from its initial state.
    *
-   * @param model a trained sequence model; its parameters are used, not copied
+   * @param model a trained sequence model
    */
   public ModelLiquid(SequenceModel model) {
     this.session = model.newSession();

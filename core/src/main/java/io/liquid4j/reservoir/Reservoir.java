@@ -123,7 +123,7 @@ public final class Reservoir {
   /**
    * The recurrent weights W (units × units, row = receiving neuron), already scaled.
    *
-   * @return W, shared, not copied: do not modify its arrays
+   * @return W itself, not a copy (a {@link SparseMatrix} cannot be changed)
    */
   public SparseMatrix recurrentWeights() {
     return w;
