@@ -112,7 +112,15 @@ public final class LtcPaperExperiment {
 
   /** {@link #modelFor(String, SequenceDataset)} with the LTC's positivity as {@code init} has it. */
   public static ModelConfig modelFor(String model, SequenceDataset data, Initialisation init) {
-    return specFor(model, init).toConfig(data.features(), data.targetWidth(), data.perStep());
+    return modelFor(specFor(model, init), data);
+  }
+
+  /**
+   * The network {@code spec} describes for {@code data}, built by the one factory, {@link
+   * ModelSpec#toConfig}.
+   */
+  public static ModelConfig modelFor(ModelSpec spec, SequenceDataset data) {
+    return spec.toConfig(data.features(), data.targetWidth(), data.perStep());
   }
 
   /**

@@ -71,8 +71,7 @@ public final class OccupancyDemo {
       ModelSpec config, Path datasetsDir, long seed, int epochs,
       TrainingListener listener, int threads) throws IOException {
     BenchmarkData data = Occupancy.load(datasetsDir.resolve("occupancy"));
-    ModelConfig c = config.toConfig(data.train().features(), data.train().targetWidth(),
-        data.train().perStep());
+    ModelConfig c = LtcPaperExperiment.modelFor(config, data.train());
     SequenceModel model = SequenceModel.create(c, seed);
     String name = c.model() == io.liquid4j.model.ModelKind.LTC ? "LTC" : "CfC";
     TrainerConfig tc = new TrainerConfig(epochs, 16,
