@@ -7,7 +7,6 @@ import io.liquid4j.data.TaskKind;
 import io.liquid4j.io.ModelFile;
 import io.liquid4j.model.ModelConfig;
 import io.liquid4j.model.SequenceModel;
-import io.liquid4j.solver.SolverKind;
 import io.liquid4j.train.CrossEntropy;
 import io.liquid4j.train.Evaluation;
 import io.liquid4j.train.LearningRateSchedules;
@@ -15,7 +14,6 @@ import io.liquid4j.train.Trainer;
 import io.liquid4j.train.TrainerConfig;
 import io.liquid4j.train.TrainingListener;
 import io.liquid4j.train.TrainingResult;
-import io.liquid4j.wiring.AutoNcp;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -64,18 +62,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--last-step", description = "One target per window (its last row) instead of one per row.")
   boolean lastStep;
 
-  @Option(names = "--model", defaultValue = "ltc", description = "ltc, cfc, ctrnn or lstm (default: ${DEFAULT-VALUE}).")
-  String model;
-
-  @Option(names = "--units", defaultValue = "32", description = "Neurons (default: ${DEFAULT-VALUE}).")
-  int units;
-
-  @Option(names = "--wiring", defaultValue = "fully-connected",
-      description = "fully-connected or autoncp (LTC, CfC; default: ${DEFAULT-VALUE}).")
-  String wiring;
-
-  @Option(names = "--solver", description = "fused, euler or rk4 (LTC; CTRNN: euler or rk4).")
-  String solver;
+  @Mixin ModelOptions modelOptions;
 
   @Option(names = "--epochs", defaultValue = "20", description = "Epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
@@ -159,7 +146,8 @@ final class TrainCommand implements Callable<Integer> {
     SequenceDataset valid = split.validation().size() > 0 ? scaling.apply(split.validation()) : null;
     SequenceDataset test = split.test().size() > 0 ? scaling.apply(split.test()) : null;
 
-    ModelConfig config = modelConfig(train);
+    ModelConfig config = modelOptions.spec().toConfig(train.features(), train.targetWidth(),
+        train.perStep());
     TrainerConfig tc = new TrainerConfig(epochs, batch, lr, optimizer, clipNorm, patience, true,
         seed, threads != null ? threads : Runtime.getRuntime().availableProcessors(), 4);
     if (classWeights != null && kind != TaskKind.CLASSIFICATION) {
@@ -186,46 +174,5 @@ final class TrainCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "Wrote %s (%.1f s of training)%n", output, result.seconds());
     return 0;
-  }
-
-  private ModelConfig modelConfig(SequenceDataset train) {
-    int in = train.features();
-    int out = train.targetWidth();
-    boolean ncp = switch (wiring.toLowerCase(Locale.ROOT)) {
-      case "autoncp" -> true;
-      case "fully-connected" -> false;
-      default -> throw new IllegalArgumentException(
-          "--wiring: expected fully-connected or autoncp, got '" + wiring + "'");
-    };
-    ModelConfig.Builder b;
-    switch (model.toLowerCase(Locale.ROOT)) {
-      case "ltc":
-        b = ncp ? ModelConfig.ltc(in, new AutoNcp(units, out)) : ModelConfig.ltc(in, units)
-            .projSize(out);
-        break;
-      case "cfc":
-        b = ncp ? ModelConfig.cfc(in, new AutoNcp(units, out))
-            : ModelConfig.cfc(in, units).backbone(64, 1, 0.0).projSize(out);
-        break;
-      case "ctrnn":
-        if (ncp) {
-          throw new IllegalArgumentException("--wiring: a CTRNN is fully connected");
-        }
-        b = ModelConfig.ctrnn(in, units).projSize(out);
-        break;
-      case "lstm":
-        if (ncp) {
-          throw new IllegalArgumentException("--wiring: an LSTM is fully connected");
-        }
-        b = ModelConfig.lstm(in, units).projSize(out);
-        break;
-      default:
-        throw new IllegalArgumentException(
-            "--model: expected ltc, cfc, ctrnn or lstm, got '" + model + "'");
-    }
-    if (solver != null) {
-      b.solver(SolverKind.fromName("--solver", solver));
-    }
-    return b.returnSequences(train.perStep()).build();
   }
 }

@@ -261,15 +261,7 @@ public record ModelConfig(
   public static ModelConfig fromMap(Map<String, ?> map, String source) {
     ConfigValues v = new ConfigValues(map, source);
     ModelKind kind = ModelKind.fromName(source + ": 'model'", v.requiredString("model"));
-    List<String> allowed = new ArrayList<>(COMMON_KEYS);
-    allowed.addAll(
-        switch (kind) {
-          case LTC -> LTC_KEYS;
-          case CFC -> CFC_KEYS;
-          case CTRNN -> CTRNN_KEYS;
-          case LSTM -> Set.of();
-        });
-    v.rejectUnknown(allowed, "model " + kind.configName());
+    v.rejectUnknown(keys(kind), "model " + kind.configName());
     int inputSize = v.requiredInt("input_size");
     Object unitsValue = v.raw("units");
     WiringSpec wiring = null;
@@ -344,6 +336,19 @@ public record ModelConfig(
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The keys {@link #fromMap} accepts for a model kind. */
+  static List<String> keys(ModelKind kind) {
+    List<String> allowed = new ArrayList<>(COMMON_KEYS);
+    allowed.addAll(
+        switch (kind) {
+          case LTC -> LTC_KEYS;
+          case CFC -> CFC_KEYS;
+          case CTRNN -> CTRNN_KEYS;
+          case LSTM -> Set.of();
+        });
+    return allowed;
   }
 
   /** Fluent construction with ncps's defaults. */
