@@ -2,14 +2,12 @@ package io.liquid4j.cli;
 
 import io.liquid4j.data.SequenceDataset;
 import io.liquid4j.data.TaskKind;
+import io.liquid4j.evaluation.Evaluation;
+import io.liquid4j.evaluation.Evaluator;
 import io.liquid4j.io.ModelFile;
 import io.liquid4j.model.SequenceModel;
-import io.liquid4j.train.Evaluation;
-import io.liquid4j.train.Trainer;
-import io.liquid4j.train.TrainerConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,8 +41,7 @@ final class EvaluateCommand implements Callable<Integer> {
     CsvDataSpec spec = TrainedData.spec(modelPath);
     SequenceDataset set = TrainedData.read(modelPath, data);
     ObjectMapper json = new ObjectMapper();
-    Trainer trainer = new Trainer(TrainerConfig.defaults(), Trainer.defaultLoss(set));
-    Evaluation ev = trainer.evaluate(model, set);
+    Evaluation ev = Evaluator.create().evaluate(model, set);
     var out = this.spec.commandLine().getOut();
     out.println(set.size() + " sequences: " + describe(ev, spec.task()));
     if (this.json) {
@@ -64,9 +61,6 @@ final class EvaluateCommand implements Callable<Integer> {
   }
 
   static String describe(Evaluation ev, TaskKind kind) {
-    return kind == TaskKind.CLASSIFICATION
-        ? String.format(Locale.ROOT, "accuracy %.4f, F1 %.4f, loss %.4f", ev.accuracy(), ev.f1(),
-            ev.loss())
-        : String.format(Locale.ROOT, "MSE %.5f, MAE %.5f", ev.mse(), ev.mae());
+    return ev.describe();
   }
 }

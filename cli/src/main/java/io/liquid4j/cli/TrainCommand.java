@@ -4,11 +4,11 @@ import io.liquid4j.data.SequenceDataset;
 import io.liquid4j.data.Splits;
 import io.liquid4j.data.Standardizer;
 import io.liquid4j.data.TaskKind;
+import io.liquid4j.evaluation.Evaluation;
 import io.liquid4j.io.ModelFile;
 import io.liquid4j.model.ModelConfig;
 import io.liquid4j.model.SequenceModel;
 import io.liquid4j.train.CrossEntropy;
-import io.liquid4j.train.Evaluation;
 import io.liquid4j.train.LearningRateSchedules;
 import io.liquid4j.train.Trainer;
 import io.liquid4j.train.TrainerConfig;
@@ -169,7 +169,7 @@ final class TrainCommand implements Callable<Integer> {
         progress, checkpoint, resume);
     ModelFile.save(result.model(), output, common.force, CsvDataSpec.metadata(dataSpec, scaling));
     if (test != null) {
-      Evaluation ev = trainer.evaluate(result.model(), test);
+      Evaluation ev = trainer.evaluator().evaluate(result.model(), test);
       out.println("test: " + EvaluateCommand.describe(ev, kind));
     }
     out.printf(Locale.ROOT, "Wrote %s (%.1f s of training)%n", output, result.seconds());

@@ -1,6 +1,7 @@
 package io.liquid4j.experiments;
 
 import io.liquid4j.data.SequenceDataset;
+import io.liquid4j.evaluation.Evaluation;
 import io.liquid4j.experiments.datasets.BenchmarkData;
 import io.liquid4j.experiments.datasets.Gesture;
 import io.liquid4j.experiments.datasets.Metric;
@@ -9,7 +10,6 @@ import io.liquid4j.experiments.datasets.Ozone;
 import io.liquid4j.experiments.datasets.Traffic;
 import io.liquid4j.model.ModelConfig;
 import io.liquid4j.model.SequenceModel;
-import io.liquid4j.train.Evaluation;
 import io.liquid4j.train.Selection;
 import io.liquid4j.train.Trainer;
 import io.liquid4j.train.TrainerConfig;
@@ -215,7 +215,7 @@ public final class LtcPaperExperiment {
     Trainer trainer = new Trainer(tc, Trainer.defaultLoss(data.train())).selectingBy(by);
     TrainingResult result =
         trainer.fit(initial, data.train(), data.validation(), listener, null, false);
-    Evaluation test = trainer.evaluate(result.model(), data.test());
+    Evaluation test = trainer.evaluator().evaluate(result.model(), data.test());
     double value;
     switch (data.metric()) {
       case ACCURACY:

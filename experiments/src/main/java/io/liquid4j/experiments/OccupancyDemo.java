@@ -1,11 +1,11 @@
 package io.liquid4j.experiments;
 
+import io.liquid4j.evaluation.Evaluation;
 import io.liquid4j.experiments.datasets.BenchmarkData;
 import io.liquid4j.experiments.datasets.Occupancy;
 import io.liquid4j.model.ModelConfig;
 import io.liquid4j.model.SequenceModel;
 import io.liquid4j.train.CrossEntropy;
-import io.liquid4j.train.Evaluation;
 import io.liquid4j.train.Selection;
 import io.liquid4j.train.Trainer;
 import io.liquid4j.train.TrainerConfig;
@@ -77,7 +77,7 @@ public final class OccupancyDemo {
     Trainer trainer = new Trainer(tc, new CrossEntropy()).selectingBy(Selection.ACCURACY);
     TrainingResult result =
         trainer.fit(model, data.train(), data.validation(), listener, null, false);
-    Evaluation test = trainer.evaluate(result.model(), data.test());
+    Evaluation test = trainer.evaluator().evaluate(result.model(), data.test());
     String description = name.equals("LTC")
         ? "LTC, NCP wiring AutoNCP(16, 2): " + model.wiring().synapseCount() + " synapses, "
             + model.wiring().sensorySynapseCount() + " sensory"
