@@ -5,11 +5,11 @@ import io.liquid4j.data.SequenceDataset;
 import io.liquid4j.data.Splits;
 import io.liquid4j.data.Standardizer;
 import io.liquid4j.data.TaskKind;
+import io.liquid4j.evaluation.Evaluation;
 import io.liquid4j.model.ModelConfig;
 import io.liquid4j.model.ModelSpec;
 import io.liquid4j.model.SequenceModel;
 import io.liquid4j.train.CrossEntropy;
-import io.liquid4j.train.Evaluation;
 import io.liquid4j.train.LearningRateSchedule;
 import io.liquid4j.train.Loss;
 import io.liquid4j.train.Trainer;
@@ -386,7 +386,9 @@ public final class ModelTraining {
     Predictor predictor = Predictor.of(result.model(), preprocessing);
     Evaluation evaluation = null;
     if (testPart != null && testPart.size() > 0) {
-      evaluation = t.evaluate(result.model(), preprocessing.scale(testPart));
+      // In the user's units, as 'evaluate' on the saved file reports it; the trainer's loss and
+      // threads.
+      evaluation = predictor.evaluate(testPart, t.evaluator());
     }
     return new TrainedModel(predictor, result, evaluation, train.size(),
         valid == null ? 0 : valid.size(), testPart == null ? 0 : testPart.size());

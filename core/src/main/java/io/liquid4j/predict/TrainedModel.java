@@ -2,7 +2,7 @@ package io.liquid4j.predict;
 
 import io.liquid4j.io.ModelFile;
 import io.liquid4j.model.SequenceModel;
-import io.liquid4j.train.Evaluation;
+import io.liquid4j.evaluation.Evaluation;
 import io.liquid4j.train.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Path;

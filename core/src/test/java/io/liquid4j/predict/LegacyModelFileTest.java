@@ -8,9 +8,7 @@ import io.liquid4j.data.SequenceDataset;
 import io.liquid4j.data.Standardizer;
 import io.liquid4j.data.TaskKind;
 import io.liquid4j.io.ModelFile;
-import io.liquid4j.train.Evaluation;
-import io.liquid4j.train.Trainer;
-import io.liquid4j.train.TrainerConfig;
+import io.liquid4j.evaluation.Evaluation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -67,7 +65,8 @@ class LegacyModelFileTest {
     Predictor predictor = Predictor.load(model);
     SequenceDataset raw = predictor.readCsv(csv);
     assertEquals(((Number) kept.get("sequences")).intValue(), raw.size());
-    Evaluation ev = evaluate(predictor, raw);
+    Evaluation ev = predictor.evaluate(csv);
+    assertEquals(raw.size(), ev.sequences());
     assertEquals(((Number) kept.get("accuracy")).doubleValue(), ev.accuracy(), 1e-9);
     assertEquals(((Number) kept.get("loss")).doubleValue(), ev.loss(), 1e-9);
     assertEquals(((Number) kept.get("f1")).doubleValue(), ev.f1(), 1e-9);
@@ -87,7 +86,7 @@ class LegacyModelFileTest {
     assertFalse(p.targetScaling().isPresent()); // the old release trained on raw targets
     SequenceDataset raw = predictor.readCsv(csv);
     assertEquals(((Number) kept.get("sequences")).intValue(), raw.size());
-    Evaluation ev = evaluate(predictor, raw);
+    Evaluation ev = predictor.evaluate(raw);
     assertEquals(((Number) kept.get("mse")).doubleValue(), ev.mse(), 1e-9 * ev.mse());
     assertEquals(((Number) kept.get("mae")).doubleValue(), ev.mae(), 1e-9 * ev.mae());
     assertEquals(((Number) kept.get("loss")).doubleValue(), ev.loss(), 1e-9 * ev.loss());
@@ -102,11 +101,5 @@ class LegacyModelFileTest {
     Predictor reread = Predictor.load(again);
     assertEquals(old.preprocessing(), reread.preprocessing());
     assertTrue(ModelFile.metadata(again).containsKey(Preprocessing.METADATA_KEY));
-  }
-
-  private static Evaluation evaluate(Predictor predictor, SequenceDataset raw) {
-    SequenceDataset scaled = predictor.scale(raw);
-    return new Trainer(TrainerConfig.defaults(), Trainer.defaultLoss(scaled))
-        .evaluate(predictor.model(), scaled);
   }
 }
