@@ -79,10 +79,11 @@ import tools.jackson.databind.ObjectMapper;
  *   <tr><td>implicit_param_constraints</td><td>LTC</td><td>true</td></tr>
  * </table>
  *
- * <p><b>How the outputs reach the targets.</b> A wiring whose motor (output) neurons are as many
- * as the data's outputs (targets, or classes) feeds them directly; any other network (a number of
- * units, or a wiring with another output count) gets a dense projection with {@code proj_size}
- * equal to the data's outputs. A spec that sets {@code proj_size} must set it to that count.
+ * <p><b>How the outputs reach the targets.</b> A cell whose outputs are as many as the data's
+ * outputs (targets, or classes) feeds them directly: a wiring's motor neurons, or, for a number
+ * of units, all of them (as ncps's {@code CfC(8, 64)} has 64 outputs). Any other cell gets a dense
+ * projection with {@code proj_size} equal to the data's outputs. A spec that sets {@code
+ * proj_size} must set it to that count (which forces the projection).
  *
  * <p><b>Shorthands</b> ({@link #shorthand}, the {@code wiring} key): {@code fully-connected} is
  * ncps's {@code FullyConnected(units)}, {@code random} ncps's {@code Random(units)} (sparsity 0,
@@ -297,7 +298,7 @@ public final class ModelSpec implements Serializable {
       String name = solver.toLowerCase(Locale.ROOT);
       SolverKind s = SolverKind.fromName("solver", name);
       if (kind == ModelKind.CTRNN && s == SolverKind.FUSED) {
-        throw new IllegalArgumentException("solver: 'fused' is the LTC's semi-implicit solver;"
+        throw new IllegalArgumentException("solver: 'fused' is the LTC's solver (semi-implicit);"
             + " a CTRNN takes euler, rk4 or dopri5");
       }
       map.put("solver", name);
@@ -403,7 +404,7 @@ public final class ModelSpec implements Serializable {
             + " but the data need " + outputSize + " outputs (leave 'proj_size' out to let the"
             + " data decide)");
       }
-    } else if (wiring != null && wiring.outputDim() == outputSize) {
+    } else if ((wiring != null ? wiring.outputDim() : v.requiredInt("units")) == outputSize) {
       map.remove("proj_size");
     } else {
       map.put("proj_size", outputSize);

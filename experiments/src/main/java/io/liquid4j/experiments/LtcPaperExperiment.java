@@ -9,6 +9,7 @@ import io.liquid4j.experiments.datasets.Occupancy;
 import io.liquid4j.experiments.datasets.Ozone;
 import io.liquid4j.experiments.datasets.Traffic;
 import io.liquid4j.model.ModelConfig;
+import io.liquid4j.model.ModelSpec;
 import io.liquid4j.model.SequenceModel;
 import io.liquid4j.train.Selection;
 import io.liquid4j.train.Trainer;
@@ -17,7 +18,9 @@ import io.liquid4j.train.TrainingListener;
 import io.liquid4j.train.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The LTC paper's time-series experiments (Hasani et al. 2021, Table 3) on its datasets, prepared
@@ -109,23 +112,39 @@ public final class LtcPaperExperiment {
 
   /** {@link #modelFor(String, SequenceDataset)} with the LTC's positivity as {@code init} has it. */
   public static ModelConfig modelFor(String model, SequenceDataset data, Initialisation init) {
-    int in = data.features();
-    int out = data.targetWidth();
+    return modelFor(specFor(model, init), data);
+  }
+
+  /**
+   * The network {@code spec} describes for {@code data}, built by the one factory, {@link
+   * ModelSpec#toConfig}.
+   */
+  public static ModelConfig modelFor(ModelSpec spec, SequenceDataset data) {
+    return spec.toConfig(data.features(), data.targetWidth(), data.perStep());
+  }
+
+  /**
+   * The spec of {@link #modelFor}: 32 units (projected to the targets by the factory); the CfC
+   * with the paper's 64-unit backbone, the LTC clipping its parameters when {@code init} is
+   * {@link Initialisation#PAPER}.
+   */
+  public static ModelSpec specFor(String model, Initialisation init) {
+    Map<String, Object> spec = new LinkedHashMap<>();
     switch (model.toLowerCase(Locale.ROOT)) {
-      case "ltc":
-        return ModelConfig.ltc(in, UNITS).projSize(out)
-            .implicitParamConstraints(init == Initialisation.NCPS).build();
-      case "cfc":
-        return ModelConfig.cfc(in, UNITS).backbone(64, 1, 0.0).projSize(out).build();
-      case "ctrnn":
-        return ModelConfig.ctrnn(in, UNITS).projSize(out).build();
-      case "lstm":
-        return ModelConfig.lstm(in, UNITS).projSize(out).build();
-      default:
-        throw new IllegalArgumentException(
-            "model: unknown '" + model + "' (expected one of " + String.join(", ", MODELS)
-                + ")");
+      case "ltc" -> {
+        spec.put("model", "ltc");
+        spec.put("implicit_param_constraints", init == Initialisation.NCPS);
+      }
+      case "cfc" -> {
+        spec.put("model", "cfc");
+        spec.put("backbone_units", 64);
+      }
+      case "ctrnn", "lstm" -> spec.put("model", model.toLowerCase(Locale.ROOT));
+      default -> throw new IllegalArgumentException(
+          "model: unknown '" + model + "' (expected one of " + String.join(", ", MODELS) + ")");
     }
+    spec.put("units", UNITS);
+    return ModelSpec.fromMap(spec, "the LTC paper's " + model);
   }
 
   /** The learning rate of the original scripts: LTC 0.005 on occupancy, 0.01 elsewhere; 0.001 otherwise. */

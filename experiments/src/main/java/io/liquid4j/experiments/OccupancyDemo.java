@@ -4,6 +4,7 @@ import io.liquid4j.evaluation.Evaluation;
 import io.liquid4j.experiments.datasets.BenchmarkData;
 import io.liquid4j.experiments.datasets.Occupancy;
 import io.liquid4j.model.ModelConfig;
+import io.liquid4j.model.ModelSpec;
 import io.liquid4j.model.SequenceModel;
 import io.liquid4j.train.CrossEntropy;
 import io.liquid4j.train.Selection;
@@ -11,10 +12,8 @@ import io.liquid4j.train.Trainer;
 import io.liquid4j.train.TrainerConfig;
 import io.liquid4j.train.TrainingListener;
 import io.liquid4j.train.TrainingResult;
-import io.liquid4j.wiring.AutoNcp;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.function.Function;
 
 /**
  * The demo: a Neural Circuit Policy LTC and a CfC learn to tell from a room's temperature,
@@ -47,28 +46,32 @@ public final class OccupancyDemo {
       Evaluation test) {}
 
   /** An LTC wired as AutoNCP(16 neurons, 2 motor neurons): the two class logits. */
-  public static Function<Integer, ModelConfig> ltc() {
-    return inputs -> ModelConfig.ltc(inputs, new AutoNcp(16, 2)).build();
+  public static ModelSpec ltc() {
+    return ModelSpec.parse("""
+        {"model": "ltc", "units": {"type": "AutoNCP", "units": 16, "output_size": 2}}
+        """, "the demo's LTC");
   }
 
   /** A CfC of 32 units with a 64-unit backbone and a dense read-out to the two logits. */
-  public static Function<Integer, ModelConfig> cfc() {
-    return inputs -> ModelConfig.cfc(inputs, 32).backbone(64, 1, 0.0).projSize(2).build();
+  public static ModelSpec cfc() {
+    return ModelSpec.parse("""
+        {"model": "cfc", "units": 32, "backbone_units": 64}
+        """, "the demo's CfC");
   }
 
   /**
    * Trains one model on the training days (the paper's windows and validation split, the best
    * validation epoch kept) and tests it on the test days.
    *
-   * @param config the model for a number of input features, {@link #ltc()} or {@link #cfc()}
+   * @param config the model, {@link #ltc()} or {@link #cfc()}
    * @param datasetsDir the folder holding {@code occupancy/}
    * @param threads worker threads (the result does not depend on them)
    */
   public static Result train(
-      Function<Integer, ModelConfig> config, Path datasetsDir, long seed, int epochs,
+      ModelSpec config, Path datasetsDir, long seed, int epochs,
       TrainingListener listener, int threads) throws IOException {
     BenchmarkData data = Occupancy.load(datasetsDir.resolve("occupancy"));
-    ModelConfig c = config.apply(data.train().features());
+    ModelConfig c = LtcPaperExperiment.modelFor(config, data.train());
     SequenceModel model = SequenceModel.create(c, seed);
     String name = c.model() == io.liquid4j.model.ModelKind.LTC ? "LTC" : "CfC";
     TrainerConfig tc = new TrainerConfig(epochs, 16,

@@ -2,8 +2,8 @@ package io.liquid4j.spark;
 
 import io.liquid4j.data.SequenceDataset;
 import io.liquid4j.model.ModelConfig;
+import io.liquid4j.model.ModelSpec;
 import io.liquid4j.model.SequenceModel;
-import io.liquid4j.solver.SolverKind;
 import io.liquid4j.train.EpochSummary;
 import io.liquid4j.train.Trainer;
 import io.liquid4j.train.TrainerConfig;
@@ -50,56 +50,29 @@ import org.apache.spark.broadcast.Broadcast;
 public final class Sweep {
   private Sweep() {}
 
-  /** The model kinds a sweep can train. */
-  private static final List<String> MODELS = List.of("ltc", "cfc", "ctrnn");
-
   /**
    * The settings of one training run. Validated on construction, so a bad value is rejected on
    * the driver before anything is shipped; messages name the setting.
    *
-   * @param model "ltc", "cfc" or "ctrnn" (fully connected, with a linear projection to the
-   *     targets, as {@code liquid4j train} builds them)
-   * @param units neurons of the cell, ≥ 1
+   * @param model the network, built for the data by {@link ModelSpec#toConfig} (the factory
+   *     {@code liquid4j train} uses, so the same spec gives the same network)
    * @param learningRate initial learning rate, &gt; 0
-   * @param solver "default" (fused for LTC, Euler for CTRNN; a CfC has none), or "fused" (LTC
-   *     only), "euler", "rk4", "dopri5" (LTC and CTRNN)
    * @param epochs passes over the training data, ≥ 1
    * @param batchSize sequences per mini-batch, ≥ 1
    * @param optimizer "adam", "adamw", "sgd" or "rmsprop"
    * @param seed initialisation and shuffling
    */
-  public record Settings(String model, int units, double learningRate, String solver,
-      int epochs, int batchSize, String optimizer, long seed) implements Serializable {
+  public record Settings(ModelSpec model, double learningRate, int epochs, int batchSize,
+      String optimizer, long seed) implements Serializable {
 
-    /** Normalises the names to lower case and checks every setting. */
+    /** Normalises the optimizer's name to lower case and checks every setting. */
     public Settings {
       Objects.requireNonNull(model, "model");
-      Objects.requireNonNull(solver, "solver");
       Objects.requireNonNull(optimizer, "optimizer");
-      model = model.toLowerCase(Locale.ROOT);
-      solver = solver.toLowerCase(Locale.ROOT);
       optimizer = optimizer.toLowerCase(Locale.ROOT);
-      if (!MODELS.contains(model)) {
-        throw new IllegalArgumentException(
-            "model: expected ltc, cfc or ctrnn, got '" + model + "'");
-      }
-      if (units < 1) {
-        throw new IllegalArgumentException("units must be >= 1, got " + units);
-      }
       if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
         throw new IllegalArgumentException(
             "learning rate must be a positive number, got " + learningRate);
-      }
-      if (!solver.equals("default")) {
-        SolverKind kind = SolverKind.fromName("solver", solver);
-        if (model.equals("cfc")) {
-          throw new IllegalArgumentException(
-              "solver: a CfC has no ODE solver, use 'default' (got '" + solver + "')");
-        }
-        if (model.equals("ctrnn") && kind == SolverKind.FUSED) {
-          throw new IllegalArgumentException(
-              "solver: 'fused' is the LTC's solver; a CTRNN takes euler, rk4 or dopri5");
-        }
       }
       if (epochs < 1) {
         throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
@@ -111,19 +84,45 @@ public final class Sweep {
       new TrainerConfig(epochs, batchSize, learningRate, optimizer, 0, 0, true, seed, 1, 4);
     }
 
-    /** The model this run trains, for data with the given shape. */
+    /**
+     * Settings whose model is given as {@code liquid4j train}'s shorthands ({@link
+     * ModelSpec#shorthand}): a kind and a number of units, projected to the targets.
+     *
+     * @param model "ltc", "cfc", "ctrnn" or "lstm"
+     * @param units neurons of the cell, ≥ 1
+     * @param solver "default" (the model's own: fused for LTC, Euler for CTRNN), or "fused" (LTC
+     *     only), "euler", "rk4", "dopri5" (LTC and CTRNN)
+     */
+    public Settings(String model, int units, double learningRate, String solver, int epochs,
+        int batchSize, String optimizer, long seed) {
+      this(shorthand(model, units, solver), learningRate, epochs, batchSize, optimizer, seed);
+    }
+
+    private static ModelSpec shorthand(String model, int units, String solver) {
+      Objects.requireNonNull(solver, "solver");
+      return ModelSpec.shorthand(model, units, null,
+          solver.equalsIgnoreCase("default") ? null : solver);
+    }
+
+    /** The model's kind, in lower case, as in the table. */
+    public String modelName() {
+      return model.kind().configName().toLowerCase(Locale.ROOT);
+    }
+
+    /** The model's number of units. */
+    public int units() {
+      return model.units();
+    }
+
+    /** The model's ODE solver as the spec names it, or "default". */
+    public String solver() {
+      Object solver = model.toMap().get("solver");
+      return solver == null ? "default" : solver.toString().toLowerCase(Locale.ROOT);
+    }
+
+    /** The model this run trains, for data with the given shape: the one factory. */
     ModelConfig modelConfig(SweepData data) {
-      int in = data.features();
-      int out = data.targetWidth();
-      ModelConfig.Builder b = switch (model) {
-        case "ltc" -> ModelConfig.ltc(in, units).projSize(out);
-        case "cfc" -> ModelConfig.cfc(in, units).projSize(out);
-        default -> ModelConfig.ctrnn(in, units).projSize(out);
-      };
-      if (!solver.equals("default")) {
-        b.solver(SolverKind.fromName("solver", solver));
-      }
-      return b.returnSequences(data.perStep()).build();
+      return model.toConfig(data.features(), data.targetWidth(), data.perStep());
     }
 
     /** The trainer's settings: one thread, since Spark already runs one task per core. */
@@ -171,7 +170,7 @@ public final class Sweep {
       StringBuilder sb = new StringBuilder(HEADER).append('\n');
       for (Row r : rows) {
         Settings s = r.settings();
-        sb.append(r.run()).append(',').append(s.model()).append(',').append(s.units())
+        sb.append(r.run()).append(',').append(s.modelName()).append(',').append(s.units())
             .append(',').append(s.learningRate()).append(',').append(s.solver()).append(',')
             .append(s.epochs()).append(',').append(s.batchSize()).append(',')
             .append(s.optimizer()).append(',').append(s.seed()).append(',')
@@ -227,9 +226,12 @@ public final class Sweep {
 
   /**
    * The values to try on each axis. Unset axes keep their default: LTC, 16 units, learning rate
-   * 0.005, default solver, 10 epochs, batch 16, Adam, seed 1.
+   * 0.005, default solver, 10 epochs, batch 16, Adam, seed 1. The model is given either by the
+   * shorthand axes (models, units, solvers) or by {@link #specs}.
    */
   public static final class Grid {
+    private List<ModelSpec> specs = null;
+    private boolean shorthandAxes = false;
     private List<String> models = List.of("ltc");
     private List<Integer> units = List.of(16);
     private List<Double> learningRates = List.of(0.005);
@@ -241,16 +243,39 @@ public final class Sweep {
 
     private Grid() {}
 
-    /** Model kinds: "ltc", "cfc", "ctrnn". */
+    /**
+     * Model specs, each a complete network (e.g. from {@link ModelSpec#parse}); instead of the
+     * models, units and solvers axes.
+     */
+    public Grid specs(ModelSpec... values) {
+      if (shorthandAxes) {
+        throw new IllegalArgumentException(
+            "specs: give either specs or models, units and solvers, not both");
+      }
+      specs = axis("specs", List.of(values));
+      return this;
+    }
+
+    /** Model kinds: "ltc", "cfc", "ctrnn", "lstm" (shorthands: {@link ModelSpec#shorthand}). */
     public Grid models(String... values) {
+      shorthand("models");
       models = axis("models", List.of(values));
       return this;
     }
 
     /** Numbers of units. */
     public Grid units(int... values) {
+      shorthand("units");
       units = axis("units", java.util.Arrays.stream(values).boxed().toList());
       return this;
+    }
+
+    private void shorthand(String axis) {
+      if (specs != null) {
+        throw new IllegalArgumentException(
+            axis + ": give either specs or models, units and solvers, not both");
+      }
+      shorthandAxes = true;
     }
 
     /** Learning rates. */
@@ -261,6 +286,7 @@ public final class Sweep {
 
     /** Solvers; "default" is each model's own. */
     public Grid solvers(String... values) {
+      shorthand("solvers");
       solvers = axis("solvers", List.of(values));
       return this;
     }
@@ -292,10 +318,27 @@ public final class Sweep {
     /**
      * Every combination, the last axis (seeds) varying fastest: models, units, learning rates,
      * solvers, epochs, batch sizes, optimizers, seeds. A combination that is invalid as a whole
-     * (a CfC with an ODE solver) is rejected, naming the setting.
+     * (a CfC with an ODE solver) is rejected, naming the setting. With {@link #specs}, the
+     * specs take the place of models, units and solvers.
      */
     public List<Settings> all() {
       List<Settings> out = new ArrayList<>();
+      if (specs != null) {
+        for (ModelSpec m : specs) {
+          for (double lr : learningRates) {
+            for (int e : epochs) {
+              for (int b : batchSizes) {
+                for (String o : optimizers) {
+                  for (long seed : seeds) {
+                    out.add(new Settings(m, lr, e, b, o, seed));
+                  }
+                }
+              }
+            }
+          }
+        }
+        return out;
+      }
       for (String m : models) {
         for (int u : units) {
           for (double lr : learningRates) {
@@ -327,6 +370,11 @@ public final class Sweep {
       SplittableRandom rng = new SplittableRandom(seed);
       List<Settings> out = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
+        if (specs != null) {
+          out.add(new Settings(pick(specs, rng), pick(learningRates, rng), pick(epochs, rng),
+              pick(batchSizes, rng), pick(optimizers, rng), pick(seeds, rng)));
+          continue;
+        }
         out.add(new Settings(pick(models, rng), pick(units, rng), pick(learningRates, rng),
             pick(solvers, rng), pick(epochs, rng), pick(batchSizes, rng),
             pick(optimizers, rng), pick(seeds, rng)));

@@ -139,7 +139,7 @@ class SweepTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "model: expected ltc, cfc or ctrnn, got 'gru'     | gru | 4 | 0.01 | default | 2 | 8 | adam",
+      "model: unknown model 'gru'                        | gru | 4 | 0.01 | default | 2 | 8 | adam",
       "units must be >= 1, got 0                        | ltc | 0 | 0.01 | default | 2 | 8 | adam",
       "learning rate must be a positive number, got -1.0 | ltc | 4 | -1  | default | 2 | 8 | adam",
       "solver: unknown solver 'midpoint'                | ltc | 4 | 0.01 | midpoint | 2 | 8 | adam",

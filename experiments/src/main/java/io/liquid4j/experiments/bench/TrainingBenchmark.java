@@ -1,13 +1,13 @@
 package io.liquid4j.experiments.bench;
 
 import io.liquid4j.model.ModelConfig;
+import io.liquid4j.model.ModelSpec;
 import io.liquid4j.model.SequenceModel;
 import io.liquid4j.model.StreamingSession;
 import io.liquid4j.data.SequenceDataset;
 import io.liquid4j.train.MeanSquaredError;
 import io.liquid4j.train.Trainer;
 import io.liquid4j.train.TrainerConfig;
-import io.liquid4j.wiring.AutoNcp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -43,12 +43,16 @@ public final class TrainingBenchmark {
 
   /** The LTC of the benchmark. */
   public static ModelConfig ltc() {
-    return ModelConfig.ltc(8, new AutoNcp(32, 4)).build();
+    return ModelSpec.parse("""
+        {"model": "ltc", "units": {"type": "AutoNCP", "units": 32, "output_size": 4}}
+        """, "the benchmark's LTC").toConfig(8, 4, true);
   }
 
   /** The CfC of the benchmark (64 outputs: every unit). */
   public static ModelConfig cfc() {
-    return ModelConfig.cfc(8, 64).backbone(128, 1, 0.0).build();
+    return ModelSpec.parse("""
+        {"model": "cfc", "units": 64, "backbone_units": 128}
+        """, "the benchmark's CfC").toConfig(8, 64, true);
   }
 
   /** The measurements, in the order {@link #run} makes them. */
