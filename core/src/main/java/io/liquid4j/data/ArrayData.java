@@ -14,7 +14,8 @@ import java.util.Objects;
  * A {@link SequenceDataset} from NumPy-style arrays, the way ncps users hold their data: inputs X
  * (B, L, S), targets Y, and optionally the elapsed times T and a step mask M. The arrays come from
  * .npy files or from memory; this immutable description says where they are and how to read the
- * targets, and {@link #read()} checks everything and builds the dataset.
+ * targets, and {@link #read()} checks everything and builds the dataset. For prediction, {@link
+ * #fromNpy(Path)} and {@link #readInputs()} read X and T alone.
  *
  * <pre>{@code
  * // ncps-style arrays saved with numpy.save: X (B, L, S), Y (B, L, 1) float, T (B, L)
@@ -123,6 +124,19 @@ public final class ArrayData {
         null,
         null,
         null);
+  }
+
+  /**
+   * Inputs without targets, in .npy files, for {@link #readInputs()}: what a deployed model is
+   * given to predict from.
+   *
+   * @param inputs X, (B, L, S)
+   * @return the description; add elapsed times with {@link #withTimespans(Path)}
+   */
+  public static ArrayData fromNpy(Path inputs) {
+    return new ArrayData(
+        Source.file(Objects.requireNonNull(inputs, "inputs")),
+        null, null, null, null, null, 0, null, null, null);
   }
 
   /**
@@ -345,22 +359,16 @@ public final class ArrayData {
    * @throws IOException if a file cannot be read
    */
   public SequenceDataset read() throws IOException {
+    if (targets == null) {
+      throw new IllegalStateException(
+          "no targets: these arrays were described with fromNpy(inputs), for readInputs()");
+    }
     Npy.Header xh = inputs.header();
     Npy.Header yh = targets.header();
     Npy.Header th = timespans == null ? null : timespans.header();
     Npy.Header mh = mask == null ? null : mask.header();
 
-    int[] xs = xh.shape();
-    if (xs.length != 3) {
-      throw inputs.problem(
-          "expected a 3-D array (sequences, steps, features), found shape "
-              + shape(xs)
-              + (xs.length == 2 ? " (one feature per step? add an axis: X[..., None])" : ""));
-    }
-    if (xs[0] < 1 || xs[1] < 1 || xs[2] < 1) {
-      throw inputs.problem(
-          "expected at least one sequence of one step with one feature, found shape " + shape(xs));
-    }
+    int[] xs = checkInputShape(xh);
     int b = xs[0];
     int l = xs[1];
     int s = xs[2];
@@ -400,21 +408,7 @@ public final class ArrayData {
     } else {
       requireFinite(targets, y, yh.shape(), "regression targets must be finite");
     }
-    double[] t = null;
-    if (timespans != null) {
-      t = timespans.values(th);
-      int[] ts = th.shape();
-      for (int i = 0; i < t.length; i++) {
-        if (!(t[i] > 0) || !Double.isFinite(t[i])) {
-          throw timespans.problem(
-              "value at "
-                  + index(i, ts)
-                  + " is "
-                  + number(t[i])
-                  + "; elapsed times must be finite and > 0");
-        }
-      }
-    }
+    double[] t = timespanValues(th);
     double[] m = null;
     if (mask != null) {
       m = mask.values(mh);
@@ -447,6 +441,60 @@ public final class ArrayData {
       data = data.withTargetNames(targetNames);
     }
     return data;
+  }
+
+  /**
+   * Reads the inputs and elapsed times only (targets and mask, if described, are ignored): for
+   * prediction. The checks are those of {@link #read()}: X (B, L, S) finite, T (B, L) or (B, L, 1)
+   * finite and &gt; 0.
+   *
+   * @return the inputs, with the feature names if given
+   * @throws FileFormatException if a file's shape or values are wrong, naming the file
+   * @throws IllegalArgumentException the same for an in-memory array, naming the argument
+   * @throws IOException if a file cannot be read
+   */
+  public SequenceInputs readInputs() throws IOException {
+    Npy.Header xh = inputs.header();
+    Npy.Header th = timespans == null ? null : timespans.header();
+    int[] xs = checkInputShape(xh);
+    checkStepArray(timespans, th, xs[0], xs[1], " to match " + inputs.name + " " + shape(xs));
+    checkNames(featureNames, "featureNames", xs[2], "features", inputs, xs);
+    double[] x = inputs.values(xh);
+    requireFinite(inputs, x, xs, "inputs must be finite");
+    double[] t = timespanValues(th);
+    SequenceInputs in = SequenceInputs.of(x, xs[0], xs[1], xs[2]).withTimespans(t);
+    return featureNames == null ? in : in.withFeatureNames(featureNames);
+  }
+
+  private int[] checkInputShape(Npy.Header xh) throws FileFormatException {
+    int[] xs = xh.shape();
+    if (xs.length != 3) {
+      throw inputs.problem(
+          "expected a 3-D array (sequences, steps, features), found shape "
+              + shape(xs)
+              + (xs.length == 2 ? " (one feature per step? add an axis: X[..., None])" : ""));
+    }
+    if (xs[0] < 1 || xs[1] < 1 || xs[2] < 1) {
+      throw inputs.problem(
+          "expected at least one sequence of one step with one feature, found shape " + shape(xs));
+    }
+    return xs;
+  }
+
+  private double[] timespanValues(Npy.Header th) throws IOException {
+    if (timespans == null) {
+      return null;
+    }
+    double[] t = timespans.values(th);
+    int[] ts = th.shape();
+    for (int i = 0; i < t.length; i++) {
+      if (!(t[i] > 0) || !Double.isFinite(t[i])) {
+        throw timespans.problem(
+            "value at " + index(i, ts) + " is " + number(t[i])
+                + "; elapsed times must be finite and > 0");
+      }
+    }
+    return t;
   }
 
   private TaskKind inferTask(Npy.Header yh) {
@@ -758,8 +806,7 @@ public final class ArrayData {
   public String toString() {
     return "ArrayData[inputs="
         + inputs.name
-        + ", targets="
-        + targets.name
+        + (targets != null ? ", targets=" + targets.name : "")
         + (timespans != null ? ", timespans=" + timespans.name : "")
         + (mask != null ? ", mask=" + mask.name : "")
         + (task != null ? ", task=" + task.name().toLowerCase(Locale.ROOT) : "")

@@ -192,6 +192,24 @@ class ArrayDataTest {
   }
 
   @Test
+  void inputsAloneForPrediction() throws Exception {
+    double[] x = ramp(2 * 3 * 2);
+    double[] t = {1, 2, 3, 1, 2, 3};
+    Path xf = write("X.npy", DType.F32, x, 2, 3, 2);
+    SequenceInputs in = ArrayData.fromNpy(xf).withTimespans(f8("T.npy", t, 2, 3, 1))
+        .withFeatureNames(List.of("a", "b")).readInputs();
+    assertArrayEquals(x, in.inputs());
+    assertArrayEquals(t, in.timespans());
+    assertEquals(List.of("a", "b"), in.featureNames());
+    assertEquals(3, in.length());
+    assertNull(ArrayData.fromNpy(xf).readInputs().timespans());
+    assertThrows(IllegalStateException.class, () -> ArrayData.fromNpy(xf).read());
+    Path bad = f8("B.npy", new double[] {1, 2, 3, 1, Double.POSITIVE_INFINITY, 3}, 2, 3);
+    fileError(bad, () -> ArrayData.fromNpy(xf).withTimespans(bad).readInputs(),
+        "value at [1, 1] is inf; elapsed times must be finite and > 0");
+  }
+
+  @Test
   void withersLeaveTheOriginalUnchanged() throws Exception {
     double[] x = ramp(2 * 2 * 1);
     ArrayData base = ArrayData.of(x, new int[] {2, 2, 1}, new double[] {0, 1}, new int[] {2});
