@@ -1,13 +1,16 @@
 package io.liquid4j.cli;
 
+import io.liquid4j.data.ArrayData;
 import io.liquid4j.data.SequenceDataset;
 import io.liquid4j.data.TaskKind;
+import io.liquid4j.evaluation.ConfusionMatrix;
 import io.liquid4j.evaluation.Evaluation;
 import io.liquid4j.evaluation.Evaluator;
-import io.liquid4j.io.ModelFile;
-import io.liquid4j.model.SequenceModel;
+import io.liquid4j.predict.Predictor;
+import io.liquid4j.predict.Preprocessing;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,15 +20,26 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.ObjectMapper;
 
-/** {@code liquid4j evaluate}: metrics of a trained model on a CSV file. */
+/** {@code liquid4j evaluate}: metrics of a model on labelled data, through its {@link Predictor}. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = "Evaluate a model made by 'liquid4j train' on a CSV file with the same columns.")
+    description = {
+      "Evaluate a model on labelled data in the user's units: a CSV file read as the model's",
+      "training file was (--data), or NumPy arrays (--inputs/--targets). The stored",
+      "preprocessing is applied; regression metrics are in the targets' units. Prints the",
+      "metrics of the task and, for classification, the confusion matrix."
+    })
 final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model file.")
   Path modelPath;
 
-  @Option(names = "--data", required = true, paramLabel = "FILE.csv", description = "CSV file.")
+  @Option(names = "--data", paramLabel = "FILE.csv",
+      description = "CSV file with the model's columns, windowed as the model stores.")
   Path data;
+
+  @Mixin ArrayOptions arrays;
+
+  @Option(names = "--threads", description = "Worker threads (default: all cores; results do not depend on it).")
+  Integer threads;
 
   @Option(names = "--json", description = "Print the metrics as one JSON object on the last line.")
   boolean json;
@@ -35,32 +49,67 @@ final class EvaluateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  @SuppressWarnings("unchecked")
   public Integer call() throws Exception {
-    SequenceModel model = ModelFile.load(modelPath);
-    CsvDataSpec spec = TrainedData.spec(modelPath);
-    SequenceDataset set = TrainedData.read(modelPath, data);
-    ObjectMapper json = new ObjectMapper();
-    Evaluation ev = Evaluator.create().evaluate(model, set);
-    var out = this.spec.commandLine().getOut();
-    out.println(set.size() + " sequences: " + describe(ev, spec.task()));
-    if (this.json) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("sequences", set.size());
-      m.put("loss", ev.loss());
-      if (spec.task() == TaskKind.CLASSIFICATION) {
-        m.put("accuracy", ev.accuracy());
-        m.put("f1", ev.f1());
-      } else {
-        m.put("mse", ev.mse());
-        m.put("mae", ev.mae());
-      }
-      out.println(json.writeValueAsString(m));
+    if ((data == null) == !arrays.given()) {
+      throw new IllegalArgumentException(data == null
+          ? "--data: give the data as --data FILE.csv or as --inputs X.npy --targets Y.npy"
+          : "--data and --inputs exclude each other");
+    }
+    Predictor predictor = Predictor.load(modelPath);
+    SequenceDataset raw = data != null
+        ? ModelData.readCsv(predictor, modelPath, data)
+        : readArrays(predictor);
+    Evaluator evaluator = threads == null ? Evaluator.create() : Evaluator.create()
+        .withThreads(threads);
+    Evaluation ev;
+    try {
+      ev = predictor.evaluate(raw, evaluator);
+    } catch (IllegalArgumentException e) {
+      throw ModelData.optionError(e, modelPath);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(raw.size() + " sequences: " + ev.describe());
+    if (ev.task() == TaskKind.CLASSIFICATION) {
+      out.println("confusion matrix (rows: actual, columns: predicted; classes "
+          + classList(ev.classNames()) + "):");
+      ConfusionMatrix c = ev.confusion();
+      out.println(c);
+    }
+    if (json) {
+      Map<String, Object> m = ev.toMap();
+      out.println(new ObjectMapper().writeValueAsString(m));
     }
     return 0;
   }
 
-  static String describe(Evaluation ev, TaskKind kind) {
-    return ev.describe();
+  /**
+   * The arrays read as the model needs them: its task, per-step layout and classes when it has a
+   * preprocessing, otherwise the model's outputs as classes when the labels are integers.
+   */
+  private SequenceDataset readArrays(Predictor predictor) throws Exception {
+    ArrayData a = arrays.data();
+    Preprocessing p = predictor.preprocessing().orElse(null);
+    SequenceDataset d;
+    if (p != null) {
+      a = a.withTask(p.task()).withPerStep(p.perStep());
+      d = (p.task() == TaskKind.CLASSIFICATION
+          ? a.withClassNames(p.targetNames()) : a.withTargetNames(p.targetNames())).read();
+    } else {
+      a = a.withPerStep(predictor.model().config().returnSequences());
+      d = a.read();
+      if (d.task() == TaskKind.CLASSIFICATION) {
+        d = a.withClasses(predictor.model().outputSize()).read();
+      }
+    }
+    ModelData.checkFeatures(predictor, d.features(), arrays.inputs);
+    return d;
+  }
+
+  private static String classList(List<String> names) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < names.size(); i++) {
+      s.append(i == 0 ? "" : ", ").append(i).append(" = ").append(names.get(i));
+    }
+    return s.toString();
   }
 }
