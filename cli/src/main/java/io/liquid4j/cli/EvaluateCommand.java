@@ -11,6 +11,7 @@ import io.liquid4j.predict.Preprocessing;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -70,10 +71,8 @@ final class EvaluateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println(raw.size() + " sequences: " + ev.describe());
     if (ev.task() == TaskKind.CLASSIFICATION) {
-      out.println("confusion matrix (rows: actual, columns: predicted; classes "
-          + classList(ev.classNames()) + "):");
-      ConfusionMatrix c = ev.confusion();
-      out.println(c);
+      out.println("confusion matrix (rows: actual class, columns: predicted class):");
+      out.println(table(ev.confusion(), ev.classNames()).stripTrailing());
     }
     if (json) {
       Map<String, Object> m = ev.toMap();
@@ -105,11 +104,38 @@ final class EvaluateCommand implements Callable<Integer> {
     return d;
   }
 
-  private static String classList(List<String> names) {
-    StringBuilder s = new StringBuilder();
-    for (int i = 0; i < names.size(); i++) {
-      s.append(i == 0 ? "" : ", ").append(i).append(" = ").append(names.get(i));
+  /** The matrix with class names as row and column headings, counts without decimals. */
+  private static String table(ConfusionMatrix c, List<String> names) {
+    int k = c.classes();
+    int width = 8;
+    for (int i = 0; i < k; i++) {
+      width = Math.max(width, name(names, i).length() + 1);
+      for (int j = 0; j < k; j++) {
+        width = Math.max(width, count(c.count(i, j)).length() + 1);
+      }
+    }
+    StringBuilder s = new StringBuilder(" ".repeat(width));
+    for (int j = 0; j < k; j++) {
+      s.append(String.format(Locale.ROOT, "%" + width + "s", name(names, j)));
+    }
+    s.append(System.lineSeparator());
+    for (int i = 0; i < k; i++) {
+      s.append(String.format(Locale.ROOT, "%" + width + "s", name(names, i)));
+      for (int j = 0; j < k; j++) {
+        s.append(String.format(Locale.ROOT, "%" + width + "s", count(c.count(i, j))));
+      }
+      s.append(System.lineSeparator());
     }
     return s.toString();
+  }
+
+  private static String name(List<String> names, int i) {
+    return i < names.size() ? names.get(i) : String.valueOf(i);
+  }
+
+  // Counts are sums of step weights: whole numbers unless a mask weights steps.
+  private static String count(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
+        : String.format(Locale.ROOT, "%.4g", v);
   }
 }
