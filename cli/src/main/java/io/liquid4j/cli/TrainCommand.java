@@ -91,9 +91,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--lr", defaultValue = "0.005", description = "Learning rate (default: ${DEFAULT-VALUE}).")
   double lr;
 
-  @Option(names = "--optimizer", defaultValue = "adam",
-      description = "adam, adamw, sgd or rmsprop (default: ${DEFAULT-VALUE}).")
-  String optimizer;
+  @Mixin OptimizerOptions optimizerOptions;
 
   @Option(names = "--class-weights", split = ",", paramLabel = "W",
       description = "Cross-entropy weight of each class, comma-separated in class order.")
@@ -163,8 +161,16 @@ final class TrainCommand implements Callable<Integer> {
     }
     heldOut.apply(training, data != null, raw);
 
-    TrainerConfig tc = new TrainerConfig(epochs, batch, lr, optimizer, clipNorm, patience, true,
-        seed, threads != null ? threads : Runtime.getRuntime().availableProcessors(), 4);
+    TrainerConfig tc = TrainerConfig.builder()
+        .epochs(epochs)
+        .batchSize(batch)
+        .learningRate(lr)
+        .optimizer(optimizerOptions.config())
+        .clipNorm(clipNorm)
+        .patience(patience)
+        .seed(seed)
+        .threads(threads != null ? threads : Runtime.getRuntime().availableProcessors())
+        .build();
     PrintWriter out = this.spec.commandLine().getOut();
     if (raw != null) {
       out.println("data: " + raw);

@@ -115,8 +115,7 @@ public final class Trainer {
       throw new IllegalArgumentException("training data: no sequences");
     }
     listener = listener == null ? TrainingListener.NONE : listener;
-    Optimizer optimizer = Optimizers.create(config.optimizer(), model.layout(),
-        config.learningRate());
+    Optimizer optimizer = config.optimizer().create(model.layout(), config.learningRate());
     LearningRateSchedule lrs = schedule.copy();
     optimizer.setLearningRate(lrs.learningRate());
     RunState state = new RunState(model.parameters());
@@ -221,8 +220,7 @@ public final class Trainer {
 
     private Stepper(SequenceModel model) {
       this.structure = model;
-      this.optimizer = Optimizers.create(config.optimizer(), model.layout(),
-          config.learningRate());
+      this.optimizer = config.optimizer().create(model.layout(), config.learningRate());
       this.params = model.parameters();
       this.pool = Executors.newFixedThreadPool(config.threads(), r -> {
         Thread t = new Thread(r, "liquid4j-stepper");
