@@ -188,9 +188,10 @@ public final class ModelSpec implements Serializable {
           source + ": not a valid JSON object" + where + ": " + e.getOriginalMessage(), e);
     }
     if (!(value instanceof Map<?, ?> map)) {
-      throw new IllegalArgumentException(
-          source + ": expected a JSON object, found " + (value == null ? "null" : "'" + text
-              + "'"));
+      String found = value == null ? "null"
+          : value instanceof List ? "an array" : value instanceof String ? "a string" : value
+              instanceof Boolean ? "a boolean" : "a number";
+      throw new IllegalArgumentException(source + ": expected a JSON object, found " + found);
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> m = (Map<String, Object>) map;
@@ -230,6 +231,9 @@ public final class ModelSpec implements Serializable {
             + " number of units; 'units' already is a wiring object: leave '" + WIRING + "' out");
       }
       int units = v.requiredInt("units");
+      if (units < 1) {
+        throw new IllegalArgumentException(source + ": 'units' must be >= 1, got " + units);
+      }
       if (kind == ModelKind.CTRNN || kind == ModelKind.LSTM) {
         if (wiring != Shorthand.FULLY_CONNECTED) {
           throw new IllegalArgumentException(source + ": '" + WIRING + "': a "
@@ -246,7 +250,7 @@ public final class ModelSpec implements Serializable {
               + " neurons), got " + units);
         }
         // A stand-in with the same units: the data decide the real wiring's outputs.
-        trial.put("units", new FullyConnected(Math.max(units, 1)).toConfig());
+        trial.put("units", new FullyConnected(units).toConfig());
       }
       trial.remove(WIRING);
     }

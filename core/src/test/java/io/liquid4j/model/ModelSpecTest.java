@@ -250,6 +250,9 @@ class ModelSpecTest {
         "--model-spec: no such file", "none.json");
     assertMessage(() -> ModelSpec.parse("{\"model\": \"cfc\", \"units\": [1]}", "--model-spec"),
         "--model-spec: 'units' must be an integer");
+    Files.writeString(file, "[{\"model\": \"cfc\", \"units\": 8}]");
+    assertMessage(() -> ModelSpec.parse(file.toString(), "--model-spec"),
+        file + ": expected a JSON object, found an array");
   }
 
   static Stream<Arguments> badSpecs() {
@@ -282,6 +285,8 @@ class ModelSpecTest {
             "s: 'units': wiring config: key 'type'"),
         Arguments.of("{\"model\": \"ltc\", \"units\": 8, \"wiring\": \"star\"}",
             "s: 'wiring' must be fully-connected, random, ncp or autoncp, got 'star'"),
+        Arguments.of("{\"model\": \"ltc\", \"units\": 0, \"wiring\": \"random\"}",
+            "s: 'units' must be >= 1, got 0"),
         Arguments.of("{\"model\": \"ltc\", \"units\": 3, \"wiring\": \"ncp\"}",
             "s: 'units' must be at least 4 for an ncp wiring"),
         Arguments.of("{\"model\": \"ctrnn\", \"units\": 8, \"wiring\": \"random\"}",
