@@ -23,14 +23,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "predict",
     mixinStandardHelpOptions = true,
-    description = {
-      "Run a model on raw data: a CSV file windowed as the model stores (--data), or NumPy",
-      "arrays, X (B, L, S) and T, the elapsed time of each step, (B, L) or (B, L, 1).",
-      "A model with preprocessing (made by 'liquid4j train' or the Java API) scales the inputs",
-      "as in training and gives regression outputs in the targets' units; classification",
-      "outputs are logits. Models without (imported from ncps) run on the inputs as given.",
-      "Y is written as float32 (B, L, O), or (B, O) for a model that returns only the last step."
-    })
+    description =
+        "Run a model on raw data: a CSV file windowed as the model stores (--data), or "
+            + "NumPy arrays, X (B, L, S) and T, the elapsed time of each step, (B, L) or (B, L, "
+            + "1). A model with preprocessing (made by 'liquid4j train' or the Java API) scales "
+            + "the inputs as in training and gives regression outputs in the targets' units; "
+            + "classification outputs are logits. Models without (imported from ncps) run on "
+            + "the inputs as given. Y is written as float32 (B, L, O), or (B, O) for a model "
+            + "that returns only the last step.")
 final class PredictCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model file.")
   Path modelPath;

@@ -28,13 +28,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = {
-      "Train a liquid network on a CSV time series (--data: windows of --window rows become",
-      "sequences) or on NumPy arrays (--inputs/--targets). Features are z-scored with the",
-      "training part's statistics, regression targets too; the model with the best validation",
-      "score is written to --output with everything needed to apply it to raw data (features,",
-      "scaling, classes or targets, Δt, the CSV layout)."
-    })
+    description =
+        "Train a liquid network on a CSV time series (--data: windows of --window rows "
+            + "become sequences) or on NumPy arrays (--inputs/--targets). Features are z-scored "
+            + "with the training part's statistics, regression targets too; the model with the "
+            + "best validation score is written to --output with everything needed to apply it "
+            + "to raw data (features, scaling, classes or targets, Δt, the CSV layout).")
 final class TrainCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "FILE.csv",
       description = "CSV time series, one row per step (with --features and --target).")

@@ -548,6 +548,82 @@ class ModelDataCliTest {
     assertEquals(0, CliTest.run("info", "--model", same.toString()).code());
   }
 
+  /**
+   * Date-time stamps with --time-unit min: the model stores the unit, and arrays whose Δt is in
+   * minutes give the outputs of the CSV.
+   */
+  @Test
+  void dateTimeStampsInMinutesMatchArraysInMinutes() throws Exception {
+    csv();
+    StringBuilder s = new StringBuilder("date,a,b,label\n");
+    java.time.LocalDateTime start = java.time.LocalDateTime.of(2015, 2, 4, 17, 0);
+    for (int i = 0; i < ROWS; i++) {
+      time[i] = 4 * time[i]; // whole minutes, gaps of 2 to 6
+      s.append(start.plusMinutes((long) time[i]).toString().replace('T', ' ')).append(":00,")
+          .append(a[i]).append(',').append(b[i]).append(',').append(label[i]).append('\n');
+    }
+    Path data = tmp.resolve("dated.csv");
+    Files.writeString(data, s);
+    Path model = tmp.resolve("dated.model");
+    CliTest.Result r = CliTest.run("train", "--data", data.toString(), "--features", "a,b",
+        "--target", "label", "--timestamp", "date", "--time-unit", "min", "--window",
+        String.valueOf(WINDOW), "--stride", String.valueOf(STRIDE), "--model", "ctrnn",
+        "--units", "4", "--epochs", "1", "--threads", "2", "--output", model.toString(),
+        "--quiet");
+    assertEquals(0, r.code(), r.err());
+    CliTest.Result info = CliTest.run("info", "--model", model.toString());
+    assertTrue(info.out().contains("timestamp column 'date', in units of 1 min"), info.out());
+    Path fromCsv = tmp.resolve("y1.npy");
+    Path fromArrays = tmp.resolve("y2.npy");
+    assertEquals(0, CliTest.run("predict", "--model", model.toString(), "--data",
+        data.toString(), "--output", fromCsv.toString()).code());
+    assertEquals(0, CliTest.run("predict", "--model", model.toString(), "--input",
+        rawWindows("x.npy").toString(), "--timespans", windowTimespans("t.npy").toString(),
+        "--output", fromArrays.toString()).code());
+    assertWithin(1e-6, Npy.read(fromCsv).data(), Npy.read(fromArrays).data(),
+        "Δt in minutes");
+  }
+
+  @Test
+  void dataOptionsThatDoNotGoTogetherAreOneLineErrors() throws Exception {
+    Path data = csv();
+    Path x = rawWindows("x.npy");
+    String out = tmp.resolve("never.model").toString();
+    CliTest.assertOneLineError(CliTest.run("train", "--output", out), "--data", "--inputs");
+    CliTest.assertOneLineError(CliTest.run("train", "--data", data.toString(), "--inputs",
+        x.toString(), "--targets", x.toString(), "--output", out), "exclude each other");
+    CliTest.assertOneLineError(CliTest.run("train", "--inputs", x.toString(), "--output", out),
+        "--targets");
+    CliTest.assertOneLineError(CliTest.run("train", "--data", data.toString(), "--features",
+        "a,b", "--target", "label", "--time-unit", "min", "--output", out),
+        "--time-unit needs --timestamp");
+    CliTest.assertOneLineError(CliTest.run("train", "--data", data.toString(), "--features",
+        "a,b", "--target", "label", "--timestamp", "time", "--time-unit", "fortnight",
+        "--output", out), "--time-unit", "fortnight");
+    CliTest.assertOneLineError(CliTest.run("train", "--data", data.toString(), "--features",
+        "a,b", "--target", "label", "--validation-inputs", x.toString(), "--output", out),
+        "--validation-inputs", "--validation-data");
+    CliTest.assertOneLineError(CliTest.run("train", "--data", data.toString(), "--target",
+        "label", "--output", out), "--features");
+    Path model = tmp.resolve("any.model");
+    ModelFile.save(ModelSpec.parse("{\"model\": \"cfc\", \"units\": 4}", "s")
+        .create(2, 2, true, 1), model, false);
+    String y = tmp.resolve("y.npy").toString();
+    CliTest.assertOneLineError(CliTest.run("predict", "--model", model.toString(), "--input",
+        x.toString(), "--data", data.toString(), "--output", y), "exclude each other");
+    CliTest.assertOneLineError(CliTest.run("predict", "--model", model.toString(), "--data",
+        data.toString(), "--timespans", x.toString(), "--output", y), "--timespans");
+    CliTest.assertOneLineError(CliTest.run("predict", "--model", model.toString(), "--data",
+        data.toString(), "--output", y), "--data", "no CSV layout", "no preprocessing");
+    CliTest.assertOneLineError(CliTest.run("evaluate", "--model", model.toString(), "--inputs",
+        x.toString()), "--targets");
+    // a model without preprocessing still predicts on arrays, as before
+    CliTest.Result plain = CliTest.run("predict", "--model", model.toString(), "--input",
+        x.toString(), "--output", y);
+    assertEquals(0, plain.code(), plain.err());
+    assertTrue(!plain.out().contains("scaled"), plain.out());
+  }
+
   /** Help of the data options says the timestamp formats and Δt's unit. */
   @Test
   void trainHelpExplainsTimestamps() {
