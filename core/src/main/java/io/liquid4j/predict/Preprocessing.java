@@ -645,8 +645,12 @@ public final class Preprocessing {
     try {
       value = JSON.readValue(json, Object.class);
     } catch (JacksonException e) {
+      // Jackson suggests its own switches ("enable `JsonReadFeature...` to allow"), which mean
+      // nothing to someone whose file is damaged.
+      String why = String.valueOf(e.getOriginalMessage()).replaceAll(": enable `[^`]*` to allow.*$",
+          " (not a JSON number)");
       throw new FileFormatException(source,
-          "__metadata__ '" + key + "' is not valid JSON: " + e.getOriginalMessage(), e);
+          "__metadata__ '" + key + "' is not valid JSON: " + why, e);
     }
     if (!(value instanceof Map<?, ?> m)) {
       throw new FileFormatException(source, "__metadata__ '" + key

@@ -191,7 +191,8 @@ class PreprocessingTest {
     assertOneLineError(file, "'preprocessing' is not valid JSON");
     String withNaN = JSON.writeValueAsString(stored()).replace("\"std\":[0.5", "\"std\":[NaN");
     assertTrue(withNaN.contains("NaN"));
-    assertOneLineError(writeWith(Map.of(Preprocessing.METADATA_KEY, withNaN)), "'preprocessing'");
+    assertOneLineError(writeWith(Map.of(Preprocessing.METADATA_KEY, withNaN)),
+        "'preprocessing' is not valid JSON: Non-standard token 'NaN' (not a JSON number)");
     assertOneLineError(writeWith(Map.of(Preprocessing.METADATA_KEY, "[1, 2]")),
         "'preprocessing': expected a JSON object");
   }

@@ -13,7 +13,7 @@ import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Runs a {@link SequenceModel} over an RDD of {@link Sequence}s. The model travels once, as the
- * bytes of its model file ({@link ModelFile#toBytes}: the configuration and float64 parameters,
+ * bytes of its model file ({@link io.liquid4j.io.ModelFile#toBytes}: the configuration and float64 parameters,
  * so the copy is bit-exact) in a broadcast, and is rebuilt once per partition; each sequence then
  * runs as {@code model.forward} with a batch of one, so a prediction equals what the model gives
  * the same sequence on one machine, bit for bit.
@@ -100,7 +100,7 @@ public final class BatchScoring {
     try {
       return Predictor.fromBytes(bytes, "broadcast model");
     } catch (FileFormatException e) {
-      // The bytes came from ModelFile.toBytes on the driver; failing here means they were damaged.
+      // The bytes came from Predictor.toBytes on the driver; failing here means they were damaged.
       throw new IllegalStateException("broadcast model could not be read back: " + e.getMessage(),
           e);
     }

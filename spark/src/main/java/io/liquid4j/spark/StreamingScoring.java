@@ -28,7 +28,7 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Scores a Structured Streaming source of irregular events with one liquid state per key (sensor,
  * account, patient): each event advances its key's state by one step with its own elapsed time
- * Δt = t − (the key's previous t), exactly as a {@link StreamingSession} stepped over the key's
+ * Δt = t − (the key's previous t), exactly as a {@link io.liquid4j.model.StreamingSession} stepped over the key's
  * events one at a time. The per-key state (h, the memory c when the model has one, and the last
  * time stamp) lives in Spark's state store through {@code flatMapGroupsWithState}, so it survives
  * a restart of the query from the same checkpoint location. The model travels once, as the bytes
