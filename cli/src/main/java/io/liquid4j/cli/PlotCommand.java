@@ -1,12 +1,14 @@
 package io.liquid4j.cli;
 
+import io.liquid4j.data.ArrayData;
+import io.liquid4j.data.SequenceDataset;
+import io.liquid4j.data.SequenceInputs;
 import io.liquid4j.io.FileFormatException;
-import io.liquid4j.io.ModelFile;
 import io.liquid4j.io.Npy;
 import io.liquid4j.io.NpyArray;
 import io.liquid4j.model.ModelState;
 import io.liquid4j.model.SequenceModel;
-import io.liquid4j.model.StreamingSession;
+import io.liquid4j.predict.Predictor;
 import io.liquid4j.plot.TimeSeriesChart;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +43,9 @@ final class PlotCommand implements Callable<Integer> {
   Path input;
 
   @Option(names = "--data", paramLabel = "CSV",
-      description = "Instead of --input: a CSV file read as the model was trained on (a model"
-          + " made by 'liquid4j train'); --sample picks a window.")
+      description = "Instead of --input: a CSV file read as the model was trained on (any model"
+          + " with a CSV layout, made by 'liquid4j train' or the Java API); --sample picks a"
+          + " window.")
   Path data;
 
   @Option(names = "--timespans", paramLabel = "T.npy",
@@ -82,28 +85,32 @@ final class PlotCommand implements Callable<Integer> {
     if ((input == null) == (data == null)) {
       throw new IllegalArgumentException("give either --input (with --timespans) or --data");
     }
-    SequenceModel model = ModelFile.load(modelPath);
-    NpyInputs in;
+    Predictor predictor = Predictor.load(modelPath);
+    SequenceModel model = predictor.model();
+    SequenceInputs in;
+    int row = sample;
     if (data != null) {
       if (what.equals("predictions")) {
         throw new IllegalArgumentException(
             "--data: predictions are drawn from --input and --targets arrays");
       }
-      io.liquid4j.data.SequenceDataset set = TrainedData.read(modelPath, data);
+      SequenceDataset set = ModelData.readCsv(predictor, modelPath, data);
       if (sample < 0 || sample >= set.size()) {
         throw new IllegalArgumentException("--sample: expected 0.." + (set.size() - 1)
             + " (" + data + " holds " + set.size() + " windows), got " + sample);
       }
-      io.liquid4j.data.SequenceDataset.Batch b = set.batch(new int[] {sample});
-      in = new NpyInputs(b.inputs(), 1, set.length(), b.timespans());
+      in = SequenceInputs.of(set.subset(new int[] {sample}));
+      row = 0;
     } else {
-      in = NpyInputs.read(model, input, timespans);
+      in = ArrayData.fromNpy(input).withTimespans(timespans).readInputs();
+      ModelData.checkFeatures(predictor, in.features(), input);
     }
-    int row = data != null ? 0 : sample;
-    if (row < 0 || row >= in.batch()) {
-      throw new IllegalArgumentException("--sample: expected 0.." + (in.batch() - 1)
-          + " (the input holds " + in.batch() + " sequences), got " + sample);
+    if (row < 0 || row >= in.size()) {
+      throw new IllegalArgumentException("--sample: expected 0.." + (in.size() - 1)
+          + " (the input holds " + in.size() + " sequences), got " + sample);
     }
+    double[] xs = in.inputs();
+    double[] dts = in.timespans();
     int n = model.stateSize();
     int o = model.outputSize();
     int[] shown = neurons != null ? neurons : firstNeurons(Math.min(n, 16));
@@ -113,22 +120,26 @@ final class PlotCommand implements Callable<Integer> {
             "--neurons: expected neurons 0.." + (n - 1) + ", got " + j);
       }
     }
-    // One step at a time, as a stream: the state after every step, at its time stamp.
+    // One step at a time, as a stream of raw observations: the state after every step, at its
+    // time stamp; the predictor scales the inputs and un-scales the outputs as in training.
     int length = in.length();
     int s = model.inputSize();
     double[] times = new double[length];
     double[][] states = new double[n][length];
     double[][] outputs = new double[o][length];
-    StreamingSession session = model.newSession();
+    Predictor.Session session = predictor.newSession();
     double t = 0;
     for (int step = 0; step < length; step++) {
-      double dt = in.timespans() == null ? 1.0 : in.timespans()[row * length + step];
-      double[] x = Arrays.copyOfRange(in.x(), (row * length + step) * s,
+      double dt = dts == null ? 1.0 : dts[row * length + step];
+      double[] x = Arrays.copyOfRange(xs, (row * length + step) * s,
           (row * length + step + 1) * s);
       double[] y;
       try {
-        y = session.step(x, dt);
+        y = dts == null ? session.step(x) : session.step(x, dt);
       } catch (IllegalArgumentException e) {
+        if (String.valueOf(e.getMessage()).startsWith("timespans:")) {
+          throw ModelData.optionError(e, modelPath);
+        }
         Path file = data != null ? data : e.getMessage().startsWith("dt") ? timespans : input;
         throw new FileFormatException(String.valueOf(file), "sequence " + sample + ", step "
             + step + ": " + e.getMessage());
@@ -144,7 +155,7 @@ final class PlotCommand implements Callable<Integer> {
         outputs[k][step] = y[k];
       }
     }
-    String xLabel = "time (Δt units" + (in.timespans() == null ? ", Δt = 1)" : ")");
+    String xLabel = "time (Δt units" + (dts == null ? ", Δt = 1)" : ")");
     TimeSeriesChart chart;
     if (what.equals("states")) {
       chart = new TimeSeriesChart(modelPath.getFileName() + ": neuron states, sequence "
@@ -186,9 +197,9 @@ final class PlotCommand implements Callable<Integer> {
     return model.wiring() == null ? "" : " (" + model.wiring().typeOf(j).ncpsName() + ")";
   }
 
-  private double[] readTargets(NpyInputs in, int o) throws Exception {
+  private double[] readTargets(SequenceInputs in, int o) throws Exception {
     NpyArray y = Npy.read(targets);
-    int[] expected = {in.batch(), in.length(), o};
+    int[] expected = {in.size(), in.length(), o};
     if (!Arrays.equals(y.shape(), expected)) {
       throw new FileFormatException(String.valueOf(targets), "expected shape "
           + Arrays.toString(expected) + " (batch and length of the input, outputs of the model),"

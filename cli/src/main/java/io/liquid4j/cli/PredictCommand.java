@@ -1,12 +1,15 @@
 package io.liquid4j.cli;
 
+import io.liquid4j.data.ArrayData;
+import io.liquid4j.data.CsvTimeSeries;
+import io.liquid4j.data.SequenceInputs;
 import io.liquid4j.io.FileFormatException;
-import io.liquid4j.io.ModelFile;
 import io.liquid4j.io.Npy;
 import io.liquid4j.io.NpyArray;
 import io.liquid4j.model.ModelState;
 import io.liquid4j.model.SequenceModel;
-import io.liquid4j.model.SequenceOutput;
+import io.liquid4j.predict.Prediction;
+import io.liquid4j.predict.Predictor;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -16,26 +19,40 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code liquid4j predict}: runs a model over NumPy arrays. */
+/** {@code liquid4j predict}: a model's outputs for raw data, through its {@link Predictor}. */
 @Command(
     name = "predict",
     mixinStandardHelpOptions = true,
-    description = {
-      "Run a model on a batch of sequences stored as NumPy .npy arrays.",
-      "X has shape (B, L, S); T, the elapsed time of each step, (B, L) or (B, L, 1).",
-      "Y is written as float32 (B, L, O), or (B, O) for a model that returns only the last step."
-    })
+    description =
+        "Run a model on raw data: a CSV file windowed as the model stores (--data), or "
+            + "NumPy arrays, X (B, L, S) and T, the elapsed time of each step, (B, L) or (B, L, "
+            + "1). A model with preprocessing (made by 'liquid4j train' or the Java API) scales "
+            + "the inputs as in training and gives regression outputs in the targets' units; "
+            + "classification outputs are logits. Models without (imported from ncps) run on "
+            + "the inputs as given. Y is written as float32 (B, L, O), or (B, O) for a model "
+            + "that returns only the last step.")
 final class PredictCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model file.")
   Path modelPath;
 
-  @Option(names = "--input", required = true, paramLabel = "X.npy",
-      description = "Inputs (B, L, S), float32 or float64.")
+  @Option(names = {"--input", "--inputs"}, paramLabel = "X.npy",
+      description = "Inputs (B, L, S), in the units the model was trained on; float or integer.")
   Path input;
 
   @Option(names = "--timespans", paramLabel = "T.npy",
-      description = "Elapsed time per sample and step, (B, L) or (B, L, 1); default 1.")
+      description = "Elapsed time per sample and step, (B, L) or (B, L, 1), in the model's Δt"
+          + " unit; needed exactly when the model was trained with elapsed times (default: 1).")
   Path timespans;
+
+  @Option(names = "--data", paramLabel = "FILE.csv",
+      description = "Instead of --input: a CSV file with the model's feature columns (the target"
+          + " column may be absent), windowed and timed as the model's training file.")
+  Path data;
+
+  @Option(names = "--no-preprocessing",
+      description = "Run the network on the inputs as given (already scaled) and write its raw"
+          + " outputs, ignoring the stored preprocessing.")
+  boolean noPreprocessing;
 
   @Option(names = "--output", required = true, paramLabel = "Y.npy",
       description = "Outputs to write (float32).")
@@ -65,20 +82,42 @@ final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Outputs.checkWritable(common.force, output, finalState, finalMemory);
-    SequenceModel model = ModelFile.load(modelPath);
-    NpyInputs in = NpyInputs.read(model, input, timespans);
+    if ((input == null) == (data == null)) {
+      throw new IllegalArgumentException(input == null
+          ? "--input: give the data as --input X.npy [--timespans T.npy] or as --data FILE.csv"
+          : "--input and --data exclude each other");
+    }
+    if (data != null && timespans != null) {
+      throw new IllegalArgumentException(
+          "--timespans goes with --input; a CSV file's Δt comes from its timestamp column");
+    }
+    Predictor predictor = Predictor.load(modelPath);
+    if (noPreprocessing) {
+      if (data != null) {
+        throw new IllegalArgumentException("--no-preprocessing: --data is read through the"
+            + " stored preprocessing; give --input arrays");
+      }
+      predictor = Predictor.of(predictor.model());
+    }
+    SequenceModel model = predictor.model();
     if (finalMemory != null && !model.config().mixedMemory()) {
       throw new IllegalArgumentException(
           "--final-memory: the model has no mixed memory, so there is no cell state c to write");
     }
-    ModelState initial = readInitialState(model, in.batch());
-    SequenceOutput y;
+    SequenceInputs in;
+    if (data != null) {
+      ModelData.checkCsvLayout(predictor, modelPath);
+      in = CsvTimeSeries.readInputs(data, predictor.preprocessing().orElseThrow().csvOptions());
+    } else {
+      in = ArrayData.fromNpy(input).withTimespans(timespans).readInputs();
+      ModelData.checkFeatures(predictor, in.features(), input);
+    }
+    ModelState initial = readInitialState(model, in.size());
+    Prediction y;
     try {
-      y = model.forward(in.x(), in.batch(), in.length(), in.timespans(), initial);
+      y = predictor.predict(in.inputs(), in.size(), in.length(), in.timespans(), initial);
     } catch (IllegalArgumentException e) {
-      String file = e.getMessage().startsWith("timespans") ? String.valueOf(timespans) : input
-          .toString();
-      throw new FileFormatException(file, e.getMessage());
+      throw ModelData.optionError(e, modelPath);
     }
     Npy.writeFloat32(output, y.shape(), y.outputs(), common.force);
     ModelState state = y.finalState();
@@ -90,7 +129,11 @@ final class PredictCommand implements Callable<Integer> {
       Npy.writeFloat32(finalMemory, new int[] {state.batch(), state.stateSize()}, state.c(),
           common.force);
     }
-    spec.commandLine().getOut().println("Wrote " + output + " " + Arrays.toString(y.shape()));
+    spec.commandLine().getOut().println("Wrote " + output + " " + Arrays.toString(y.shape())
+        + (predictor.preprocessing().isPresent()
+            ? " (inputs scaled as in training" + (y.isClassification() ? "; logits)"
+                : "; outputs in the targets' units)")
+            : ""));
     return 0;
   }
 
@@ -122,12 +165,13 @@ final class PredictCommand implements Callable<Integer> {
       throw new FileFormatException(String.valueOf(file), "expected shape (" + batch + ", " + n
           + ") (batch of the input, state size of the model), found " + Arrays.toString(a.shape()));
     }
-    for (int i = 0; i < a.data().length; i++) {
-      if (!Double.isFinite(a.data()[i])) {
+    double[] values = a.data();
+    for (int i = 0; i < values.length; i++) {
+      if (!Double.isFinite(values[i])) {
         throw new FileFormatException(String.valueOf(file),
-            "expected finite values, found " + a.data()[i] + " at [" + i / n + ", " + i % n + "]");
+            "expected finite values, found " + values[i] + " at [" + i / n + ", " + i % n + "]");
       }
     }
-    return a.data();
+    return values;
   }
 }

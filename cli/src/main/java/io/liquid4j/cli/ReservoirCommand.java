@@ -157,7 +157,6 @@ final class ReservoirCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--repeat: expected a positive integer, found " + repeat);
     }
     Options o = options();
-    o.validate();
     List<Result> runs = new ArrayList<>();
     // Progress on standard error, so that --json's last line on standard output stays the
     // figures: a bar over the runs on a terminal, a line per run otherwise.
@@ -244,19 +243,42 @@ final class ReservoirCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The task's defaults with the options given on the command line in their place. */
   private Options options() {
-    Task t = Task.fromName("--task", task);
-    Options d = Options.defaults(t);
-    return new Options(t, or(units, d.units()), or(leak, d.leak()),
-        or(spectralRadius, d.spectralRadius()), or(inputScaling, d.inputScaling()),
-        or(connectivity, d.connectivity()), or(inputConnectivity, d.inputConnectivity()),
-        weights == null ? d.distribution() : WeightDistribution.fromName("--weights", weights),
-        or(ridge, d.ridge()), or(length, d.length()), or(horizon, d.horizon()),
-        or(train, d.train()), or(test, d.test()), or(warmup, d.warmup()), or(seed, d.seed()),
-        or(dataSeed, d.dataSeed()), generate, readoutKind(), alpha, forgetting, learningRate,
-        inputWeights == null ? d.inputDistribution()
-            : WeightDistribution.fromName("--input-weights", inputWeights),
-        or(inputToReadout, d.inputToReadout()));
+    Options.Builder b = Options.builder(Task.fromName("--task", task))
+        .generate(generate)
+        .readout(readoutKind())
+        .alpha(alpha)
+        .forgetting(forgetting)
+        .learningRate(learningRate);
+    ifGiven(units, b::units);
+    ifGiven(leak, b::leak);
+    ifGiven(spectralRadius, b::spectralRadius);
+    ifGiven(inputScaling, b::inputScaling);
+    ifGiven(connectivity, b::connectivity);
+    ifGiven(inputConnectivity, b::inputConnectivity);
+    if (weights != null) {
+      b.distribution(WeightDistribution.fromName("--weights", weights));
+    }
+    if (inputWeights != null) {
+      b.inputDistribution(WeightDistribution.fromName("--input-weights", inputWeights));
+    }
+    ifGiven(inputToReadout, b::inputToReadout);
+    ifGiven(ridge, b::ridge);
+    ifGiven(length, b::length);
+    ifGiven(horizon, b::horizon);
+    ifGiven(train, b::train);
+    ifGiven(test, b::test);
+    ifGiven(warmup, b::warmup);
+    ifGiven(seed, b::seed);
+    ifGiven(dataSeed, b::dataSeed);
+    return b.build();
+  }
+
+  private static <T> void ifGiven(T value, java.util.function.Consumer<T> setter) {
+    if (value != null) {
+      setter.accept(value);
+    }
   }
 
   private ReadoutKind readoutKind() {
@@ -317,9 +339,5 @@ final class ReservoirCommand implements Callable<Integer> {
     double[] v = runs.stream().mapToDouble(figure).sorted().toArray();
     int m = v.length / 2;
     return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
-  }
-
-  private static <T> T or(T value, T fallback) {
-    return value != null ? value : fallback;
   }
 }

@@ -1,21 +1,17 @@
 package io.liquid4j.cli;
 
+import io.liquid4j.data.ArrayData;
+import io.liquid4j.data.CsvTimeSeries;
 import io.liquid4j.data.SequenceDataset;
-import io.liquid4j.data.Splits;
-import io.liquid4j.data.Standardizer;
 import io.liquid4j.data.TaskKind;
-import io.liquid4j.io.ModelFile;
-import io.liquid4j.model.ModelConfig;
-import io.liquid4j.model.SequenceModel;
-import io.liquid4j.train.CrossEntropy;
-import io.liquid4j.train.Evaluation;
+import io.liquid4j.predict.ModelTraining;
+import io.liquid4j.predict.TrainedModel;
 import io.liquid4j.train.LearningRateSchedules;
-import io.liquid4j.train.Trainer;
 import io.liquid4j.train.TrainerConfig;
-import io.liquid4j.train.TrainingListener;
-import io.liquid4j.train.TrainingResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -25,42 +21,63 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code liquid4j train}: trains a model on a CSV time series. */
+/**
+ * {@code liquid4j train}: a model trained on a CSV time series or on NumPy arrays through {@link
+ * ModelTraining}, written with its preprocessing.
+ */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = {
-      "Train a liquid network on a CSV time series: windows of --window rows become sequences,",
-      "features are z-scored with the training split's statistics (stored in the model file),",
-      "and the model with the best validation score is written to --output."
-    })
+    description =
+        "Train a liquid network on a CSV time series (--data: windows of --window rows "
+            + "become sequences) or on NumPy arrays (--inputs/--targets). Features are z-scored "
+            + "with the training part's statistics, regression targets too; the model with the "
+            + "best validation score is written to --output with everything needed to apply it "
+            + "to raw data (features, scaling, classes or targets, Δt, the CSV layout).")
 final class TrainCommand implements Callable<Integer> {
-  @Option(names = "--data", required = true, paramLabel = "FILE.csv", description = "CSV file.")
+  @Option(names = "--data", paramLabel = "FILE.csv",
+      description = "CSV time series, one row per step (with --features and --target).")
   Path data;
 
-  @Option(names = "--features", required = true, split = ",", paramLabel = "COL",
-      description = "Feature columns, comma-separated.")
+  @Option(names = "--features", split = ",", paramLabel = "COL",
+      description = "Feature columns of --data, comma-separated.")
   List<String> features;
 
-  @Option(names = "--target", required = true, paramLabel = "COL", description = "Target column.")
+  @Option(names = "--target", paramLabel = "COL", description = "Target column of --data.")
   String target;
 
   @Option(names = "--timestamp", paramLabel = "COL",
-      description = "Timestamp column; Δt between rows becomes the elapsed time of each step.")
+      description = "Timestamp column of --data. Either date-times (yyyy-MM-dd HH:mm:ss or"
+          + " yyyy-MM-ddTHH:mm:ss, optional fractions of a second and zone offset such as Z or"
+          + " +01:00) or plain numbers, increasing down the file. Δt of a step is the gap to the"
+          + " previous row: in --time-unit units for date-times, as written for numbers; a"
+          + " window's first step gets the file's median gap. Without it, Δt = 1.")
   String timestamp;
 
-  @Option(names = "--task", defaultValue = "classification",
-      description = "classification or regression (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--time-unit", paramLabel = "UNIT",
+      description = "Unit of Δt for date-time stamps: ms, s, min, h, d or an ISO-8601 duration"
+          + " such as PT15M (default: s).")
+  String timeUnit;
+
+  @Option(names = "--task", paramLabel = "TASK",
+      description = "classification or regression (default: classification for --data; for"
+          + " --targets, classification when Y holds integers by dtype, regression for floats).")
   String task;
 
-  @Option(names = "--window", defaultValue = "16", description = "Rows per sequence (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--window", defaultValue = "16",
+      description = "Rows of --data per sequence (default: ${DEFAULT-VALUE}).")
   int window;
 
   @Option(names = "--stride", description = "Rows between window starts (default: the window).")
   Integer stride;
 
-  @Option(names = "--last-step", description = "One target per window (its last row) instead of one per row.")
+  @Option(names = "--last-step",
+      description = "One target per window (its last row) instead of one per row.")
   boolean lastStep;
+
+  @Mixin ArrayOptions arrays;
+
+  @Mixin HeldOutOptions heldOut;
 
   @Mixin ModelOptions modelOptions;
 
@@ -73,9 +90,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--lr", defaultValue = "0.005", description = "Learning rate (default: ${DEFAULT-VALUE}).")
   double lr;
 
-  @Option(names = "--optimizer", defaultValue = "adam",
-      description = "adam, adamw, sgd or rmsprop (default: ${DEFAULT-VALUE}).")
-  String optimizer;
+  @Mixin OptimizerOptions optimizerOptions;
 
   @Option(names = "--class-weights", split = ",", paramLabel = "W",
       description = "Cross-entropy weight of each class, comma-separated in class order.")
@@ -91,12 +106,6 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--patience", defaultValue = "0", description = "Early-stopping patience in epochs, 0 = off (default: ${DEFAULT-VALUE}).")
   int patience;
-
-  @Option(names = "--validation", defaultValue = "0.1", description = "Validation fraction (default: ${DEFAULT-VALUE}).")
-  double validation;
-
-  @Option(names = "--test", defaultValue = "0.15", description = "Test fraction (default: ${DEFAULT-VALUE}).")
-  double testFraction;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the split, initialisation and shuffling (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -126,53 +135,137 @@ final class TrainCommand implements Callable<Integer> {
     if (resume && checkpoint == null) {
       throw new IllegalArgumentException("--resume needs --checkpoint");
     }
-    TaskKind kind = switch (task.toLowerCase(Locale.ROOT)) {
+    TaskKind kind = task == null ? null : switch (task.toLowerCase(Locale.ROOT)) {
       case "classification" -> TaskKind.CLASSIFICATION;
       case "regression" -> TaskKind.REGRESSION;
       default -> throw new IllegalArgumentException(
           "--task: expected classification or regression, got '" + task + "'");
     };
+    if ((data == null) == !arrays.given()) {
+      throw new IllegalArgumentException(data == null
+          ? "--data: give the training data as --data FILE.csv or as --inputs X.npy --targets Y.npy"
+          : "--data and --inputs exclude each other: train on a CSV file or on arrays");
+    }
+    ModelTraining.Builder training = ModelTraining.builder();
+    SequenceDataset raw = null;
+    if (data != null) {
+      training.csv(data, csvOptions(kind == null ? TaskKind.CLASSIFICATION : kind));
+      kind = kind == null ? TaskKind.CLASSIFICATION : kind;
+    } else {
+      checkNoCsvOptions();
+      ArrayData a = arrays.data();
+      raw = (kind == null ? a : a.withTask(kind)).read();
+      kind = raw.task();
+      training.data(raw);
+    }
+    heldOut.apply(training, data != null, raw);
+
+    TrainerConfig tc = TrainerConfig.builder()
+        .epochs(epochs)
+        .batchSize(batch)
+        .learningRate(lr)
+        .optimizer(optimizerOptions.config())
+        .clipNorm(clipNorm)
+        .patience(patience)
+        .seed(seed)
+        .threads(threads != null ? threads : Runtime.getRuntime().availableProcessors())
+        .build();
+    PrintWriter out = this.spec.commandLine().getOut();
+    if (raw != null) {
+      out.println("data: " + raw);
+    }
+    out.println("model: " + modelOptions.spec().toJson());
+    training.model(modelOptions.spec())
+        .trainer(tc)
+        .classWeights(classWeights)
+        .schedule(LearningRateSchedules.parse(schedule, lr))
+        .listener(EpochPrinter.of(quiet, out, epochs,
+            kind == TaskKind.CLASSIFICATION ? "accuracy" : "loss"))
+        .checkpoint(checkpoint, resume);
+    TrainedModel trained;
+    try {
+      trained = training.build().run();
+    } catch (IllegalArgumentException e) {
+      throw optionError(e);
+    }
+    trained.save(output, common.force);
+    out.printf(Locale.ROOT, "%d train, %d validation, %d test sequences%n", trained.trainSize(),
+        trained.validationSize(), trained.testSize());
+    trained.test().ifPresent(ev -> out.println("test: " + ev.describe()));
+    out.printf(Locale.ROOT, "Wrote %s (%.1f s of training)%n", output,
+        trained.training().seconds());
+    return 0;
+  }
+
+  private CsvTimeSeries.Options csvOptions(TaskKind kind) {
+    if (features == null || target == null) {
+      throw new IllegalArgumentException((features == null ? "--features" : "--target")
+          + ": --data needs the feature columns (--features) and the target column (--target)");
+    }
     if (window < 1) {
       throw new IllegalArgumentException("--window must be >= 1, got " + window);
     }
-    CsvDataSpec spec0 = new CsvDataSpec(features, target, timestamp, kind, window,
-        stride == null ? window : stride, !lastStep, null);
-    SequenceDataset all = spec0.read(data);
-    CsvDataSpec dataSpec = kind == TaskKind.CLASSIFICATION
-        ? spec0.withClassNames(all.targetNames()) : spec0;
-    Splits.Split split = Splits.shuffled(all, seed, validation, testFraction);
-    Standardizer scaling = Standardizer.fit(split.train());
-    SequenceDataset train = scaling.apply(split.train());
-    SequenceDataset valid = split.validation().size() > 0 ? scaling.apply(split.validation()) : null;
-    SequenceDataset test = split.test().size() > 0 ? scaling.apply(split.test()) : null;
+    if (stride != null && stride < 1) {
+      throw new IllegalArgumentException("--stride must be >= 1, got " + stride);
+    }
+    CsvTimeSeries.Options o = kind == TaskKind.CLASSIFICATION
+        ? CsvTimeSeries.Options.classification(features, target, window)
+        : CsvTimeSeries.Options.regression(features, target, window);
+    o = o.withStride(stride == null ? window : stride).withPerStepTargets(!lastStep);
+    if (timestamp != null) {
+      o = o.withTimestamps(timestamp, timeUnit == null ? Duration.ofSeconds(1)
+          : parseUnit(timeUnit));
+    } else if (timeUnit != null) {
+      throw new IllegalArgumentException("--time-unit needs --timestamp");
+    }
+    return o;
+  }
 
-    ModelConfig config = modelOptions.spec().toConfig(train.features(), train.targetWidth(),
-        train.perStep());
-    TrainerConfig tc = new TrainerConfig(epochs, batch, lr, optimizer, clipNorm, patience, true,
-        seed, threads != null ? threads : Runtime.getRuntime().availableProcessors(), 4);
-    if (classWeights != null && kind != TaskKind.CLASSIFICATION) {
-      throw new IllegalArgumentException("--class-weights: only for classification");
+  /** The CSV options mean nothing for arrays; silently ignoring them would hide a mistake. */
+  private void checkNoCsvOptions() {
+    String given = features != null ? "--features" : target != null ? "--target"
+        : timestamp != null ? "--timestamp" : timeUnit != null ? "--time-unit"
+        : stride != null ? "--stride" : lastStep ? "--last-step"
+        : spec.commandLine().getParseResult().hasMatchedOption("--window") ? "--window" : null;
+    if (given != null) {
+      throw new IllegalArgumentException(given + " applies to --data (CSV), not to --inputs"
+          + " arrays, which are already sequences");
     }
-    if (classWeights != null && classWeights.length != train.targetWidth()) {
-      throw new IllegalArgumentException("--class-weights: expected " + train.targetWidth()
-          + " weights (classes " + all.targetNames() + "), got " + classWeights.length);
+  }
+
+  static Duration parseUnit(String text) {
+    switch (text.strip().toLowerCase(Locale.ROOT)) {
+      case "ms":
+        return Duration.ofMillis(1);
+      case "s":
+        return Duration.ofSeconds(1);
+      case "min":
+        return Duration.ofMinutes(1);
+      case "h":
+        return Duration.ofHours(1);
+      case "d":
+        return Duration.ofDays(1);
+      default:
+        try {
+          Duration d = Duration.parse(text.strip());
+          if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("--time-unit: expected a positive duration, got '"
+                + text + "'");
+          }
+          return d;
+        } catch (DateTimeParseException e) {
+          throw new IllegalArgumentException("--time-unit: expected ms, s, min, h, d or an"
+              + " ISO-8601 duration such as PT15M, got '" + text + "'");
+        }
     }
-    Trainer trainer = new Trainer(tc, classWeights != null ? new CrossEntropy(classWeights)
-        : Trainer.defaultLoss(train),
-        LearningRateSchedules.parse(schedule, lr));
-    PrintWriter out = this.spec.commandLine().getOut();
-    out.printf(Locale.ROOT, "%d sequences of %d steps × %d features: %d train, %d validation,"
-        + " %d test; %s%n", all.size(), all.length(), all.features(), train.size(),
-        valid == null ? 0 : valid.size(), test == null ? 0 : test.size(), config.toMap());
-    TrainingListener progress = EpochPrinter.of(quiet, out, epochs, kind == TaskKind.CLASSIFICATION ? "accuracy" : "loss");
-    TrainingResult result = trainer.fit(SequenceModel.create(config, seed), train, valid,
-        progress, checkpoint, resume);
-    ModelFile.save(result.model(), output, common.force, CsvDataSpec.metadata(dataSpec, scaling));
-    if (test != null) {
-      Evaluation ev = trainer.evaluate(result.model(), test);
-      out.println("test: " + EvaluateCommand.describe(ev, kind));
+  }
+
+  /** The library names its settings; on the command line they are options. */
+  private static IllegalArgumentException optionError(IllegalArgumentException e) {
+    String m = String.valueOf(e.getMessage());
+    if (m.startsWith("classWeights:")) {
+      return new IllegalArgumentException("--class-weights:" + m.substring(13), e);
     }
-    out.printf(Locale.ROOT, "Wrote %s (%.1f s of training)%n", output, result.seconds());
-    return 0;
+    return e;
   }
 }

@@ -150,13 +150,13 @@ class CliTest {
     Npy.writeFloat32(badTs, new int[] {2, 4}, ts, false);
     assertOneLineError(run("predict", "--model", model.toString(), "--input", x.toString(),
         "--timespans", badTs.toString(), "--output", tmp.resolve("o.npy").toString()),
-        badTs.toString(), "positive", "[1, 1]");
+        badTs.toString(), "> 0", "[1, 1]");
 
     Path shortTs = tmp.resolve("t3.npy");
     Npy.writeFloat32(shortTs, new int[] {2, 3}, new double[6], false);
     assertOneLineError(run("predict", "--model", model.toString(), "--input", x.toString(),
         "--timespans", shortTs.toString(), "--output", tmp.resolve("o.npy").toString()),
-        "(2, 4)", "[2, 3]");
+        "(2, 4)", "found (2, 3)");
 
     double[] nan = new double[24];
     nan[4] = Double.NaN;

@@ -340,13 +340,96 @@ public final class CsvTimeSeries {
   public static SequenceDataset read(CsvTable table, Options options) throws FileFormatException {
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(options, "options");
+    int targetIdx = table.columnIndex(options.targetColumn());
+    Cut cut = cutInputs(table, options);
+    int len = options.windowLength();
+    int s = options.featureColumns().size();
+    int[] starts = cut.starts();
+    int n = starts.length;
+
+    List<String> targetNames;
+    double[] y; // (rows)
+    if (options.task() == TaskKind.CLASSIFICATION) {
+      Labels labels = classIndices(table, targetIdx, options);
+      y = labels.ids;
+      targetNames = labels.names;
+    } else {
+      y = table.numbers(targetIdx);
+      targetNames = List.of(options.targetColumn());
+    }
+
+    double[] targets;
+    if (options.perStepTargets()) {
+      targets = Windows.cut(y, 1, starts, len);
+    } else {
+      targets = new double[n];
+      for (int w = 0; w < n; w++) {
+        targets[w] = y[starts[w] + len - 1];
+      }
+    }
+
+    SequenceDataset data =
+        options.task() == TaskKind.CLASSIFICATION
+            ? SequenceDataset.classification(
+                cut.inputs(), n, len, s, targets, options.perStepTargets(), targetNames.size())
+            : SequenceDataset.regression(
+                cut.inputs(), n, len, s, targets, options.perStepTargets(), 1);
+    data = data.withFeatureNames(options.featureColumns()).withTargetNames(targetNames);
+    if (cut.timespans() != null) {
+      data = data.withTimespans(cut.timespans());
+    }
+    return data;
+  }
+
+  /**
+   * Reads and windows only the inputs of a CSV file (feature columns and, when the options name
+   * one, the timestamp column), exactly as {@link #read(Path, Options)} cuts them: for data to
+   * predict from, which need not have the target column.
+   *
+   * @param file the CSV file, with a header row
+   * @param options what to read and how to cut it; the target options are not used
+   * @return the windows' inputs and timespans
+   * @throws FileFormatException if the file is malformed or does not fit the options
+   * @throws IOException if the file cannot be read
+   */
+  public static SequenceInputs readInputs(Path file, Options options) throws IOException {
+    Objects.requireNonNull(options, "options");
+    return readInputs(CsvTable.read(file), options);
+  }
+
+  /**
+   * Windows the inputs of a table that has already been read; see {@link #readInputs(Path,
+   * Options)}.
+   *
+   * @param table the rows, with a header
+   * @param options what to read and how to cut it; the target options are not used
+   * @return the windows' inputs and timespans
+   * @throws FileFormatException if the table does not fit the options
+   */
+  public static SequenceInputs readInputs(CsvTable table, Options options)
+      throws FileFormatException {
+    Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(options, "options");
+    Cut cut = cutInputs(table, options);
+    return SequenceInputs.of(
+            cut.inputs(),
+            cut.starts().length,
+            options.windowLength(),
+            options.featureColumns().size())
+        .withTimespans(cut.timespans())
+        .withFeatureNames(options.featureColumns());
+  }
+
+  /** The windows' start rows, inputs (n, L, S) and timespans (n, L) or null. */
+  private record Cut(int[] starts, double[] inputs, double[] timespans) {}
+
+  private static Cut cutInputs(CsvTable table, Options options) throws FileFormatException {
     String source = table.source();
     int s = options.featureColumns().size();
     int[] featureIdx = new int[s];
     for (int f = 0; f < s; f++) {
       featureIdx[f] = table.columnIndex(options.featureColumns().get(f));
     }
-    int targetIdx = table.columnIndex(options.targetColumn());
     int timeIdx =
         options.timestampColumn() == null ? -1 : table.columnIndex(options.timestampColumn());
 
@@ -367,41 +450,10 @@ public final class CsvTimeSeries {
         x[r * s + f] = table.number(r, featureIdx[f]);
       }
     }
-
-    List<String> targetNames;
-    double[] y; // (rows)
-    if (options.task() == TaskKind.CLASSIFICATION) {
-      Labels labels = classIndices(table, targetIdx, options);
-      y = labels.ids;
-      targetNames = labels.names;
-    } else {
-      y = table.numbers(targetIdx);
-      targetNames = List.of(options.targetColumn());
-    }
-
     int[] starts = Windows.starts(rows, len, options.stride());
-    int n = starts.length;
     double[] inputs = Windows.cut(x, s, starts, len);
-    double[] targets;
-    if (options.perStepTargets()) {
-      targets = Windows.cut(y, 1, starts, len);
-    } else {
-      targets = new double[n];
-      for (int w = 0; w < n; w++) {
-        targets[w] = y[starts[w] + len - 1];
-      }
-    }
-
-    SequenceDataset data =
-        options.task() == TaskKind.CLASSIFICATION
-            ? SequenceDataset.classification(
-                inputs, n, len, s, targets, options.perStepTargets(), targetNames.size())
-            : SequenceDataset.regression(inputs, n, len, s, targets, options.perStepTargets(), 1);
-    data = data.withFeatureNames(options.featureColumns()).withTargetNames(targetNames);
-    if (timeIdx >= 0) {
-      data = data.withTimespans(timespans(table, timeIdx, options, starts));
-    }
-    return data;
+    double[] timespans = timeIdx >= 0 ? timespans(table, timeIdx, options, starts) : null;
+    return new Cut(starts, inputs, timespans);
   }
 
   // ------------------------------------------------------------------------------- class labels

@@ -9,6 +9,9 @@
  *   <li>{@link io.liquid4j.data.CsvTable} reads a CSV file (RFC 4180) into strings, remembering
  *       lines for error messages; {@link io.liquid4j.data.CsvTimeSeries} turns one into windowed
  *       sequences, with Δt from a timestamp column.
+ *   <li>{@link io.liquid4j.data.ArrayData} builds one from NumPy-style arrays (.npy files or
+ *       memory): inputs X (B, L, S), targets per step or per sequence (class labels or real
+ *       values), elapsed times and a step mask.
  *   <li>{@link io.liquid4j.data.Standardizer}: z-score statistics that fit on training data and
  *       travel with a model as a plain map.
  *   <li>{@link io.liquid4j.data.Splits}: numpy-identical seeded shuffles and train / validation /

@@ -3,6 +3,7 @@ package io.liquid4j.io;
 import io.liquid4j.cell.ParameterLayout;
 import io.liquid4j.model.ModelConfig;
 import io.liquid4j.model.SequenceModel;
+import io.liquid4j.predict.Preprocessing;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +11,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
 
@@ -19,9 +22,22 @@ import tools.jackson.databind.ObjectMapper;
  * __metadata__} holds the full configuration as JSON. Python's {@code safetensors} reads it as it
  * is; {@code {k: v.float() for k, v in load_file(path).items()}} is an ncps state_dict.
  *
+ * <p>A trained model's file also holds its {@link Preprocessing} (metadata key {@value
+ * Preprocessing#METADATA_KEY}): what it takes to apply the model to raw data. {@link #read(Path)}
+ * gives the model and its preprocessing from one parse of the file; {@link
+ * io.liquid4j.predict.Predictor#load} applies them.
+ *
+ * <pre>{@code
+ * ModelFile.save(model, preprocessing, Path.of("occupancy.model"), false);
+ * ModelFile.Contents file = ModelFile.read(Path.of("occupancy.model"));
+ * SequenceModel model = file.model();
+ * Optional<Preprocessing> p = file.preprocessing();   // empty for ncps imports
+ * }</pre>
+ *
  * <p>Loading validates everything before building the model: the format marker, the config, every
  * expected tensor present with its shape, no unexpected tensors, finite values, sparsity masks
- * consistent with the wiring. Nothing in the file is executed.
+ * consistent with the wiring, and every key of the preprocessing (which must fit the model).
+ * Nothing in the file is executed.
  */
 public final class ModelFile {
   /** Value of the {@code format} metadata key. */
@@ -35,6 +51,90 @@ public final class ModelFile {
   private ModelFile() {}
 
   /**
+   * What a model file holds, from one parse of it.
+   *
+   * @param model the model
+   * @param preprocessing what it takes to apply the model to raw data, or null when the file has
+   *     none (ncps imports, models saved from code without one)
+   * @param metadata the file's whole {@code __metadata__}, unmodifiable
+   */
+  public record Contents(
+      SequenceModel model, Preprocessing preprocessing, Map<String, String> metadata) {
+    /** Requires the model and the metadata; copies the metadata. */
+    public Contents {
+      Objects.requireNonNull(model, "model");
+      metadata = Map.copyOf(metadata);
+    }
+
+    /** The preprocessing, if the file has one. */
+    public Optional<Preprocessing> optionalPreprocessing() {
+      return Optional.ofNullable(preprocessing);
+    }
+  }
+
+  /**
+   * Writes a model with its preprocessing atomically.
+   *
+   * @param preprocessing what it takes to apply the model to raw data; must fit the model
+   * @param overwrite replace an existing file (otherwise FileAlreadyExistsException)
+   * @throws IllegalArgumentException when the preprocessing does not fit the model
+   */
+  public static void save(
+      SequenceModel model, Preprocessing preprocessing, Path path, boolean overwrite)
+      throws IOException {
+    AtomicFiles.write(path, toBytes(model, preprocessing), overwrite);
+  }
+
+  /**
+   * The bytes of the model file with the model's preprocessing.
+   *
+   * @throws IllegalArgumentException when the preprocessing does not fit the model
+   */
+  public static byte[] toBytes(SequenceModel model, Preprocessing preprocessing) {
+    Objects.requireNonNull(preprocessing, "preprocessing");
+    preprocessing.checkFits(model);
+    return toBytes(model, Map.of(Preprocessing.METADATA_KEY, preprocessing.toJson()));
+  }
+
+  /**
+   * Reads a model file: the model, its preprocessing if it has one, and the metadata, parsing the
+   * file once. Files written by earlier releases' {@code liquid4j train} (metadata {@code data}
+   * and {@code input_scaling}) give their preprocessing too.
+   *
+   * @throws FileFormatException naming the file, and the key where the metadata is wrong
+   */
+  public static Contents read(Path path) throws IOException {
+    return contents(Safetensors.read(path), path.toString());
+  }
+
+  /**
+   * Reads a model file from its bytes, as {@link #read(Path)} does.
+   *
+   * @param sourceName what to call the bytes in messages
+   * @throws FileFormatException naming {@code sourceName} and what is wrong
+   */
+  public static Contents read(byte[] bytes, String sourceName) throws FileFormatException {
+    return contents(Safetensors.read(bytes, sourceName), sourceName);
+  }
+
+  private static Contents contents(SafetensorsFile file, String source)
+      throws FileFormatException {
+    SequenceModel model = fromFile(file, source);
+    Preprocessing p = Preprocessing.fromMetadata(file.metadata(), source).orElse(null);
+    if (p != null) {
+      try {
+        p.checkFits(model);
+      } catch (IllegalArgumentException e) {
+        throw new FileFormatException(source, "__metadata__ '"
+            + (file.metadata().containsKey(Preprocessing.METADATA_KEY)
+                ? Preprocessing.METADATA_KEY : "data")
+            + "' does not fit the model: " + e.getMessage());
+      }
+    }
+    return new Contents(model, p, file.metadata());
+  }
+
+  /**
    * Writes a model atomically.
    *
    * @param overwrite replace an existing file (otherwise FileAlreadyExistsException)
@@ -44,8 +144,10 @@ public final class ModelFile {
   }
 
   /**
-   * Writes a model with extra metadata (for instance a trainer's input scaling and class names,
-   * as JSON strings). Keys may not be {@code format}, {@code format_version} or {@code config}.
+   * Writes a model with extra metadata (JSON strings or any text). Keys may not be {@code format},
+   * {@code format_version} or {@code config}; a {@value Preprocessing#METADATA_KEY} entry is
+   * checked when the file is read, so give the preprocessing to {@link #save(SequenceModel,
+   * Preprocessing, Path, boolean)} instead.
    */
   public static void save(
       SequenceModel model, Path path, boolean overwrite, Map<String, String> extra)

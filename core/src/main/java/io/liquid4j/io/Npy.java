@@ -85,6 +85,91 @@ public final class Npy {
    */
   public static NpyArray read(byte[] bytes, String sourceName) throws FileFormatException {
     String source = sourceName == null ? "(unnamed)" : sourceName;
+    Layout layout = layout(bytes, bytes.length, source);
+    double[] data =
+        Elements.decode(bytes, (int) layout.dataStart, layout.count, layout.header.dtype);
+    return new NpyArray(layout.header.shape, data, layout.header.descr);
+  }
+
+  /**
+   * The shape and dtype of a .npy file, read from its header alone: a cheap way to check that
+   * arrays fit together before any of them is loaded. The file's length is checked against the
+   * header, so a file that passes here fails {@link #read(Path)} only if it changes in between.
+   *
+   * @param path the file
+   * @return its shape and dtype
+   * @throws FileFormatException if the header is not a supported .npy header or the file's length
+   *     does not match it; the message names the file and the problem
+   * @throws IOException if the file cannot be read
+   */
+  public static Header readHeader(Path path) throws IOException {
+    long size = Files.size(path);
+    byte[] prefix;
+    try (java.io.InputStream in = Files.newInputStream(path)) {
+      // Magic, version and a u32 length come first, then at most MAX_HEADER_BYTES of header.
+      prefix = in.readNBytes((int) Math.min(size, 12L + MAX_HEADER_BYTES));
+    }
+    Layout layout = layout(prefix, size, path.toString());
+    return new Header(layout.header.shape, layout.header.descr);
+  }
+
+  /**
+   * A .npy file's header: what {@link #readHeader} returns.
+   *
+   * @param shape dimensions, each {@code >= 0}; empty for a scalar
+   * @param dtype the NumPy {@code descr}, e.g. {@code "<f4"}, {@code "|u1"}; always one that
+   *     {@link #read(Path)} supports
+   */
+  public record Header(int[] shape, String dtype) {
+    /** Copies the shape. */
+    public Header {
+      shape = shape.clone();
+      java.util.Objects.requireNonNull(dtype, "dtype");
+    }
+
+    /** A copy of the dimensions. */
+    @Override
+    public int[] shape() {
+      return shape.clone();
+    }
+
+    /** Number of elements (1 for a scalar, 0 if any dimension is 0). */
+    public long size() {
+      return Tensor.elementCount(shape);
+    }
+
+    /** Whether the elements are floating-point numbers ({@code <f2 <f4 <f8}). */
+    public boolean isFloatingPoint() {
+      return DType.fromNpyDescr(dtype).map(DType::isFloatingPoint).orElse(false);
+    }
+
+    /** Content equality of shape and dtype. */
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Header h && dtype.equals(h.dtype) && Arrays.equals(shape, h.shape);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * dtype.hashCode() + Arrays.hashCode(shape);
+    }
+
+    /** The dtype and Python's repr of the shape, e.g. {@code <f4 (8, 16, 3)}. */
+    @Override
+    public String toString() {
+      return dtype + " " + shapeRepr(shape);
+    }
+  }
+
+  /** Where a file's data lies and how many elements it holds. */
+  private record Layout(HeaderInfo header, long dataStart, int count) {}
+
+  /**
+   * Parses the header in {@code bytes} (the whole file, or at least its header) and checks that a
+   * file of {@code fileLength} bytes holds exactly the data the header declares.
+   */
+  private static Layout layout(byte[] bytes, long fileLength, String source)
+      throws FileFormatException {
     for (int i = 0; i < MAGIC.length; i++) {
       if (i >= bytes.length) {
         throw new FileFormatException(
@@ -167,7 +252,7 @@ public final class Npy {
       }
     }
     long needed = count * header.dtype.byteSize();
-    long available = bytes.length - dataStart;
+    long available = fileLength - dataStart;
     if (available < needed) {
       throw new FileFormatException(
           source,
@@ -182,7 +267,7 @@ public final class Npy {
               + " bytes), but there are only "
               + available
               + " (the file has "
-              + bytes.length
+              + fileLength
               + ")");
     }
     if (available > needed) {
@@ -200,8 +285,7 @@ public final class Npy {
               + header.descr
               + "' need");
     }
-    double[] data = Elements.decode(bytes, (int) dataStart, (int) count, header.dtype);
-    return new NpyArray(header.shape, data, header.descr);
+    return new Layout(header, dataStart, (int) count);
   }
 
   private static final class HeaderInfo {

@@ -16,9 +16,10 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * A training checkpoint: a safetensors file (written atomically: temporary file, then rename) with
  * the current and best parameters and the optimizer's buffers as float64 tensors, and in {@code
- * __metadata__} the run's counters, history and the fingerprints of the model and trainer config.
- * Resuming refuses a checkpoint written for another model or other hyperparameters (the number of
- * epochs may change).
+ * __metadata__} the run's counters, history, the fingerprints of the model and trainer config and
+ * the optimizer's description ({@link OptimizerConfig#toString()}). Resuming refuses a checkpoint
+ * written for another model, other hyperparameters or another optimizer configuration (the number
+ * of epochs may change).
  */
 final class Checkpoint {
   static final String FORMAT = "liquid4j-checkpoint";
@@ -70,6 +71,7 @@ final class Checkpoint {
     meta.put("run", JSON.writeValueAsString(run));
     meta.put("model_config", JSON.writeValueAsString(model.config().toMap()));
     meta.put("trainer", fingerprint(config));
+    meta.put("optimizer", config.optimizer().toString());
     Safetensors.write(path, tensors, meta, true);
   }
 
@@ -77,11 +79,23 @@ final class Checkpoint {
     return Double.isFinite(v) ? v : null;
   }
 
-  /** What must not change between a run and its resumption (all but the number of epochs). */
+  /**
+   * What must not change between a run and its resumption, besides the optimizer (all but the
+   * number of epochs, the threads and whether the best epoch is restored).
+   */
   static String fingerprint(TrainerConfig c) {
-    return "batch=" + c.batchSize() + " lr=" + c.learningRate() + " optimizer=" + c.optimizer()
-        + " clip=" + c.clipNorm() + " patience=" + c.patience() + " seed=" + c.seed()
-        + " chunk=" + c.chunkSize();
+    return "batch=" + c.batchSize() + " lr=" + c.learningRate() + " clip=" + c.clipNorm()
+        + " patience=" + c.patience() + " seed=" + c.seed() + " chunk=" + c.chunkSize();
+  }
+
+  /**
+   * The fingerprint of checkpoints written before optimizers had settings: the optimizer by name
+   * only, which stands for its defaults.
+   */
+  private static String legacyFingerprint(TrainerConfig c) {
+    return "batch=" + c.batchSize() + " lr=" + c.learningRate() + " optimizer="
+        + c.optimizer().name() + " clip=" + c.clipNorm() + " patience=" + c.patience() + " seed="
+        + c.seed() + " chunk=" + c.chunkSize();
   }
 
   @SuppressWarnings("unchecked")
@@ -99,9 +113,25 @@ final class Checkpoint {
       throw new FileFormatException(source, "the checkpoint was written for another model ("
           + meta.get("model_config") + "); use another checkpoint file or drop --resume");
     }
-    if (!fingerprint(config).equals(meta.get("trainer"))) {
-      throw new FileFormatException(source, "the checkpoint was written with other training"
-          + " settings (" + meta.get("trainer") + ", now " + fingerprint(config) + ")");
+    String described = config.optimizer().toString();
+    if (meta.containsKey("optimizer")) {
+      if (!fingerprint(config).equals(meta.get("trainer"))) {
+        throw new FileFormatException(source, "the checkpoint was written with other training"
+            + " settings (" + meta.get("trainer") + ", now " + fingerprint(config) + ")");
+      }
+      if (!described.equals(meta.get("optimizer"))) {
+        throw new FileFormatException(source, "the checkpoint was written with the optimizer "
+            + meta.get("optimizer") + ", now " + described + "; resume with the same optimizer"
+            + " settings or start a new run");
+      }
+    } else {
+      boolean defaults = config.optimizer().equals(OptimizerConfig.named(
+          config.optimizer().name()));
+      if (!defaults || !legacyFingerprint(config).equals(meta.get("trainer"))) {
+        throw new FileFormatException(source, "the checkpoint was written with other training"
+            + " settings (" + meta.get("trainer") + " with the optimizer's defaults, now "
+            + fingerprint(config) + " with " + described + ")");
+      }
     }
     Map<String, Object> run = JSON.readValue(meta.get("run"), LinkedHashMap.class);
     Trainer.RunState state = new Trainer.RunState(file.require("params").data());

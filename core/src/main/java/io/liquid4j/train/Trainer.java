@@ -2,6 +2,8 @@ package io.liquid4j.train;
 
 import io.liquid4j.data.SequenceDataset;
 import io.liquid4j.data.TaskKind;
+import io.liquid4j.evaluation.Evaluation;
+import io.liquid4j.evaluation.Evaluator;
 import io.liquid4j.model.Gradients;
 import io.liquid4j.model.ModelKind;
 import io.liquid4j.model.SequenceModel;
@@ -113,8 +115,7 @@ public final class Trainer {
       throw new IllegalArgumentException("training data: no sequences");
     }
     listener = listener == null ? TrainingListener.NONE : listener;
-    Optimizer optimizer = Optimizers.create(config.optimizer(), model.layout(),
-        config.learningRate());
+    Optimizer optimizer = config.optimizer().create(model.layout(), config.learningRate());
     LearningRateSchedule lrs = schedule.copy();
     optimizer.setLearningRate(lrs.learningRate());
     RunState state = new RunState(model.parameters());
@@ -152,7 +153,7 @@ public final class Trainer {
         double valMetric = Double.NaN;
         boolean improved = false;
         if (validation != null && validation.size() > 0) {
-          Evaluation ev = evaluate(model.withParameters(state.params), validation, pool);
+          Evaluation ev = evaluator().evaluate(model.withParameters(state.params), validation);
           valLoss = ev.loss();
           Selection by = selection != Selection.DEFAULT ? selection
               : train.task() == TaskKind.CLASSIFICATION ? Selection.ACCURACY : Selection.LOSS;
@@ -219,8 +220,7 @@ public final class Trainer {
 
     private Stepper(SequenceModel model) {
       this.structure = model;
-      this.optimizer = Optimizers.create(config.optimizer(), model.layout(),
-          config.learningRate());
+      this.optimizer = config.optimizer().create(model.layout(), config.learningRate());
       this.params = model.parameters();
       this.pool = Executors.newFixedThreadPool(config.threads(), r -> {
         Thread t = new Thread(r, "liquid4j-stepper");
@@ -533,62 +533,24 @@ public final class Trainer {
     }
   }
 
-  /** Loss and metrics of a model on a dataset, computed in parallel chunks. */
+  /**
+   * Loss and metrics of a model on a dataset: {@link #evaluator()}{@code .evaluate(model, data)}.
+   *
+   * @throws IllegalArgumentException when the model does not fit the data
+   */
   public Evaluation evaluate(SequenceModel model, SequenceDataset data) {
-    checkCompatible(model, data, "data");
-    ExecutorService pool = Executors.newFixedThreadPool(config.threads());
-    try {
-      return evaluate(model, data, pool);
-    } finally {
-      pool.shutdownNow();
-    }
+    return evaluator().evaluate(model, data);
   }
 
-  private Evaluation evaluate(SequenceModel model, SequenceDataset data, ExecutorService pool) {
-    int n = data.size();
-    int length = data.length();
-    int chunk = Math.max(config.chunkSize(), 64);
-    List<Callable<double[]>> tasks = new ArrayList<>();
-    for (int from = 0; from < n; from += chunk) {
-      int[] idx = new int[Math.min(chunk, n - from)];
-      for (int i = 0; i < idx.length; i++) {
-        idx[i] = from + i;
-      }
-      SequenceDataset.Batch b = data.batch(idx);
-      tasks.add(() -> model.forward(b.inputs(), b.size(), length, b.timespans(), null)
-          .outputs());
-    }
-    int width = model.outputSize();
-    int steps = model.config().returnSequences() ? length : 1;
-    double[] outputs = new double[n * steps * width];
-    int at = 0;
-    for (double[] y : runAll(pool, tasks)) {
-      System.arraycopy(y, 0, outputs, at, y.length);
-      at += y.length;
-    }
-    double[] mask = steps == 1 && length > 1 ? null : data.mask();
-    double[] targets = data.targets();
-    double value = loss.evaluate(outputs, n, steps, width, targets, mask, data.sampleWeights(),
-        null);
-    if (data.task() == TaskKind.CLASSIFICATION) {
-      // Metrics count every real step equally; the mask's weights only say which steps are real.
-      double[] present = mask == null ? null : binary(mask);
-      double acc = Metrics.accuracy(outputs, n, steps, width, targets, present);
-      double f1 = width <= 2 ? Metrics.f1(outputs, n, steps, width, targets, present)
-          : Metrics.macroF1(outputs, n, steps, width, targets, present);
-      return new Evaluation(value, acc, f1, Double.NaN, Double.NaN, n);
-    }
-    return new Evaluation(value, Double.NaN, Double.NaN,
-        Metrics.meanSquaredError(outputs, n, steps, width, targets, mask),
-        Metrics.meanAbsoluteError(outputs, n, steps, width, targets, mask), n);
-  }
-
-  private static double[] binary(double[] mask) {
-    double[] b = new double[mask.length];
-    for (int i = 0; i < mask.length; i++) {
-      b[i] = mask[i] > 0 ? 1 : 0;
-    }
-    return b;
+  /**
+   * The evaluator that validates each epoch of {@link #fit}: this trainer's loss and threads, and
+   * chunks of at least {@link Evaluator#DEFAULT_CHUNK_SIZE} sequences.
+   */
+  public Evaluator evaluator() {
+    return Evaluator.create()
+        .withThreads(config.threads())
+        .withLoss(loss)
+        .withChunkSize(Math.max(config.chunkSize(), Evaluator.DEFAULT_CHUNK_SIZE));
   }
 
   /** The model must read the data's features and emit what its targets need. */

@@ -1,92 +1,338 @@
 package io.liquid4j.train;
 
+import java.util.Objects;
+
 /**
- * Hyperparameters of a training run. Immutable; validated on construction.
+ * Hyperparameters of a training run. Immutable and validated when built; make one with {@link
+ * #builder()} (which starts from {@link #defaults()}) and change it with the {@code with…} methods
+ * or {@link #toBuilder()}.
  *
- * @param epochs number of passes over the training data, ≥ 1
- * @param batchSize sequences per mini-batch, ≥ 1
- * @param learningRate initial learning rate, &gt; 0
- * @param optimizer "adam", "adamw", "sgd" or "rmsprop" (PyTorch defaults otherwise)
- * @param clipNorm clip gradients to this global L2 norm; 0 for no clipping
- * @param patience stop after this many epochs without validation improvement; 0 never stops early
- * @param restoreBest end with the parameters of the best validation epoch (true) or the last
- * @param seed fixes the shuffling of every epoch
- * @param threads worker threads for the data-parallel gradient; the result does not depend on it
- * @param chunkSize sequences per parallel work item; fixing it (not the thread count) fixes the
- *     floating-point reduction order, so results are identical for any number of threads
+ * <pre>{@code
+ * TrainerConfig config = TrainerConfig.builder()
+ *     .epochs(30)
+ *     .batchSize(32)
+ *     .learningRate(0.01)
+ *     .optimizer(OptimizerConfig.sgd().withMomentum(0.9).withNesterov(true))
+ *     .clipNorm(1.0)
+ *     .patience(5)
+ *     .seed(7)
+ *     .build();
+ * TrainerConfig longer = config.withEpochs(60);
+ * }</pre>
+ *
+ * <table>
+ *   <caption>Settings and defaults</caption>
+ *   <tr><th>setting</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>epochs</td><td>20</td><td>passes over the training data, ≥ 1</td></tr>
+ *   <tr><td>batchSize</td><td>16</td><td>sequences per mini-batch, ≥ 1</td></tr>
+ *   <tr><td>learningRate</td><td>0.005</td><td>initial learning rate, &gt; 0</td></tr>
+ *   <tr><td>optimizer</td><td>{@link OptimizerConfig#adam()}</td><td>the optimizer and its
+ *       hyperparameters</td></tr>
+ *   <tr><td>clipNorm</td><td>0</td><td>clip gradients to this global L2 norm; 0: no
+ *       clipping</td></tr>
+ *   <tr><td>patience</td><td>0</td><td>stop after this many epochs without validation
+ *       improvement; 0: never stop early</td></tr>
+ *   <tr><td>restoreBest</td><td>true</td><td>end with the parameters of the best validation
+ *       epoch (true) or of the last</td></tr>
+ *   <tr><td>seed</td><td>42</td><td>fixes the shuffling and dropout of every epoch</td></tr>
+ *   <tr><td>threads</td><td>all cores</td><td>worker threads of the data-parallel gradient; the
+ *       result does not depend on it</td></tr>
+ *   <tr><td>chunkSize</td><td>4</td><td>sequences per parallel work item; fixing it (not the
+ *       thread count) fixes the floating-point reduction order, so results are identical for any
+ *       number of threads</td></tr>
+ * </table>
  */
-public record TrainerConfig(
-    int epochs,
-    int batchSize,
-    double learningRate,
-    String optimizer,
-    double clipNorm,
-    int patience,
-    boolean restoreBest,
-    long seed,
-    int threads,
-    int chunkSize) {
+public final class TrainerConfig {
+  private final int epochs;
+  private final int batchSize;
+  private final double learningRate;
+  private final OptimizerConfig optimizer;
+  private final double clipNorm;
+  private final int patience;
+  private final boolean restoreBest;
+  private final long seed;
+  private final int threads;
+  private final int chunkSize;
 
-  /** Validates every field; messages name the option. */
-  public TrainerConfig {
-    if (epochs < 1) {
-      throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+  private TrainerConfig(Builder b) {
+    if (b.epochs < 1) {
+      throw new IllegalArgumentException("epochs must be >= 1, got " + b.epochs);
     }
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+    if (b.batchSize < 1) {
+      throw new IllegalArgumentException("batch size must be >= 1, got " + b.batchSize);
     }
-    if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+    if (!(b.learningRate > 0) || !Double.isFinite(b.learningRate)) {
       throw new IllegalArgumentException("learning rate must be a positive number, got "
-          + learningRate);
+          + b.learningRate);
     }
-    Optimizers.create(optimizer, io.liquid4j.cell.ParameterLayout.builder().build(), learningRate);
-    if (!(clipNorm >= 0) || !Double.isFinite(clipNorm)) {
-      throw new IllegalArgumentException("clip norm must be >= 0 (0: off), got " + clipNorm);
+    if (!(b.clipNorm >= 0) || !Double.isFinite(b.clipNorm)) {
+      throw new IllegalArgumentException("clip norm must be >= 0 (0: off), got " + b.clipNorm);
     }
-    if (patience < 0) {
-      throw new IllegalArgumentException("patience must be >= 0 (0: off), got " + patience);
+    if (b.patience < 0) {
+      throw new IllegalArgumentException("patience must be >= 0 (0: off), got " + b.patience);
     }
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+    if (b.threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, got " + b.threads);
     }
-    if (chunkSize < 1) {
-      throw new IllegalArgumentException("chunk size must be >= 1, got " + chunkSize);
+    if (b.chunkSize < 1) {
+      throw new IllegalArgumentException("chunk size must be >= 1, got " + b.chunkSize);
     }
+    this.epochs = b.epochs;
+    this.batchSize = b.batchSize;
+    this.learningRate = b.learningRate;
+    this.optimizer = Objects.requireNonNull(b.optimizer, "optimizer");
+    this.clipNorm = b.clipNorm + 0.0;
+    this.patience = b.patience;
+    this.restoreBest = b.restoreBest;
+    this.seed = b.seed;
+    this.threads = b.threads;
+    this.chunkSize = b.chunkSize;
   }
 
-  /** Adam, learning rate 0.005, batch 16, 20 epochs, all cores: the LTC repository's habits. */
+  /**
+   * Adam with PyTorch's defaults, learning rate 0.005, batch 16, 20 epochs, no clipping or early
+   * stopping, the best validation epoch restored, seed 42, all cores, chunks of 4: the LTC
+   * repository's habits.
+   */
   public static TrainerConfig defaults() {
-    return new TrainerConfig(20, 16, 0.005, "adam", 0, 0, true, 42,
-        Runtime.getRuntime().availableProcessors(), 4);
+    return builder().build();
   }
 
-  /** A copy with another number of epochs. */
+  /** A builder holding the {@link #defaults()}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this configuration's settings. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.epochs = epochs;
+    b.batchSize = batchSize;
+    b.learningRate = learningRate;
+    b.optimizer = optimizer;
+    b.clipNorm = clipNorm;
+    b.patience = patience;
+    b.restoreBest = restoreBest;
+    b.seed = seed;
+    b.threads = threads;
+    b.chunkSize = chunkSize;
+    return b;
+  }
+
+  /**
+   * Collects the settings of a {@link TrainerConfig}; starts from the {@link #defaults()}. Not
+   * thread-safe; {@link #build()} validates every setting.
+   */
+  public static final class Builder {
+    private int epochs = 20;
+    private int batchSize = 16;
+    private double learningRate = 0.005;
+    private OptimizerConfig optimizer = OptimizerConfig.adam();
+    private double clipNorm = 0;
+    private int patience = 0;
+    private boolean restoreBest = true;
+    private long seed = 42;
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private int chunkSize = 4;
+
+    private Builder() {}
+
+    /** Passes over the training data, ≥ 1. */
+    public Builder epochs(int value) {
+      epochs = value;
+      return this;
+    }
+
+    /** Sequences per mini-batch, ≥ 1. */
+    public Builder batchSize(int value) {
+      batchSize = value;
+      return this;
+    }
+
+    /** The initial learning rate, &gt; 0 (a schedule given to the {@link Trainer} may change it). */
+    public Builder learningRate(double value) {
+      learningRate = value;
+      return this;
+    }
+
+    /** The optimizer and its hyperparameters. */
+    public Builder optimizer(OptimizerConfig value) {
+      optimizer = Objects.requireNonNull(value, "optimizer");
+      return this;
+    }
+
+    /** Clip gradients to this global L2 norm; 0 for no clipping. */
+    public Builder clipNorm(double value) {
+      clipNorm = value;
+      return this;
+    }
+
+    /** Stop after this many epochs without validation improvement; 0 never stops early. */
+    public Builder patience(int value) {
+      patience = value;
+      return this;
+    }
+
+    /** End with the parameters of the best validation epoch (true) or of the last (false). */
+    public Builder restoreBest(boolean value) {
+      restoreBest = value;
+      return this;
+    }
+
+    /** Fixes the shuffling and the random parts (dropout) of every epoch. */
+    public Builder seed(long value) {
+      seed = value;
+      return this;
+    }
+
+    /** Worker threads for the data-parallel gradient, ≥ 1; the result does not depend on it. */
+    public Builder threads(int value) {
+      threads = value;
+      return this;
+    }
+
+    /**
+     * Sequences per parallel work item, ≥ 1: it fixes the floating-point reduction order, so
+     * changing it changes the result in the last bits (and resuming a checkpoint requires the
+     * same).
+     */
+    public Builder chunkSize(int value) {
+      chunkSize = value;
+      return this;
+    }
+
+    /**
+     * The configuration.
+     *
+     * @throws IllegalArgumentException naming the first setting out of range
+     */
+    public TrainerConfig build() {
+      return new TrainerConfig(this);
+    }
+  }
+
+  /** Passes over the training data. */
+  public int epochs() {
+    return epochs;
+  }
+
+  /** Sequences per mini-batch. */
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /** The initial learning rate. */
+  public double learningRate() {
+    return learningRate;
+  }
+
+  /** The optimizer and its hyperparameters. */
+  public OptimizerConfig optimizer() {
+    return optimizer;
+  }
+
+  /** The global gradient norm clipped to; 0 for no clipping. */
+  public double clipNorm() {
+    return clipNorm;
+  }
+
+  /** Epochs without validation improvement before stopping; 0 never stops early. */
+  public int patience() {
+    return patience;
+  }
+
+  /** Whether a run ends with the parameters of its best validation epoch. */
+  public boolean restoreBest() {
+    return restoreBest;
+  }
+
+  /** The seed of the shuffling and dropout. */
+  public long seed() {
+    return seed;
+  }
+
+  /** Worker threads. */
+  public int threads() {
+    return threads;
+  }
+
+  /** Sequences per parallel work item. */
+  public int chunkSize() {
+    return chunkSize;
+  }
+
+  /** A copy with another number of epochs; see {@link Builder#epochs}. */
   public TrainerConfig withEpochs(int value) {
-    return new TrainerConfig(value, batchSize, learningRate, optimizer, clipNorm, patience,
-        restoreBest, seed, threads, chunkSize);
+    return toBuilder().epochs(value).build();
   }
 
-  /** A copy with another batch size and learning rate. */
-  public TrainerConfig withBatch(int size, double lr) {
-    return new TrainerConfig(epochs, size, lr, optimizer, clipNorm, patience, restoreBest, seed,
-        threads, chunkSize);
+  /** A copy with another batch size; see {@link Builder#batchSize}. */
+  public TrainerConfig withBatchSize(int value) {
+    return toBuilder().batchSize(value).build();
   }
 
-  /** A copy with another optimizer, gradient clipping and early-stopping patience. */
-  public TrainerConfig withOptimizer(String name, double clip, int patienceEpochs) {
-    return new TrainerConfig(epochs, batchSize, learningRate, name, clip, patienceEpochs,
-        restoreBest, seed, threads, chunkSize);
+  /** A copy with another learning rate; see {@link Builder#learningRate}. */
+  public TrainerConfig withLearningRate(double value) {
+    return toBuilder().learningRate(value).build();
   }
 
-  /** A copy with another seed. */
+  /** A copy with another optimizer; see {@link Builder#optimizer}. */
+  public TrainerConfig withOptimizer(OptimizerConfig value) {
+    return toBuilder().optimizer(value).build();
+  }
+
+  /** A copy with another gradient clipping norm; see {@link Builder#clipNorm}. */
+  public TrainerConfig withClipNorm(double value) {
+    return toBuilder().clipNorm(value).build();
+  }
+
+  /** A copy with another early-stopping patience; see {@link Builder#patience}. */
+  public TrainerConfig withPatience(int value) {
+    return toBuilder().patience(value).build();
+  }
+
+  /** A copy restoring the best epoch or not; see {@link Builder#restoreBest}. */
+  public TrainerConfig withRestoreBest(boolean value) {
+    return toBuilder().restoreBest(value).build();
+  }
+
+  /** A copy with another seed; see {@link Builder#seed}. */
   public TrainerConfig withSeed(long value) {
-    return new TrainerConfig(epochs, batchSize, learningRate, optimizer, clipNorm, patience,
-        restoreBest, value, threads, chunkSize);
+    return toBuilder().seed(value).build();
   }
 
-  /** A copy with another number of threads. */
+  /** A copy with another number of threads; see {@link Builder#threads}. */
   public TrainerConfig withThreads(int value) {
-    return new TrainerConfig(epochs, batchSize, learningRate, optimizer, clipNorm, patience,
-        restoreBest, seed, value, chunkSize);
+    return toBuilder().threads(value).build();
+  }
+
+  /** A copy with another chunk size; see {@link Builder#chunkSize}. */
+  public TrainerConfig withChunkSize(int value) {
+    return toBuilder().chunkSize(value).build();
+  }
+
+  /** Equal when every setting is. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TrainerConfig c && epochs == c.epochs && batchSize == c.batchSize
+        && Double.compare(learningRate, c.learningRate) == 0 && optimizer.equals(c.optimizer)
+        && Double.compare(clipNorm, c.clipNorm) == 0 && patience == c.patience
+        && restoreBest == c.restoreBest && seed == c.seed && threads == c.threads
+        && chunkSize == c.chunkSize;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(epochs, batchSize, learningRate, optimizer, clipNorm, patience,
+        restoreBest, seed, threads, chunkSize);
+  }
+
+  /** Every setting by name, for logs. */
+  @Override
+  public String toString() {
+    return "TrainerConfig[epochs=" + epochs + ", batchSize=" + batchSize + ", learningRate="
+        + learningRate + ", optimizer=" + optimizer + ", clipNorm=" + clipNorm + ", patience="
+        + patience + ", restoreBest=" + restoreBest + ", seed=" + seed + ", threads=" + threads
+        + ", chunkSize=" + chunkSize + "]";
   }
 }

@@ -1,12 +1,13 @@
 /**
- * Training utilities with PyTorch's semantics and defaults: losses, metrics, optimizers, gradient
- * clipping, parameter constraints and learning-rate schedules.
+ * Training utilities with PyTorch's semantics and defaults: losses, optimizers, gradient
+ * clipping, parameter constraints and learning-rate schedules (the metrics are in {@code
+ * io.liquid4j.evaluation}).
  *
  * <p>Array conventions (flat, row-major, as in the cell package). B batch, T steps (1 for a
  * sequence-level target), W output width (C classes for classification):
  *
  * <table>
- *   <caption>Arrays shared by losses and metrics</caption>
+ *   <caption>Arrays of the losses (and of the metrics)</caption>
  *   <tr><th>array</th><th>shape</th><th>meaning</th></tr>
  *   <tr><td>outputs</td><td>(B, T, W)</td><td>model outputs; logits for classification</td></tr>
  *   <tr><td>targets</td><td>(B, T, W) or (B, T)</td>

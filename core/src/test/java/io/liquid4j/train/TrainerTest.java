@@ -43,7 +43,16 @@ class TrainerTest {
   }
 
   static TrainerConfig config(int epochs, int threads) {
-    return new TrainerConfig(epochs, 16, 0.02, "adam", 1.0, 0, true, 7, threads, 4);
+    return TrainerConfig.builder()
+        .epochs(epochs)
+        .batchSize(16)
+        .learningRate(0.02)
+        .optimizer(OptimizerConfig.adam())
+        .clipNorm(1.0)
+        .seed(7)
+        .threads(threads)
+        .chunkSize(4)
+        .build();
   }
 
   static java.util.stream.Stream<ModelConfig> learners() {
@@ -60,7 +69,7 @@ class TrainerTest {
     SequenceDataset train = runningSign(128, 1);
     SequenceDataset valid = runningSign(64, 2);
     SequenceModel model = SequenceModel.create(config, 1);
-    Trainer trainer = new Trainer(config(15, 2).withBatch(16, 0.02), new CrossEntropy());
+    Trainer trainer = new Trainer(config(15, 2).withBatchSize(16).withLearningRate(0.02), new CrossEntropy());
     double before = trainer.evaluate(model, valid).accuracy();
     TrainingResult result = trainer.fit(model, train, valid, null, null, false);
     double after = trainer.evaluate(result.model(), valid).accuracy();
@@ -103,7 +112,8 @@ class TrainerTest {
   @Test
   void stepperDoesWhatFitDoesPerBatchForAnyNumberOfThreads() throws IOException {
     SequenceDataset train = runningSign(16, 3); // one batch of 16, one epoch: fit's only update
-    TrainerConfig c = config(1, 1).withOptimizer("adam", 1.0, 0);
+    TrainerConfig c = config(1, 1).withOptimizer(OptimizerConfig.adam()).withClipNorm(1.0)
+        .withPatience(0);
     double[] fitted = new Trainer(c, new CrossEntropy())
         .fit(ltc(), train, null, null, null, false).model().parameters();
     int[] order = Trainer.permutation(16, c.seed(), 0);
@@ -219,7 +229,7 @@ class TrainerTest {
     SequenceDataset train = runningSign(32, 8);
     SequenceDataset valid = runningSign(16, 9);
     LearningRateSchedule step = LearningRateSchedules.parse("step:1:0.5", 0.02);
-    Trainer trainer = new Trainer(config(3, 2).withBatch(16, 0.02), new CrossEntropy(), step);
+    Trainer trainer = new Trainer(config(3, 2).withBatchSize(16).withLearningRate(0.02), new CrossEntropy(), step);
     TrainingResult straight = trainer.fit(ltc(), train, valid, null, null, false);
     assertEquals(0.02, straight.history().get(0).learningRate(), 1e-15);
     assertEquals(0.01, straight.history().get(1).learningRate(), 1e-15);
@@ -252,7 +262,7 @@ class TrainerTest {
   void theSelectionScoreIsTheOneAsked() throws IOException {
     SequenceDataset train = runningSign(32, 10);
     SequenceDataset valid = runningSign(16, 11);
-    TrainerConfig last = new TrainerConfig(1, 16, 0.02, "adam", 0, 0, false, 7, 1, 4);
+    TrainerConfig last = config(1, 1).withClipNorm(0).withRestoreBest(false);
     Trainer byF1 = new Trainer(last, new CrossEntropy()).selectingBy(Selection.F1);
     TrainingResult r = byF1.fit(ltc(), train, valid, null, null, false);
     assertEquals(byF1.evaluate(r.model(), valid).f1(), r.history().get(0).validationMetric(),

@@ -1,6 +1,7 @@
 package io.liquid4j.experiments;
 
 import io.liquid4j.data.SequenceDataset;
+import io.liquid4j.evaluation.Evaluation;
 import io.liquid4j.experiments.datasets.BenchmarkData;
 import io.liquid4j.experiments.datasets.Gesture;
 import io.liquid4j.experiments.datasets.Metric;
@@ -10,7 +11,7 @@ import io.liquid4j.experiments.datasets.Traffic;
 import io.liquid4j.model.ModelConfig;
 import io.liquid4j.model.ModelSpec;
 import io.liquid4j.model.SequenceModel;
-import io.liquid4j.train.Evaluation;
+import io.liquid4j.train.OptimizerConfig;
 import io.liquid4j.train.Selection;
 import io.liquid4j.train.Trainer;
 import io.liquid4j.train.TrainerConfig;
@@ -222,8 +223,14 @@ public final class LtcPaperExperiment {
     BenchmarkData data = load(dataset, datasetsDir);
     ModelConfig config = modelFor(model, data.train(), init);
     SequenceModel initial = initialModel(config, seed, init);
-    TrainerConfig tc = new TrainerConfig(epochs, 16, learningRate(dataset, model), "adam", 0, 0,
-        true, seed, threads, 4);
+    TrainerConfig tc = TrainerConfig.builder()
+        .epochs(epochs)
+        .batchSize(16)
+        .learningRate(learningRate(dataset, model))
+        .optimizer(OptimizerConfig.adam())
+        .seed(seed)
+        .threads(threads)
+        .build();
     // Select the best epoch by the dataset's own metric: accuracy would favour all-negative
     // predictions on ozone's 6 % positives.
     Selection by = switch (data.metric()) {
@@ -234,7 +241,7 @@ public final class LtcPaperExperiment {
     Trainer trainer = new Trainer(tc, Trainer.defaultLoss(data.train())).selectingBy(by);
     TrainingResult result =
         trainer.fit(initial, data.train(), data.validation(), listener, null, false);
-    Evaluation test = trainer.evaluate(result.model(), data.test());
+    Evaluation test = trainer.evaluator().evaluate(result.model(), data.test());
     double value;
     switch (data.metric()) {
       case ACCURACY:

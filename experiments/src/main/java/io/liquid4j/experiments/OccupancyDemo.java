@@ -1,12 +1,13 @@
 package io.liquid4j.experiments;
 
+import io.liquid4j.evaluation.Evaluation;
 import io.liquid4j.experiments.datasets.BenchmarkData;
 import io.liquid4j.experiments.datasets.Occupancy;
 import io.liquid4j.model.ModelConfig;
 import io.liquid4j.model.ModelSpec;
 import io.liquid4j.model.SequenceModel;
 import io.liquid4j.train.CrossEntropy;
-import io.liquid4j.train.Evaluation;
+import io.liquid4j.train.OptimizerConfig;
 import io.liquid4j.train.Selection;
 import io.liquid4j.train.Trainer;
 import io.liquid4j.train.TrainerConfig;
@@ -74,13 +75,19 @@ public final class OccupancyDemo {
     ModelConfig c = LtcPaperExperiment.modelFor(config, data.train());
     SequenceModel model = SequenceModel.create(c, seed);
     String name = c.model() == io.liquid4j.model.ModelKind.LTC ? "LTC" : "CfC";
-    TrainerConfig tc = new TrainerConfig(epochs, 16,
-        LtcPaperExperiment.learningRate("occupancy", name.toLowerCase(java.util.Locale.ROOT)),
-        "adam", 0, 0, true, seed, threads, 4);
+    TrainerConfig tc = TrainerConfig.builder()
+        .epochs(epochs)
+        .batchSize(16)
+        .learningRate(LtcPaperExperiment.learningRate("occupancy",
+            name.toLowerCase(java.util.Locale.ROOT)))
+        .optimizer(OptimizerConfig.adam())
+        .seed(seed)
+        .threads(threads)
+        .build();
     Trainer trainer = new Trainer(tc, new CrossEntropy()).selectingBy(Selection.ACCURACY);
     TrainingResult result =
         trainer.fit(model, data.train(), data.validation(), listener, null, false);
-    Evaluation test = trainer.evaluate(result.model(), data.test());
+    Evaluation test = trainer.evaluator().evaluate(result.model(), data.test());
     String description = name.equals("LTC")
         ? "LTC, NCP wiring AutoNCP(16, 2): " + model.wiring().synapseCount() + " synapses, "
             + model.wiring().sensorySynapseCount() + " sensory"

@@ -72,41 +72,508 @@ public final class ReservoirExperiment {
   public enum ReadoutKind { RIDGE, RLS, LMS }
 
   /**
-   * Everything a run depends on.
+   * Everything a run depends on. Immutable; {@link #builder(Task)} starts from a task's defaults
+   * and {@link Builder#build()} validates, so every instance can run.
    *
-   * @param dataSeed seed of the series (Mackey–Glass history, NARMA inputs); Lorenz has none
-   * @param generate closed-loop steps after the training run (0: none; needs horizon 1)
-   * @param alpha RLS's P₀ = I/α
-   * @param forgetting RLS's forgetting factor
-   * @param learningRate LMS's η
+   * <pre>{@code
+   * Options o = Options.builder(Task.MACKEY_GLASS)
+   *     .units(200)
+   *     .readout(ReadoutKind.RLS)
+   *     .alpha(1e-6)
+   *     .build();
+   * Options longer = o.toBuilder().length(20_000).build();
+   * }</pre>
+   *
+   * <p>The validation messages name the {@code liquid4j reservoir} options ({@code --leak}),
+   * since this experiment is what that command runs.
    */
-  public record Options(Task task, int units, double leak, double spectralRadius,
-      double inputScaling, double connectivity, double inputConnectivity,
-      WeightDistribution distribution, double ridge, int length, int horizon, int train,
-      int test, int warmup, long seed, long dataSeed, int generate, ReadoutKind readout,
-      double alpha, double forgetting, double learningRate, WeightDistribution inputDistribution,
-      boolean inputToReadout) {
+  public static final class Options {
+    private final Task task;
+    private final int units;
+    private final double leak;
+    private final double spectralRadius;
+    private final double inputScaling;
+    private final double connectivity;
+    private final double inputConnectivity;
+    private final WeightDistribution distribution;
+    private final double ridge;
+    private final int length;
+    private final int horizon;
+    private final int train;
+    private final int test;
+    private final int warmup;
+    private final long seed;
+    private final long dataSeed;
+    private final int generate;
+    private final ReadoutKind readout;
+    private final double alpha;
+    private final double forgetting;
+    private final double learningRate;
+    private final WeightDistribution inputDistribution;
+    private final boolean inputToReadout;
+
+    private Options(Builder b) {
+      this.task = b.task;
+      this.units = b.units;
+      this.leak = b.leak;
+      this.spectralRadius = b.spectralRadius;
+      this.inputScaling = b.inputScaling;
+      this.connectivity = b.connectivity;
+      this.inputConnectivity = b.inputConnectivity;
+      this.distribution = b.distribution;
+      this.ridge = b.ridge;
+      this.length = b.length;
+      this.horizon = b.horizon;
+      this.train = b.train;
+      this.test = b.test;
+      this.warmup = b.warmup;
+      this.seed = b.seed;
+      this.dataSeed = b.dataSeed;
+      this.generate = b.generate;
+      this.readout = b.readout;
+      this.alpha = b.alpha;
+      this.forgetting = b.forgetting;
+      this.learningRate = b.learningRate;
+      this.inputDistribution = b.inputDistribution;
+      this.inputToReadout = b.inputToReadout;
+      validate();
+    }
 
     /** The task's usual setting (for Mackey–Glass, ReservoirPy's tutorial benchmark). */
     public static Options defaults(Task task) {
-      return switch (task) {
-        case MACKEY_GLASS -> new Options(task, 1000, 0.3, 1.25, 1.0, 0.1, 0.2,
-            WeightDistribution.NORMAL, 1e-8, 10_000, 10, 8000, 1990, 100, 1234,
-            MackeyGlass.DEFAULT_SEED, 0, ReadoutKind.RIDGE, 1.0, 1.0, 1e-3,
-            WeightDistribution.BERNOULLI, false);
-        // The usual NARMA-10 protocol: density 10/N, uniform W and W_in, washout 200, then
-        // 2000 training and 2000 test steps, the readout reading [x; u; 1].
-        case NARMA10 -> new Options(task, 400, 1.0, 0.9, 0.1, 0.025, 1.0,
-            WeightDistribution.UNIFORM, 1e-10, 4200, 1, 2200, 1999, 200, 1234, 1, 0,
-            ReadoutKind.RIDGE, 1.0, 1.0, 1e-3, WeightDistribution.UNIFORM, true);
-        case LORENZ -> new Options(task, 500, 0.3, 0.9, 0.5, 0.1, 1.0,
-            WeightDistribution.NORMAL, 1e-8, 10_000, 1, 8000, 1999, 100, 1234, 0, 0,
-            ReadoutKind.RIDGE, 1.0, 1.0, 1e-3, WeightDistribution.BERNOULLI, false);
-      };
+      return builder(task).build();
+    }
+
+    /** A builder holding {@link #defaults(Task)} of the task. */
+    public static Builder builder(Task task) {
+      return new Builder(task);
+    }
+
+    /** A builder holding these options. */
+    public Builder toBuilder() {
+      Builder b = new Builder(task);
+      b.units = units;
+      b.leak = leak;
+      b.spectralRadius = spectralRadius;
+      b.inputScaling = inputScaling;
+      b.connectivity = connectivity;
+      b.inputConnectivity = inputConnectivity;
+      b.distribution = distribution;
+      b.ridge = ridge;
+      b.length = length;
+      b.horizon = horizon;
+      b.train = train;
+      b.test = test;
+      b.warmup = warmup;
+      b.seed = seed;
+      b.dataSeed = dataSeed;
+      b.generate = generate;
+      b.readout = readout;
+      b.alpha = alpha;
+      b.forgetting = forgetting;
+      b.learningRate = learningRate;
+      b.inputDistribution = inputDistribution;
+      b.inputToReadout = inputToReadout;
+      return b;
+    }
+
+    /** Collects the options of a run, starting from a task's defaults. Not thread-safe. */
+    public static final class Builder {
+      private Task task;
+      private int units;
+      private double leak;
+      private double spectralRadius;
+      private double inputScaling;
+      private double connectivity;
+      private double inputConnectivity;
+      private WeightDistribution distribution;
+      private double ridge;
+      private int length;
+      private int horizon;
+      private int train;
+      private int test;
+      private int warmup;
+      private long seed;
+      private long dataSeed;
+      private int generate;
+      private ReadoutKind readout;
+      private double alpha;
+      private double forgetting;
+      private double learningRate;
+      private WeightDistribution inputDistribution;
+      private boolean inputToReadout;
+
+      private Builder(Task task) {
+        this.task = java.util.Objects.requireNonNull(task, "task");
+        switch (task) {
+          case MACKEY_GLASS -> {
+            units = 1000;
+            leak = 0.3;
+            spectralRadius = 1.25;
+            inputScaling = 1.0;
+            connectivity = 0.1;
+            inputConnectivity = 0.2;
+            distribution = WeightDistribution.NORMAL;
+            ridge = 1e-8;
+            length = 10_000;
+            horizon = 10;
+            train = 8000;
+            test = 1990;
+            warmup = 100;
+            dataSeed = MackeyGlass.DEFAULT_SEED;
+            inputDistribution = WeightDistribution.BERNOULLI;
+          }
+          // The usual NARMA-10 protocol: density 10/N, uniform W and W_in, washout 200, then
+          // 2000 training and 2000 test steps, the readout reading [x; u; 1].
+          case NARMA10 -> {
+            units = 400;
+            leak = 1.0;
+            spectralRadius = 0.9;
+            inputScaling = 0.1;
+            connectivity = 0.025;
+            inputConnectivity = 1.0;
+            distribution = WeightDistribution.UNIFORM;
+            ridge = 1e-10;
+            length = 4200;
+            horizon = 1;
+            train = 2200;
+            test = 1999;
+            warmup = 200;
+            dataSeed = 1;
+            inputDistribution = WeightDistribution.UNIFORM;
+            inputToReadout = true;
+          }
+          case LORENZ -> {
+            units = 500;
+            leak = 0.3;
+            spectralRadius = 0.9;
+            inputScaling = 0.5;
+            connectivity = 0.1;
+            inputConnectivity = 1.0;
+            distribution = WeightDistribution.NORMAL;
+            ridge = 1e-8;
+            length = 10_000;
+            horizon = 1;
+            train = 8000;
+            test = 1999;
+            warmup = 100;
+            dataSeed = 0;
+            inputDistribution = WeightDistribution.BERNOULLI;
+          }
+          default -> throw new IllegalStateException("unknown task " + task);
+        }
+        seed = 1234;
+        readout = ReadoutKind.RIDGE;
+        alpha = 1.0;
+        forgetting = 1.0;
+        learningRate = 1e-3;
+      }
+
+      /** Sets the reservoir neurons N. */
+      public Builder units(int value) {
+        units = value;
+        return this;
+      }
+
+      /** Sets the leak rate in (0, 1]. */
+      public Builder leak(double value) {
+        leak = value;
+        return this;
+      }
+
+      /** Sets the spectral radius W is rescaled to, &gt; 0. */
+      public Builder spectralRadius(double value) {
+        spectralRadius = value;
+        return this;
+      }
+
+      /** Sets the scale of W_in. */
+      public Builder inputScaling(double value) {
+        inputScaling = value;
+        return this;
+      }
+
+      /** Sets the density of W in (0, 1]. */
+      public Builder connectivity(double value) {
+        connectivity = value;
+        return this;
+      }
+
+      /** Sets the density of W_in in (0, 1]. */
+      public Builder inputConnectivity(double value) {
+        inputConnectivity = value;
+        return this;
+      }
+
+      /** Sets the distribution of W's non-zero weights. */
+      public Builder distribution(WeightDistribution value) {
+        distribution = java.util.Objects.requireNonNull(value, "distribution");
+        return this;
+      }
+
+      /** Sets the the ridge readout's regularisation, ≥ 0. */
+      public Builder ridge(double value) {
+        ridge = value;
+        return this;
+      }
+
+      /** Sets the steps of the series. */
+      public Builder length(int value) {
+        length = value;
+        return this;
+      }
+
+      /** Sets the steps ahead to predict, ≥ 0. */
+      public Builder horizon(int value) {
+        horizon = value;
+        return this;
+      }
+
+      /** Sets the training steps. */
+      public Builder train(int value) {
+        train = value;
+        return this;
+      }
+
+      /** Sets the test steps. */
+      public Builder test(int value) {
+        test = value;
+        return this;
+      }
+
+      /** Sets the training steps discarded before the readout is fitted, in [0, train). */
+      public Builder warmup(int value) {
+        warmup = value;
+        return this;
+      }
+
+      /** Sets the seed of the reservoir's weights. */
+      public Builder seed(long value) {
+        seed = value;
+        return this;
+      }
+
+      /** Sets the seed of the series (Mackey–Glass history, NARMA inputs); Lorenz has none. */
+      public Builder dataSeed(long value) {
+        dataSeed = value;
+        return this;
+      }
+
+      /** Sets the closed-loop steps after the training run (0: none; needs horizon 1). */
+      public Builder generate(int value) {
+        generate = value;
+        return this;
+      }
+
+      /** Sets the how the readout learns. */
+      public Builder readout(ReadoutKind value) {
+        readout = java.util.Objects.requireNonNull(value, "readout");
+        return this;
+      }
+
+      /** Sets the RLS's P₀ = I/α. */
+      public Builder alpha(double value) {
+        alpha = value;
+        return this;
+      }
+
+      /** Sets the RLS's forgetting factor in (0, 1]. */
+      public Builder forgetting(double value) {
+        forgetting = value;
+        return this;
+      }
+
+      /** Sets the LMS's η. */
+      public Builder learningRate(double value) {
+        learningRate = value;
+        return this;
+      }
+
+      /** Sets the distribution of W_in's non-zero weights. */
+      public Builder inputDistribution(WeightDistribution value) {
+        inputDistribution = java.util.Objects.requireNonNull(value, "inputDistribution");
+        return this;
+      }
+
+      /** Sets the whether the readout reads [x; u; 1] rather than [x; 1]. */
+      public Builder inputToReadout(boolean value) {
+        inputToReadout = value;
+        return this;
+      }
+
+      /**
+       * The options.
+       *
+       * @throws IllegalArgumentException for settings that cannot run, naming the option
+       */
+      public Options build() {
+        return new Options(this);
+      }
+    }
+
+    /** The benchmark task. */
+    public Task task() {
+      return task;
+    }
+
+    /** Reservoir neurons N. */
+    public int units() {
+      return units;
+    }
+
+    /** Leak rate in (0, 1]. */
+    public double leak() {
+      return leak;
+    }
+
+    /** Spectral radius W is rescaled to, &gt; 0. */
+    public double spectralRadius() {
+      return spectralRadius;
+    }
+
+    /** Scale of W_in. */
+    public double inputScaling() {
+      return inputScaling;
+    }
+
+    /** Density of W in (0, 1]. */
+    public double connectivity() {
+      return connectivity;
+    }
+
+    /** Density of W_in in (0, 1]. */
+    public double inputConnectivity() {
+      return inputConnectivity;
+    }
+
+    /** Distribution of W's non-zero weights. */
+    public WeightDistribution distribution() {
+      return distribution;
+    }
+
+    /** The ridge readout's regularisation, ≥ 0. */
+    public double ridge() {
+      return ridge;
+    }
+
+    /** Steps of the series. */
+    public int length() {
+      return length;
+    }
+
+    /** Steps ahead to predict, ≥ 0. */
+    public int horizon() {
+      return horizon;
+    }
+
+    /** Training steps. */
+    public int train() {
+      return train;
+    }
+
+    /** Test steps. */
+    public int test() {
+      return test;
+    }
+
+    /** Training steps discarded before the readout is fitted, in [0, train). */
+    public int warmup() {
+      return warmup;
+    }
+
+    /** Seed of the reservoir's weights. */
+    public long seed() {
+      return seed;
+    }
+
+    /** Seed of the series (Mackey–Glass history, NARMA inputs); Lorenz has none. */
+    public long dataSeed() {
+      return dataSeed;
+    }
+
+    /** Closed-loop steps after the training run (0: none; needs horizon 1). */
+    public int generate() {
+      return generate;
+    }
+
+    /** How the readout learns. */
+    public ReadoutKind readout() {
+      return readout;
+    }
+
+    /** RLS's P₀ = I/α. */
+    public double alpha() {
+      return alpha;
+    }
+
+    /** RLS's forgetting factor in (0, 1]. */
+    public double forgetting() {
+      return forgetting;
+    }
+
+    /** LMS's η. */
+    public double learningRate() {
+      return learningRate;
+    }
+
+    /** Distribution of W_in's non-zero weights. */
+    public WeightDistribution inputDistribution() {
+      return inputDistribution;
+    }
+
+    /** Whether the readout reads [x; u; 1] rather than [x; 1]. */
+    public boolean inputToReadout() {
+      return inputToReadout;
+    }
+
+    /** Every setting by name, in declaration order. */
+    private java.util.Map<String, Object> settings() {
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("task", task);
+      m.put("units", units);
+      m.put("leak", leak);
+      m.put("spectralRadius", spectralRadius);
+      m.put("inputScaling", inputScaling);
+      m.put("connectivity", connectivity);
+      m.put("inputConnectivity", inputConnectivity);
+      m.put("distribution", distribution);
+      m.put("ridge", ridge);
+      m.put("length", length);
+      m.put("horizon", horizon);
+      m.put("train", train);
+      m.put("test", test);
+      m.put("warmup", warmup);
+      m.put("seed", seed);
+      m.put("dataSeed", dataSeed);
+      m.put("generate", generate);
+      m.put("readout", readout);
+      m.put("alpha", alpha);
+      m.put("forgetting", forgetting);
+      m.put("learningRate", learningRate);
+      m.put("inputDistribution", inputDistribution);
+      m.put("inputToReadout", inputToReadout);
+      return m;
+    }
+
+    /** Equal when every setting is. */
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Options other && settings().equals(other.settings());
+    }
+
+    @Override
+    public int hashCode() {
+      return settings().hashCode();
+    }
+
+    /** Every setting by name. */
+    @Override
+    public String toString() {
+      return "Options" + settings();
     }
 
     /** Rejects settings that cannot run, naming the CLI option. */
-    public void validate() {
+    private void validate() {
       positive("--units", units);
       if (!(leak > 0 && leak <= 1)) {
         fail("--leak", "a rate in (0, 1]", leak);
@@ -190,7 +657,6 @@ public final class ReservoirExperiment {
 
   /** Runs the experiment. */
   public static Result run(Options o) {
-    o.validate();
     TaskData data = taskData(o);
     int d = data.columns;
     int n = o.units();

@@ -21,10 +21,17 @@ class ReservoirExperimentTest {
   /** Options with the main knobs changed and the rest left as given. */
   private static Options with(Options d, int units, int length, int horizon, int train, int test,
       int warmup, int generate, ReadoutKind readout, double alpha) {
-    return new Options(d.task(), units, d.leak(), d.spectralRadius(), d.inputScaling(),
-        d.connectivity(), d.inputConnectivity(), d.distribution(), d.ridge(), length, horizon,
-        train, test, warmup, d.seed(), d.dataSeed(), generate, readout, alpha, d.forgetting(),
-        d.learningRate(), d.inputDistribution(), d.inputToReadout());
+    return d.toBuilder()
+        .units(units)
+        .length(length)
+        .horizon(horizon)
+        .train(train)
+        .test(test)
+        .warmup(warmup)
+        .generate(generate)
+        .readout(readout)
+        .alpha(alpha)
+        .build();
   }
 
   @Test
@@ -85,58 +92,77 @@ class ReservoirExperimentTest {
 
   @Test
   void settingsThatCannotRunAreRejectedByOptionName() {
-    Options d = Options.defaults(Task.MACKEY_GLASS);
-    assertMessage("--leak: expected a rate in (0, 1], found 1.5",
-        new Options(d.task(), 100, 1.5, 1.25, 1, 0.1, 0.2, d.distribution(), 1e-8, 1000, 1, 500,
-            400, 10, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, false));
+    // A small run that is valid; each case changes one or two settings.
+    Options.Builder base = Options.builder(Task.MACKEY_GLASS).units(100).length(1000).horizon(1)
+        .train(500).test(400).warmup(10).seed(1).dataSeed(1).inputDistribution(BERNOULLI);
+    base.build();
+    assertMessage("--leak: expected a rate in (0, 1], found 1.5", base.leak(1.5));
+    base.leak(0.3);
     assertMessage("--spectral-radius: expected a positive number, found -1.0",
-        new Options(d.task(), 100, 0.3, -1, 1, 0.1, 0.2, d.distribution(), 1e-8, 1000, 1, 500,
-            400, 10, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, false));
+        base.spectralRadius(-1));
+    base.spectralRadius(1.25);
     assertMessage("--connectivity: expected a fraction in (0, 1], found 0.0",
-        new Options(d.task(), 100, 0.3, 1.25, 1, 0, 0.2, d.distribution(), 1e-8, 1000, 1, 500,
-            400, 10, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, false));
+        base.connectivity(0));
+    base.connectivity(0.1);
     assertMessage("--input-connectivity: expected a fraction in (0, 1], found 2.0",
-        new Options(d.task(), 100, 0.3, 1.25, 1, 0.1, 2, d.distribution(), 1e-8, 1000, 1, 500,
-            400, 10, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, false));
-    assertMessage("--ridge: expected a finite number ≥ 0, found -1.0E-8",
-        new Options(d.task(), 100, 0.3, 1.25, 1, 0.1, 0.2, d.distribution(), -1e-8, 1000, 1, 500,
-            400, 10, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, false));
+        base.inputConnectivity(2));
+    base.inputConnectivity(0.2);
+    assertMessage("--ridge: expected a finite number ≥ 0, found -1.0E-8", base.ridge(-1e-8));
+    base.ridge(1e-8);
     assertMessage("--train + --test + --horizon: expected at most --length (1000), found 1001",
-        new Options(d.task(), 100, 0.3, 1.25, 1, 0.1, 0.2, d.distribution(), 1e-8, 1000, 1, 600,
-            400, 10, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, false));
-    assertMessage("--warmup: expected an integer in [0, --train), found 500",
-        new Options(d.task(), 100, 0.3, 1.25, 1, 0.1, 0.2, d.distribution(), 1e-8, 1000, 1, 500,
-            400, 500, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, false));
+        base.train(600));
+    base.train(500);
+    assertMessage("--warmup: expected an integer in [0, --train), found 500", base.warmup(500));
+    base.warmup(10);
     assertMessage("--forgetting: expected a factor in (0, 1], found 0.0",
-        new Options(d.task(), 100, 0.3, 1.25, 1, 0.1, 0.2, d.distribution(), 1e-8, 1000, 1, 500,
-            400, 10, 1, 1, 0, ReadoutKind.RLS, 1, 0, 1e-3, BERNOULLI, false));
+        base.readout(ReadoutKind.RLS).forgetting(0));
+    base.readout(ReadoutKind.RIDGE).forgetting(1);
     assertMessage("--generate: expected --horizon 1 on mackey-glass or lorenz (each prediction"
         + " becomes the next input), found --horizon 10 on mackey-glass",
-        new Options(d.task(), 100, 0.3, 1.25, 1, 0.1, 0.2, d.distribution(), 1e-8, 1000, 10, 500,
-            400, 10, 1, 1, 50, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, false));
+        base.horizon(10).generate(50));
+    base.horizon(1);
     assertMessage("--generate: expected a readout of the states alone, found --input-to-readout",
-        new Options(d.task(), 100, 0.3, 1.25, 1, 0.1, 0.2, d.distribution(), 1e-8, 1000, 1, 500,
-            400, 10, 1, 1, 50, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, true));
+        base.inputToReadout(true));
+    base.inputToReadout(false).generate(0);
+    assertEquals(base.build(), base.build().toBuilder().build());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Task.fromName("--task", "henon"));
     assertEquals("--task: expected mackey-glass, narma10 or lorenz, found 'henon'",
         e.getMessage());
   }
 
+  /** The builder starts from the task's defaults and changes only what it is told. */
+  @Test
+  void theBuilderChangesOnlyWhatItIsTold() {
+    Options d = Options.defaults(Task.NARMA10);
+    assertEquals(400, d.units());
+    assertEquals(0.025, d.connectivity());
+    assertEquals(ReadoutKind.RIDGE, d.readout());
+    assertTrue(d.inputToReadout());
+    Options o = d.toBuilder().units(50).readout(ReadoutKind.LMS).learningRate(0.01).build();
+    assertEquals(50, o.units());
+    assertEquals(ReadoutKind.LMS, o.readout());
+    assertEquals(0.01, o.learningRate());
+    assertEquals(d, o.toBuilder().units(400).readout(ReadoutKind.RIDGE).learningRate(1e-3)
+        .build());
+    assertEquals(d, Options.builder(Task.NARMA10).build());
+    assertTrue(o.toString().contains("units=50"), o.toString());
+  }
+
   @Test
   void aSingularReadoutWithoutRidgeIsReportedNotSolved() {
     // Zero ridge on more units than training rows: the system is singular.
     Options d = Options.defaults(Task.MACKEY_GLASS);
-    Options o = new Options(d.task(), 300, 0.3, 1.25, 1, 0.1, 0.2, d.distribution(), 0, 1000, 1,
-        200, 100, 10, 1, 1, 0, ReadoutKind.RIDGE, 1, 1, 1e-3, BERNOULLI, false);
+    Options o = d.toBuilder().units(300).ridge(0).length(1000).horizon(1).train(200).test(100)
+        .warmup(10).seed(1).dataSeed(1).inputDistribution(BERNOULLI).build();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ReservoirExperiment.run(o));
     assertEquals("ridge: the readout's system (300 features, 190 rows) is singular; give a "
         + "positive ridge (e.g. 1e-8)", e.getMessage());
   }
 
-  private static void assertMessage(String expected, Options o) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, o::validate);
+  private static void assertMessage(String expected, Options.Builder b) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build);
     assertEquals(expected, e.getMessage());
   }
 }

@@ -1,9 +1,9 @@
 package io.liquid4j.spark;
 
 import io.liquid4j.io.FileFormatException;
-import io.liquid4j.io.ModelFile;
 import io.liquid4j.model.SequenceModel;
-import io.liquid4j.model.SequenceOutput;
+import io.liquid4j.predict.Predictor;
+import io.liquid4j.predict.Preprocessing;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,7 +13,7 @@ import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Runs a {@link SequenceModel} over an RDD of {@link Sequence}s. The model travels once, as the
- * bytes of its model file ({@link ModelFile#toBytes}: the configuration and float64 parameters,
+ * bytes of its model file ({@link io.liquid4j.io.ModelFile#toBytes}: the configuration and float64 parameters,
  * so the copy is bit-exact) in a broadcast, and is rebuilt once per partition; each sequence then
  * runs as {@code model.forward} with a batch of one, so a prediction equals what the model gives
  * the same sequence on one machine, bit for bit.
@@ -23,6 +23,16 @@ import org.apache.spark.broadcast.Broadcast;
  * JavaRDD<Sequence> sequences = sc.parallelize(List.of(
  *     new Sequence("room-1", new double[][] {{21.5, 27.2, 0, 700, 0.0045}}, null)));
  * List<Prediction> predictions = BatchScoring.predict(sequences, model).collect();
+ * }</pre>
+ *
+ * <p>A model trained on raw data ({@code liquid4j train}, {@link io.liquid4j.predict.ModelTraining})
+ * is scored through its {@link Predictor}: the sequences hold raw observations, which are scaled
+ * with the stored preprocessing, and the outputs come back in the user's units (regression
+ * targets un-scaled), equal to {@link Predictor#predict} on one machine.
+ *
+ * <pre>{@code
+ * Predictor predictor = Predictor.load(Path.of("occupancy.model"));
+ * List<Prediction> predictions = BatchScoring.predict(rawSequences, predictor, 60.0).collect();
  * }</pre>
  */
 public final class BatchScoring {
@@ -49,16 +59,35 @@ public final class BatchScoring {
    */
   public static JavaRDD<Prediction> predict(JavaRDD<Sequence> sequences, SequenceModel model,
       double firstTimespan) {
+    return predict(sequences, Predictor.of(model), firstTimespan);
+  }
+
+  /**
+   * Predicts every sequence of raw observations through a model with its preprocessing, lazily.
+   * The predictor travels as the bytes of its model file (with the preprocessing) and is rebuilt
+   * once per partition. A model trained with Δt = 1 ({@link Preprocessing.Timespans#NONE}) runs
+   * every step with Δt = 1 whatever the time stamps; a model trained with elapsed times needs
+   * them, so a sequence without time stamps fails the job with its key.
+   *
+   * @param predictor the model and its preprocessing (none: as {@link #predict(JavaRDD,
+   *     SequenceModel, double)})
+   * @param firstTimespan Δt of the first step of a sequence with time stamps; &gt; 0
+   * @return one {@link Prediction} per sequence, in the user's units, in the order and partitions
+   *     of {@code sequences}; malformed sequences fail the job as in {@link #predict(JavaRDD,
+   *     SequenceModel, double)}
+   */
+  public static JavaRDD<Prediction> predict(JavaRDD<Sequence> sequences, Predictor predictor,
+      double firstTimespan) {
     if (!(firstTimespan > 0) || !Double.isFinite(firstTimespan)) {
       throw new IllegalArgumentException(
           "first timespan: expected a positive finite number, found " + firstTimespan);
     }
     JavaSparkContext context = JavaSparkContext.fromSparkContext(sequences.context());
-    Broadcast<byte[]> modelBytes = context.broadcast(ModelFile.toBytes(model));
+    Broadcast<byte[]> modelBytes = context.broadcast(predictor.toBytes());
     return sequences.mapPartitions(partition -> {
       // One rebuild per partition: parsing the bytes is cheap next to running the sequences,
-      // and a SequenceModel is immutable, so the partition's tasks need nothing more.
-      SequenceModel local = rebuild(modelBytes.value());
+      // and a Predictor is immutable, so the partition's tasks need nothing more.
+      Predictor local = rebuild(modelBytes.value());
       List<Prediction> out = new ArrayList<>();
       while (partition.hasNext()) {
         out.add(predictOne(local, partition.next(), firstTimespan));
@@ -67,18 +96,19 @@ public final class BatchScoring {
     });
   }
 
-  private static SequenceModel rebuild(byte[] bytes) {
+  static Predictor rebuild(byte[] bytes) {
     try {
-      return ModelFile.fromBytes(bytes, "broadcast model");
+      return Predictor.fromBytes(bytes, "broadcast model");
     } catch (FileFormatException e) {
-      // The bytes came from ModelFile.toBytes on the driver; failing here means they were damaged.
+      // The bytes came from Predictor.toBytes on the driver; failing here means they were damaged.
       throw new IllegalStateException("broadcast model could not be read back: " + e.getMessage(),
           e);
     }
   }
 
   /** Checks one sequence and runs it as a batch of one. */
-  static Prediction predictOne(SequenceModel model, Sequence sequence, double firstTimespan) {
+  static Prediction predictOne(Predictor predictor, Sequence sequence, double firstTimespan) {
+    SequenceModel model = predictor.model();
     int length = sequence.length();
     int features = model.inputSize();
     String where = "sequence '" + sequence.key() + "'";
@@ -101,14 +131,27 @@ public final class BatchScoring {
       System.arraycopy(step, 0, x, t * features, features);
     }
     double[] timespans = timespans(sequence, where, firstTimespan);
-    SequenceOutput y = model.forward(x, 1, length, timespans, null);
+    if (!trainedWithTimespans(predictor)) {
+      timespans = null;
+    } else if (timespans == null && predictor.preprocessing().isPresent()) {
+      throw new IllegalArgumentException(where + ": expected time stamps (the model was trained"
+          + " with elapsed times), found none");
+    }
+    double[] y = predictor.predict(x, 1, length, timespans, null).outputs();
     int o = model.outputSize();
-    int rows = y.outputs().length / o;
+    int rows = y.length / o;
     double[][] outputs = new double[rows][];
     for (int r = 0; r < rows; r++) {
-      outputs[r] = Arrays.copyOfRange(y.outputs(), r * o, (r + 1) * o);
+      outputs[r] = Arrays.copyOfRange(y, r * o, (r + 1) * o);
     }
     return new Prediction(sequence.key(), outputs);
+  }
+
+  /** Whether the model takes elapsed times: always without preprocessing (as before). */
+  static boolean trainedWithTimespans(Predictor predictor) {
+    return predictor.preprocessing()
+        .map(p -> p.timespans() != Preprocessing.Timespans.NONE)
+        .orElse(true);
   }
 
   private static double[] timespans(Sequence sequence, String where, double firstTimespan) {

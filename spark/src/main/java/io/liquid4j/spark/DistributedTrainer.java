@@ -176,7 +176,8 @@ public final class DistributedTrainer {
   private static Trainer partTrainer(Object loss, int chunkSize, long seed) {
     Loss l = loss instanceof LossSpec spec ? spec.rebuild() : (Loss) loss;
     // Only the chunk size matters to gradientSum; the rest must merely be valid.
-    return new Trainer(new TrainerConfig(1, 1, 1e-3, "adam", 0, 0, false, seed, 1, chunkSize), l);
+    return new Trainer(TrainerConfig.builder().epochs(1).batchSize(1).learningRate(1e-3)
+        .restoreBest(false).seed(seed).threads(1).chunkSize(chunkSize).build(), l);
   }
 
   private static SequenceModel rebuild(byte[] bytes) {

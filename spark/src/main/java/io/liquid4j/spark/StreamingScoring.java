@@ -2,11 +2,9 @@ package io.liquid4j.spark;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.liquid4j.io.FileFormatException;
-import io.liquid4j.io.ModelFile;
 import io.liquid4j.model.ModelState;
 import io.liquid4j.model.SequenceModel;
-import io.liquid4j.model.StreamingSession;
+import io.liquid4j.predict.Predictor;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,7 +28,7 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Scores a Structured Streaming source of irregular events with one liquid state per key (sensor,
  * account, patient): each event advances its key's state by one step with its own elapsed time
- * Δt = t − (the key's previous t), exactly as a {@link StreamingSession} stepped over the key's
+ * Δt = t − (the key's previous t), exactly as a {@link io.liquid4j.model.StreamingSession} stepped over the key's
  * events one at a time. The per-key state (h, the memory c when the model has one, and the last
  * time stamp) lives in Spark's state store through {@code flatMapGroupsWithState}, so it survives
  * a restart of the query from the same checkpoint location. The model travels once, as the bytes
@@ -57,6 +55,12 @@ import org.apache.spark.sql.types.StructType;
  *     .format("parquet").option("path", "/data/scores")
  *     .start();
  * }</pre>
+ *
+ * <p>A model trained on raw data is scored through its {@link Predictor} ({@link #score(Dataset,
+ * Predictor, double)}): the events' features are raw, scaled with the stored preprocessing, and
+ * the outputs are in the user's units, equal to a {@link Predictor.Session} stepped over the key's
+ * events. A model trained with Δt = 1 is stepped with Δt = 1 (the time stamps then only order the
+ * events).
  *
  * <p>Set {@code spark.sql.shuffle.partitions} before the first start: it fixes the number of
  * state-store partitions for the life of the checkpoint, and the default 200 is a lot for a small
@@ -130,13 +134,26 @@ public final class StreamingScoring {
    */
   public static Dataset<Row> score(Dataset<Row> events, SequenceModel model,
       double firstTimespan) {
+    return score(events, Predictor.of(model), firstTimespan);
+  }
+
+  /**
+   * Scores a Dataset of raw events through a model with its preprocessing; see the class comment.
+   *
+   * @param events rows with {@code key}, {@code timestamp} and {@code features} (raw) columns
+   * @param predictor the model and its preprocessing; the bytes of its model file are broadcast
+   * @param firstTimespan Δt of a key's first event, which has no previous one; &gt; 0
+   * @return rows of {@link #OUTPUT_SCHEMA}, outputs in the user's units; write them in append mode
+   */
+  public static Dataset<Row> score(Dataset<Row> events, Predictor predictor,
+      double firstTimespan) {
     if (!(firstTimespan > 0) || !Double.isFinite(firstTimespan)) {
       throw new IllegalArgumentException(
           "first timespan: expected a positive finite number, found " + firstTimespan);
     }
     JavaSparkContext context =
         JavaSparkContext.fromSparkContext(events.sparkSession().sparkContext());
-    Broadcast<byte[]> modelBytes = context.broadcast(ModelFile.toBytes(model));
+    Broadcast<byte[]> modelBytes = context.broadcast(predictor.toBytes());
     // Casting here lets a source keep its own types (a TIMESTAMP, float features) and pins the
     // column order the stepper reads by index.
     Dataset<Row> normalised = events.select(
@@ -157,6 +174,7 @@ public final class StreamingScoring {
     private final Broadcast<byte[]> modelBytes;
     private final double firstTimespan;
     // Each task deserialises its own Stepper, so this is one rebuild per task, not per key.
+    private transient Predictor predictor;
     private transient SequenceModel model;
 
     Stepper(Broadcast<byte[]> modelBytes, double firstTimespan) {
@@ -166,9 +184,11 @@ public final class StreamingScoring {
 
     @Override
     public Iterator<Row> call(String key, Iterator<Row> values, GroupState<KeyState> state) {
-      if (model == null) {
-        model = rebuild(modelBytes.value());
+      if (predictor == null) {
+        predictor = BatchScoring.rebuild(modelBytes.value());
+        model = predictor.model();
       }
+      boolean timed = BatchScoring.trainedWithTimespans(predictor);
       List<Row> events = new ArrayList<>();
       values.forEachRemaining(events::add);
       for (Row event : events) {
@@ -182,7 +202,7 @@ public final class StreamingScoring {
       // strictly-increasing check below, rather than being silently stepped with Δt = 0.
       events.sort(Comparator.comparingDouble(event -> event.getDouble(1)));
 
-      StreamingSession session = model.newSession();
+      Predictor.Session session = predictor.newSession();
       double last = Double.NaN;
       if (state.exists()) {
         KeyState saved = state.get();
@@ -199,7 +219,7 @@ public final class StreamingScoring {
               + (Double.isNaN(last) ? "finite timestamp" : "timestamp after the key's last " + last)
               + ", found " + t);
         }
-        out.add(RowFactory.create(key, t, session.step(x, dt)));
+        out.add(RowFactory.create(key, t, timed ? session.step(x, dt) : session.step(x)));
         last = t;
       }
       if (!events.isEmpty()) {
@@ -225,16 +245,6 @@ public final class StreamingScoring {
         x[i] = v;
       }
       return x;
-    }
-  }
-
-  private static SequenceModel rebuild(byte[] bytes) {
-    try {
-      return ModelFile.fromBytes(bytes, "broadcast model");
-    } catch (FileFormatException e) {
-      // The bytes came from ModelFile.toBytes on the driver; failing here means they were damaged.
-      throw new IllegalStateException("broadcast model could not be read back: " + e.getMessage(),
-          e);
     }
   }
 }

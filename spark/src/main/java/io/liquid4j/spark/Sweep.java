@@ -5,6 +5,7 @@ import io.liquid4j.model.ModelConfig;
 import io.liquid4j.model.ModelSpec;
 import io.liquid4j.model.SequenceModel;
 import io.liquid4j.train.EpochSummary;
+import io.liquid4j.train.OptimizerConfig;
 import io.liquid4j.train.Trainer;
 import io.liquid4j.train.TrainerConfig;
 import io.liquid4j.train.TrainingListener;
@@ -80,8 +81,8 @@ public final class Sweep {
       if (batchSize < 1) {
         throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
       }
-      // The trainer's own check, so the message is the one `liquid4j train` gives.
-      new TrainerConfig(epochs, batchSize, learningRate, optimizer, 0, 0, true, seed, 1, 4);
+      // The library's own check, so the message is the one `liquid4j train` gives.
+      OptimizerConfig.named(optimizer);
     }
 
     /**
@@ -127,8 +128,14 @@ public final class Sweep {
 
     /** The trainer's settings: one thread, since Spark already runs one task per core. */
     TrainerConfig trainerConfig() {
-      return new TrainerConfig(epochs, batchSize, learningRate, optimizer, 0, 0, true, seed, 1,
-          4);
+      return TrainerConfig.builder()
+          .epochs(epochs)
+          .batchSize(batchSize)
+          .learningRate(learningRate)
+          .optimizer(OptimizerConfig.named(optimizer))
+          .seed(seed)
+          .threads(1)
+          .build();
     }
   }
 

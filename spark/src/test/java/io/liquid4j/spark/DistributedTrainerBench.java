@@ -30,7 +30,8 @@ public final class DistributedTrainerBench {
         data.count();
         SequenceModel model = SequenceModel.create(ModelConfig.ltc(2, 32).projSize(2).build(), 1);
         CrossEntropy loss = new CrossEntropy();
-        TrainerConfig warm = new TrainerConfig(1, 64, 0.005, "adam", 0, 0, false, 1, 1, 4);
+        TrainerConfig warm = TrainerConfig.builder().epochs(1).batchSize(64).learningRate(0.005)
+            .restoreBest(false).seed(1).threads(1).build();
         new DistributedTrainer(warm, loss).fit(data, model);
         int epochs = 3;
         long start = System.nanoTime();

@@ -10,6 +10,7 @@ import io.liquid4j.train.CrossEntropy;
 import io.liquid4j.train.Loss;
 import io.liquid4j.train.MeanSquaredError;
 import io.liquid4j.train.Trainer;
+import io.liquid4j.train.OptimizerConfig;
 import io.liquid4j.train.TrainerConfig;
 import io.liquid4j.train.TrainingResult;
 import java.io.IOException;
@@ -109,7 +110,17 @@ class DistributedTrainerTest {
 
   /** Two epochs of batches of 4 over 11 sequences: 6 Adam steps, the last batches short. */
   private static TrainerConfig config() {
-    return new TrainerConfig(2, 4, 0.02, "adam", 1.0, 0, false, 5, 2, 2);
+    return TrainerConfig.builder()
+        .epochs(2)
+        .batchSize(4)
+        .learningRate(0.02)
+        .optimizer(OptimizerConfig.adam())
+        .clipNorm(1.0)
+        .restoreBest(false)
+        .seed(5)
+        .threads(2)
+        .chunkSize(2)
+        .build();
   }
 
   /** Irregularly sampled sequences with uneven weights and targets from the inputs. */

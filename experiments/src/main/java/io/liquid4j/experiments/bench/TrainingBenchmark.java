@@ -7,6 +7,7 @@ import io.liquid4j.model.StreamingSession;
 import io.liquid4j.data.SequenceDataset;
 import io.liquid4j.train.MeanSquaredError;
 import io.liquid4j.train.Trainer;
+import io.liquid4j.train.OptimizerConfig;
 import io.liquid4j.train.TrainerConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -136,8 +137,13 @@ public final class TrainingBenchmark {
     SequenceDataset.Batch batch = new SequenceDataset.Batch(b, l, 8, x, null, y, null, null);
     // Chunks of 16: one per core of the reference machine; the trainer's default of 4 would
     // spend more on per-chunk setup than it balances.
-    TrainerConfig tc = new TrainerConfig(1, b, 1e-3, "adam", 0, 0, true, 42,
-        Runtime.getRuntime().availableProcessors(), 16);
+    TrainerConfig tc = TrainerConfig.builder()
+        .epochs(1)
+        .batchSize(b)
+        .learningRate(1e-3)
+        .optimizer(OptimizerConfig.adam())
+        .chunkSize(16)
+        .build();
     Trainer.Stepper stepper = new Trainer(tc, new MeanSquaredError()).stepper(model);
     open.add(stepper);
     return () -> stepper.step(batch);

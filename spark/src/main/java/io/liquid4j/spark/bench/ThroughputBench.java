@@ -11,6 +11,7 @@ import io.liquid4j.spark.SweepData;
 import io.liquid4j.spark.TrainingSequence;
 import io.liquid4j.train.CrossEntropy;
 import io.liquid4j.train.Trainer;
+import io.liquid4j.train.OptimizerConfig;
 import io.liquid4j.train.TrainerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -119,8 +120,15 @@ public final class ThroughputBench {
         unit = "sequences/s";
         int n = trainSequences;
         SequenceModel model = SequenceModel.create(ModelConfig.ltc(2, 32).projSize(2).build(), 1);
-        TrainerConfig config = new TrainerConfig(epochs, batch, 0.005, "adam", 0, 0, false, 1, 1,
-            4);
+        TrainerConfig config = TrainerConfig.builder()
+            .epochs(epochs)
+            .batchSize(batch)
+            .learningRate(0.005)
+            .optimizer(OptimizerConfig.adam())
+            .restoreBest(false)
+            .seed(1)
+            .threads(1)
+            .build();
         SequenceDataset local = trainingSequencesAsDataset(n);
         int e = epochs;
         inProcess = trainRate(repetitions, n, e,

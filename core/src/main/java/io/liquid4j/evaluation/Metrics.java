@@ -1,4 +1,8 @@
-package io.liquid4j.train;
+package io.liquid4j.evaluation;
+
+import io.liquid4j.train.Loss;
+import io.liquid4j.train.MeanAbsoluteError;
+import io.liquid4j.train.MeanSquaredError;
 
 /**
  * Evaluation metrics over the (B, T, W) arrays of {@link Loss}, with an optional (B, T) mask.

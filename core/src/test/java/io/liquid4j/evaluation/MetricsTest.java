@@ -1,17 +1,22 @@
-package io.liquid4j.train;
+package io.liquid4j.evaluation;
 
-import static io.liquid4j.train.LossValuesTest.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.function.Executable;
 
 /** Metrics on hand-counted confusion matrices, masks, and agreement with the losses. */
 class MetricsTest {
   static final double TOL = 1e-15;
+
+  static void assertMessage(Executable call, String... parts) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+    for (String part : parts) {
+      assertTrue(e.getMessage().contains(part), "'" + e.getMessage() + "' should mention " + part);
+    }
+  }
 
   /** Six steps of a binary problem, one per row: logits (2 each) and the class. */
   static final double[] BINARY_LOGITS = {
@@ -90,42 +95,6 @@ class MetricsTest {
     assertEquals(0.0, cm.precision(1));
     assertEquals(0.0, cm.recall(1));
     assertEquals(1.0, cm.macroF1()); // only class 0 is seen
-  }
-
-  static LongStream seeds() {
-    return LongStream.rangeClosed(1, 6);
-  }
-
-  /** The regression metrics are the losses without sample weights. */
-  @ParameterizedTest
-  @MethodSource("seeds")
-  void regressionMetricsMatchLosses(long seed) {
-    LossGradientTest.Problem p = new LossGradientTest.Problem(seed);
-    assertEquals(
-        new MeanSquaredError().evaluate(
-            p.outputs, p.batch, p.steps, p.width, p.regressionTargets, p.mask, null, null),
-        Metrics.meanSquaredError(
-            p.outputs, p.batch, p.steps, p.width, p.regressionTargets, p.mask));
-    assertEquals(
-        new MeanAbsoluteError().evaluate(
-            p.outputs, p.batch, p.steps, p.width, p.regressionTargets, p.mask, null, null),
-        Metrics.meanAbsoluteError(
-            p.outputs, p.batch, p.steps, p.width, p.regressionTargets, p.mask));
-    // Accuracy counted directly.
-    double correct = 0;
-    double total = 0;
-    for (int i = 0; i < p.mask.length; i++) {
-      if (p.mask[i] > 0) {
-        int best = 0;
-        for (int c = 1; c < p.width; c++) {
-          best = p.outputs[i * p.width + c] > p.outputs[i * p.width + best] ? c : best;
-        }
-        correct += best == (int) p.classTargets[i] ? p.mask[i] : 0;
-        total += p.mask[i];
-      }
-    }
-    assertEquals(correct / total,
-        Metrics.accuracy(p.outputs, p.batch, p.steps, p.width, p.classTargets, p.mask), 1e-14);
   }
 
   @Test

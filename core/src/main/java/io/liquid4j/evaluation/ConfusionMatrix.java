@@ -1,5 +1,8 @@
-package io.liquid4j.train;
+package io.liquid4j.evaluation;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -8,6 +11,9 @@ import java.util.Locale;
  * <p>Counts are doubles because a step contributes its mask weight (1 for a 0/1 mask). Rows are
  * actual classes, columns predicted ones: {@code count(a, p)}. Scores with an empty denominator
  * (no such predictions, or no such targets) are 0, as scikit-learn's {@code zero_division=0}.
+ *
+ * <p>A matrix is filled once by {@link #of} or by {@link #add}; an {@link Evaluation} holds its own
+ * copy ({@link #copy()}), so adding to a matrix never changes an evaluation already made.
  */
 public final class ConfusionMatrix {
   private final int classes;
@@ -35,21 +41,21 @@ public final class ConfusionMatrix {
    */
   public static ConfusionMatrix of(
       double[] logits, int batch, int steps, int width, double[] targets, double[] mask) {
-    Checks.sequenceArrays(logits, batch, steps, width, targets, 1, mask, null);
+    Arguments.classArrays(logits, batch, steps, width, targets, mask);
     int classes = width == 1 ? 2 : width;
     ConfusionMatrix cm = new ConfusionMatrix(classes);
     for (int b = 0; b < batch; b++) {
       for (int t = 0; t < steps; t++) {
-        double m = Checks.stepWeight(mask, null, b, t, steps);
+        double m = mask == null ? 1 : mask[b * steps + t];
         if (m == 0) {
           continue;
         }
-        int actual = Checks.classIndex(targets, b * steps + t, classes, b, t);
+        int actual = Arguments.classIndex(targets, b * steps + t, classes, b, t);
         int predicted = predictedClass(logits, (b * steps + t) * width, width);
         cm.add(actual, predicted, m);
       }
     }
-    Checks.totalWeight(cm.total());
+    Arguments.totalWeight(cm.total());
     return cm;
   }
 
@@ -74,7 +80,7 @@ public final class ConfusionMatrix {
   public void add(int actual, int predicted, double weight) {
     checkClass("actual", actual);
     checkClass("predicted", predicted);
-    Checks.nonNegative("weight", weight);
+    Arguments.nonNegative("weight", weight);
     counts[actual * classes + predicted] += weight;
   }
 
@@ -83,6 +89,31 @@ public final class ConfusionMatrix {
       throw new IllegalArgumentException(
           name + " class " + c + " is not in [0, " + classes + ")");
     }
+  }
+
+  /** An independent copy with the same counts. */
+  public ConfusionMatrix copy() {
+    ConfusionMatrix c = new ConfusionMatrix(classes);
+    System.arraycopy(counts, 0, c.counts, 0, counts.length);
+    return c;
+  }
+
+  /**
+   * The counts as C rows (actual classes) of C columns (predicted classes); a fresh list.
+   * Integral counts (every unweighted tally) are {@link Long}s, others {@link Double}s, so that a
+   * JSON rendering shows {@code 12} rather than {@code 12.0}.
+   */
+  public List<List<Number>> rows() {
+    List<List<Number>> rows = new ArrayList<>(classes);
+    for (int a = 0; a < classes; a++) {
+      List<Number> row = new ArrayList<>(classes);
+      for (int p = 0; p < classes; p++) {
+        double v = counts[a * classes + p];
+        row.add(v == Math.rint(v) && Math.abs(v) < 0x1p53 ? (Number) (long) v : (Number) v);
+      }
+      rows.add(List.copyOf(row));
+    }
+    return List.copyOf(rows);
   }
 
   /** Number of classes C. */
@@ -169,6 +200,18 @@ public final class ConfusionMatrix {
       }
     }
     return seen == 0 ? 0 : sum / seen;
+  }
+
+  /** Equal when both have the same number of classes and the same counts. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ConfusionMatrix m && m.classes == classes
+        && Arrays.equals(m.counts, counts);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * classes + Arrays.hashCode(counts);
   }
 
   /** A table with actual classes as rows and predicted classes as columns. */

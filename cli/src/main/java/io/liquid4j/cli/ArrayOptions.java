@@ -1,0 +1,50 @@
+package io.liquid4j.cli;
+
+import io.liquid4j.data.ArrayData;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * Labelled data as NumPy arrays, the form ncps users hold: {@code --inputs X.npy --targets Y.npy
+ * [--timespans T.npy] [--mask M.npy]}, read by {@link ArrayData}.
+ */
+final class ArrayOptions {
+  @Option(names = {"--inputs", "--input"}, paramLabel = "X.npy",
+      description = "Instead of --data: inputs (B, L, S), any float or integer dtype.")
+  Path inputs;
+
+  @Option(names = "--targets", paramLabel = "Y.npy",
+      description = "Targets for --inputs: (B,) or (B, O) one per sequence, (B, L) or (B, L, O) one"
+          + " per step; integer class labels 0..K-1 or real values.")
+  Path targets;
+
+  @Option(names = "--timespans", paramLabel = "T.npy",
+      description = "Elapsed time Δt before each step, (B, L) or (B, L, 1), > 0 (default: 1).")
+  Path timespans;
+
+  @Option(names = "--mask", paramLabel = "M.npy",
+      description = "Step mask (B, L) for per-step targets: 1 = real step, 0 = padding; other"
+          + " values >= 0 weight the step in the loss.")
+  Path mask;
+
+  /** Whether any of the array options was given. */
+  boolean given() {
+    return inputs != null || targets != null || timespans != null || mask != null;
+  }
+
+  /**
+   * The arrays, or null when none was given.
+   *
+   * @throws IllegalArgumentException naming the option that is missing
+   */
+  ArrayData data() {
+    if (!given()) {
+      return null;
+    }
+    if (inputs == null || targets == null) {
+      throw new IllegalArgumentException((inputs == null ? "--inputs" : "--targets")
+          + ": arrays need both --inputs X.npy and --targets Y.npy");
+    }
+    return ArrayData.fromNpy(inputs, targets).withTimespans(timespans).withMask(mask);
+  }
+}

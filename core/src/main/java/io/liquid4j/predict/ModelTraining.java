@@ -1,0 +1,477 @@
+package io.liquid4j.predict;
+
+import io.liquid4j.data.CsvTimeSeries;
+import io.liquid4j.data.SequenceDataset;
+import io.liquid4j.data.Splits;
+import io.liquid4j.data.Standardizer;
+import io.liquid4j.data.TaskKind;
+import io.liquid4j.evaluation.Evaluation;
+import io.liquid4j.model.ModelConfig;
+import io.liquid4j.model.ModelSpec;
+import io.liquid4j.model.SequenceModel;
+import io.liquid4j.train.CrossEntropy;
+import io.liquid4j.train.LearningRateSchedule;
+import io.liquid4j.train.Loss;
+import io.liquid4j.train.Trainer;
+import io.liquid4j.train.TrainerConfig;
+import io.liquid4j.train.TrainingListener;
+import io.liquid4j.train.TrainingResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Training a model from raw labelled data to a model file that applies itself: what {@code
+ * liquid4j train} does, as a library call with the same result for the same inputs and seed.
+ *
+ * <ol>
+ *   <li>the data (a {@link SequenceDataset} in the user's units, or a CSV file) are split with the
+ *       trainer's seed into training, validation and test parts ({@link Splits#shuffled}), unless
+ *       validation and test sets are given;
+ *   <li>the input scaling (z-score per feature) and, for regression, the targets' scaling are
+ *       fitted on the training part only;
+ *   <li>the model is made from a {@link ModelSpec} (or any {@link ModelFactory}) for the data's
+ *       features, classes or targets and per-step layout, initialised with the trainer's seed;
+ *   <li>{@link Trainer#fit} trains it on the scaled training part, selecting by the scaled
+ *       validation part;
+ *   <li>the result is the model with its {@link Preprocessing}, the history, and the test part's
+ *       evaluation in the user's units.
+ * </ol>
+ *
+ * <pre>{@code
+ * TrainedModel trained = ModelTraining.builder()
+ *     .csv(Path.of("datatraining.txt"), CsvTimeSeries.Options
+ *         .classification(List.of("Temperature", "Humidity", "Light", "CO2", "HumidityRatio"),
+ *             "Occupancy", 16)
+ *         .withStride(8)
+ *         .withTimestamps("date", Duration.ofMinutes(1)))
+ *     .model(ModelSpec.parse("{\"model\": \"cfc\", \"units\": 32}", "spec"))
+ *     .trainer(TrainerConfig.defaults().withEpochs(10).withSeed(1))
+ *     .split(0.1, 0.15)
+ *     .build()
+ *     .run();
+ * trained.test().ifPresent(e -> System.out.println(e.accuracy()));
+ * trained.save(Path.of("occupancy.model"), false);    // Predictor.load(...) applies it to raw data
+ * }</pre>
+ *
+ * <p>From arrays, the same with {@code .data(SequenceDataset.classification(x, n, L, S, y, true,
+ * K).withTimespans(dt))}; Δt given with the training data must then be given when predicting.
+ *
+ * <p>Immutable; {@link #run()} may be called again and gives the same model.
+ */
+public final class ModelTraining {
+  private final SequenceDataset data;
+  private final Path csvFile;
+  private final CsvTimeSeries.Options csvOptions;
+  private final double validationFraction;
+  private final double testFraction;
+  private final SequenceDataset validation;
+  private final SequenceDataset test;
+  private final Path validationCsv;
+  private final Path testCsv;
+  private final ModelFactory factory;
+  private final TrainerConfig trainer;
+  private final Loss loss;
+  private final double[] classWeights;
+  private final LearningRateSchedule schedule;
+  private final boolean scaleInputs;
+  private final boolean scaleTargets;
+  private final TrainingListener listener;
+  private final Path checkpoint;
+  private final boolean resume;
+
+  private ModelTraining(Builder b) {
+    if ((b.data == null) == (b.csvFile == null)) {
+      throw new IllegalArgumentException(
+          "give the training data either as a dataset (data) or as a CSV file (csv), "
+              + (b.data == null ? "got neither" : "not both"));
+    }
+    if (b.factory == null) {
+      throw new IllegalArgumentException("the model is not set (model(spec) or model(factory))");
+    }
+    boolean given = b.validation != null || b.test != null || b.validationCsv != null
+        || b.testCsv != null;
+    if (given && b.splitSet) {
+      throw new IllegalArgumentException(
+          "give either split fractions or separate validation/test sets, not both");
+    }
+    if ((b.validationCsv != null || b.testCsv != null) && b.csvFile == null) {
+      throw new IllegalArgumentException(
+          "validation/test CSV files need the training data as a CSV file too");
+    }
+    if (b.resume && b.checkpoint == null) {
+      throw new IllegalArgumentException("resume needs a checkpoint file");
+    }
+    if (b.classWeights != null && b.loss != null) {
+      throw new IllegalArgumentException("give either a loss or class weights, not both");
+    }
+    this.data = b.data;
+    this.csvFile = b.csvFile;
+    this.csvOptions = b.csvOptions;
+    this.validationFraction = given ? 0 : b.validationFraction;
+    this.testFraction = given ? 0 : b.testFraction;
+    this.validation = b.validation;
+    this.test = b.test;
+    this.validationCsv = b.validationCsv;
+    this.testCsv = b.testCsv;
+    this.factory = b.factory;
+    this.trainer = b.trainer;
+    this.loss = b.loss;
+    this.classWeights = b.classWeights == null ? null : b.classWeights.clone();
+    this.schedule = b.schedule;
+    this.scaleInputs = b.scaleInputs;
+    this.scaleTargets = b.scaleTargets;
+    this.listener = b.listener;
+    this.checkpoint = b.checkpoint;
+    this.resume = b.resume;
+  }
+
+  /**
+   * A builder with the defaults of {@code liquid4j train}: validation 0.1 and test 0.15 of the
+   * data, {@link TrainerConfig#defaults()}, the default loss (cross-entropy or MSE), a constant
+   * learning rate, inputs and regression targets scaled. Data and model must be set.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link ModelTraining}; every setter replaces the previous value. */
+  public static final class Builder {
+    private SequenceDataset data;
+    private Path csvFile;
+    private CsvTimeSeries.Options csvOptions;
+    private double validationFraction = 0.1;
+    private double testFraction = 0.15;
+    private boolean splitSet;
+    private SequenceDataset validation;
+    private SequenceDataset test;
+    private Path validationCsv;
+    private Path testCsv;
+    private ModelFactory factory;
+    private TrainerConfig trainer = TrainerConfig.defaults();
+    private Loss loss;
+    private double[] classWeights;
+    private LearningRateSchedule schedule;
+    private boolean scaleInputs = true;
+    private boolean scaleTargets = true;
+    private TrainingListener listener;
+    private Path checkpoint;
+    private boolean resume;
+
+    private Builder() {}
+
+    /**
+     * The labelled data in the user's units (feature and target names become the model's).
+     * Replaces a {@link #csv} source.
+     */
+    public Builder data(SequenceDataset raw) {
+      this.data = Objects.requireNonNull(raw, "raw");
+      this.csvFile = null;
+      this.csvOptions = null;
+      return this;
+    }
+
+    /**
+     * The labelled data as a CSV time series, read with {@link CsvTimeSeries}; the model stores
+     * the options so that it reads later files the same way. Replaces a {@link #data} source.
+     */
+    public Builder csv(Path file, CsvTimeSeries.Options options) {
+      this.csvFile = Objects.requireNonNull(file, "file");
+      this.csvOptions = Objects.requireNonNull(options, "options");
+      this.data = null;
+      return this;
+    }
+
+    /**
+     * Shares of the sequences held out, drawn with the trainer's seed ({@link Splits#shuffled}):
+     * validation = ⌊v·n⌋, test = ⌊t·n⌋, training the rest.
+     */
+    public Builder split(double validationFraction, double testFraction) {
+      if (!(validationFraction >= 0 && validationFraction <= 1)) {
+        throw new IllegalArgumentException(
+            "validationFraction must be in [0, 1], got " + validationFraction);
+      }
+      if (!(testFraction >= 0 && testFraction <= 1)) {
+        throw new IllegalArgumentException("testFraction must be in [0, 1], got " + testFraction);
+      }
+      if (validationFraction + testFraction >= 1) {
+        throw new IllegalArgumentException(
+            "validationFraction + testFraction must be < 1 (something must be left to train on),"
+                + " got " + validationFraction + " + " + testFraction);
+      }
+      this.validationFraction = validationFraction;
+      this.testFraction = testFraction;
+      this.splitSet = true;
+      return this;
+    }
+
+    /** A separate validation set in the user's units (then all of the data is trained on). */
+    public Builder validation(SequenceDataset raw) {
+      this.validation = raw;
+      return this;
+    }
+
+    /** A separate test set in the user's units (then all of the data is trained on). */
+    public Builder test(SequenceDataset raw) {
+      this.test = raw;
+      return this;
+    }
+
+    /**
+     * A separate validation CSV file, read as the training file with its class names (training
+     * data from {@link #csv} only).
+     */
+    public Builder validation(Path csvFile) {
+      this.validationCsv = csvFile;
+      return this;
+    }
+
+    /**
+     * A separate test CSV file, read as the training file with its class names (training data
+     * from {@link #csv} only).
+     */
+    public Builder test(Path csvFile) {
+      this.testCsv = csvFile;
+      return this;
+    }
+
+    /** The model: its specification, sized to the data ({@link ModelSpec#toConfig}). */
+    public Builder model(ModelSpec spec) {
+      Objects.requireNonNull(spec, "spec");
+      this.factory = spec::toConfig;
+      return this;
+    }
+
+    /** The model: any factory of a configuration sized to the data. */
+    public Builder model(ModelFactory factory) {
+      this.factory = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /**
+     * The model: a fixed configuration, which must fit the data (inputs, outputs, per step).
+     */
+    public Builder model(ModelConfig config) {
+      Objects.requireNonNull(config, "config");
+      this.factory = (in, out, perStep) -> config;
+      return this;
+    }
+
+    /** The trainer's hyperparameters; its seed also draws the split and the initial weights. */
+    public Builder trainer(TrainerConfig config) {
+      this.trainer = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** The loss (default: cross-entropy for classification, MSE for regression). */
+    public Builder loss(Loss value) {
+      this.loss = value;
+      return this;
+    }
+
+    /** Cross-entropy with a weight per class, in class order (classification only). */
+    public Builder classWeights(double[] weights) {
+      this.classWeights = weights == null ? null : weights.clone();
+      return this;
+    }
+
+    /** The learning-rate schedule (default: constant at the trainer's learning rate). */
+    public Builder schedule(LearningRateSchedule value) {
+      this.schedule = value;
+      return this;
+    }
+
+    /** Whether the inputs are z-scored with the training part's statistics (default true). */
+    public Builder scaleInputs(boolean value) {
+      this.scaleInputs = value;
+      return this;
+    }
+
+    /**
+     * Whether regression targets are z-scored for training, the outputs being un-scaled to the
+     * targets' units when predicting (default true; no effect on classification).
+     */
+    public Builder scaleTargets(boolean value) {
+      this.scaleTargets = value;
+      return this;
+    }
+
+    /** Called after every epoch (progress output), or null for none. */
+    public Builder listener(TrainingListener value) {
+      this.listener = value;
+      return this;
+    }
+
+    /**
+     * A checkpoint file written after every epoch, and whether to continue from it when it
+     * exists.
+     */
+    public Builder checkpoint(Path file, boolean resume) {
+      this.checkpoint = file;
+      this.resume = resume;
+      return this;
+    }
+
+    /**
+     * Checks the settings that do not need the data and builds.
+     *
+     * @throws IllegalArgumentException naming the setting that is missing or conflicting
+     */
+    public ModelTraining build() {
+      return new ModelTraining(this);
+    }
+  }
+
+  /** The trainer's hyperparameters. */
+  public TrainerConfig trainer() {
+    return trainer;
+  }
+
+  /**
+   * Reads and splits the data, fits the scaling, trains, and evaluates on the test part.
+   *
+   * @return the trained model with its preprocessing
+   * @throws IllegalArgumentException when the data do not fit the settings (naming the setting)
+   * @throws io.liquid4j.io.FileFormatException naming a CSV file and where it is wrong
+   * @throws io.liquid4j.train.TrainingException on a non-finite loss or gradient
+   * @throws IOException when a file cannot be read or the checkpoint written
+   */
+  public TrainedModel run() throws IOException {
+    SequenceDataset all;
+    CsvTimeSeries.Options options = null;
+    if (csvFile != null) {
+      all = CsvTimeSeries.read(csvFile, csvOptions);
+      options = csvOptions.task() == TaskKind.CLASSIFICATION
+          ? csvOptions.withClassNames(all.targetNames())
+          : csvOptions;
+    } else {
+      all = data;
+    }
+    SequenceDataset train;
+    SequenceDataset valid;
+    SequenceDataset testPart;
+    if (validationFraction > 0 || testFraction > 0) {
+      Splits.Split split = Splits.shuffled(all, trainer.seed(), validationFraction, testFraction);
+      train = split.train();
+      valid = split.validation();
+      testPart = split.test();
+    } else {
+      train = all;
+      valid = validationCsv != null ? CsvTimeSeries.read(validationCsv, options) : validation;
+      testPart = testCsv != null ? CsvTimeSeries.read(testCsv, options) : test;
+    }
+    if (train.size() == 0) {
+      throw new IllegalArgumentException(
+          "no training sequences left: the data have " + all.size() + " sequences");
+    }
+    checkCompatible(train, valid, "validation");
+    checkCompatible(train, testPart, "test");
+
+    Preprocessing preprocessing = preprocessing(train, options);
+    ModelConfig config = factory.config(train.features(), train.targetWidth(), train.perStep());
+    SequenceModel initial = SequenceModel.create(config, trainer.seed());
+    preprocessing.checkFits(initial);
+
+    Loss lossFunction = loss != null ? loss
+        : classWeights != null ? classLoss(train) : Trainer.defaultLoss(train);
+    Trainer t = schedule == null
+        ? new Trainer(trainer, lossFunction)
+        : new Trainer(trainer, lossFunction, schedule);
+    SequenceDataset validScaled =
+        valid != null && valid.size() > 0 ? preprocessing.scale(valid) : null;
+    TrainingResult result = t.fit(initial, preprocessing.scale(train), validScaled, listener,
+        checkpoint, resume);
+    Predictor predictor = Predictor.of(result.model(), preprocessing);
+    Evaluation evaluation = null;
+    if (testPart != null && testPart.size() > 0) {
+      // In the user's units, as 'evaluate' on the saved file reports it; the trainer's loss and
+      // threads.
+      evaluation = predictor.evaluate(testPart, t.evaluator());
+    }
+    return new TrainedModel(predictor, result, evaluation, train.size(),
+        valid == null ? 0 : valid.size(), testPart == null ? 0 : testPart.size());
+  }
+
+  private Loss classLoss(SequenceDataset train) {
+    if (train.task() != TaskKind.CLASSIFICATION) {
+      throw new IllegalArgumentException("classWeights: only for classification");
+    }
+    if (classWeights.length != train.targetWidth()) {
+      throw new IllegalArgumentException(
+          "classWeights: expected " + train.targetWidth() + " weights (classes "
+              + train.targetNames() + "), got " + classWeights.length);
+    }
+    return new CrossEntropy(classWeights);
+  }
+
+  private static void checkCompatible(SequenceDataset train, SequenceDataset other, String name) {
+    if (other == null || other.size() == 0) {
+      return;
+    }
+    if (other.features() != train.features() || other.task() != train.task()
+        || other.perStep() != train.perStep() || other.targetWidth() != train.targetWidth()
+        || !other.targetNames().equals(train.targetNames())
+        || !other.featureNames().equals(train.featureNames())) {
+      throw new IllegalArgumentException(
+          name + " data do not match the training data: " + other + " " + other.featureNames()
+              + " -> " + other.targetNames() + " vs " + train + " " + train.featureNames()
+              + " -> " + train.targetNames());
+    }
+    if ((other.timespans() == null) != (train.timespans() == null)) {
+      throw new IllegalArgumentException(
+          name + " data " + (other.timespans() == null ? "have no" : "have")
+              + " timespans but the training data " + (train.timespans() == null ? "have none"
+                  : "do"));
+    }
+  }
+
+  private Preprocessing preprocessing(SequenceDataset train, CsvTimeSeries.Options options) {
+    Preprocessing.Builder b = Preprocessing.builder()
+        .features(train.featureNames())
+        .perStep(train.perStep())
+        .inputScaling(scaleInputs ? Standardizer.fit(train) : null);
+    if (train.task() == TaskKind.CLASSIFICATION) {
+      b.classification(train.targetNames());
+    } else {
+      b.regression(train.targetNames())
+          .targetScaling(scaleTargets ? targetScaling(train) : null);
+    }
+    if (options != null) {
+      boolean stamped = options.timestampColumn() != null;
+      b.timespans(stamped ? Preprocessing.Timespans.FROM_TIMESTAMPS : Preprocessing.Timespans.NONE)
+          .csv(CsvLayout.of(options.targetColumn(), options.windowLength())
+              .withStride(options.stride())
+              .withTimestamps(options.timestampColumn(),
+                  stamped ? options.timeUnit() : Duration.ofSeconds(1))
+              .withFirstStepTimespan(options.firstStepTimespan()));
+    } else {
+      b.timespans(train.timespans() != null
+          ? Preprocessing.Timespans.GIVEN : Preprocessing.Timespans.NONE);
+    }
+    return b.build();
+  }
+
+  // The targets of every counted step (mask > 0) or sequence, as rows of W values.
+  private static Standardizer targetScaling(SequenceDataset train) {
+    int w = train.targetWidth();
+    double[] y = train.targets();
+    double[] mask = train.perStep() ? train.mask() : null;
+    if (mask == null) {
+      return Standardizer.fitRows(y, w);
+    }
+    double[] rows = new double[y.length];
+    int counted = 0;
+    for (int r = 0; r < mask.length; r++) {
+      if (mask[r] > 0) {
+        System.arraycopy(y, r * w, rows, counted * w, w);
+        counted++;
+      }
+    }
+    if (counted == 0) {
+      throw new IllegalArgumentException("training data: every step's mask is 0");
+    }
+    return Standardizer.fitRows(Arrays.copyOf(rows, counted * w), w);
+  }
+}

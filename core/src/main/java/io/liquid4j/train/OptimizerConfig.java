@@ -1,0 +1,366 @@
+package io.liquid4j.train;
+
+import io.liquid4j.cell.ParameterLayout;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A configured optimizer: its kind and hyperparameters, without a learning rate or a layout, from
+ * which {@link #create} makes a fresh {@link Optimizer} for a model. Immutable; every {@code
+ * with…} method validates its value and returns a copy. Defaults are PyTorch's.
+ *
+ * <pre>{@code
+ * OptimizerConfig adam = OptimizerConfig.adam().withBetas(0.9, 0.98).withWeightDecay(1e-4);
+ * OptimizerConfig sgd = OptimizerConfig.sgd().withMomentum(0.9).withNesterov(true);
+ * Optimizer optimizer = sgd.create(model.layout(), 0.01);
+ * }</pre>
+ *
+ * <table>
+ *   <caption>Hyperparameters by kind (PyTorch's argument names and defaults)</caption>
+ *   <tr><th>kind</th><th>hyperparameters</th></tr>
+ *   <tr><td>{@link #adam()}</td><td>betas (0.9, 0.999), eps 1e-8, weight_decay 0 (L2 added to
+ *       the gradient), amsgrad false</td></tr>
+ *   <tr><td>{@link #adamw()}</td><td>betas (0.9, 0.999), eps 1e-8, weight_decay 1e-2
+ *       (decoupled), amsgrad false</td></tr>
+ *   <tr><td>{@link #sgd()}</td><td>momentum 0, dampening 0, nesterov false, weight_decay
+ *       0</td></tr>
+ *   <tr><td>{@link #rmsprop()}</td><td>alpha 0.99, eps 1e-8, momentum 0, centered false,
+ *       weight_decay 0</td></tr>
+ * </table>
+ *
+ * <p>Setting a hyperparameter the kind does not have (momentum of Adam, betas of SGD) is an
+ * error, as PyTorch's constructors reject unknown keywords. Nesterov momentum needs a momentum
+ * &gt; 0 and zero dampening, so set the momentum first: {@code withMomentum(0.9).withNesterov(true)}.
+ * Error messages name the PyTorch argument ({@code betas}, {@code eps}, {@code weight_decay},
+ * {@code amsgrad}, {@code momentum}, {@code dampening}, {@code nesterov}, {@code alpha}, {@code
+ * centered}).
+ *
+ * <p>{@link #toString()} is the description a training checkpoint records, so that a run is only
+ * resumed with the optimizer it was started with: {@code
+ * adam(betas=(0.9, 0.999), eps=1.0E-8, weight_decay=0.0, amsgrad=false)}.
+ */
+public final class OptimizerConfig {
+  /** The kinds, by the names {@link #named} accepts. */
+  public static final List<String> NAMES = List.of("adam", "adamw", "sgd", "rmsprop");
+
+  private final String name;
+  private final double beta1;
+  private final double beta2;
+  private final double eps;
+  private final double weightDecay;
+  private final boolean amsgrad;
+  private final double momentum;
+  private final double dampening;
+  private final boolean nesterov;
+  private final double alpha;
+  private final boolean centered;
+
+  private OptimizerConfig(
+      String name, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad,
+      double momentum, double dampening, boolean nesterov, double alpha, boolean centered) {
+    // + 0.0 turns −0.0 into 0.0, so that equal settings have equal descriptions.
+    this.name = name;
+    this.beta1 = beta1 + 0.0;
+    this.beta2 = beta2 + 0.0;
+    this.eps = eps + 0.0;
+    this.weightDecay = weightDecay + 0.0;
+    this.amsgrad = amsgrad;
+    this.momentum = momentum + 0.0;
+    this.dampening = dampening + 0.0;
+    this.nesterov = nesterov;
+    this.alpha = alpha + 0.0;
+    this.centered = centered;
+  }
+
+  private static OptimizerConfig defaults(String name, double weightDecay) {
+    return new OptimizerConfig(name, Adam.DEFAULT_BETA1, Adam.DEFAULT_BETA2, Adam.DEFAULT_EPS,
+        weightDecay, false, 0, 0, false, RmsProp.DEFAULT_ALPHA, false);
+  }
+
+  /** {@link Adam} with PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay. */
+  public static OptimizerConfig adam() {
+    return defaults("adam", 0);
+  }
+
+  /**
+   * {@link AdamW} with PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, decoupled weight decay
+   * 1e-2.
+   */
+  public static OptimizerConfig adamw() {
+    return defaults("adamw", AdamW.DEFAULT_WEIGHT_DECAY);
+  }
+
+  /** Plain {@link Sgd}: no momentum, no dampening, no weight decay. */
+  public static OptimizerConfig sgd() {
+    return defaults("sgd", 0);
+  }
+
+  /** {@link RmsProp} with PyTorch's defaults: alpha 0.99, eps 1e-8, no momentum, not centered. */
+  public static OptimizerConfig rmsprop() {
+    return defaults("rmsprop", 0);
+  }
+
+  /**
+   * The kind of that name with its defaults; names are case-insensitive.
+   *
+   * @throws IllegalArgumentException for an unknown name, listing the valid ones
+   */
+  public static OptimizerConfig named(String name) {
+    return switch (name == null ? "" : name.toLowerCase(Locale.ROOT)) {
+      case "adam" -> adam();
+      case "adamw" -> adamw();
+      case "sgd" -> sgd();
+      case "rmsprop" -> rmsprop();
+      default -> throw new IllegalArgumentException(
+          "optimizer: unknown '" + name + "' (valid: " + String.join(", ", NAMES) + ")");
+    };
+  }
+
+  // ------------------------------------------------------------------------------------ withers
+
+  /**
+   * Adam's and AdamW's decay rates of the first and second moment, PyTorch's {@code betas}.
+   *
+   * @throws IllegalArgumentException unless both are in [0, 1), or for SGD and RMSprop
+   */
+  public OptimizerConfig withBetas(double beta1, double beta2) {
+    only("betas", "adam", "adamw");
+    unitInterval("betas[0]", beta1);
+    unitInterval("betas[1]", beta2);
+    return new OptimizerConfig(name, beta1, beta2, eps, weightDecay, amsgrad, momentum,
+        dampening, nesterov, alpha, centered);
+  }
+
+  /**
+   * The term added to the denominator, PyTorch's {@code eps}.
+   *
+   * @throws IllegalArgumentException unless finite and ≥ 0, or for SGD
+   */
+  public OptimizerConfig withEps(double value) {
+    only("eps", "adam", "adamw", "rmsprop");
+    nonNegative("eps", value);
+    return new OptimizerConfig(name, beta1, beta2, value, weightDecay, amsgrad, momentum,
+        dampening, nesterov, alpha, centered);
+  }
+
+  /**
+   * Weight decay, PyTorch's {@code weight_decay}: an L2 penalty added to the gradient (Adam, SGD,
+   * RMSprop) or AdamW's decoupled decay θ ← θ·(1 − lr·λ).
+   *
+   * @throws IllegalArgumentException unless finite and ≥ 0
+   */
+  public OptimizerConfig withWeightDecay(double value) {
+    nonNegative("weight_decay", value);
+    return new OptimizerConfig(name, beta1, beta2, eps, value, amsgrad, momentum, dampening,
+        nesterov, alpha, centered);
+  }
+
+  /**
+   * Adam's and AdamW's AMSGrad variant, PyTorch's {@code amsgrad}.
+   *
+   * @throws IllegalArgumentException for SGD and RMSprop
+   */
+  public OptimizerConfig withAmsgrad(boolean value) {
+    only("amsgrad", "adam", "adamw");
+    return new OptimizerConfig(name, beta1, beta2, eps, weightDecay, value, momentum, dampening,
+        nesterov, alpha, centered);
+  }
+
+  /**
+   * SGD's or RMSprop's momentum factor, PyTorch's {@code momentum}; 0 turns momentum off.
+   *
+   * @throws IllegalArgumentException unless finite and ≥ 0, when 0 with Nesterov momentum on, or
+   *     for Adam and AdamW
+   */
+  public OptimizerConfig withMomentum(double value) {
+    only("momentum", "sgd", "rmsprop");
+    nonNegative("momentum", value);
+    checkNesterov(nesterov, value, dampening);
+    return new OptimizerConfig(name, beta1, beta2, eps, weightDecay, amsgrad, value, dampening,
+        nesterov, alpha, centered);
+  }
+
+  /**
+   * SGD's dampening of the momentum, PyTorch's {@code dampening}.
+   *
+   * @throws IllegalArgumentException unless in [0, 1], when non-zero with Nesterov momentum on,
+   *     or for other kinds than SGD
+   */
+  public OptimizerConfig withDampening(double value) {
+    only("dampening", "sgd");
+    if (!(value >= 0 && value <= 1)) {
+      throw new IllegalArgumentException("dampening must be in [0, 1], got " + value);
+    }
+    checkNesterov(nesterov, momentum, value);
+    return new OptimizerConfig(name, beta1, beta2, eps, weightDecay, amsgrad, momentum, value,
+        nesterov, alpha, centered);
+  }
+
+  /**
+   * SGD's Nesterov momentum, PyTorch's {@code nesterov}; needs a momentum &gt; 0 (set it first)
+   * and zero dampening.
+   *
+   * @throws IllegalArgumentException when turned on without momentum or with dampening, or for
+   *     other kinds than SGD
+   */
+  public OptimizerConfig withNesterov(boolean value) {
+    only("nesterov", "sgd");
+    checkNesterov(value, momentum, dampening);
+    return new OptimizerConfig(name, beta1, beta2, eps, weightDecay, amsgrad, momentum,
+        dampening, value, alpha, centered);
+  }
+
+  /**
+   * RMSprop's smoothing constant, PyTorch's {@code alpha}.
+   *
+   * @throws IllegalArgumentException unless in [0, 1], or for other kinds than RMSprop
+   */
+  public OptimizerConfig withAlpha(double value) {
+    only("alpha", "rmsprop");
+    if (!(value >= 0 && value <= 1)) {
+      throw new IllegalArgumentException("alpha must be in [0, 1], got " + value);
+    }
+    return new OptimizerConfig(name, beta1, beta2, eps, weightDecay, amsgrad, momentum,
+        dampening, nesterov, value, centered);
+  }
+
+  /**
+   * RMSprop normalising by the gradient's variance, PyTorch's {@code centered}.
+   *
+   * @throws IllegalArgumentException for other kinds than RMSprop
+   */
+  public OptimizerConfig withCentered(boolean value) {
+    only("centered", "rmsprop");
+    return new OptimizerConfig(name, beta1, beta2, eps, weightDecay, amsgrad, momentum,
+        dampening, nesterov, alpha, value);
+  }
+
+  private void only(String argument, String... kinds) {
+    if (!List.of(kinds).contains(name)) {
+      throw new IllegalArgumentException(argument + ": " + name + " has no " + argument + " (only "
+          + String.join(" and ", kinds) + " have)");
+    }
+  }
+
+  private static void unitInterval(String argument, double value) {
+    if (!(value >= 0 && value < 1)) {
+      throw new IllegalArgumentException(argument + " must be in [0, 1), got " + value);
+    }
+  }
+
+  private static void nonNegative(String argument, double value) {
+    if (!(value >= 0) || value == Double.POSITIVE_INFINITY) {
+      throw new IllegalArgumentException(argument + " must be finite and >= 0, got " + value);
+    }
+  }
+
+  private static void checkNesterov(boolean nesterov, double momentum, double dampening) {
+    if (nesterov && (momentum <= 0 || dampening != 0)) {
+      throw new IllegalArgumentException("nesterov momentum requires a momentum > 0 and zero"
+          + " dampening, got momentum=" + momentum + ", dampening=" + dampening);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------- accessors
+
+  /** The kind: adam, adamw, sgd or rmsprop (as {@link Optimizer#name()}). */
+  public String name() {
+    return name;
+  }
+
+  /** Adam's β1; PyTorch's default for the other kinds, which do not use it. */
+  public double beta1() {
+    return beta1;
+  }
+
+  /** Adam's β2; PyTorch's default for the other kinds, which do not use it. */
+  public double beta2() {
+    return beta2;
+  }
+
+  /** ε (Adam, AdamW, RMSprop). */
+  public double eps() {
+    return eps;
+  }
+
+  /** The weight decay λ. */
+  public double weightDecay() {
+    return weightDecay;
+  }
+
+  /** Whether Adam or AdamW use AMSGrad. */
+  public boolean amsgrad() {
+    return amsgrad;
+  }
+
+  /** The momentum factor μ (SGD, RMSprop); 0 without momentum. */
+  public double momentum() {
+    return momentum;
+  }
+
+  /** SGD's dampening τ. */
+  public double dampening() {
+    return dampening;
+  }
+
+  /** Whether SGD uses Nesterov momentum. */
+  public boolean nesterov() {
+    return nesterov;
+  }
+
+  /** RMSprop's smoothing constant α. */
+  public double alpha() {
+    return alpha;
+  }
+
+  /** Whether RMSprop is centered. */
+  public boolean centered() {
+    return centered;
+  }
+
+  /**
+   * A fresh optimizer with these hyperparameters for a model's parameter layout.
+   *
+   * @param lr the learning rate, finite and ≥ 0
+   * @throws IllegalArgumentException for a bad learning rate or a null layout
+   */
+  public Optimizer create(ParameterLayout layout, double lr) {
+    return switch (name) {
+      case "adam" -> new Adam(layout, lr, beta1, beta2, eps, weightDecay, amsgrad);
+      case "adamw" -> new AdamW(layout, lr, beta1, beta2, eps, weightDecay, amsgrad);
+      case "sgd" -> new Sgd(layout, lr, momentum, dampening, nesterov, weightDecay);
+      default -> new RmsProp(layout, lr, alpha, eps, weightDecay, momentum, centered);
+    };
+  }
+
+  /**
+   * The kind and the hyperparameters it uses, with PyTorch's argument names: {@code
+   * adam(betas=(0.9, 0.999), eps=1.0E-8, weight_decay=0.0, amsgrad=false)}, {@code
+   * sgd(momentum=0.9, dampening=0.0, nesterov=true, weight_decay=0.0)}, {@code rmsprop(alpha=0.99,
+   * eps=1.0E-8, momentum=0.0, centered=false, weight_decay=0.0)}. Equal configurations have equal
+   * descriptions.
+   */
+  @Override
+  public String toString() {
+    return switch (name) {
+      case "adam", "adamw" -> name + "(betas=(" + beta1 + ", " + beta2 + "), eps=" + eps
+          + ", weight_decay=" + weightDecay + ", amsgrad=" + amsgrad + ")";
+      case "sgd" -> name + "(momentum=" + momentum + ", dampening=" + dampening + ", nesterov="
+          + nesterov + ", weight_decay=" + weightDecay + ")";
+      default -> name + "(alpha=" + alpha + ", eps=" + eps + ", momentum=" + momentum
+          + ", centered=" + centered + ", weight_decay=" + weightDecay + ")";
+    };
+  }
+
+  /** Equal when of the same kind with the same hyperparameters. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof OptimizerConfig c && c.toString().equals(toString());
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(toString());
+  }
+}
