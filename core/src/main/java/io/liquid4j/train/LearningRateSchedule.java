@@ -61,7 +61,7 @@ public interface LearningRateSchedule {
   /**
    * A snapshot of the mutable state.
    *
-   * @return the epoch count, the learning rate and the kind's other counters; later calls do not
+   * @return the epoch count, the learning rate and the kind's other values; later calls do not
    *     change it
    */
   ScheduleState state();

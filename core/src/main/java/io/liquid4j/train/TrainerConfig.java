@@ -3,9 +3,9 @@ package io.liquid4j.train;
 import java.util.Objects;
 
 /**
- * Hyperparameters of a training run. Immutable and validated when built; make one with {@link
- * #builder()} (which starts from {@link #defaults()}) and change it with the {@code with…} methods
- * or {@link #toBuilder()}. Immutable and safe to share between threads.
+ * Hyperparameters of a training run. Immutable (safe to share between threads) and validated when
+ * built; make one with {@link #builder()} (which starts from {@link #defaults()}) and change it
+ * with the {@code with…} methods or {@link #toBuilder()}.
  *
  * <pre>{@code
  * TrainerConfig config = TrainerConfig.builder()
