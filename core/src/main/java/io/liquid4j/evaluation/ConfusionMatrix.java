@@ -14,12 +14,20 @@ import java.util.Locale;
  *
  * <p>A matrix is filled once by {@link #of} or by {@link #add}; an {@link Evaluation} holds its own
  * copy ({@link #copy()}), so adding to a matrix never changes an evaluation already made.
+ *
+ * <p>Mutable ({@link #add}) and not thread-safe: fill it on one thread, or give each thread its own
+ * matrix. Reading a matrix that no thread changes is safe from any number of threads.
  */
 public final class ConfusionMatrix {
   private final int classes;
   private final double[] counts; // (C, C) row-major: actual × predicted
 
-  /** An empty matrix for C ≥ 2 classes. */
+  /**
+   * An empty matrix.
+   *
+   * @param classes C ≥ 2
+   * @throws IllegalArgumentException for fewer than 2 classes
+   */
   public ConfusionMatrix(int classes) {
     if (classes < 2) {
       throw new IllegalArgumentException("classes must be >= 2, got " + classes);
@@ -36,8 +44,14 @@ public final class ConfusionMatrix {
    * it has 2 classes. Steps of mask weight 0 are not read.
    *
    * @param logits (B, T, W). Not modified.
+   * @param batch B ≥ 1
+   * @param steps T ≥ 1
+   * @param width W ≥ 1
    * @param targets (B, T) class indices stored as doubles, in [0, max(W, 2)). Not modified.
    * @param mask (B, T) step weights ≥ 0, or null for all 1. Not modified.
+   * @return a new matrix of max(W, 2) classes
+   * @throws IllegalArgumentException for arrays of the wrong length, a bad mask weight, a target
+   *     that is not a class index, or when every step is masked out
    */
   public static ConfusionMatrix of(
       double[] logits, int batch, int steps, int width, double[] targets, double[] mask) {
@@ -62,6 +76,11 @@ public final class ConfusionMatrix {
   /**
    * The class predicted from {@code width} logits at {@code logits[offset...]}: the argmax (first
    * on ties), or for a single logit, 1 if it is &gt; 0 and else 0.
+   *
+   * @param logits flat logits. Not modified.
+   * @param offset index of the step's first logit
+   * @param width W ≥ 1, the step's number of logits
+   * @return the class index, in [0, max(W, 2))
    */
   public static int predictedClass(double[] logits, int offset, int width) {
     if (width == 1) {
@@ -76,7 +95,14 @@ public final class ConfusionMatrix {
     return best;
   }
 
-  /** Adds a weight to the (actual, predicted) cell. */
+  /**
+   * Adds a weight to the (actual, predicted) cell.
+   *
+   * @param actual the target class, in [0, C)
+   * @param predicted the predicted class, in [0, C)
+   * @param weight finite and ≥ 0; 1 for one unweighted step
+   * @throws IllegalArgumentException for a class out of range or a bad weight
+   */
   public void add(int actual, int predicted, double weight) {
     checkClass("actual", actual);
     checkClass("predicted", predicted);
@@ -91,7 +117,7 @@ public final class ConfusionMatrix {
     }
   }
 
-  /** An independent copy with the same counts. */
+  /** {@return an independent copy with the same counts} */
   public ConfusionMatrix copy() {
     ConfusionMatrix c = new ConfusionMatrix(classes);
     System.arraycopy(counts, 0, c.counts, 0, counts.length);
@@ -102,6 +128,8 @@ public final class ConfusionMatrix {
    * The counts as C rows (actual classes) of C columns (predicted classes); a fresh list.
    * Integral counts (every unweighted tally) are {@link Long}s, others {@link Double}s, so that a
    * JSON rendering shows {@code 12} rather than {@code 12.0}.
+   *
+   * @return an unmodifiable list of unmodifiable rows
    */
   public List<List<Number>> rows() {
     List<List<Number>> rows = new ArrayList<>(classes);
@@ -116,19 +144,26 @@ public final class ConfusionMatrix {
     return List.copyOf(rows);
   }
 
-  /** Number of classes C. */
+  /** {@return the number of classes C} */
   public int classes() {
     return classes;
   }
 
-  /** Weight of steps of class {@code actual} predicted as {@code predicted}. */
+  /**
+   * Weight of steps of class {@code actual} predicted as {@code predicted}.
+   *
+   * @param actual the target class, in [0, C)
+   * @param predicted the predicted class, in [0, C)
+   * @return the summed weight, ≥ 0
+   * @throws IllegalArgumentException for a class out of range
+   */
   public double count(int actual, int predicted) {
     checkClass("actual", actual);
     checkClass("predicted", predicted);
     return counts[actual * classes + predicted];
   }
 
-  /** Total weight. */
+  /** {@return the total weight of all cells} */
   public double total() {
     double n = 0;
     for (double v : counts) {
@@ -137,7 +172,7 @@ public final class ConfusionMatrix {
     return n;
   }
 
-  /** Σ_c count(c, c) / total. */
+  /** {@return Σ_c count(c, c) / total, in [0, 1]; 0 for an empty matrix} */
   public double accuracy() {
     double correct = 0;
     for (int c = 0; c < classes; c++) {
@@ -147,7 +182,13 @@ public final class ConfusionMatrix {
     return total == 0 ? 0 : correct / total;
   }
 
-  /** Weight of targets of class c (row sum). */
+  /**
+   * Weight of targets of class c (row sum).
+   *
+   * @param c the class, in [0, C)
+   * @return the row's summed weight
+   * @throws IllegalArgumentException unless c is in [0, C)
+   */
   public double actualCount(int c) {
     checkClass("class", c);
     double n = 0;
@@ -157,7 +198,13 @@ public final class ConfusionMatrix {
     return n;
   }
 
-  /** Weight of predictions of class c (column sum). */
+  /**
+   * Weight of predictions of class c (column sum).
+   *
+   * @param c the class, in [0, C)
+   * @return the column's summed weight
+   * @throws IllegalArgumentException unless c is in [0, C)
+   */
   public double predictedCount(int c) {
     checkClass("class", c);
     double n = 0;
@@ -167,19 +214,37 @@ public final class ConfusionMatrix {
     return n;
   }
 
-  /** TP / (TP + FP) for class c; 0 when c is never predicted. */
+  /**
+   * Precision TP / (TP + FP) of class c.
+   *
+   * @param c the class, in [0, C)
+   * @return the precision, in [0, 1]; 0 when c is never predicted
+   * @throws IllegalArgumentException unless c is in [0, C)
+   */
   public double precision(int c) {
     double predicted = predictedCount(c);
     return predicted == 0 ? 0 : counts[c * classes + c] / predicted;
   }
 
-  /** TP / (TP + FN) for class c; 0 when c never occurs. */
+  /**
+   * Recall TP / (TP + FN) of class c.
+   *
+   * @param c the class, in [0, C)
+   * @return the recall, in [0, 1]; 0 when c never occurs
+   * @throws IllegalArgumentException unless c is in [0, C)
+   */
   public double recall(int c) {
     double actual = actualCount(c);
     return actual == 0 ? 0 : counts[c * classes + c] / actual;
   }
 
-  /** 2·TP / (2·TP + FP + FN) for class c; 0 when c neither occurs nor is predicted. */
+  /**
+   * F1 score 2·TP / (2·TP + FP + FN) of class c.
+   *
+   * @param c the class, in [0, C)
+   * @return the F1 score, in [0, 1]; 0 when c neither occurs nor is predicted
+   * @throws IllegalArgumentException unless c is in [0, C)
+   */
   public double f1(int c) {
     double denominator = actualCount(c) + predictedCount(c); // = 2·TP + FP + FN
     return denominator == 0 ? 0 : 2 * counts[c * classes + c] / denominator;
@@ -189,6 +254,8 @@ public final class ConfusionMatrix {
    * The unweighted mean of {@link #f1(int)} over the classes that occur as a target or a
    * prediction, like scikit-learn's {@code f1_score(average='macro')} (whose labels are those
    * seen in y_true or y_pred).
+   *
+   * @return the macro F1, in [0, 1]; 0 for an empty matrix
    */
   public double macroF1() {
     double sum = 0;

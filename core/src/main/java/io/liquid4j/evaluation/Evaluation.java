@@ -9,7 +9,9 @@ import java.util.Objects;
 
 /**
  * Metrics of a model on a dataset, as {@link Evaluator} computes them. Entries that do not apply
- * to the task are NaN (MSE and MAE of a classifier, accuracy and F1 of a regression). Immutable.
+ * to the task are NaN (MSE and MAE of a classifier, accuracy and F1 of a regression). Immutable
+ * (the confusion matrix is copied in and out, the class names are an unmodifiable copy) and safe to
+ * share between threads.
  *
  * @param task classification or regression, as the data
  * @param perStep whether every step was scored (true) or only one target per sequence
@@ -39,8 +41,19 @@ public record Evaluation(
   /**
    * Checks that the confusion matrix and the class names go with the task, and copies them.
    *
+   * @param task classification or regression
+   * @param perStep whether every step was scored
+   * @param sequences number of sequences evaluated, ≥ 0
+   * @param loss the loss
+   * @param accuracy the accuracy, NaN for regression
+   * @param f1 the F1 score, NaN for regression
+   * @param mse the mean squared error, NaN for classification
+   * @param mae the mean absolute error, NaN for classification
+   * @param confusion the confusion matrix of a classification (copied); null for regression
+   * @param classNames the class names (copied), or null or empty for none
+   * @throws NullPointerException for a null task or a null class name
    * @throws IllegalArgumentException when a classification has no confusion matrix, or a
-   *     regression has a confusion matrix or class names
+   *     regression has a confusion matrix or class names, or for a negative sequence count
    */
   public Evaluation {
     Objects.requireNonNull(task, "task");
@@ -59,7 +72,7 @@ public record Evaluation(
     }
   }
 
-  /** A copy of the confusion matrix; null for regression. */
+  /** {@return a copy of the confusion matrix; null for regression} */
   @Override
   public ConfusionMatrix confusion() {
     return confusion == null ? null : confusion.copy();
@@ -68,6 +81,8 @@ public record Evaluation(
   /**
    * One line for people: {@code "accuracy 0.9412, F1 0.9000, loss 0.1234"} for classification,
    * {@code "MSE 0.01234, MAE 0.05678"} for regression.
+   *
+   * @return the task's main metrics, rounded, without a line break
    */
   public String describe() {
     return task == TaskKind.CLASSIFICATION
@@ -80,7 +95,9 @@ public record Evaluation(
    * task: {@code task} ("classification" or "regression"), {@code per_step}, {@code sequences},
    * {@code loss}, then {@code accuracy}, {@code f1}, {@code class_names} and {@code
    * confusion_matrix} (rows of actual classes, columns of predicted ones, see {@link
-   * ConfusionMatrix#rows()}) or {@code mse} and {@code mae}. A fresh, modifiable map.
+   * ConfusionMatrix#rows()}) or {@code mse} and {@code mae}.
+   *
+   * @return a fresh, modifiable map in that order
    */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();

@@ -16,8 +16,9 @@ import java.util.concurrent.Future;
 
 /**
  * Scores a model on a dataset: runs it over the sequences in parallel chunks and computes the
- * metrics of the data's task (see {@link Evaluation}). Immutable and thread-safe; configure it with
- * the {@code with…} methods.
+ * metrics of the data's task (see {@link Evaluation}). Immutable and safe to share between threads
+ * (each call runs on its own short-lived thread pool; a loss given to {@link #withLoss} must be
+ * safe to share too, as the library's are); configure it with the {@code with…} methods.
  *
  * <pre>{@code
  * Evaluation test = Evaluator.create().evaluate(model, testData);
@@ -59,6 +60,8 @@ public final class Evaluator {
   /**
    * An evaluator using all available cores, chunks of {@value #DEFAULT_CHUNK_SIZE} sequences and
    * the default loss of the data's task.
+   *
+   * @return a new evaluator
    */
   public static Evaluator create() {
     return new Evaluator(Runtime.getRuntime().availableProcessors(), null, DEFAULT_CHUNK_SIZE);
@@ -67,6 +70,8 @@ public final class Evaluator {
   /**
    * This evaluator with another number of worker threads; the result does not depend on it.
    *
+   * @param threads the number of worker threads, ≥ 1
+   * @return a new evaluator; this one is unchanged
    * @throws IllegalArgumentException when {@code threads} &lt; 1
    */
   public Evaluator withThreads(int threads) {
@@ -77,6 +82,9 @@ public final class Evaluator {
    * This evaluator computing {@link Evaluation#loss()} with {@code loss} (for example a
    * class-weighted {@link CrossEntropy}, to report the loss a training run minimises); null
    * restores the default: cross-entropy for classification, mean squared error for regression.
+   *
+   * @param loss the loss, or null for the task's default
+   * @return a new evaluator; this one is unchanged
    */
   public Evaluator withLoss(Loss loss) {
     return new Evaluator(threads, loss, chunkSize);
@@ -87,23 +95,25 @@ public final class Evaluator {
    * which sequences share a forward pass; the metrics do not depend on it for models whose
    * sequences are independent (all of this library's).
    *
+   * @param sequences the number of sequences per chunk, ≥ 1
+   * @return a new evaluator; this one is unchanged
    * @throws IllegalArgumentException when {@code sequences} &lt; 1
    */
   public Evaluator withChunkSize(int sequences) {
     return new Evaluator(threads, loss, Arguments.positive("chunk size", sequences));
   }
 
-  /** The number of worker threads. */
+  /** {@return the number of worker threads, ≥ 1} */
   public int threads() {
     return threads;
   }
 
-  /** Sequences per parallel work item. */
+  /** {@return the sequences per parallel work item, ≥ 1} */
   public int chunkSize() {
     return chunkSize;
   }
 
-  /** The loss given to {@link #withLoss}, or null for the task's default. */
+  /** {@return the loss given to {@link #withLoss}, or null for the task's default} */
   public Loss loss() {
     return loss;
   }
@@ -111,6 +121,9 @@ public final class Evaluator {
   /**
    * Runs the model once over every sequence of {@code data} and scores the outputs.
    *
+   * @param model the model to score; not changed
+   * @param data the sequences and their targets
+   * @return the loss and the task's metrics
    * @throws IllegalArgumentException when the model does not fit the data (features, output
    *     width, per-step or last-step), the data has no sequences, or every step is masked out
    */
@@ -124,6 +137,9 @@ public final class Evaluator {
    * with steps = the data's length when the model returns sequences, else 1. Computed in parallel
    * chunks; the result does not depend on the number of threads.
    *
+   * @param model the model to run; not changed
+   * @param data the sequences; their targets are not read
+   * @return a new array of the outputs
    * @throws IllegalArgumentException when the model does not read the data's features, or the
    *     data has no sequences
    */
@@ -163,6 +179,8 @@ public final class Evaluator {
    * @param outputs (n, steps, width) flat, in data order: steps = {@code data.length()} when the
    *     data has a target per step, else 1; width = {@code data.targetWidth()} (one logit per
    *     class, or one value per regression target). Not modified.
+   * @param data the sequences' targets, mask and sample weights
+   * @return the loss and the task's metrics
    * @throws IllegalArgumentException when {@code outputs} has the wrong length, the data has no
    *     sequences, or every step is masked out
    */

@@ -8,7 +8,8 @@ import java.util.Objects;
  * already says (feature columns, task, per-step targets, class names): the target column, the
  * timestamp column and its unit, the window length and stride, and the first step's Δt.
  *
- * <p>Immutable; start from {@link #of(String, int)} and adjust with the {@code with…} methods.
+ * <p>Immutable and safe to share between threads; start from {@link #of(String, int)} and adjust
+ * with the {@code with…} methods.
  *
  * <pre>{@code
  * CsvLayout layout = CsvLayout.of("Occupancy", 16).withStride(8)
@@ -30,7 +31,19 @@ public record CsvLayout(
     int window,
     int stride,
     double firstStepTimespan) {
-  /** Checks every value. */
+  /**
+   * Checks every value.
+   *
+   * @param targetColumn the target column's header name
+   * @param timestampColumn the timestamp column's header name, or null for none
+   * @param timeUnit the unit of Δt for date-time stamps, positive
+   * @param window L, rows per window, ≥ 1
+   * @param stride rows between window starts, ≥ 1
+   * @param firstStepTimespan Δt of each window's first step, finite and &gt; 0, or NaN for the
+   *     file's median gap
+   * @throws NullPointerException for a null target column or time unit
+   * @throws IllegalArgumentException for a value out of range
+   */
   public CsvLayout {
     Objects.requireNonNull(targetColumn, "targetColumn");
     Objects.requireNonNull(timeUnit, "timeUnit");
@@ -62,18 +75,38 @@ public record CsvLayout(
     return new CsvLayout(targetColumn, null, Duration.ofSeconds(1), window, window, Double.NaN);
   }
 
-  /** This layout with another stride. */
+  /**
+   * This layout with another stride.
+   *
+   * @param stride rows between window starts, ≥ 1
+   * @return a new layout
+   * @throws IllegalArgumentException when {@code stride} &lt; 1
+   */
   public CsvLayout withStride(int stride) {
     return new CsvLayout(targetColumn, timestampColumn, timeUnit, window, stride,
         firstStepTimespan);
   }
 
-  /** This layout with Δt from a timestamp column, in {@code unit}s (null column: none). */
+  /**
+   * This layout with Δt from a timestamp column.
+   *
+   * @param column the timestamp column's header name, or null for none
+   * @param unit the unit Δt is expressed in for date-time stamps, positive
+   * @return a new layout
+   * @throws NullPointerException for a null unit
+   * @throws IllegalArgumentException for a unit that is not positive
+   */
   public CsvLayout withTimestamps(String column, Duration unit) {
     return new CsvLayout(targetColumn, column, unit, window, stride, firstStepTimespan);
   }
 
-  /** This layout with a fixed Δt for each window's first step (NaN: the file's median gap). */
+  /**
+   * This layout with a fixed Δt for each window's first step.
+   *
+   * @param timespan Δt, finite and &gt; 0, or NaN for the file's median gap
+   * @return a new layout
+   * @throws IllegalArgumentException for a value out of range
+   */
   public CsvLayout withFirstStepTimespan(double timespan) {
     return new CsvLayout(targetColumn, timestampColumn, timeUnit, window, stride, timespan);
   }

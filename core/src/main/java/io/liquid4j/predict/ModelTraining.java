@@ -59,7 +59,9 @@ import java.util.Objects;
  * <p>From arrays, the same with {@code .data(SequenceDataset.classification(x, n, L, S, y, true,
  * K).withTimespans(dt))}; Δt given with the training data must then be given when predicting.
  *
- * <p>Immutable; {@link #run()} may be called again and gives the same model.
+ * <p>Immutable; {@link #run()} may be called again and gives the same model. Runs on several
+ * threads at once are safe when there is no checkpoint file (they would share it) and the
+ * listener, if any, accepts calls from several threads. The {@link Builder} is not thread-safe.
  */
 public final class ModelTraining {
   private final SequenceDataset data;
@@ -132,6 +134,8 @@ public final class ModelTraining {
    * A builder with the defaults of {@code liquid4j train}: validation 0.1 and test 0.15 of the
    * data, {@link TrainerConfig#defaults()}, the default loss (cross-entropy or MSE), a constant
    * learning rate, inputs and regression targets scaled. Data and model must be set.
+   *
+   * @return a new builder
    */
   public static Builder builder() {
     return new Builder();
@@ -165,6 +169,10 @@ public final class ModelTraining {
     /**
      * The labelled data in the user's units (feature and target names become the model's).
      * Replaces a {@link #csv} source.
+     *
+     * @param raw the labelled sequences
+     * @return this builder
+     * @throws NullPointerException when {@code raw} is null
      */
     public Builder data(SequenceDataset raw) {
       this.data = Objects.requireNonNull(raw, "raw");
@@ -176,6 +184,11 @@ public final class ModelTraining {
     /**
      * The labelled data as a CSV time series, read with {@link CsvTimeSeries}; the model stores
      * the options so that it reads later files the same way. Replaces a {@link #data} source.
+     *
+     * @param file the CSV file
+     * @param options its columns, task, windows and Δt
+     * @return this builder
+     * @throws NullPointerException when an argument is null
      */
     public Builder csv(Path file, CsvTimeSeries.Options options) {
       this.csvFile = Objects.requireNonNull(file, "file");
@@ -187,6 +200,11 @@ public final class ModelTraining {
     /**
      * Shares of the sequences held out, drawn with the trainer's seed ({@link Splits#shuffled}):
      * validation = ⌊v·n⌋, test = ⌊t·n⌋, training the rest.
+     *
+     * @param validationFraction v, in [0, 1]
+     * @param testFraction t, in [0, 1], with v + t &lt; 1
+     * @return this builder
+     * @throws IllegalArgumentException for a fraction out of range, or v + t ≥ 1
      */
     public Builder split(double validationFraction, double testFraction) {
       if (!(validationFraction >= 0 && validationFraction <= 1)) {
@@ -207,13 +225,23 @@ public final class ModelTraining {
       return this;
     }
 
-    /** A separate validation set in the user's units (then all of the data is trained on). */
+    /**
+     * A separate validation set in the user's units (then all of the data is trained on).
+     *
+     * @param raw the validation sequences, or null for none
+     * @return this builder
+     */
     public Builder validation(SequenceDataset raw) {
       this.validation = raw;
       return this;
     }
 
-    /** A separate test set in the user's units (then all of the data is trained on). */
+    /**
+     * A separate test set in the user's units (then all of the data is trained on).
+     *
+     * @param raw the test sequences, or null for none
+     * @return this builder
+     */
     public Builder test(SequenceDataset raw) {
       this.test = raw;
       return this;
@@ -222,6 +250,9 @@ public final class ModelTraining {
     /**
      * A separate validation CSV file, read as the training file with its class names (training
      * data from {@link #csv} only).
+     *
+     * @param csvFile the validation CSV file, or null for none
+     * @return this builder
      */
     public Builder validation(Path csvFile) {
       this.validationCsv = csvFile;
@@ -231,20 +262,35 @@ public final class ModelTraining {
     /**
      * A separate test CSV file, read as the training file with its class names (training data
      * from {@link #csv} only).
+     *
+     * @param csvFile the test CSV file, or null for none
+     * @return this builder
      */
     public Builder test(Path csvFile) {
       this.testCsv = csvFile;
       return this;
     }
 
-    /** The model: its specification, sized to the data ({@link ModelSpec#toConfig}). */
+    /**
+     * The model: its specification, sized to the data ({@link ModelSpec#toConfig}).
+     *
+     * @param spec the model's specification
+     * @return this builder
+     * @throws NullPointerException when {@code spec} is null
+     */
     public Builder model(ModelSpec spec) {
       Objects.requireNonNull(spec, "spec");
       this.factory = spec::toConfig;
       return this;
     }
 
-    /** The model: any factory of a configuration sized to the data. */
+    /**
+     * The model: any factory of a configuration sized to the data.
+     *
+     * @param factory called once per run with the data's sizes
+     * @return this builder
+     * @throws NullPointerException when {@code factory} is null
+     */
     public Builder model(ModelFactory factory) {
       this.factory = Objects.requireNonNull(factory, "factory");
       return this;
@@ -252,6 +298,10 @@ public final class ModelTraining {
 
     /**
      * The model: a fixed configuration, which must fit the data (inputs, outputs, per step).
+     *
+     * @param config the model's configuration
+     * @return this builder
+     * @throws NullPointerException when {@code config} is null
      */
     public Builder model(ModelConfig config) {
       Objects.requireNonNull(config, "config");
@@ -259,31 +309,60 @@ public final class ModelTraining {
       return this;
     }
 
-    /** The trainer's hyperparameters; its seed also draws the split and the initial weights. */
+    /**
+     * The trainer's hyperparameters; its seed also draws the split and the initial weights.
+     *
+     * @param config the hyperparameters
+     * @return this builder
+     * @throws NullPointerException when {@code config} is null
+     */
     public Builder trainer(TrainerConfig config) {
       this.trainer = Objects.requireNonNull(config, "config");
       return this;
     }
 
-    /** The loss (default: cross-entropy for classification, MSE for regression). */
+    /**
+     * The loss; not together with {@link #classWeights}.
+     *
+     * @param value the loss, or null for the default: cross-entropy for classification, MSE for
+     *     regression
+     * @return this builder
+     */
     public Builder loss(Loss value) {
       this.loss = value;
       return this;
     }
 
-    /** Cross-entropy with a weight per class, in class order (classification only). */
+    /**
+     * Cross-entropy with a weight per class (classification only); not together with {@link
+     * #loss}.
+     *
+     * @param weights (K) weights ≥ 0 in class order, or null for none; copied
+     * @return this builder
+     */
     public Builder classWeights(double[] weights) {
       this.classWeights = weights == null ? null : weights.clone();
       return this;
     }
 
-    /** The learning-rate schedule (default: constant at the trainer's learning rate). */
+    /**
+     * The learning-rate schedule.
+     *
+     * @param value the schedule (copied by the trainer, never changed), or null for a constant
+     *     learning rate at the trainer's
+     * @return this builder
+     */
     public Builder schedule(LearningRateSchedule value) {
       this.schedule = value;
       return this;
     }
 
-    /** Whether the inputs are z-scored with the training part's statistics (default true). */
+    /**
+     * Whether the inputs are z-scored with the training part's statistics.
+     *
+     * @param value true to scale (the default)
+     * @return this builder
+     */
     public Builder scaleInputs(boolean value) {
       this.scaleInputs = value;
       return this;
@@ -291,14 +370,23 @@ public final class ModelTraining {
 
     /**
      * Whether regression targets are z-scored for training, the outputs being un-scaled to the
-     * targets' units when predicting (default true; no effect on classification).
+     * targets' units when predicting (no effect on classification).
+     *
+     * @param value true to scale (the default)
+     * @return this builder
      */
     public Builder scaleTargets(boolean value) {
       this.scaleTargets = value;
       return this;
     }
 
-    /** Called after every epoch (progress output), or null for none. */
+    /**
+     * Progress hooks of the training run.
+     *
+     * @param value the listener, called on the thread that runs {@link ModelTraining#run()}, or
+     *     null for none
+     * @return this builder
+     */
     public Builder listener(TrainingListener value) {
       this.listener = value;
       return this;
@@ -307,6 +395,10 @@ public final class ModelTraining {
     /**
      * A checkpoint file written after every epoch, and whether to continue from it when it
      * exists.
+     *
+     * @param file the checkpoint file, or null for none
+     * @param resume continue from the file when it exists (needs a file)
+     * @return this builder
      */
     public Builder checkpoint(Path file, boolean resume) {
       this.checkpoint = file;
@@ -317,6 +409,7 @@ public final class ModelTraining {
     /**
      * Checks the settings that do not need the data and builds.
      *
+     * @return a new training run, not started
      * @throws IllegalArgumentException naming the setting that is missing or conflicting
      */
     public ModelTraining build() {
@@ -324,7 +417,7 @@ public final class ModelTraining {
     }
   }
 
-  /** The trainer's hyperparameters. */
+  /** {@return the trainer's hyperparameters} */
   public TrainerConfig trainer() {
     return trainer;
   }

@@ -14,7 +14,7 @@ import java.util.Objects;
  *
  * <p>Shape: (n, L, W) when the model gives every step, (n, W) when it gives the last step only;
  * W is the number of classes or targets (the model's outputs when there is no preprocessing).
- * Immutable: arrays are copied out.
+ * Immutable (arrays are copied out) and safe to share between threads.
  */
 public final class Prediction {
   private final double[] outputs;
@@ -32,37 +32,47 @@ public final class Prediction {
     this.names = names;
   }
 
-  /** A copy of the outputs, flat row-major in {@link #shape()}. */
+  /** {@return a copy of the outputs, flat row-major in {@link #shape()}} */
   public double[] outputs() {
     return outputs.clone();
   }
 
-  /** (n, L, W) or (n, W). */
+  /** {@return a copy of the shape, (n, L, W) or (n, W)} */
   public int[] shape() {
     return shape.clone();
   }
 
-  /** n, the number of sequences. */
+  /** {@return n, the number of sequences} */
   public int sequences() {
     return shape[0];
   }
 
-  /** Rows per sequence: L for per-step outputs, 1 for last-step outputs. */
+  /** {@return the rows per sequence: L for per-step outputs, 1 for last-step outputs} */
   public int steps() {
     return shape.length == 3 ? shape[1] : 1;
   }
 
-  /** W, values per row. */
+  /** {@return W, the values per row} */
   public int width() {
     return shape[shape.length - 1];
   }
 
-  /** The state after each sequence's last step, to continue the sequences later. */
+  /**
+   * {@return the (immutable) state after each sequence's last step, to continue the sequences
+   * later}
+   */
   public ModelState finalState() {
     return finalState;
   }
 
-  /** The output row of sequence {@code b}, step {@code t} (t = 0 for last-step outputs). */
+  /**
+   * One output row.
+   *
+   * @param b the sequence, in [0, n)
+   * @param t the step, in [0, L); 0 for last-step outputs
+   * @return a copy of the W values of that row
+   * @throws IndexOutOfBoundsException for b or t out of range
+   */
   public double[] at(int b, int t) {
     Objects.checkIndex(b, sequences());
     Objects.checkIndex(t, steps());
@@ -71,7 +81,9 @@ public final class Prediction {
     return Arrays.copyOfRange(outputs, from, from + w);
   }
 
-  /** Whether the outputs are class logits (false for regression and without preprocessing). */
+  /**
+   * {@return whether the outputs are class logits (false for regression and without preprocessing)}
+   */
   public boolean isClassification() {
     return task == TaskKind.CLASSIFICATION;
   }
@@ -116,6 +128,8 @@ public final class Prediction {
   /**
    * The names of the W columns: class names, target names, or "y0".."y{W−1}" without
    * preprocessing.
+   *
+   * @return the W names; unmodifiable
    */
   public List<String> columnNames() {
     if (names != null) {

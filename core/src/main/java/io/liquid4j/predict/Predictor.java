@@ -71,14 +71,21 @@ public final class Predictor {
   /**
    * A model with its preprocessing.
    *
+   * @param model the trained model
    * @param preprocessing what to apply, or null for none (inputs and outputs as they are)
+   * @return a new predictor
    * @throws IllegalArgumentException when the preprocessing does not fit the model
    */
   public static Predictor of(SequenceModel model, Preprocessing preprocessing) {
     return new Predictor(model, preprocessing);
   }
 
-  /** A model without preprocessing: inputs and outputs as they are. */
+  /**
+   * A model without preprocessing: inputs and outputs as they are.
+   *
+   * @param model the trained model
+   * @return a new predictor
+   */
   public static Predictor of(SequenceModel model) {
     return new Predictor(model, null);
   }
@@ -86,6 +93,8 @@ public final class Predictor {
   /**
    * Loads a model file, parsing it once: the model and its preprocessing, if it has one.
    *
+   * @param path the model file
+   * @return a new predictor
    * @throws FileFormatException naming the file, and the key where the metadata is wrong
    * @throws IOException if the file cannot be read
    */
@@ -97,29 +106,37 @@ public final class Predictor {
    * Rebuilds a predictor from the bytes of a model file ({@link #toBytes()}), for instance one
    * broadcast to the workers of a cluster.
    *
+   * @param bytes the model file's bytes; not modified
    * @param sourceName what to call the bytes in messages
+   * @return a new predictor
    * @throws FileFormatException naming {@code sourceName} and what is wrong
    */
   public static Predictor fromBytes(byte[] bytes, String sourceName) throws FileFormatException {
     return of(ModelFile.read(bytes, sourceName));
   }
 
-  /** The model and preprocessing of a file already read. */
+  /**
+   * The model and preprocessing of a file already read.
+   *
+   * @param contents what {@link ModelFile#read(Path)} returned
+   * @return a new predictor
+   * @throws IllegalArgumentException when the preprocessing does not fit the model
+   */
   public static Predictor of(ModelFile.Contents contents) {
     return new Predictor(contents.model(), contents.preprocessing());
   }
 
-  /** The model. */
+  /** {@return the model} */
   public SequenceModel model() {
     return model;
   }
 
-  /** The preprocessing, if the model has one. */
+  /** {@return the preprocessing, if the model has one} */
   public Optional<Preprocessing> preprocessing() {
     return Optional.ofNullable(preprocessing);
   }
 
-  /** The model file's bytes, with the preprocessing. */
+  /** {@return the model file's bytes, with the preprocessing} */
   public byte[] toBytes() {
     return preprocessing == null
         ? ModelFile.toBytes(model)
@@ -129,7 +146,9 @@ public final class Predictor {
   /**
    * Writes the model file, with the preprocessing, atomically.
    *
+   * @param path the model file to write
    * @param overwrite replace an existing file (otherwise FileAlreadyExistsException)
+   * @throws IOException when the file exists and {@code overwrite} is false, or cannot be written
    */
   public void save(Path path, boolean overwrite) throws IOException {
     if (preprocessing == null) {
@@ -202,6 +221,8 @@ public final class Predictor {
    * columns, window, stride and Δt from the stored timestamp column. The target column need not
    * be there.
    *
+   * @param csv the CSV file
+   * @return outputs in the user's units, one sequence per window
    * @throws IllegalStateException when the model has no CSV layout
    * @throws FileFormatException naming the file, line and column of a problem
    * @throws IOException if the file cannot be read
@@ -215,6 +236,8 @@ public final class Predictor {
    * columns, windows, Δt and class names): for {@link #predict(SequenceDataset)} and for
    * evaluation.
    *
+   * @param csv the CSV file, with the target column
+   * @return the windows with their raw inputs and targets
    * @throws IllegalStateException when the model has no CSV layout
    * @throws FileFormatException naming the file, line and column of a problem
    * @throws IOException if the file cannot be read
@@ -226,6 +249,10 @@ public final class Predictor {
   /**
    * Raw labelled data as the model was trained on it: inputs scaled, regression targets scaled
    * when they were for training; the data as they are without preprocessing.
+   *
+   * @param raw labelled data in the user's units
+   * @return a new dataset, or {@code raw} itself without preprocessing
+   * @throws IllegalArgumentException when the data do not fit the preprocessing
    */
   public SequenceDataset scale(SequenceDataset raw) {
     Objects.requireNonNull(raw, "raw");
@@ -241,6 +268,7 @@ public final class Predictor {
    * the task; all cores.
    *
    * @param raw labelled data in the user's units, with the model's features and targets
+   * @return the loss and the task's metrics
    * @throws IllegalArgumentException when the data do not fit the model, or Δt is missing or
    *     unexpected
    */
@@ -251,7 +279,11 @@ public final class Predictor {
   /**
    * As {@link #evaluate(SequenceDataset)}, with an evaluator of given threads and loss.
    *
+   * @param raw labelled data in the user's units, with the model's features and targets
    * @param evaluator runs the model in parallel chunks and scores the outputs
+   * @return the loss and the task's metrics
+   * @throws IllegalArgumentException when the data do not fit the model, or Δt is missing or
+   *     unexpected
    */
   public Evaluation evaluate(SequenceDataset raw, Evaluator evaluator) {
     Objects.requireNonNull(raw, "raw");
@@ -275,6 +307,8 @@ public final class Predictor {
    * Metrics of the model on a labelled CSV file, read exactly as the training file was ({@link
    * #readCsv}), in the user's units.
    *
+   * @param csv the CSV file, with the target column
+   * @return the loss and the task's metrics
    * @throws IllegalStateException when the model has no CSV layout
    * @throws FileFormatException naming the file, line and column of a problem
    * @throws IOException if the file cannot be read
@@ -315,7 +349,11 @@ public final class Predictor {
 
   // ------------------------------------------------------------------------------- streaming
 
-  /** A new stream, starting from the zero state. */
+  /**
+   * A new stream, starting from the zero state.
+   *
+   * @return a new session; sessions share nothing but this predictor
+   */
   public Session newSession() {
     return new Session();
   }
@@ -323,15 +361,16 @@ public final class Predictor {
   /**
    * One stream of raw observations, stepped one at a time: each step scales the raw features,
    * advances the model's state and gives the output in the user's units. The outputs equal the
-   * batch path's for the same sequence, step by step. Not thread-safe: use one session per
-   * stream.
+   * batch path's for the same sequence, step by step. Not thread-safe (it holds the stream's
+   * state): use one session per stream, stepped by one thread at a time. Any number of sessions of
+   * one predictor may run on different threads at once.
    */
   public final class Session {
     private final StreamingSession session = model.newSession();
 
     private Session() {}
 
-    /** The predictor this session belongs to. */
+    /** {@return the predictor this session belongs to} */
     public Predictor predictor() {
       return Predictor.this;
     }
@@ -341,6 +380,8 @@ public final class Predictor {
      *
      * @param rawFeatures (S) in the user's units; not modified
      * @return the output (W) in the user's units
+     * @throws IllegalArgumentException on a wrong size or a non-finite feature (the state is then
+     *     unchanged), or when the model was trained with elapsed times
      */
     public double[] step(double[] rawFeatures) {
       checkTimespans(false);
@@ -378,6 +419,8 @@ public final class Predictor {
     /**
      * The predicted class of an output of {@link #step}: the index of its largest logit.
      *
+     * @param output (W) logits from {@link #step}; not modified
+     * @return the class index, the first on ties
      * @throws IllegalStateException unless the model is a classifier
      */
     public int classOf(double[] output) {
@@ -393,12 +436,12 @@ public final class Predictor {
       return best;
     }
 
-    /** Number of steps since creation or the last reset/restore. */
+    /** {@return the number of steps since creation or the last reset/restore} */
     public long steps() {
       return session.steps();
     }
 
-    /** A copy of the current state. */
+    /** {@return a copy of the current state (batch 1)} */
     public ModelState state() {
       return session.state();
     }
@@ -408,13 +451,22 @@ public final class Predictor {
       session.reset();
     }
 
-    /** Continues from a saved state (batch 1). */
+    /**
+     * Continues from a saved state.
+     *
+     * @param state a state of batch 1 and this model's size and memory, such as {@link #state()}
+     *     returned; copied
+     * @throws IllegalArgumentException for another shape, a memory mismatch or a non-finite value
+     */
     public void restore(ModelState state) {
       session.restore(state);
     }
   }
 
-  /** The class names when the model is a classifier with preprocessing, else empty. */
+  /**
+   * {@return the class names when the model is a classifier with preprocessing, else an empty list;
+   * unmodifiable}
+   */
   public List<String> classNames() {
     return preprocessing != null && preprocessing.task() == TaskKind.CLASSIFICATION
         ? preprocessing.targetNames()

@@ -28,8 +28,8 @@ import tools.jackson.databind.ObjectMapper;
  * of regression targets (outputs are given back in the targets' units), how Δt is obtained, and
  * how CSV files are cut into windows.
  *
- * <p>Immutable; built with {@link #builder()}. A model that has none (imported from ncps, built in
- * code) is applied to its inputs as they are.
+ * <p>Immutable and safe to share between threads; built with {@link #builder()}. A model that has
+ * none (imported from ncps, built in code) is applied to its inputs as they are.
  *
  * <pre>{@code
  * Preprocessing p = Preprocessing.builder()
@@ -150,12 +150,20 @@ public final class Preprocessing {
     }
   }
 
-  /** A builder with no features, no task, per-step targets, no scaling and Δt = 1. */
+  /**
+   * A builder with no features, no task, per-step targets, no scaling and Δt = 1.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this preprocessing's values, to derive a changed copy. */
+  /**
+   * A builder holding this preprocessing's values, to derive a changed copy.
+   *
+   * @return a new builder; changing it leaves this preprocessing as it is
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.features = features;
@@ -169,7 +177,10 @@ public final class Preprocessing {
     return b;
   }
 
-  /** Builds a {@link Preprocessing}; every setter replaces the previous value. */
+  /**
+   * Builds a {@link Preprocessing}; every setter replaces the previous value. Not thread-safe;
+   * {@link #build()} checks the values together.
+   */
   public static final class Builder {
     private List<String> features;
     private Standardizer inputScaling;
@@ -182,19 +193,35 @@ public final class Preprocessing {
 
     private Builder() {}
 
-    /** The input features' names, in the order the model sees them (S of them, distinct). */
+    /**
+     * The input features' names, in the order the model sees them.
+     *
+     * @param names S ≥ 1 distinct names; copied
+     * @return this builder
+     */
     public Builder features(List<String> names) {
       this.features = names == null ? null : new ArrayList<>(names);
       return this;
     }
 
-    /** z-scoring of the inputs with statistics of the training data, or null for none. */
+    /**
+     * z-scoring of the inputs with statistics of the training data.
+     *
+     * @param scaling statistics of S features, or null for none
+     * @return this builder
+     */
     public Builder inputScaling(Standardizer scaling) {
       this.inputScaling = scaling;
       return this;
     }
 
-    /** A classification model whose outputs are logits of these classes, in index order. */
+    /**
+     * A classification model whose outputs are logits of these classes, in index order. Clears the
+     * target scaling.
+     *
+     * @param classNames distinct class names, at least one; copied
+     * @return this builder
+     */
     public Builder classification(List<String> classNames) {
       this.task = TaskKind.CLASSIFICATION;
       this.targets = classNames == null ? null : new ArrayList<>(classNames);
@@ -202,14 +229,24 @@ public final class Preprocessing {
       return this;
     }
 
-    /** A regression model whose outputs are these targets, in order. */
+    /**
+     * A regression model whose outputs are these targets, in order.
+     *
+     * @param targetNames distinct target names, at least one; copied
+     * @return this builder
+     */
     public Builder regression(List<String> targetNames) {
       this.task = TaskKind.REGRESSION;
       this.targets = targetNames == null ? null : new ArrayList<>(targetNames);
       return this;
     }
 
-    /** Whether the model gives an output for every step (true) or only for a sequence's last. */
+    /**
+     * Whether the model gives an output for every step or only for a sequence's last.
+     *
+     * @param value true for every step (the default), false for the last step only
+     * @return this builder
+     */
     public Builder perStep(boolean value) {
       this.perStep = value;
       return this;
@@ -218,19 +255,32 @@ public final class Preprocessing {
     /**
      * z-scoring of the regression targets the model was trained on, or null for none; the
      * model's outputs are un-scaled with it, so predictions are in the targets' units.
+     *
+     * @param scaling statistics of the W targets, or null for none
+     * @return this builder
      */
     public Builder targetScaling(Standardizer scaling) {
       this.targetScaling = scaling;
       return this;
     }
 
-    /** Where Δt comes from (default {@link Timespans#NONE}). */
+    /**
+     * Where Δt comes from.
+     *
+     * @param source the source of Δt (default {@link Timespans#NONE})
+     * @return this builder
+     */
     public Builder timespans(Timespans source) {
       this.timespans = source;
       return this;
     }
 
-    /** How CSV files are cut into windows, or null when the model has no CSV layout. */
+    /**
+     * How CSV files are cut into windows.
+     *
+     * @param layout the CSV layout, or null when the model has none
+     * @return this builder
+     */
     public Builder csv(CsvLayout layout) {
       this.csv = layout;
       return this;
@@ -239,6 +289,8 @@ public final class Preprocessing {
     /**
      * Checks the values together and builds.
      *
+     * @return a new preprocessing
+     * @throws NullPointerException for a null feature, class or target name, or null timespans
      * @throws IllegalArgumentException naming what is missing or inconsistent
      */
     public Preprocessing build() {
@@ -248,50 +300,52 @@ public final class Preprocessing {
 
   // ---------------------------------------------------------------------------------- accessors
 
-  /** The S input feature names, in the model's input order; unmodifiable. */
+  /** {@return the S input feature names, in the model's input order; unmodifiable} */
   public List<String> features() {
     return features;
   }
 
-  /** The input scaling, if the inputs are scaled. */
+  /** {@return the input scaling, if the inputs are scaled} */
   public Optional<Standardizer> inputScaling() {
     return Optional.ofNullable(inputScaling);
   }
 
-  /** Classification or regression. */
+  /** {@return classification or regression} */
   public TaskKind task() {
     return task;
   }
 
-  /** Whether the model gives an output for every step (true) or only for the last step. */
+  /** {@return whether the model gives an output for every step (true) or only for the last step} */
   public boolean perStep() {
     return perStep;
   }
 
   /**
    * The class names (classification, in class-index order) or target names (regression, in output
-   * order); unmodifiable.
+   * order).
+   *
+   * @return the W names; unmodifiable
    */
   public List<String> targetNames() {
     return targets;
   }
 
-  /** The regression targets' scaling, if the targets were scaled for training. */
+  /** {@return the regression targets' scaling, if the targets were scaled for training} */
   public Optional<Standardizer> targetScaling() {
     return Optional.ofNullable(targetScaling);
   }
 
-  /** Where Δt comes from. */
+  /** {@return where Δt comes from} */
   public Timespans timespans() {
     return timespans;
   }
 
-  /** How CSV files are cut into windows, if the model has a CSV layout. */
+  /** {@return how CSV files are cut into windows, if the model has a CSV layout} */
   public Optional<CsvLayout> csv() {
     return Optional.ofNullable(csv);
   }
 
-  /** The number of outputs per step the model must have: classes or regression targets. */
+  /** {@return the number of outputs per step the model must have: classes or regression targets} */
   public int outputWidth() {
     return targets.size();
   }
@@ -300,6 +354,7 @@ public final class Preprocessing {
    * The options that read a CSV file exactly as the training file was read: the same columns,
    * windows, Δt and class mapping.
    *
+   * @return new CSV reading options
    * @throws IllegalStateException when there is no {@link #csv() CSV layout}
    */
   public CsvTimeSeries.Options csvOptions() {
@@ -326,6 +381,8 @@ public final class Preprocessing {
    * Checks that a model fits: S inputs, one output per class or target, per-step outputs exactly
    * when {@link #perStep()}.
    *
+   * @param model the model this preprocessing is to be stored with
+   * @throws NullPointerException for a null model
    * @throws IllegalArgumentException naming the mismatch
    */
   public void checkFits(SequenceModel model) {
@@ -401,6 +458,7 @@ public final class Preprocessing {
   /**
    * Checks that labelled data match: features, task, per-step layout and target width.
    *
+   * @param data labelled data in the user's units
    * @throws IllegalArgumentException naming the mismatch
    */
   public void checkData(SequenceDataset data) {
@@ -467,7 +525,7 @@ public final class Preprocessing {
     return m;
   }
 
-  /** {@link #toMap()} as JSON text. */
+  /** {@return {@link #toMap()} as JSON text, on one line} */
   public String toJson() {
     return JSON.writeValueAsString(toMap());
   }

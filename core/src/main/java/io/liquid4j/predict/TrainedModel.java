@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * The outcome of a {@link ModelTraining} run: the trained model with its preprocessing, the
  * training history, and the evaluation on the test part in the user's units (when there was one).
- * Immutable.
+ * Immutable and safe to share between threads.
  */
 public final class TrainedModel {
   private final Predictor predictor;
@@ -37,45 +37,53 @@ public final class TrainedModel {
     this.testSize = testSize;
   }
 
-  /** The trained model (the best validation epoch's when there was validation data). */
+  /** {@return the trained model (the best validation epoch's when there was validation data)} */
   public SequenceModel model() {
     return predictor.model();
   }
 
-  /** What it takes to apply the model to raw data: the scaling fitted on the training part. */
+  /**
+   * {@return what it takes to apply the model to raw data, with the scaling fitted on the training
+   * part}
+   */
   public Preprocessing preprocessing() {
     return predictor.preprocessing().orElseThrow();
   }
 
-  /** The model with its preprocessing, ready to predict from raw data. */
+  /** {@return the model with its preprocessing, ready to predict from raw data} */
   public Predictor predictor() {
     return predictor;
   }
 
-  /** The trainer's result: per-epoch history, best epoch, early stopping, time. */
+  /** {@return the trainer's result: per-epoch history, best epoch, early stopping, time} */
   public TrainingResult training() {
     return training;
   }
 
   /**
    * The trained model's metrics on the test part, computed on the raw test data through the
-   * {@link #predictor()} (regression errors in the targets' units); empty without test data.
+   * {@link #predictor()} (regression errors in the targets' units).
+   *
+   * @return the test evaluation; empty without test data
    */
   public Optional<Evaluation> test() {
     return Optional.ofNullable(test);
   }
 
-  /** Sequences the model was trained on. */
+  /** {@return the number of sequences the model was trained on} */
   public int trainSize() {
     return trainSize;
   }
 
-  /** Sequences used for validation (model selection, early stopping); 0 for none. */
+  /**
+   * {@return the number of sequences used for validation (model selection, early stopping); 0 for
+   * none}
+   */
   public int validationSize() {
     return validationSize;
   }
 
-  /** Sequences held out for the test evaluation; 0 for none. */
+  /** {@return the number of sequences held out for the test evaluation; 0 for none} */
   public int testSize() {
     return testSize;
   }
@@ -83,13 +91,15 @@ public final class TrainedModel {
   /**
    * Writes the model file with its preprocessing, atomically.
    *
+   * @param path the model file to write
    * @param overwrite replace an existing file (otherwise FileAlreadyExistsException)
+   * @throws IOException when the file exists and {@code overwrite} is false, or cannot be written
    */
   public void save(Path path, boolean overwrite) throws IOException {
     ModelFile.save(model(), preprocessing(), path, overwrite);
   }
 
-  /** The model file's bytes, with the preprocessing. */
+  /** {@return the model file's bytes, with the preprocessing} */
   public byte[] toBytes() {
     return ModelFile.toBytes(model(), preprocessing());
   }

@@ -29,6 +29,9 @@ import java.util.Map;
  * the bias-corrected v̂ instead, which is a different algorithm).
  *
  * <p>The weight decay here is coupled L2 regularisation; for decoupled decay use {@link AdamW}.
+ *
+ * <p>Not thread-safe: the moment buffers, step count and learning rate change with every step, so
+ * use one instance per training run and call it from one thread at a time.
  */
 public final class Adam implements Optimizer {
   /** PyTorch's default learning rate, 1e-3. */
@@ -45,12 +48,15 @@ public final class Adam implements Optimizer {
   /**
    * Adam with every hyperparameter given.
    *
+   * @param layout the layout of the flat parameter array; fixes the buffers' size and which entries
+   *     are trainable
    * @param lr learning rate γ ≥ 0
    * @param beta1 decay of the first moment, in [0, 1)
    * @param beta2 decay of the second moment, in [0, 1)
    * @param eps ε ≥ 0 added to the denominator
    * @param weightDecay L2 penalty λ ≥ 0 added to the gradient
    * @param amsgrad use the running maximum of the second moment
+   * @throws IllegalArgumentException for a null layout or a hyperparameter out of range
    */
   public Adam(
       ParameterLayout layout,
@@ -63,7 +69,14 @@ public final class Adam implements Optimizer {
     this.core = new AdamCore(layout, lr, beta1, beta2, eps, weightDecay, false, amsgrad);
   }
 
-  /** Adam with learning rate {@code lr} and PyTorch's other defaults. */
+  /**
+   * Adam with learning rate {@code lr} and PyTorch's other defaults.
+   *
+   * @param layout the layout of the flat parameter array; fixes the buffers' size and which entries
+   *     are trainable
+   * @param lr learning rate γ ≥ 0
+   * @throws IllegalArgumentException for a null layout or a bad learning rate
+   */
   public Adam(ParameterLayout layout, double lr) {
     this(layout, lr, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPS, 0, false);
   }
@@ -71,6 +84,10 @@ public final class Adam implements Optimizer {
   /**
    * PyTorch's defaults: lr = 1e-3, betas = (0.9, 0.999), eps = 1e-8, no weight decay, no AMSGrad;
    * also the paper's suggested settings.
+   *
+   * @param layout the layout of the flat parameter array; fixes the buffers' size and which entries
+   *     are trainable
+   * @return a new optimizer with zero state
    */
   public static Adam withDefaults(ParameterLayout layout) {
     return new Adam(layout, DEFAULT_LR);

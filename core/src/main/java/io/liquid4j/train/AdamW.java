@@ -24,6 +24,9 @@ import io.liquid4j.cell.ParameterLayout;
  *
  * As in PyTorch the decay is scaled by the current learning rate γ (the paper's schedule
  * multiplier η_t·λ with η_t = γ), so a learning-rate schedule also scales the decay.
+ *
+ * <p>Not thread-safe: the moment buffers, step count and learning rate change with every step, so
+ * use one instance per training run and call it from one thread at a time.
  */
 public final class AdamW implements Optimizer {
   /** PyTorch's default weight decay for AdamW, 1e-2. */
@@ -34,12 +37,15 @@ public final class AdamW implements Optimizer {
   /**
    * AdamW with every hyperparameter given.
    *
+   * @param layout the layout of the flat parameter array; fixes the buffers' size and which entries
+   *     are trainable
    * @param lr learning rate γ ≥ 0
    * @param beta1 decay of the first moment, in [0, 1)
    * @param beta2 decay of the second moment, in [0, 1)
    * @param eps ε ≥ 0 added to the denominator
    * @param weightDecay decoupled decay λ ≥ 0: θ ← θ·(1 − γλ) each step
    * @param amsgrad use the running maximum of the second moment
+   * @throws IllegalArgumentException for a null layout or a hyperparameter out of range
    */
   public AdamW(
       ParameterLayout layout,
@@ -52,7 +58,14 @@ public final class AdamW implements Optimizer {
     this.core = new Adam.AdamCore(layout, lr, beta1, beta2, eps, weightDecay, true, amsgrad);
   }
 
-  /** AdamW with learning rate {@code lr} and PyTorch's other defaults. */
+  /**
+   * AdamW with learning rate {@code lr} and PyTorch's other defaults.
+   *
+   * @param layout the layout of the flat parameter array; fixes the buffers' size and which entries
+   *     are trainable
+   * @param lr learning rate γ ≥ 0
+   * @throws IllegalArgumentException for a null layout or a bad learning rate
+   */
   public AdamW(ParameterLayout layout, double lr) {
     this(
         layout,
@@ -67,6 +80,10 @@ public final class AdamW implements Optimizer {
   /**
    * PyTorch's defaults: lr = 1e-3, betas = (0.9, 0.999), eps = 1e-8, weight_decay = 1e-2, no
    * AMSGrad.
+   *
+   * @param layout the layout of the flat parameter array; fixes the buffers' size and which entries
+   *     are trainable
+   * @return a new optimizer with zero state
    */
   public static AdamW withDefaults(ParameterLayout layout) {
     return new AdamW(layout, Adam.DEFAULT_LR);

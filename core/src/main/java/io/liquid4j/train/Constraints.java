@@ -28,13 +28,21 @@ public final class Constraints {
   /**
    * Selects parameters by the last dot-separated part of their name: {@code leafNamed("w")}
    * matches {@code w} and {@code rnn_cell.w}, not {@code rnn_cell.sensory_w} or {@code input_w}.
+   *
+   * @param leaves the accepted last parts; copied
+   * @return a selector of full layout names, safe to share between threads
    */
   public static Predicate<String> leafNamed(List<String> leaves) {
     Set<String> set = Set.copyOf(leaves);
     return name -> set.contains(name.substring(name.lastIndexOf('.') + 1));
   }
 
-  /** {@link #leafNamed(List)} for a few names. */
+  /**
+   * {@link #leafNamed(List)} for a few names.
+   *
+   * @param leaves the accepted last parts
+   * @return a selector of full layout names, safe to share between threads
+   */
   public static Predicate<String> leafNamed(String... leaves) {
     return leafNamed(List.of(leaves));
   }
@@ -44,8 +52,10 @@ public final class Constraints {
    * skipped even if selected.
    *
    * @param params (layout size). Modified.
+   * @param layout the layout of {@code params}
    * @param selector accepts full layout names (such as {@code rnn_cell.gleak})
    * @return the number of values that were negative and set to 0
+   * @throws IllegalArgumentException for a null layout or selector, or params of another length
    */
   public static int clipNonNegative(
       double[] params, ParameterLayout layout, Predicate<String> selector) {
@@ -66,6 +76,8 @@ public final class Constraints {
    * θ ← max(θ, 0) for the entries with exactly these full names.
    *
    * @param params (layout size). Modified.
+   * @param layout the layout of {@code params}
+   * @param names full layout names of trainable entries (such as {@code rnn_cell.gleak})
    * @return the number of values that were negative and set to 0
    * @throws IllegalArgumentException for a name not in the layout (listing the known ones) or a
    *     frozen entry

@@ -16,6 +16,8 @@ import java.util.Map;
  * lr_0 = base and lr_{T_max} = η_min. Past T_max the formula continues as PyTorch's does: the
  * rate rises again towards base at 2·T_max, and so on. This class evaluates the closed form;
  * PyTorch's {@code step()} uses an equivalent recursive form, so values agree to rounding.
+ *
+ * <p>Mutable and not thread-safe (it counts the epochs reported); one per training run.
  */
 public final class CosineAnnealingLr implements LearningRateSchedule {
   private final double baseLr;
@@ -29,6 +31,7 @@ public final class CosineAnnealingLr implements LearningRateSchedule {
    * @param baseLr lr_0, finite and ≥ 0
    * @param tMax T_max ≥ 1, epochs from base to η_min
    * @param etaMin η_min, finite and ≥ 0 (PyTorch's default is 0)
+   * @throws IllegalArgumentException for a hyperparameter out of range
    */
   public CosineAnnealingLr(double baseLr, int tMax, double etaMin) {
     this.baseLr = Checks.nonNegative("baseLr", baseLr);
@@ -36,12 +39,24 @@ public final class CosineAnnealingLr implements LearningRateSchedule {
     this.etaMin = Checks.nonNegative("eta_min", etaMin);
   }
 
-  /** Annealing to 0 (PyTorch's default η_min). */
+  /**
+   * Annealing to 0 (PyTorch's default η_min).
+   *
+   * @param baseLr lr_0, finite and ≥ 0
+   * @param tMax T_max ≥ 1, epochs from base to 0
+   * @throws IllegalArgumentException for a hyperparameter out of range
+   */
   public CosineAnnealingLr(double baseLr, int tMax) {
     this(baseLr, tMax, 0);
   }
 
-  /** lr_e from the closed form. */
+  /**
+   * lr_e from the closed form, whatever the epochs reported so far.
+   *
+   * @param epoch e, ≥ 0
+   * @return the learning rate of that epoch
+   * @throws IllegalArgumentException for a negative epoch
+   */
   public double learningRate(int epoch) {
     Checks.nonNegative("epoch", epoch);
     return etaMin + (baseLr - etaMin) * (1 + Math.cos(Math.PI * epoch / tMax)) / 2;

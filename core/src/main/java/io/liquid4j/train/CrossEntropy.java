@@ -19,6 +19,8 @@ import java.util.Arrays;
  *
  * The denominator carries the class weights, as PyTorch's weighted mean does: with an all-ones
  * mask and sample weights, L equals {@code CrossEntropyLoss(weight=w, reduction='mean')}.
+ *
+ * <p>Immutable (the class weights are copied in and out) and safe to share between threads.
  */
 public final class CrossEntropy implements Loss {
   private final double[] classWeights; // (C) or null
@@ -41,7 +43,7 @@ public final class CrossEntropy implements Loss {
     this.classWeights = classWeights.clone();
   }
 
-  /** The class weights, or null when unweighted. */
+  /** {@return a copy of the (C) class weights, or null when unweighted} */
   public double[] classWeights() {
     return classWeights == null ? null : classWeights.clone();
   }

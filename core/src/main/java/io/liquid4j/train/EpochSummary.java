@@ -1,7 +1,7 @@
 package io.liquid4j.train;
 
 /**
- * What one epoch achieved.
+ * What one epoch achieved. Immutable and safe to share between threads.
  *
  * @param epoch 0-based
  * @param trainLoss mean of the mini-batch losses

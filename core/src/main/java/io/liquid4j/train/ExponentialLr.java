@@ -10,6 +10,9 @@ import java.util.Map;
  * </pre>
  *
  * computed as PyTorch's {@code step()} does, by multiplying the current rate by γ each epoch.
+ *
+ * <p>Mutable and not thread-safe (it holds the current rate and the epoch count); one per training
+ * run.
  */
 public final class ExponentialLr implements LearningRateSchedule {
   private final double baseLr;

@@ -5,6 +5,8 @@ import java.util.Map;
 /**
  * A constant learning rate: training without a scheduler. (Not PyTorch's {@code ConstantLR},
  * which scales the rate by a factor for the first few epochs.)
+ *
+ * <p>Mutable and not thread-safe (it counts the epochs reported); one per training run.
  */
 public final class FixedLr implements LearningRateSchedule {
   private final double lr;

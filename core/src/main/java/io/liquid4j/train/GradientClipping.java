@@ -2,7 +2,7 @@ package io.liquid4j.train;
 
 import io.liquid4j.cell.ParameterLayout;
 
-/** Gradient clipping with PyTorch's {@code torch.nn.utils.clip_grad_norm_} semantics. */
+/** Gradient clipping with PyTorch's {@code torch.nn.utils.clip_grad_norm_} semantics. Stateless. */
 public final class GradientClipping {
   /** Added to the norm before dividing, as in PyTorch, so a zero gradient is left alone. */
   public static final double NORM_EPSILON = 1e-6;
@@ -27,8 +27,10 @@ public final class GradientClipping {
    * multiply every gradient by 0 or NaN.
    *
    * @param grads (layout size) gradient. Modified (trainable entries, when clipped).
+   * @param layout the layout of {@code grads}; only its trainable entries count
    * @param maxNorm largest allowed norm, finite and &gt; 0
    * @return the norm before clipping
+   * @throws IllegalArgumentException for a null layout, grads of another length or a bad maxNorm
    */
   public static double clipByGlobalNorm(double[] grads, ParameterLayout layout, double maxNorm) {
     if (layout == null) {
@@ -56,6 +58,9 @@ public final class GradientClipping {
    * The L2 norm √(Σ g_i²) over the trainable entries, without changing anything.
    *
    * @param grads (layout size). Not modified.
+   * @param layout the layout of {@code grads}; only its trainable entries count
+   * @return the norm, NaN or +∞ when some gradient is not finite
+   * @throws IllegalArgumentException for a null layout or grads of another length
    */
   public static double globalNorm(double[] grads, ParameterLayout layout) {
     if (layout == null) {

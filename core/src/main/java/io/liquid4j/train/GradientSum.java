@@ -18,14 +18,22 @@ import java.util.Arrays;
  * }</pre>
  *
  * <p>Mutable ({@link #merge} adds into this instance, as Spark's {@code treeAggregate} expects)
- * and serializable.
+ * and serializable. Not thread-safe: merge parts on one thread, or give each thread its own sum
+ * and merge them afterwards.
  */
 public final class GradientSum implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** @serial Σ of the weighted per-step loss gradients, one per parameter. */
   private final double[] gradient;
+
+  /** @serial Σ of the weighted per-step losses. */
   private double lossSum;
+
+  /** @serial Σ of the step weights, ≥ 0. */
   private double weightSum;
+
+  /** @serial Number of sequences summed, ≥ 0. */
   private long count;
 
   /**
@@ -35,6 +43,8 @@ public final class GradientSum implements Serializable {
    * @param lossSum Σ of the weighted per-step losses
    * @param weightSum Σ of the step weights (mask × sample weight × class weight), ≥ 0
    * @param count number of sequences summed, ≥ 0
+   * @throws IllegalArgumentException for a null gradient, a negative or NaN weight sum, or a
+   *     negative count
    */
   public GradientSum(double[] gradient, double lossSum, double weightSum, long count) {
     if (gradient == null) {
@@ -50,7 +60,12 @@ public final class GradientSum implements Serializable {
     this.count = count;
   }
 
-  /** The sum over no sequences, for {@code parameters} parameters. */
+  /**
+   * The sum over no sequences.
+   *
+   * @param parameters the model's number of parameters
+   * @return a new sum of zeros, to merge parts into
+   */
   public static GradientSum zero(int parameters) {
     return new GradientSum(new double[parameters], 0, 0, 0);
   }
@@ -58,6 +73,7 @@ public final class GradientSum implements Serializable {
   /**
    * Adds {@code other} into this sum.
    *
+   * @param other the sum to add; not modified
    * @return this
    * @throws IllegalArgumentException when the two are of different models (gradient lengths)
    */
@@ -75,27 +91,30 @@ public final class GradientSum implements Serializable {
     return this;
   }
 
-  /** The summed gradient (the live array, not a copy). */
+  /** {@return the summed gradient, one value per parameter (the live array, not a copy)} */
   public double[] gradient() {
     return gradient;
   }
 
-  /** Σ of the weighted per-step losses. */
+  /** {@return Σ of the weighted per-step losses} */
   public double lossSum() {
     return lossSum;
   }
 
-  /** Σ of the step weights: the denominator of the weighted mean. */
+  /** {@return Σ of the step weights: the denominator of the weighted mean} */
   public double weightSum() {
     return weightSum;
   }
 
-  /** Number of sequences summed. */
+  /** {@return the number of sequences summed} */
   public long count() {
     return count;
   }
 
-  /** The weighted-mean loss, {@code lossSum / weightSum}. */
+  /**
+   * {@return the weighted-mean loss, {@code lossSum / weightSum} (not finite when the weight sum is
+   * 0)}
+   */
   public double meanLoss() {
     return lossSum / weightSum;
   }

@@ -27,6 +27,9 @@ package io.liquid4j.train;
  *
  * <p>{@link #state()} and {@link #restore(ScheduleState)} checkpoint the schedule so that a
  * resumed run continues with bit-identical learning rates.
+ *
+ * <p>Schedules are mutable and not thread-safe: {@link #next} advances the epoch count and the
+ * learning rate. Use one per training run ({@link #copy()} makes a fresh one).
  */
 public interface LearningRateSchedule {
 
@@ -44,30 +47,51 @@ public interface LearningRateSchedule {
   /**
    * The learning rate for the coming epoch: the base learning rate before the first {@link
    * #next}, afterwards the value it last returned.
+   *
+   * @return the learning rate, ≥ 0
    */
   double learningRate();
 
-  /** Number of epochs reported so far; the next call must pass this epoch. */
+  /**
+   * {@return the number of epochs reported so far; the next call to {@link #next} must pass this
+   * epoch}
+   */
   int epochs();
 
-  /** A snapshot of the mutable state. */
+  /**
+   * A snapshot of the mutable state.
+   *
+   * @return the epoch count, the learning rate and the kind's other values; later calls do not
+   *     change it
+   */
   ScheduleState state();
 
   /**
    * Replaces the mutable state by a snapshot taken from a schedule of the same kind.
    *
+   * @param state a snapshot from {@link #state()} of a schedule with the same hyperparameters
    * @throws IllegalArgumentException when the snapshot comes from another kind of schedule or
    *     lacks a value
    */
   void restore(ScheduleState state);
 
-  /** The same hyperparameters, fresh state (epoch 0, base learning rate). */
+  /**
+   * A new schedule for another run.
+   *
+   * @return a schedule with the same hyperparameters and fresh state (epoch 0, base learning rate)
+   */
   LearningRateSchedule copy();
 
-  /** Short name: constant, step, exponential, cosine, plateau. */
+  /** {@return the short name: constant, step, exponential, cosine or plateau} */
   String name();
 
-  /** A schedule that always returns {@code lr} (training without a scheduler). */
+  /**
+   * A schedule that always returns {@code lr} (training without a scheduler).
+   *
+   * @param lr the learning rate of every epoch, finite and ≥ 0
+   * @return a new {@link FixedLr}
+   * @throws IllegalArgumentException unless {@code lr} is finite and ≥ 0
+   */
   static LearningRateSchedule constant(double lr) {
     return new FixedLr(lr);
   }

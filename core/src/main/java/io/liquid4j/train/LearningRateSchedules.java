@@ -2,7 +2,7 @@ package io.liquid4j.train;
 
 import java.util.Locale;
 
-/** Parses schedule specifications for the command line. */
+/** Parses short schedule specifications, as the command line takes them. Stateless. */
 public final class LearningRateSchedules {
   private LearningRateSchedules() {}
 
@@ -11,6 +11,9 @@ public final class LearningRateSchedules {
    * exponential:GAMMA}, {@code cosine:TMAX[:ETA_MIN]} or {@code plateau[:PATIENCE[:FACTOR]]}
    * (plateau watches the validation loss).
    *
+   * @param spec the specification, case-insensitive, surrounding blanks ignored
+   * @param baseLr the learning rate of epoch 0, finite and ≥ 0
+   * @return a new schedule in its initial state
    * @throws IllegalArgumentException naming the specification and what was expected
    */
   public static LearningRateSchedule parse(String spec, double baseLr) {

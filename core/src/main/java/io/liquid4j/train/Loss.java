@@ -17,6 +17,9 @@ import java.util.Locale;
  *
  * <p>Steps of weight m_bt·s_b = 0 are not read at all: padded positions may hold any value, NaN
  * or an out-of-range class index included, and get a zero gradient.
+ *
+ * <p>The implementations here are immutable and safe to share between threads; each call writes
+ * only its own {@code dOutputs}.
  */
 public interface Loss {
 
@@ -52,6 +55,12 @@ public interface Loss {
    * the target's class weight for a weighted {@link CrossEntropy}). {@code evaluate(...)·Z} is then
    * the loss as a sum, which adds up over disjoint parts of a batch (see {@link GradientSum}).
    *
+   * @param batch B ≥ 1
+   * @param steps T ≥ 1
+   * @param width W ≥ 1
+   * @param targets as for {@link #evaluate}; a weighted cross-entropy reads the class indices
+   * @param mask (B, T) step weights, or null for all 1
+   * @param sampleWeights (B) sequence weights, or null for all 1
    * @return Z ≥ 0; 0 when no step of these sequences counts
    */
   default double weightSum(
@@ -65,12 +74,14 @@ public interface Loss {
     return total;
   }
 
-  /** Short name: {@code mse}, {@code mae} or {@code cross_entropy}. */
+  /** {@return the short name: {@code mse}, {@code mae} or {@code cross_entropy}} */
   String name();
 
   /**
    * The loss of that name with default settings (cross-entropy without class weights).
    *
+   * @param name {@code mse}, {@code mae} or {@code cross_entropy}, in any case
+   * @return a new loss
    * @throws IllegalArgumentException listing the valid names
    */
   static Loss of(String name) {

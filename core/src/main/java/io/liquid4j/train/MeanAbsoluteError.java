@@ -12,6 +12,8 @@ import java.util.Arrays;
  * </pre>
  *
  * As in PyTorch the subgradient at y = ŷ is sign(0) = 0.
+ *
+ * <p>Stateless and safe to share between threads.
  */
 public final class MeanAbsoluteError implements Loss {
 

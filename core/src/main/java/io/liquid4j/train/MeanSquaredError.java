@@ -13,6 +13,8 @@ import java.util.Arrays;
  *
  * With an all-ones mask and weights L is {@code MSELoss(reduction='mean')}: the mean over all
  * B·T·W values.
+ *
+ * <p>Stateless and safe to share between threads.
  */
 public final class MeanSquaredError implements Loss {
 

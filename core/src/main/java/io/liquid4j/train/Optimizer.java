@@ -40,36 +40,50 @@ public interface Optimizer {
    */
   void step(double[] params, double[] grads);
 
-  /** The current learning rate γ. */
+  /** {@return the current learning rate γ} */
   double learningRate();
 
   /**
    * Sets the learning rate used by the following steps.
    *
+   * @param learningRate the new learning rate γ
    * @throws IllegalArgumentException unless finite and ≥ 0
    */
   void setLearningRate(double learningRate);
 
-  /** A snapshot of the mutable state; later steps do not change it. */
+  /**
+   * A snapshot of the mutable state.
+   *
+   * @return the step count, learning rate and copies of the buffers; later steps do not change it
+   */
   OptimizerState state();
 
   /**
    * Replaces the mutable state (step count, learning rate, buffers) by a snapshot.
    *
+   * @param state a snapshot from {@link #state()} of an optimizer with the same hyperparameters
+   *     and layout; its buffers are copied, not kept
    * @throws IllegalArgumentException when the snapshot comes from another kind of optimizer, has
    *     other buffers (for example AMSGrad's in a plain Adam) or another layout size
    */
   void restore(OptimizerState state);
 
-  /** The same hyperparameters (with the current learning rate) and layout, fresh state. */
+  /**
+   * A new optimizer for another run.
+   *
+   * @return an optimizer with the same hyperparameters (and the current learning rate) and layout,
+   *     zero state and step count 0
+   */
   Optimizer copy();
 
-  /** The layout this optimizer was created for. */
+  /** {@return the layout this optimizer was created for} */
   ParameterLayout layout();
 
-  /** Number of steps taken so far, t. */
+  /** {@return the number of steps taken so far, t} */
   long steps();
 
-  /** Short name as accepted by {@link Optimizers#create}: adam, adamw, sgd, rmsprop. */
+  /**
+   * {@return the short name as accepted by {@link Optimizers#create}: adam, adamw, sgd, rmsprop}
+   */
   String name();
 }

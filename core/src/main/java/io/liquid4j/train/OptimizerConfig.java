@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * A configured optimizer: its kind and hyperparameters, without a learning rate or a layout, from
  * which {@link #create} makes a fresh {@link Optimizer} for a model. Immutable; every {@code
- * with…} method validates its value and returns a copy. Defaults are PyTorch's.
+ * with…} method validates its value and returns a copy. Defaults are PyTorch's. Immutable and safe
+ * to share between threads; each {@link #create} call makes a new optimizer, which is not.
  *
  * <pre>{@code
  * OptimizerConfig adam = OptimizerConfig.adam().withBetas(0.9, 0.98).withWeightDecay(1e-4);
@@ -78,7 +79,11 @@ public final class OptimizerConfig {
         weightDecay, false, 0, 0, false, RmsProp.DEFAULT_ALPHA, false);
   }
 
-  /** {@link Adam} with PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay. */
+  /**
+   * {@link Adam} with PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay.
+   *
+   * @return Adam's configuration
+   */
   public static OptimizerConfig adam() {
     return defaults("adam", 0);
   }
@@ -86,17 +91,27 @@ public final class OptimizerConfig {
   /**
    * {@link AdamW} with PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, decoupled weight decay
    * 1e-2.
+   *
+   * @return AdamW's configuration
    */
   public static OptimizerConfig adamw() {
     return defaults("adamw", AdamW.DEFAULT_WEIGHT_DECAY);
   }
 
-  /** Plain {@link Sgd}: no momentum, no dampening, no weight decay. */
+  /**
+   * Plain {@link Sgd}: no momentum, no dampening, no weight decay.
+   *
+   * @return SGD's configuration
+   */
   public static OptimizerConfig sgd() {
     return defaults("sgd", 0);
   }
 
-  /** {@link RmsProp} with PyTorch's defaults: alpha 0.99, eps 1e-8, no momentum, not centered. */
+  /**
+   * {@link RmsProp} with PyTorch's defaults: alpha 0.99, eps 1e-8, no momentum, not centered.
+   *
+   * @return RMSprop's configuration
+   */
   public static OptimizerConfig rmsprop() {
     return defaults("rmsprop", 0);
   }
@@ -104,6 +119,8 @@ public final class OptimizerConfig {
   /**
    * The kind of that name with its defaults; names are case-insensitive.
    *
+   * @param name one of {@link #NAMES}, in any case
+   * @return that kind's default configuration
    * @throws IllegalArgumentException for an unknown name, listing the valid ones
    */
   public static OptimizerConfig named(String name) {
@@ -122,6 +139,9 @@ public final class OptimizerConfig {
   /**
    * Adam's and AdamW's decay rates of the first and second moment, PyTorch's {@code betas}.
    *
+   * @param beta1 the decay rate β1 of the first moment, in [0, 1)
+   * @param beta2 the decay rate β2 of the second moment, in [0, 1)
+   * @return a copy with these betas
    * @throws IllegalArgumentException unless both are in [0, 1), or for SGD and RMSprop
    */
   public OptimizerConfig withBetas(double beta1, double beta2) {
@@ -135,6 +155,8 @@ public final class OptimizerConfig {
   /**
    * The term added to the denominator, PyTorch's {@code eps}.
    *
+   * @param value ε, finite and ≥ 0
+   * @return a copy with this ε
    * @throws IllegalArgumentException unless finite and ≥ 0, or for SGD
    */
   public OptimizerConfig withEps(double value) {
@@ -148,6 +170,8 @@ public final class OptimizerConfig {
    * Weight decay, PyTorch's {@code weight_decay}: an L2 penalty added to the gradient (Adam, SGD,
    * RMSprop) or AdamW's decoupled decay θ ← θ·(1 − lr·λ).
    *
+   * @param value the decay λ, finite and ≥ 0
+   * @return a copy with this weight decay
    * @throws IllegalArgumentException unless finite and ≥ 0
    */
   public OptimizerConfig withWeightDecay(double value) {
@@ -159,6 +183,8 @@ public final class OptimizerConfig {
   /**
    * Adam's and AdamW's AMSGrad variant, PyTorch's {@code amsgrad}.
    *
+   * @param value true to use AMSGrad
+   * @return a copy with AMSGrad on or off
    * @throws IllegalArgumentException for SGD and RMSprop
    */
   public OptimizerConfig withAmsgrad(boolean value) {
@@ -170,6 +196,8 @@ public final class OptimizerConfig {
   /**
    * SGD's or RMSprop's momentum factor, PyTorch's {@code momentum}; 0 turns momentum off.
    *
+   * @param value the momentum μ, finite and ≥ 0; 0 for none
+   * @return a copy with this momentum
    * @throws IllegalArgumentException unless finite and ≥ 0, when 0 with Nesterov momentum on, or
    *     for Adam and AdamW
    */
@@ -184,6 +212,8 @@ public final class OptimizerConfig {
   /**
    * SGD's dampening of the momentum, PyTorch's {@code dampening}.
    *
+   * @param value the dampening τ, in [0, 1]
+   * @return a copy with this dampening
    * @throws IllegalArgumentException unless in [0, 1], when non-zero with Nesterov momentum on,
    *     or for other kinds than SGD
    */
@@ -201,6 +231,8 @@ public final class OptimizerConfig {
    * SGD's Nesterov momentum, PyTorch's {@code nesterov}; needs a momentum &gt; 0 (set it first)
    * and zero dampening.
    *
+   * @param value true to use Nesterov momentum
+   * @return a copy with Nesterov momentum on or off
    * @throws IllegalArgumentException when turned on without momentum or with dampening, or for
    *     other kinds than SGD
    */
@@ -214,6 +246,8 @@ public final class OptimizerConfig {
   /**
    * RMSprop's smoothing constant, PyTorch's {@code alpha}.
    *
+   * @param value the smoothing constant α, in [0, 1]
+   * @return a copy with this α
    * @throws IllegalArgumentException unless in [0, 1], or for other kinds than RMSprop
    */
   public OptimizerConfig withAlpha(double value) {
@@ -228,6 +262,8 @@ public final class OptimizerConfig {
   /**
    * RMSprop normalising by the gradient's variance, PyTorch's {@code centered}.
    *
+   * @param value true for the centered variant
+   * @return a copy centered or not
    * @throws IllegalArgumentException for other kinds than RMSprop
    */
   public OptimizerConfig withCentered(boolean value) {
@@ -264,57 +300,57 @@ public final class OptimizerConfig {
 
   // ---------------------------------------------------------------------------------- accessors
 
-  /** The kind: adam, adamw, sgd or rmsprop (as {@link Optimizer#name()}). */
+  /** {@return the kind: adam, adamw, sgd or rmsprop (as {@link Optimizer#name()})} */
   public String name() {
     return name;
   }
 
-  /** Adam's β1; PyTorch's default for the other kinds, which do not use it. */
+  /** {@return Adam's β1; PyTorch's default for the other kinds, which do not use it} */
   public double beta1() {
     return beta1;
   }
 
-  /** Adam's β2; PyTorch's default for the other kinds, which do not use it. */
+  /** {@return Adam's β2; PyTorch's default for the other kinds, which do not use it} */
   public double beta2() {
     return beta2;
   }
 
-  /** ε (Adam, AdamW, RMSprop). */
+  /** {@return ε (Adam, AdamW, RMSprop)} */
   public double eps() {
     return eps;
   }
 
-  /** The weight decay λ. */
+  /** {@return the weight decay λ} */
   public double weightDecay() {
     return weightDecay;
   }
 
-  /** Whether Adam or AdamW use AMSGrad. */
+  /** {@return whether Adam or AdamW use AMSGrad} */
   public boolean amsgrad() {
     return amsgrad;
   }
 
-  /** The momentum factor μ (SGD, RMSprop); 0 without momentum. */
+  /** {@return the momentum factor μ (SGD, RMSprop); 0 without momentum} */
   public double momentum() {
     return momentum;
   }
 
-  /** SGD's dampening τ. */
+  /** {@return SGD's dampening τ} */
   public double dampening() {
     return dampening;
   }
 
-  /** Whether SGD uses Nesterov momentum. */
+  /** {@return whether SGD uses Nesterov momentum} */
   public boolean nesterov() {
     return nesterov;
   }
 
-  /** RMSprop's smoothing constant α. */
+  /** {@return RMSprop's smoothing constant α} */
   public double alpha() {
     return alpha;
   }
 
-  /** Whether RMSprop is centered. */
+  /** {@return whether RMSprop is centered} */
   public boolean centered() {
     return centered;
   }
@@ -322,7 +358,9 @@ public final class OptimizerConfig {
   /**
    * A fresh optimizer with these hyperparameters for a model's parameter layout.
    *
+   * @param layout the layout of the model's flat parameter array
    * @param lr the learning rate, finite and ≥ 0
+   * @return a new optimizer with zero state
    * @throws IllegalArgumentException for a bad learning rate or a null layout
    */
   public Optimizer create(ParameterLayout layout, double lr) {

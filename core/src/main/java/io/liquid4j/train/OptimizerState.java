@@ -17,8 +17,10 @@ import java.util.Objects;
  * <p>Other hyperparameters are not part of the state: restore into an optimizer built with the
  * same ones (its {@code toString()} is worth saving next to a checkpoint).
  *
- * <p>The record copies its arrays on the way in and out, so a snapshot never changes.
+ * <p>The record copies its arrays on the way in and out, so a snapshot never changes: immutable
+ * and safe to share between threads. Serializable (its serialized form is its four components).
  *
+ * @serial exclude
  * @param optimizer the optimizer's {@link Optimizer#name()}, checked on restore
  * @param step number of completed {@code step} calls (PyTorch's {@code state['step']})
  * @param learningRate the learning rate at the time of the snapshot
@@ -28,6 +30,16 @@ public record OptimizerState(
     String optimizer, long step, double learningRate, Map<String, double[]> buffers)
     implements Serializable {
 
+  /**
+   * Checks the components and copies every buffer.
+   *
+   * @param optimizer the optimizer's {@link Optimizer#name()}
+   * @param step number of completed steps, ≥ 0
+   * @param learningRate the learning rate at the time of the snapshot
+   * @param buffers name → (layout size) values; copied
+   * @throws NullPointerException for a null name, map, buffer name or buffer
+   * @throws IllegalArgumentException for a negative step
+   */
   public OptimizerState {
     Objects.requireNonNull(optimizer, "optimizer");
     Objects.requireNonNull(buffers, "buffers");
@@ -43,7 +55,7 @@ public record OptimizerState(
     buffers = copy;
   }
 
-  /** A deep copy of the buffers. */
+  /** {@return a deep copy of the buffers, name → (layout size) values, in insertion order} */
   @Override
   public Map<String, double[]> buffers() {
     Map<String, double[]> copy = new LinkedHashMap<>();
@@ -51,7 +63,13 @@ public record OptimizerState(
     return copy;
   }
 
-  /** A copy of one buffer. */
+  /**
+   * One buffer.
+   *
+   * @param name the buffer's name, such as {@code exp_avg}
+   * @return a copy of its (layout size) values
+   * @throws IllegalArgumentException when there is no buffer of that name (listing those present)
+   */
   public double[] buffer(String name) {
     double[] b = buffers.get(name);
     if (b == null) {

@@ -34,17 +34,24 @@ import java.util.Map;
  * &lt; 0, best·(1 − threshold) is above best, so slightly worse values count as improvements); a
  * NaN metric is never better, so it counts as a bad epoch; the cooldown counter is reset on every
  * reduction even when the change was skipped for being smaller than eps.
+ *
+ * <p>Mutable and not thread-safe (it holds the current rate, the best metric and its counters);
+ * one per training run.
  */
 public final class ReduceLrOnPlateau implements LearningRateSchedule {
   /** Whether a lower (loss) or higher (accuracy) metric is better. */
   public enum Mode {
+    /** Lower is better (a loss). */
     MIN,
+    /** Higher is better (an accuracy or other score). */
     MAX
   }
 
   /** Whether the threshold is relative to best or an absolute margin. */
   public enum ThresholdMode {
+    /** Improvement means beating best by the fraction {@code threshold} of best. */
     REL,
+    /** Improvement means beating best by {@code threshold} itself. */
     ABS
   }
 
@@ -86,6 +93,7 @@ public final class ReduceLrOnPlateau implements LearningRateSchedule {
    *     [cooldown]
    * @param minLr lower bound of the learning rate, ≥ 0 [min_lr]
    * @param eps smallest change of the learning rate that is applied, ≥ 0 [eps]
+   * @throws IllegalArgumentException for a null mode or a hyperparameter out of range
    */
   public ReduceLrOnPlateau(
       double baseLr,
@@ -122,6 +130,11 @@ public final class ReduceLrOnPlateau implements LearningRateSchedule {
   /**
    * PyTorch's defaults: factor 0.1, patience 10, threshold 1e-4 (rel), cooldown 0, min_lr 0,
    * eps 1e-8.
+   *
+   * @param baseLr lr_0, finite and ≥ 0
+   * @param mode MIN for a loss, MAX for a score
+   * @return a new schedule
+   * @throws IllegalArgumentException for a null mode or a bad base learning rate
    */
   public static ReduceLrOnPlateau withDefaults(double baseLr, Mode mode) {
     return new ReduceLrOnPlateau(
@@ -183,17 +196,17 @@ public final class ReduceLrOnPlateau implements LearningRateSchedule {
     return epochs;
   }
 
-  /** The best metric so far (±∞ before the first epoch). */
+  /** {@return the best metric so far (+∞ in mode MIN, −∞ in mode MAX, before the first epoch)} */
   public double best() {
     return best;
   }
 
-  /** Consecutive epochs without improvement, as counted so far. */
+  /** {@return the consecutive epochs without improvement, as counted so far} */
   public int numBadEpochs() {
     return numBadEpochs;
   }
 
-  /** Epochs of cooldown left. */
+  /** {@return the epochs of cooldown left} */
   public int cooldownCounter() {
     return cooldownCounter;
   }

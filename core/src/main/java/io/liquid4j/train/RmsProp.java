@@ -30,6 +30,9 @@ import java.util.Map;
  * from PyTorch: in the centered variant ṽ is clamped at 0 before the square root. v − ḡ² ≥ 0 holds
  * exactly, but with a near-constant gradient the two terms cancel and rounding can make the
  * difference slightly negative, where PyTorch would produce NaN.
+ *
+ * <p>Not thread-safe: the averages, momentum buffer, step count and learning rate change with
+ * every step, so use one instance per training run and call it from one thread at a time.
  */
 public final class RmsProp implements Optimizer {
   /** PyTorch's default learning rate, 1e-2. */
@@ -55,6 +58,8 @@ public final class RmsProp implements Optimizer {
   /**
    * RMSprop with every hyperparameter given.
    *
+   * @param layout the layout of the flat parameter array; fixes the buffers' size and which entries
+   *     are trainable
    * @param lr learning rate γ ≥ 0
    * @param alpha smoothing constant α in [0, 1] of the squared-gradient average
    * @param eps ε ≥ 0 added to the denominator
@@ -62,6 +67,7 @@ public final class RmsProp implements Optimizer {
    * @param momentum μ ≥ 0 (0 disables momentum)
    * @param centered normalise by an estimate of the gradient's variance instead of its second
    *     moment
+   * @throws IllegalArgumentException for a null layout or a hyperparameter out of range
    */
   public RmsProp(
       ParameterLayout layout,
@@ -90,7 +96,14 @@ public final class RmsProp implements Optimizer {
     this.momentumBuffer = momentum > 0 ? new double[layout.size()] : null;
   }
 
-  /** RMSprop with learning rate {@code lr} and PyTorch's other defaults. */
+  /**
+   * RMSprop with learning rate {@code lr} and PyTorch's other defaults.
+   *
+   * @param layout the layout of the flat parameter array; fixes the buffers' size and which entries
+   *     are trainable
+   * @param lr learning rate γ ≥ 0
+   * @throws IllegalArgumentException for a null layout or a bad learning rate
+   */
   public RmsProp(ParameterLayout layout, double lr) {
     this(layout, lr, DEFAULT_ALPHA, DEFAULT_EPS, 0, 0, false);
   }
@@ -98,6 +111,10 @@ public final class RmsProp implements Optimizer {
   /**
    * PyTorch's defaults: lr = 1e-2, alpha = 0.99, eps = 1e-8, no weight decay, no momentum, not
    * centered.
+   *
+   * @param layout the layout of the flat parameter array; fixes the buffers' size and which entries
+   *     are trainable
+   * @return a new optimizer with zero state
    */
   public static RmsProp withDefaults(ParameterLayout layout) {
     return new RmsProp(layout, DEFAULT_LR);

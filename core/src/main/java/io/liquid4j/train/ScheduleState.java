@@ -8,8 +8,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A snapshot of a learning-rate schedule's mutable state.
+ * A snapshot of a learning-rate schedule's mutable state. The values are copied into an
+ * unmodifiable map, so a snapshot never changes: immutable and safe to share between threads.
+ * Serializable (its serialized form is its three components).
  *
+ * @serial exclude
  * @param schedule the schedule's {@link LearningRateSchedule#name()}, checked on restore
  * @param epochs epochs reported so far (PyTorch's {@code last_epoch})
  * @param values named numbers: always {@code lr}; for the plateau schedule also {@code best},
@@ -18,6 +21,15 @@ import java.util.Objects;
 public record ScheduleState(String schedule, int epochs, Map<String, Double> values)
     implements Serializable {
 
+  /**
+   * Checks the components and copies the values.
+   *
+   * @param schedule the schedule's {@link LearningRateSchedule#name()}
+   * @param epochs epochs reported so far, ≥ 0
+   * @param values name → value; copied
+   * @throws NullPointerException for a null name, map, value name or value
+   * @throws IllegalArgumentException for a negative epoch count
+   */
   public ScheduleState {
     Objects.requireNonNull(schedule, "schedule");
     if (epochs < 0) {
@@ -32,7 +44,13 @@ public record ScheduleState(String schedule, int epochs, Map<String, Double> val
     values = Collections.unmodifiableMap(copy);
   }
 
-  /** One value. */
+  /**
+   * One value.
+   *
+   * @param name the value's name, such as {@code lr}
+   * @return the value
+   * @throws IllegalArgumentException when there is no value of that name (listing those present)
+   */
   public double value(String name) {
     Double v = values.get(name);
     if (v == null) {

@@ -29,6 +29,9 @@ import java.util.Map;
  *
  * As in PyTorch, Nesterov momentum needs μ &gt; 0 and τ = 0. There is no default learning rate
  * (PyTorch required one until version 2.2).
+ *
+ * <p>Not thread-safe: the momentum buffer, step count and learning rate change with every step, so
+ * use one instance per training run and call it from one thread at a time.
  */
 public final class Sgd implements Optimizer {
   private final ParameterLayout layout;
@@ -44,11 +47,15 @@ public final class Sgd implements Optimizer {
   /**
    * SGD with every hyperparameter given.
    *
+   * @param layout the layout of the flat parameter array; fixes the buffers' size and which entries
+   *     are trainable
    * @param lr learning rate γ ≥ 0
    * @param momentum μ ≥ 0 (0 disables momentum)
    * @param dampening τ in [0, 1], the share of the gradient withheld from the momentum buffer
    * @param nesterov use Nesterov momentum; needs momentum &gt; 0 and dampening = 0
    * @param weightDecay L2 penalty λ ≥ 0 added to the gradient
+   * @throws IllegalArgumentException for a null layout, a hyperparameter out of range, or Nesterov
+   *     momentum without momentum or with dampening
    */
   public Sgd(
       ParameterLayout layout,
@@ -78,7 +85,14 @@ public final class Sgd implements Optimizer {
     this.momentumBuffer = momentum != 0 ? new double[layout.size()] : null;
   }
 
-  /** Plain SGD, θ ← θ − γ·∇f(θ): no momentum, no weight decay. */
+  /**
+   * Plain SGD, θ ← θ − γ·∇f(θ): no momentum, no weight decay.
+   *
+   * @param layout the layout of the flat parameter array; fixes the buffers' size and which entries
+   *     are trainable
+   * @param lr learning rate γ ≥ 0
+   * @throws IllegalArgumentException for a null layout or a bad learning rate
+   */
   public Sgd(ParameterLayout layout, double lr) {
     this(layout, lr, 0, 0, false, 0);
   }

@@ -11,6 +11,9 @@ import java.util.Map;
  *
  * computed as PyTorch's {@code step()} does, by multiplying the current rate by γ at each
  * boundary (so the values are bit-identical to PyTorch's, not to the closed form's pow).
+ *
+ * <p>Mutable and not thread-safe (it holds the current rate and the epoch count); one per training
+ * run.
  */
 public final class StepLr implements LearningRateSchedule {
   /** PyTorch's default γ, 0.1. */
@@ -28,6 +31,7 @@ public final class StepLr implements LearningRateSchedule {
    * @param baseLr lr_0, finite and ≥ 0
    * @param stepSize epochs between decays, ≥ 1
    * @param gamma multiplicative factor, finite and &gt; 0
+   * @throws IllegalArgumentException for a hyperparameter out of range
    */
   public StepLr(double baseLr, int stepSize, double gamma) {
     this.baseLr = Checks.nonNegative("baseLr", baseLr);
@@ -36,7 +40,13 @@ public final class StepLr implements LearningRateSchedule {
     this.lr = baseLr;
   }
 
-  /** With PyTorch's default γ = 0.1. */
+  /**
+   * A step decay with PyTorch's default γ = 0.1.
+   *
+   * @param baseLr lr_0, finite and ≥ 0
+   * @param stepSize epochs between decays, ≥ 1
+   * @throws IllegalArgumentException for a hyperparameter out of range
+   */
   public StepLr(double baseLr, int stepSize) {
     this(baseLr, stepSize, DEFAULT_GAMMA);
   }

@@ -22,8 +22,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Trains a {@link SequenceModel} by mini-batch backpropagation through time. Immutable; one
- * trainer can run any number of fits.
+ * Trains a {@link SequenceModel} by mini-batch backpropagation through time. Immutable and safe
+ * to share between threads: one trainer can run any number of fits, also at the same time, since
+ * each {@link #fit} makes its own optimizer, schedule copy and thread pool and returns a new model
+ * (give concurrent fits distinct checkpoint files). A {@link Stepper} is not thread-safe: one per
+ * thread.
  *
  * <p>Each epoch shuffles the training sequences with a generator seeded by (seed, epoch) — so a
  * resumed run shuffles exactly as an uninterrupted one — and for every mini-batch:
@@ -61,6 +64,10 @@ public final class Trainer {
   /**
    * A trainer whose learning rate follows a schedule, stepped after each epoch's validation with
    * the validation loss (the training loss without validation data). Each fit uses a fresh copy.
+   *
+   * @param config hyperparameters; its learning rate is not used, the schedule's base rate is
+   * @param loss the loss; {@link #defaultLoss} picks cross-entropy or MSE from the data
+   * @param schedule the learning-rate schedule; copied, so this trainer never changes it
    */
   public Trainer(TrainerConfig config, Loss loss, LearningRateSchedule schedule) {
     this(config, loss, schedule, Selection.DEFAULT);
@@ -74,27 +81,41 @@ public final class Trainer {
     this.selection = selection;
   }
 
-  /** This trainer, picking the best epoch by another validation score. */
+  /**
+   * This trainer, picking the best epoch by another validation score.
+   *
+   * @param value the score that selects the best epoch and drives early stopping
+   * @return a new trainer; this one is unchanged
+   */
   public Trainer selectingBy(Selection value) {
     return new Trainer(config, loss, schedule, value);
   }
 
-  /** Cross-entropy for classification, mean squared error for regression. */
+  /**
+   * Cross-entropy for classification, mean squared error for regression.
+   *
+   * @param data the training data, whose task decides
+   * @return a new loss with default settings
+   */
   public static Loss defaultLoss(SequenceDataset data) {
     return data.task() == TaskKind.CLASSIFICATION ? new CrossEntropy() : new MeanSquaredError();
   }
 
-  /** The hyperparameters. */
+  /** {@return the hyperparameters} */
   public TrainerConfig config() {
     return config;
   }
 
   /**
-   * Trains from {@code model}'s parameters.
+   * Trains from {@code model}'s parameters. Listener calls come from the calling thread.
    *
+   * @param model the model to train; it is not changed (the result holds a new one)
+   * @param train the training data, at least one sequence
    * @param validation data for model selection and early stopping, or null
+   * @param listener progress hooks, or null for none
    * @param checkpoint file written after every epoch, or null for none
    * @param resume continue from {@code checkpoint} when it exists
+   * @return the trained model, the per-epoch history and how the run ended
    * @throws IllegalArgumentException when the model does not fit the data
    * @throws TrainingException on a non-finite loss or gradient
    * @throws IOException when the checkpoint cannot be written or read
@@ -209,6 +230,9 @@ public final class Trainer {
    *   SequenceModel trained = s.model();
    * }
    * }</pre>
+   *
+   * <p>Not thread-safe: it holds the optimizer's state and the parameters being trained. One per
+   * thread (and per model being trained); its own worker threads are internal.
    */
   public final class Stepper implements AutoCloseable {
     private final SequenceModel structure;
@@ -232,6 +256,7 @@ public final class Trainer {
     /**
      * One update on {@code batch}.
      *
+     * @param batch the sequences of the mini-batch, with the model's number of features
      * @return the batch loss before the update
      * @throws IllegalArgumentException when the batch does not fit the model
      * @throws TrainingException on a non-finite loss or gradient (the parameters are unchanged)
@@ -254,6 +279,7 @@ public final class Trainer {
      * mini-batch, merged): the mean gradient {@code sum.gradient() / sum.weightSum()} is clipped
      * and applied exactly as {@link #step(SequenceDataset.Batch)} applies a batch's.
      *
+     * @param sum the merged sums of the mini-batch's parts; not modified
      * @return the batch loss before the update, {@code sum.meanLoss()}
      * @throws IllegalArgumentException when the sum is of another model or has no weight
      * @throws TrainingException on a non-finite loss or gradient (the parameters are unchanged)
@@ -280,7 +306,7 @@ public final class Trainer {
       }
     }
 
-    /** The model with the current parameters. */
+    /** {@return a new model holding a copy of the current parameters} */
     public SequenceModel model() {
       return structure.withParameters(params);
     }
@@ -291,7 +317,12 @@ public final class Trainer {
     }
   }
 
-  /** Steps on caller-supplied batches from {@code model}'s parameters; see {@link Stepper}. */
+  /**
+   * Steps on caller-supplied batches from {@code model}'s parameters; see {@link Stepper}.
+   *
+   * @param model the model to train; it is not changed
+   * @return a new stepper with a fresh optimizer; close it when done
+   */
   public Stepper stepper(SequenceModel model) {
     return new Stepper(model);
   }
@@ -356,6 +387,8 @@ public final class Trainer {
    * GradientSum part = trainer.gradientSum(model, data.batch(new int[] {4, 9}), 7L);
    * }</pre>
    *
+   * @param model the model whose loss and gradient are summed
+   * @param batch this part's sequences, with the model's number of features
    * @param seed fixes the random parts (dropout) of this part's forward pass
    * @return the sums; all zero (with the count) when no step of the batch has weight
    * @throws IllegalArgumentException when the batch does not fit the model
@@ -389,6 +422,11 @@ public final class Trainer {
    * <pre>{@code
    * int[][] batches = trainer.epochBatches(data.size(), 0);   // batches[0]: the first batch
    * }</pre>
+   *
+   * @param size the number of training sequences, ≥ 0
+   * @param epoch the 0-based epoch, which with the seed fixes the shuffle
+   * @return the sequence indices of each batch, in order
+   * @throws IllegalArgumentException for a negative size
    */
   public int[][] epochBatches(int size, int epoch) {
     if (size < 0) {
@@ -536,6 +574,9 @@ public final class Trainer {
   /**
    * Loss and metrics of a model on a dataset: {@link #evaluator()}{@code .evaluate(model, data)}.
    *
+   * @param model the model to evaluate
+   * @param data the sequences and their targets
+   * @return the loss and the task's metrics
    * @throws IllegalArgumentException when the model does not fit the data
    */
   public Evaluation evaluate(SequenceModel model, SequenceDataset data) {
@@ -545,6 +586,8 @@ public final class Trainer {
   /**
    * The evaluator that validates each epoch of {@link #fit}: this trainer's loss and threads, and
    * chunks of at least {@link Evaluator#DEFAULT_CHUNK_SIZE} sequences.
+   *
+   * @return a new evaluator
    */
   public Evaluator evaluator() {
     return Evaluator.create()

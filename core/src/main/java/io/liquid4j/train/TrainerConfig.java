@@ -3,9 +3,9 @@ package io.liquid4j.train;
 import java.util.Objects;
 
 /**
- * Hyperparameters of a training run. Immutable and validated when built; make one with {@link
- * #builder()} (which starts from {@link #defaults()}) and change it with the {@code with…} methods
- * or {@link #toBuilder()}.
+ * Hyperparameters of a training run. Immutable (safe to share between threads) and validated when
+ * built; make one with {@link #builder()} (which starts from {@link #defaults()}) and change it
+ * with the {@code with…} methods or {@link #toBuilder()}.
  *
  * <pre>{@code
  * TrainerConfig config = TrainerConfig.builder()
@@ -93,17 +93,27 @@ public final class TrainerConfig {
    * Adam with PyTorch's defaults, learning rate 0.005, batch 16, 20 epochs, no clipping or early
    * stopping, the best validation epoch restored, seed 42, all cores, chunks of 4: the LTC
    * repository's habits.
+   *
+   * @return the default configuration
    */
   public static TrainerConfig defaults() {
     return builder().build();
   }
 
-  /** A builder holding the {@link #defaults()}. */
+  /**
+   * A builder holding the {@link #defaults()}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this configuration's settings. */
+  /**
+   * A builder holding this configuration's settings.
+   *
+   * @return a new builder; changing it leaves this configuration as it is
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.epochs = epochs;
@@ -137,55 +147,101 @@ public final class TrainerConfig {
 
     private Builder() {}
 
-    /** Passes over the training data, ≥ 1. */
+    /**
+     * Passes over the training data.
+     *
+     * @param value the number of epochs, ≥ 1
+     * @return this builder
+     */
     public Builder epochs(int value) {
       epochs = value;
       return this;
     }
 
-    /** Sequences per mini-batch, ≥ 1. */
+    /**
+     * Sequences per mini-batch.
+     *
+     * @param value the batch size, ≥ 1
+     * @return this builder
+     */
     public Builder batchSize(int value) {
       batchSize = value;
       return this;
     }
 
-    /** The initial learning rate, &gt; 0 (a schedule given to the {@link Trainer} may change it). */
+    /**
+     * The initial learning rate (a schedule given to the {@link Trainer} may change it).
+     *
+     * @param value the learning rate, finite and &gt; 0
+     * @return this builder
+     */
     public Builder learningRate(double value) {
       learningRate = value;
       return this;
     }
 
-    /** The optimizer and its hyperparameters. */
+    /**
+     * The optimizer and its hyperparameters.
+     *
+     * @param value the optimizer's configuration
+     * @return this builder
+     * @throws NullPointerException if the value is null
+     */
     public Builder optimizer(OptimizerConfig value) {
       optimizer = Objects.requireNonNull(value, "optimizer");
       return this;
     }
 
-    /** Clip gradients to this global L2 norm; 0 for no clipping. */
+    /**
+     * Clip gradients to this global L2 norm.
+     *
+     * @param value the norm, finite and ≥ 0; 0 for no clipping
+     * @return this builder
+     */
     public Builder clipNorm(double value) {
       clipNorm = value;
       return this;
     }
 
-    /** Stop after this many epochs without validation improvement; 0 never stops early. */
+    /**
+     * Stop after this many epochs without validation improvement.
+     *
+     * @param value the number of epochs, ≥ 0; 0 never stops early
+     * @return this builder
+     */
     public Builder patience(int value) {
       patience = value;
       return this;
     }
 
-    /** End with the parameters of the best validation epoch (true) or of the last (false). */
+    /**
+     * End with the parameters of the best validation epoch or of the last.
+     *
+     * @param value true for the best validation epoch, false for the last
+     * @return this builder
+     */
     public Builder restoreBest(boolean value) {
       restoreBest = value;
       return this;
     }
 
-    /** Fixes the shuffling and the random parts (dropout) of every epoch. */
+    /**
+     * Fixes the shuffling and the random parts (dropout) of every epoch.
+     *
+     * @param value the seed
+     * @return this builder
+     */
     public Builder seed(long value) {
       seed = value;
       return this;
     }
 
-    /** Worker threads for the data-parallel gradient, ≥ 1; the result does not depend on it. */
+    /**
+     * Worker threads for the data-parallel gradient; the result does not depend on it.
+     *
+     * @param value the number of threads, ≥ 1
+     * @return this builder
+     */
     public Builder threads(int value) {
       threads = value;
       return this;
@@ -195,6 +251,9 @@ public final class TrainerConfig {
      * Sequences per parallel work item, ≥ 1: it fixes the floating-point reduction order, so
      * changing it changes the result in the last bits (and resuming a checkpoint requires the
      * same).
+     *
+     * @param value the number of sequences, ≥ 1
+     * @return this builder
      */
     public Builder chunkSize(int value) {
       chunkSize = value;
@@ -204,6 +263,7 @@ public final class TrainerConfig {
     /**
      * The configuration.
      *
+     * @return a new configuration holding this builder's settings
      * @throws IllegalArgumentException naming the first setting out of range
      */
     public TrainerConfig build() {
@@ -211,102 +271,160 @@ public final class TrainerConfig {
     }
   }
 
-  /** Passes over the training data. */
+  /** {@return the passes over the training data, ≥ 1} */
   public int epochs() {
     return epochs;
   }
 
-  /** Sequences per mini-batch. */
+  /** {@return the sequences per mini-batch, ≥ 1} */
   public int batchSize() {
     return batchSize;
   }
 
-  /** The initial learning rate. */
+  /** {@return the initial learning rate, &gt; 0} */
   public double learningRate() {
     return learningRate;
   }
 
-  /** The optimizer and its hyperparameters. */
+  /** {@return the optimizer and its hyperparameters} */
   public OptimizerConfig optimizer() {
     return optimizer;
   }
 
-  /** The global gradient norm clipped to; 0 for no clipping. */
+  /** {@return the global gradient norm clipped to; 0 for no clipping} */
   public double clipNorm() {
     return clipNorm;
   }
 
-  /** Epochs without validation improvement before stopping; 0 never stops early. */
+  /** {@return the epochs without validation improvement before stopping; 0 never stops early} */
   public int patience() {
     return patience;
   }
 
-  /** Whether a run ends with the parameters of its best validation epoch. */
+  /** {@return whether a run ends with the parameters of its best validation epoch} */
   public boolean restoreBest() {
     return restoreBest;
   }
 
-  /** The seed of the shuffling and dropout. */
+  /** {@return the seed of the shuffling and dropout} */
   public long seed() {
     return seed;
   }
 
-  /** Worker threads. */
+  /** {@return the worker threads, ≥ 1} */
   public int threads() {
     return threads;
   }
 
-  /** Sequences per parallel work item. */
+  /** {@return the sequences per parallel work item, ≥ 1} */
   public int chunkSize() {
     return chunkSize;
   }
 
-  /** A copy with another number of epochs; see {@link Builder#epochs}. */
+  /**
+   * A copy with another number of epochs; see {@link Builder#epochs}.
+   *
+   * @param value the number of epochs, ≥ 1
+   * @return a new configuration; this one is unchanged
+   * @throws IllegalArgumentException if the value is out of range
+   */
   public TrainerConfig withEpochs(int value) {
     return toBuilder().epochs(value).build();
   }
 
-  /** A copy with another batch size; see {@link Builder#batchSize}. */
+  /**
+   * A copy with another batch size; see {@link Builder#batchSize}.
+   *
+   * @param value the batch size, ≥ 1
+   * @return a new configuration; this one is unchanged
+   * @throws IllegalArgumentException if the value is out of range
+   */
   public TrainerConfig withBatchSize(int value) {
     return toBuilder().batchSize(value).build();
   }
 
-  /** A copy with another learning rate; see {@link Builder#learningRate}. */
+  /**
+   * A copy with another learning rate; see {@link Builder#learningRate}.
+   *
+   * @param value the learning rate, finite and &gt; 0
+   * @return a new configuration; this one is unchanged
+   * @throws IllegalArgumentException if the value is out of range
+   */
   public TrainerConfig withLearningRate(double value) {
     return toBuilder().learningRate(value).build();
   }
 
-  /** A copy with another optimizer; see {@link Builder#optimizer}. */
+  /**
+   * A copy with another optimizer; see {@link Builder#optimizer}.
+   *
+   * @param value the optimizer's configuration, not null
+   * @return a new configuration; this one is unchanged
+   * @throws NullPointerException if the value is null
+   */
   public TrainerConfig withOptimizer(OptimizerConfig value) {
     return toBuilder().optimizer(value).build();
   }
 
-  /** A copy with another gradient clipping norm; see {@link Builder#clipNorm}. */
+  /**
+   * A copy with another gradient clipping norm; see {@link Builder#clipNorm}.
+   *
+   * @param value the norm, finite and ≥ 0; 0 for no clipping
+   * @return a new configuration; this one is unchanged
+   * @throws IllegalArgumentException if the value is out of range
+   */
   public TrainerConfig withClipNorm(double value) {
     return toBuilder().clipNorm(value).build();
   }
 
-  /** A copy with another early-stopping patience; see {@link Builder#patience}. */
+  /**
+   * A copy with another early-stopping patience; see {@link Builder#patience}.
+   *
+   * @param value the number of epochs, ≥ 0; 0 never stops early
+   * @return a new configuration; this one is unchanged
+   * @throws IllegalArgumentException if the value is out of range
+   */
   public TrainerConfig withPatience(int value) {
     return toBuilder().patience(value).build();
   }
 
-  /** A copy restoring the best epoch or not; see {@link Builder#restoreBest}. */
+  /**
+   * A copy restoring the best epoch or not; see {@link Builder#restoreBest}.
+   *
+   * @param value true for the best validation epoch, false for the last
+   * @return a new configuration; this one is unchanged
+   */
   public TrainerConfig withRestoreBest(boolean value) {
     return toBuilder().restoreBest(value).build();
   }
 
-  /** A copy with another seed; see {@link Builder#seed}. */
+  /**
+   * A copy with another seed; see {@link Builder#seed}.
+   *
+   * @param value the seed
+   * @return a new configuration; this one is unchanged
+   */
   public TrainerConfig withSeed(long value) {
     return toBuilder().seed(value).build();
   }
 
-  /** A copy with another number of threads; see {@link Builder#threads}. */
+  /**
+   * A copy with another number of threads; see {@link Builder#threads}.
+   *
+   * @param value the number of threads, ≥ 1
+   * @return a new configuration; this one is unchanged
+   * @throws IllegalArgumentException if the value is out of range
+   */
   public TrainerConfig withThreads(int value) {
     return toBuilder().threads(value).build();
   }
 
-  /** A copy with another chunk size; see {@link Builder#chunkSize}. */
+  /**
+   * A copy with another chunk size; see {@link Builder#chunkSize}.
+   *
+   * @param value the number of sequences per work item, ≥ 1
+   * @return a new configuration; this one is unchanged
+   * @throws IllegalArgumentException if the value is out of range
+   */
   public TrainerConfig withChunkSize(int value) {
     return toBuilder().chunkSize(value).build();
   }
