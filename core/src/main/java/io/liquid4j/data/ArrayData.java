@@ -64,6 +64,10 @@ import java.util.Objects;
  * {@link SequenceDataset} requires (finite inputs and targets, Δt finite and &gt; 0, mask finite
  * and ≥ 0, labels integral and in range), naming the index of the first bad one, e.g. {@code
  * X.npy: value at [3, 5, 1] is NaN; inputs must be finite}.
+ *
+ * <p>Immutable and safe to share between threads: in-memory arrays are copied when the
+ * description is made, and every {@code with…} method returns a new description. Files are read
+ * anew by each {@link #read()}, so a file that changes in between gives a different dataset.
  */
 public final class ArrayData {
   /** Most classes a label array may imply: labels up to 65,535, as for CSV class labels. */

@@ -32,6 +32,9 @@ import java.util.Objects;
  * <p>Every content problem is a {@link FileFormatException} whose one-line message names the file,
  * the line and, where there is one, the column, for example {@code data.csv: line 17, column 'CO2':
  * expected a number, found 'abc'}.
+ *
+ * <p>Immutable and safe to share between threads: nothing changes a table after reading, and
+ * accessors return strings, unmodifiable lists or new arrays.
  */
 public final class CsvTable {
   private final String source; // file name for messages
@@ -167,17 +170,29 @@ public final class CsvTable {
     }
   }
 
-  /** The file name (or the name given to {@link #parse}) used in messages. */
+  /**
+   * The file name (or the name given to {@link #parse}) used in messages.
+   *
+   * @return the source name; "(unnamed)" when {@link #parse} was given none
+   */
   public String source() {
     return source;
   }
 
-  /** The column names: the header's, or "1".."k" for a file without a header. Unmodifiable. */
+  /**
+   * The column names.
+   *
+   * @return the header's names, or "1".."k" for a file without a header; unmodifiable
+   */
   public List<String> columns() {
     return columns;
   }
 
-  /** The number of data rows (the header is not one). */
+  /**
+   * The number of data rows.
+   *
+   * @return the rows after the header (the header is not one); blank lines are not rows
+   */
   public int rowCount() {
     return rows.size();
   }

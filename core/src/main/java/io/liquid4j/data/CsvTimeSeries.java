@@ -69,6 +69,8 @@ import java.util.TreeSet;
  * number ({@code line 17, column 'CO2': expected a number, found 'abc'}), a row with the wrong
  * number of fields, timestamps out of order ({@code line 40: timestamp 2015-02-04 17:51:00 is not
  * after the previous one 2015-02-04 17:52:00}), an empty file, fewer rows than one window.
+ *
+ * <p>The methods are static and keep no state; safe to call from any thread.
  */
 public final class CsvTimeSeries {
   private CsvTimeSeries() {}
@@ -83,7 +85,8 @@ public final class CsvTimeSeries {
 
   /**
    * What to read from the file and how to cut it. Start from {@link #classification} or {@link
-   * #regression} and adjust with the {@code with…} methods.
+   * #regression} and adjust with the {@code with…} methods. Immutable and safe to share between
+   * threads: the lists are unmodifiable copies, and every {@code with…} method returns new options.
    *
    * @param featureColumns the input columns, by header name, in the order the model sees them
    * @param targetColumn the target column, by header name
@@ -110,7 +113,28 @@ public final class CsvTimeSeries {
       ClassOrder classOrder,
       List<String> classNames) {
 
-    /** Checks every option; lists are copied. */
+    /**
+     * Checks every option; lists are copied.
+     *
+     * @param featureColumns the input columns, by header name, in the order the model sees them;
+     *     at least one, none twice; copied
+     * @param targetColumn the target column, by header name
+     * @param task classification or regression
+     * @param windowLength L, rows per sequence, ≥ 1
+     * @param stride rows between window starts, ≥ 1
+     * @param perStepTargets a target for every step (true) or only for a window's last step
+     * @param timestampColumn the column Δt is computed from, or null for no timespans (Δt = 1)
+     * @param timeUnit the unit Δt is expressed in for date-time stamps, positive
+     * @param firstStepTimespan Δt of each window's first step, finite and &gt; 0; NaN for the
+     *     file's median gap
+     * @param classOrder how text labels are numbered when no class names are given
+     * @param classNames the class labels in index order, none twice after trimming; or null to
+     *     derive them (classification only); copied
+     * @throws NullPointerException if a required argument (all but {@code timestampColumn} and
+     *     {@code classNames}) or a list entry is null
+     * @throws IllegalArgumentException naming the option whose value is out of range, empty or
+     *     repeated, or class names given for regression
+     */
     public Options {
       Objects.requireNonNull(featureColumns, "featureColumns");
       if (featureColumns.isEmpty()) {
@@ -211,7 +235,13 @@ public final class CsvTimeSeries {
           null);
     }
 
-    /** These options with another stride (1 = every possible window). */
+    /**
+     * These options with another stride.
+     *
+     * @param stride rows between window starts, ≥ 1 (1 = every possible window)
+     * @return new options
+     * @throws IllegalArgumentException if {@code stride} &lt; 1
+     */
     public Options withStride(int stride) {
       return new Options(
           featureColumns,
@@ -227,7 +257,12 @@ public final class CsvTimeSeries {
           classNames);
     }
 
-    /** These options with per-step (true) or last-step (false) targets. */
+    /**
+     * These options with per-step or last-step targets.
+     *
+     * @param perStep a target for every step (true) or only for a window's last step (false)
+     * @return new options
+     */
     public Options withPerStepTargets(boolean perStep) {
       return new Options(
           featureColumns,
@@ -243,12 +278,25 @@ public final class CsvTimeSeries {
           classNames);
     }
 
-    /** These options with Δt in seconds from the given timestamp column. */
+    /**
+     * These options with Δt in seconds from the given timestamp column.
+     *
+     * @param column the timestamp column, by header name
+     * @return new options
+     */
     public Options withTimestamps(String column) {
       return withTimestamps(column, Duration.ofSeconds(1));
     }
 
-    /** These options with Δt from the given timestamp column, in {@code unit}s. */
+    /**
+     * These options with Δt from the given timestamp column, in {@code unit}s.
+     *
+     * @param column the timestamp column, by header name
+     * @param unit the unit Δt of date-time stamps is expressed in, positive (plain-number stamps
+     *     are used as they are)
+     * @return new options
+     * @throws IllegalArgumentException if {@code unit} is zero or negative
+     */
     public Options withTimestamps(String column, Duration unit) {
       Objects.requireNonNull(column, "column");
       return new Options(
@@ -265,7 +313,13 @@ public final class CsvTimeSeries {
           classNames);
     }
 
-    /** These options with a fixed Δt for the first step of every window (NaN: the median gap). */
+    /**
+     * These options with a fixed Δt for the first step of every window.
+     *
+     * @param timespan the first step's Δt, finite and &gt; 0; or NaN for the file's median gap
+     * @return new options
+     * @throws IllegalArgumentException if {@code timespan} is neither NaN nor finite and &gt; 0
+     */
     public Options withFirstStepTimespan(double timespan) {
       return new Options(
           featureColumns,
@@ -281,7 +335,12 @@ public final class CsvTimeSeries {
           classNames);
     }
 
-    /** These options with another order for numbering text labels. */
+    /**
+     * These options with another order for numbering text labels.
+     *
+     * @param order how text labels are numbered when no class names are given
+     * @return new options
+     */
     public Options withClassOrder(ClassOrder order) {
       return new Options(
           featureColumns,
@@ -297,7 +356,14 @@ public final class CsvTimeSeries {
           classNames);
     }
 
-    /** These options with the class labels fixed, in index order. */
+    /**
+     * These options with the class labels fixed, in index order.
+     *
+     * @param names the class labels, label i for class i, none twice after trimming
+     * @return new options
+     * @throws IllegalArgumentException if the task is regression, or the list is empty or repeats
+     *     a label
+     */
     public Options withClassNames(List<String> names) {
       Objects.requireNonNull(names, "names");
       return new Options(

@@ -33,8 +33,9 @@ import java.util.Objects;
  *       loss, ≥ 0; null means 1</td></tr>
  * </table>
  *
- * <p>The class is immutable: factories and {@code with…} methods copy the arrays they are given and
- * accessors return copies, so neither side can change the other's data. The constructor checks
+ * <p>The class is immutable and safe to share between threads: factories and {@code with…} methods
+ * copy the arrays they are given and accessors return copies or unmodifiable lists, so neither side
+ * can change the other's data. The constructor checks
  * every value (finite inputs and targets, positive timespans, integral class indices in range,
  * non-negative weights); a padded step must still hold a valid class index and a positive Δt, which
  * it has if padding is written as zeros in the targets and ones in the timespans.
@@ -64,7 +65,9 @@ public final class SequenceDataset {
 
   /**
    * One mini-batch: the arrays of the chosen sequences, with the dataset's layouts and B = {@link
-   * #size()} in place of n. The arrays are fresh copies owned by the caller.
+   * #size()} in place of n. The arrays are fresh copies owned by the caller; the record does not
+   * copy them again, and its accessors return them as they are, so a batch is for one thread
+   * unless the threads that share it only read it.
    *
    * @param size B, the number of sequences
    * @param length L, steps per sequence
@@ -425,33 +428,55 @@ public final class SequenceDataset {
 
   // ---------------------------------------------------------------------------------- accessors
 
-  /** n, the number of sequences. */
+  /**
+   * The number of sequences.
+   *
+   * @return n, ≥ 0
+   */
   public int size() {
     return size;
   }
 
-  /** L, the number of steps in every sequence. */
+  /**
+   * The number of steps in every sequence.
+   *
+   * @return L, ≥ 1
+   */
   public int length() {
     return length;
   }
 
-  /** S, the number of input features per step. */
+  /**
+   * The number of input features per step.
+   *
+   * @return S, ≥ 1
+   */
   public int features() {
     return features;
   }
 
-  /** Whether the targets are class indices or real values. */
+  /**
+   * Whether the targets are class indices or real values.
+   *
+   * @return the task
+   */
   public TaskKind task() {
     return task;
   }
 
-  /** Whether every step has a target (true) or only each sequence as a whole (false). */
+  /**
+   * Whether every step has a target or only each sequence as a whole.
+   *
+   * @return true for a target per step, false for one per sequence
+   */
   public boolean perStep() {
     return perStep;
   }
 
   /**
-   * W: the number of classes (classification) or of real targets per step/sequence (regression).
+   * The number of classes (classification) or of real targets per step/sequence (regression).
+   *
+   * @return W, ≥ 1
    */
   public int targetWidth() {
     return targetWidth;
@@ -460,43 +485,73 @@ public final class SequenceDataset {
   /**
    * How many target values one sequence has in {@link #targets()}: L or 1 for classification, L·W
    * or W for regression.
+   *
+   * @return the number of values per sequence
    */
   public int targetsPerSequence() {
     int perTarget = task == TaskKind.CLASSIFICATION ? 1 : targetWidth;
     return (perStep ? length : 1) * perTarget;
   }
 
-  /** A copy of the inputs, (n, L, S). */
+  /**
+   * The inputs.
+   *
+   * @return a copy, (n, L, S)
+   */
   public double[] inputs() {
     return inputs.clone();
   }
 
-  /** A copy of the elapsed times, (n, L); null when Δt = 1 throughout. */
+  /**
+   * The elapsed times.
+   *
+   * @return a copy, (n, L); null when Δt = 1 throughout
+   */
   public double[] timespans() {
     return timespans == null ? null : timespans.clone();
   }
 
-  /** A copy of the targets: (n, L), (n), (n, L, W) or (n, W), see the class javadoc. */
+  /**
+   * The targets.
+   *
+   * @return a copy: (n, L), (n), (n, L, W) or (n, W), see the class javadoc
+   */
   public double[] targets() {
     return targets.clone();
   }
 
-  /** A copy of the step mask/weights, (n, L); null when every step counts with weight 1. */
+  /**
+   * The step mask or step weights.
+   *
+   * @return a copy, (n, L); null when every step counts with weight 1
+   */
   public double[] mask() {
     return mask == null ? null : mask.clone();
   }
 
-  /** A copy of the sequence weights, (n); null when every sequence counts with weight 1. */
+  /**
+   * The sequence weights.
+   *
+   * @return a copy, (n); null when every sequence counts with weight 1
+   */
   public double[] sampleWeights() {
     return sampleWeights == null ? null : sampleWeights.clone();
   }
 
-  /** The S feature names, unmodifiable. */
+  /**
+   * The feature names.
+   *
+   * @return the S names, unmodifiable
+   */
   public List<String> featureNames() {
     return featureNames;
   }
 
-  /** The W class names (classification) or target names (regression), unmodifiable. */
+  /**
+   * The class names (classification) or target names (regression).
+   *
+   * @return the W names, unmodifiable
+   */
   public List<String> targetNames() {
     return targetNames;
   }

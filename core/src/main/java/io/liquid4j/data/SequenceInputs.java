@@ -9,8 +9,8 @@ import java.util.Objects;
  * targets: what a deployed model is given to predict from. A {@link SequenceDataset} is the same
  * plus targets.
  *
- * <p>Immutable: the arrays are copied in and out. Shapes are flat and row-major: inputs (n, L, S),
- * timespans (n, L) or null for Δt = 1.
+ * <p>Immutable and safe to share between threads: the arrays are copied in and out. Shapes are
+ * flat and row-major: inputs (n, L, S), timespans (n, L) or null for Δt = 1.
  *
  * <pre>{@code
  * SequenceInputs x = SequenceInputs.of(values, 2, 16, 5).withTimespans(dt);
@@ -133,32 +133,56 @@ public final class SequenceInputs {
     return new SequenceInputs(size, length, features, inputs, timespans, names);
   }
 
-  /** n, the number of sequences. */
+  /**
+   * The number of sequences.
+   *
+   * @return n, ≥ 0
+   */
   public int size() {
     return size;
   }
 
-  /** L, steps per sequence. */
+  /**
+   * Steps per sequence.
+   *
+   * @return L, ≥ 1
+   */
   public int length() {
     return length;
   }
 
-  /** S, features per step. */
+  /**
+   * Features per step.
+   *
+   * @return S, ≥ 1
+   */
   public int features() {
     return features;
   }
 
-  /** A copy of the inputs, (n, L, S). */
+  /**
+   * The inputs.
+   *
+   * @return a copy, (n, L, S)
+   */
   public double[] inputs() {
     return inputs.clone();
   }
 
-  /** A copy of the elapsed times, (n, L); null when Δt = 1 throughout. */
+  /**
+   * The elapsed times.
+   *
+   * @return a copy, (n, L); null when Δt = 1 throughout
+   */
   public double[] timespans() {
     return timespans == null ? null : timespans.clone();
   }
 
-  /** The S feature names, unmodifiable. */
+  /**
+   * The feature names.
+   *
+   * @return the S names, unmodifiable
+   */
   public List<String> featureNames() {
     return featureNames;
   }

@@ -15,14 +15,22 @@ public final class Splits {
   private Splits() {}
 
   /**
-   * The three parts of a split; any of them may be empty.
+   * The three parts of a split; any of them may be empty. Immutable and safe to share between
+   * threads, as the datasets are.
    *
    * @param train training sequences
    * @param validation validation sequences (model selection)
    * @param test held-out test sequences
    */
   public record Split(SequenceDataset train, SequenceDataset validation, SequenceDataset test) {
-    /** Requires all three parts. */
+    /**
+     * Requires all three parts.
+     *
+     * @param train training sequences, not null
+     * @param validation validation sequences, not null
+     * @param test held-out test sequences, not null
+     * @throws NullPointerException if a part is null
+     */
     public Split {
       Objects.requireNonNull(train, "train");
       Objects.requireNonNull(validation, "validation");

@@ -19,6 +19,10 @@ import java.util.Objects;
  * inputs; {@link #toMap()} gives the statistics as plain lists so a trainer can keep them in a
  * model file's metadata, and {@link #fromMap(Map)} restores them.
  *
+ * <p>Immutable and safe to share between threads: the statistics are fixed when it is made and
+ * returned as copies; {@link #applyInPlace} and {@link #invertInPlace} write only to the caller's
+ * array.
+ *
  * <pre>{@code
  * Standardizer z = Standardizer.fit(train);        // per feature, over every real step
  * SequenceDataset trainZ = z.apply(train), testZ = z.apply(test);
@@ -42,6 +46,7 @@ public final class Standardizer {
    *
    * @param data the sequences to fit on, with at least one counted step
    * @return the fitted standardizer for {@code data.features()} features
+   * @throws IllegalArgumentException if every step has mask 0 (or there are no sequences)
    */
   public static Standardizer fit(SequenceDataset data) {
     Objects.requireNonNull(data, "data");
@@ -71,6 +76,8 @@ public final class Standardizer {
    * @param rows (m, S) row-major, m ≥ 1, finite; not modified
    * @param features S, ≥ 1
    * @return the fitted standardizer
+   * @throws IllegalArgumentException if {@code features} &lt; 1, or {@code rows} is empty, not a
+   *     multiple of {@code features} long, or holds a value that is not finite
    */
   public static Standardizer fitRows(double[] rows, int features) {
     int m = checkRows(rows, features);
@@ -104,6 +111,8 @@ public final class Standardizer {
    * @param rows (m, S) row-major, m ≥ 1, finite; not modified
    * @param features S, ≥ 1
    * @return a standardizer that applies the same pair to every feature
+   * @throws IllegalArgumentException if {@code features} &lt; 1, or {@code rows} is empty, not a
+   *     multiple of {@code features} long, or holds a value that is not finite
    */
   public static Standardizer fitGlobal(double[] rows, int features) {
     checkRows(rows, features);
@@ -131,6 +140,7 @@ public final class Standardizer {
    * @param mean (S) finite; copied
    * @param std (S) finite and &gt; 0; copied
    * @return the standardizer
+   * @throws IllegalArgumentException if the lengths differ or are 0, or a value is out of range
    */
   public static Standardizer of(double[] mean, double[] std) {
     Objects.requireNonNull(mean, "mean");
@@ -177,22 +187,38 @@ public final class Standardizer {
     return std > 0 ? std : 1.0;
   }
 
-  /** S, the number of features this standardizer was fitted on. */
+  /**
+   * The number of features this standardizer was fitted on.
+   *
+   * @return S, ≥ 1
+   */
   public int features() {
     return mean.length;
   }
 
-  /** A copy of the means, (S). */
+  /**
+   * The means.
+   *
+   * @return a copy, (S)
+   */
   public double[] mean() {
     return mean.clone();
   }
 
-  /** A copy of the standard deviations, (S), all &gt; 0. */
+  /**
+   * The standard deviations.
+   *
+   * @return a copy, (S), all &gt; 0
+   */
   public double[] std() {
     return std.clone();
   }
 
-  /** Whether one scalar pair is used for every feature ({@link #fitGlobal}). */
+  /**
+   * Whether one scalar pair is used for every feature.
+   *
+   * @return true when made by {@link #fitGlobal} (or restored from its map)
+   */
   public boolean global() {
     return global;
   }
@@ -215,6 +241,8 @@ public final class Standardizer {
    *
    * @param x (…, S) row-major, any number of rows; modified
    * @param features S, which must equal {@link #features()}
+   * @throws IllegalArgumentException if {@code features} differs from {@link #features()} or the
+   *     length of {@code x} is not a multiple of it
    */
   public void applyInPlace(double[] x, int features) {
     checkFeatures(x, features);
@@ -230,6 +258,8 @@ public final class Standardizer {
    *
    * @param x (…, S) row-major; modified
    * @param features S, which must equal {@link #features()}
+   * @throws IllegalArgumentException if {@code features} differs from {@link #features()} or the
+   *     length of {@code x} is not a multiple of it
    */
   public void invertInPlace(double[] x, int features) {
     checkFeatures(x, features);

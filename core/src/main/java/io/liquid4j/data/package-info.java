@@ -26,5 +26,10 @@
  * <p><b>Errors.</b> Bad arguments are {@link java.lang.IllegalArgumentException}s naming the
  * argument; bad file content is a {@link io.liquid4j.io.FileFormatException} naming file, line and
  * column.
+ *
+ * <p><b>Threads.</b> Datasets, inputs, tables, options, standardizers and array descriptions are
+ * immutable and safe to share between threads; the static readers and helpers keep no state. A
+ * {@link io.liquid4j.data.SequenceDataset.Batch} hands its arrays to the caller without copying
+ * them and is for one thread unless every thread only reads it.
  */
 package io.liquid4j.data;

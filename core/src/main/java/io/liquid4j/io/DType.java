@@ -49,12 +49,20 @@ public enum DType {
     this.npyDescr = npyDescr;
   }
 
-  /** Bytes per element in a file. */
+  /**
+   * Bytes per element in a file.
+   *
+   * @return 1, 2, 4 or 8
+   */
   public int byteSize() {
     return byteSize;
   }
 
-  /** The name safetensors headers use ("F32", "BF16", ...); the same as {@link #name()}. */
+  /**
+   * The name safetensors headers use; the same as {@link #name()}.
+   *
+   * @return "F64", "F32", "BF16", ...
+   */
   public String safetensorsName() {
     return name();
   }
@@ -62,12 +70,18 @@ public enum DType {
   /**
    * The little-endian NumPy {@code descr} for this type ({@code "<f4"}, {@code "|u1"}, ...), or
    * empty for {@link #BF16}, which NumPy lacks.
+   *
+   * @return the descr, or empty for BF16
    */
   public Optional<String> npyDescr() {
     return Optional.ofNullable(npyDescr);
   }
 
-  /** Whether this is one of the floating-point types (F64, F32, F16, BF16). */
+  /**
+   * Whether this is one of the floating-point types.
+   *
+   * @return true for F64, F32, F16 and BF16
+   */
   public boolean isFloatingPoint() {
     return this == F64 || this == F32 || this == F16 || this == BF16;
   }

@@ -13,7 +13,10 @@ import java.io.IOException;
  * (missing file, no permission) are plain {@link IOException}s, not this type.
  */
 public final class FileFormatException extends IOException {
+  /** The file path or name given for the content; "(unnamed)" for none. */
   private final String source;
+
+  /** The message without the leading source name, on one line. */
   private final String detail;
 
   /**
@@ -40,12 +43,20 @@ public final class FileFormatException extends IOException {
     this.detail = oneLine(detail);
   }
 
-  /** The file path or name given for the content. */
+  /**
+   * The file path or name given for the content.
+   *
+   * @return the source, "(unnamed)" when none was given
+   */
   public String source() {
     return source;
   }
 
-  /** The message without the leading source name. */
+  /**
+   * The message without the leading source name.
+   *
+   * @return where the problem is and what was expected versus found, on one line
+   */
   public String detail() {
     return detail;
   }

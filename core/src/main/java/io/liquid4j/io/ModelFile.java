@@ -28,10 +28,10 @@ import tools.jackson.databind.ObjectMapper;
  * io.liquid4j.predict.Predictor#load} applies them.
  *
  * <pre>{@code
- * ModelFile.save(model, preprocessing, Path.of("occupancy.model"), false);
+ * ModelFile.save(model, preprocessing, Path.of("occupancy.model"), false); // false: no overwrite
  * ModelFile.Contents file = ModelFile.read(Path.of("occupancy.model"));
  * SequenceModel model = file.model();
- * Optional<Preprocessing> p = file.preprocessing();   // empty for ncps imports
+ * Optional<Preprocessing> p = file.optionalPreprocessing();   // empty for ncps imports
  * }</pre>
  *
  * <p>Loading validates everything before building the model: the format marker, the config, every
@@ -51,7 +51,8 @@ public final class ModelFile {
   private ModelFile() {}
 
   /**
-   * What a model file holds, from one parse of it.
+   * What a model file holds, from one parse of it. Immutable and safe to share between threads:
+   * the model and the preprocessing are immutable and the metadata is an unmodifiable copy.
    *
    * @param model the model
    * @param preprocessing what it takes to apply the model to raw data, or null when the file has
@@ -60,24 +61,43 @@ public final class ModelFile {
    */
   public record Contents(
       SequenceModel model, Preprocessing preprocessing, Map<String, String> metadata) {
-    /** Requires the model and the metadata; copies the metadata. */
+    /**
+     * Requires the model and the metadata; copies the metadata.
+     *
+     * @param model the model, not null
+     * @param preprocessing the preprocessing, or null
+     * @param metadata the {@code __metadata__} entries, none null; copied
+     * @throws NullPointerException if the model, the metadata or one of its keys or values is null
+     */
     public Contents {
       Objects.requireNonNull(model, "model");
       metadata = Map.copyOf(metadata);
     }
 
-    /** The preprocessing, if the file has one. */
+    /**
+     * The preprocessing, if the file has one.
+     *
+     * @return the preprocessing, or empty when the file has none
+     */
     public Optional<Preprocessing> optionalPreprocessing() {
       return Optional.ofNullable(preprocessing);
     }
   }
 
   /**
-   * Writes a model with its preprocessing atomically.
+   * Writes a model with its preprocessing atomically (see {@link AtomicFiles}): a reader sees
+   * the old file or the whole new one.
    *
+   * @param model the model to save
    * @param preprocessing what it takes to apply the model to raw data; must fit the model
-   * @param overwrite replace an existing file (otherwise FileAlreadyExistsException)
+   * @param path the file to write; missing parent directories are created
+   * @param overwrite whether an existing file at {@code path} may be replaced; when false and the
+   *     file exists, nothing is written and {@link java.nio.file.FileAlreadyExistsException} is
+   *     thrown
    * @throws IllegalArgumentException when the preprocessing does not fit the model
+   * @throws java.nio.file.FileAlreadyExistsException if the file exists and {@code overwrite} is
+   *     false
+   * @throws IOException if the file cannot be written; an existing file is then left unchanged
    */
   public static void save(
       SequenceModel model, Preprocessing preprocessing, Path path, boolean overwrite)
@@ -88,6 +108,10 @@ public final class ModelFile {
   /**
    * The bytes of the model file with the model's preprocessing.
    *
+   * @param model the model
+   * @param preprocessing what it takes to apply the model to raw data; must fit the model
+   * @return the whole file's content, as {@link #save(SequenceModel, Preprocessing, Path,
+   *     boolean)} writes it
    * @throws IllegalArgumentException when the preprocessing does not fit the model
    */
   public static byte[] toBytes(SequenceModel model, Preprocessing preprocessing) {
@@ -101,7 +125,10 @@ public final class ModelFile {
    * file once. Files written by earlier releases' {@code liquid4j train} (metadata {@code data}
    * and {@code input_scaling}) give their preprocessing too.
    *
+   * @param path the model file
+   * @return the model, its preprocessing and the whole metadata
    * @throws FileFormatException naming the file, and the key where the metadata is wrong
+   * @throws IOException if the file cannot be read
    */
   public static Contents read(Path path) throws IOException {
     return contents(Safetensors.read(path), path.toString());
@@ -110,7 +137,9 @@ public final class ModelFile {
   /**
    * Reads a model file from its bytes, as {@link #read(Path)} does.
    *
+   * @param bytes the whole file's content. Not modified.
    * @param sourceName what to call the bytes in messages
+   * @return the model, its preprocessing and the whole metadata
    * @throws FileFormatException naming {@code sourceName} and what is wrong
    */
   public static Contents read(byte[] bytes, String sourceName) throws FileFormatException {
@@ -135,9 +164,17 @@ public final class ModelFile {
   }
 
   /**
-   * Writes a model atomically.
+   * Writes a model atomically (see {@link AtomicFiles}), without preprocessing: a reader sees
+   * the old file or the whole new one.
    *
-   * @param overwrite replace an existing file (otherwise FileAlreadyExistsException)
+   * @param model the model to save
+   * @param path the file to write; missing parent directories are created
+   * @param overwrite whether an existing file at {@code path} may be replaced; when false and the
+   *     file exists, nothing is written and {@link java.nio.file.FileAlreadyExistsException} is
+   *     thrown
+   * @throws java.nio.file.FileAlreadyExistsException if the file exists and {@code overwrite} is
+   *     false
+   * @throws IOException if the file cannot be written; an existing file is then left unchanged
    */
   public static void save(SequenceModel model, Path path, boolean overwrite) throws IOException {
     AtomicFiles.write(path, toBytes(model), overwrite);
@@ -148,6 +185,17 @@ public final class ModelFile {
    * {@code format_version} or {@code config}; a {@value Preprocessing#METADATA_KEY} entry is
    * checked when the file is read, so give the preprocessing to {@link #save(SequenceModel,
    * Preprocessing, Path, boolean)} instead.
+   *
+   * @param model the model to save
+   * @param path the file to write; missing parent directories are created
+   * @param overwrite whether an existing file at {@code path} may be replaced; when false and the
+   *     file exists, nothing is written and {@link java.nio.file.FileAlreadyExistsException} is
+   *     thrown
+   * @param extra metadata entries to add, by key
+   * @throws IllegalArgumentException if an extra key is one of the reserved ones
+   * @throws java.nio.file.FileAlreadyExistsException if the file exists and {@code overwrite} is
+   *     false
+   * @throws IOException if the file cannot be written; an existing file is then left unchanged
    */
   public static void save(
       SequenceModel model, Path path, boolean overwrite, Map<String, String> extra)
@@ -155,17 +203,38 @@ public final class ModelFile {
     AtomicFiles.write(path, toBytes(model, extra), overwrite);
   }
 
-  /** The metadata of a model file (format, config JSON and any extras), without loading it. */
+  /**
+   * The metadata of a model file (format, config JSON and any extras), without building the
+   * model. The file is still read and checked as a safetensors file.
+   *
+   * @param path the model file
+   * @return the {@code __metadata__} entries, unmodifiable, in header order
+   * @throws FileFormatException if the file is not a valid safetensors file
+   * @throws IOException if the file cannot be read
+   */
   public static Map<String, String> metadata(Path path) throws IOException {
     return Safetensors.read(path).metadata();
   }
 
-  /** The bytes of the model file. */
+  /**
+   * The bytes of the model file, without preprocessing.
+   *
+   * @param model the model
+   * @return the whole file's content, as {@link #save(SequenceModel, Path, boolean)} writes it
+   */
   public static byte[] toBytes(SequenceModel model) {
     return toBytes(model, Map.of());
   }
 
-  /** The bytes of the model file with extra metadata. */
+  /**
+   * The bytes of the model file with extra metadata.
+   *
+   * @param model the model
+   * @param extra metadata entries to add, by key; not {@code format}, {@code format_version} or
+   *     {@code config}
+   * @return the whole file's content
+   * @throws IllegalArgumentException if an extra key is one of the reserved ones
+   */
   public static byte[] toBytes(SequenceModel model, Map<String, String> extra) {
     double[] p = model.parameters();
     List<Tensor> tensors = new ArrayList<>();
@@ -192,9 +261,12 @@ public final class ModelFile {
   }
 
   /**
-   * Reads a model file.
+   * Reads a model file, leaving out its preprocessing (see {@link #read(Path)}).
    *
+   * @param path the model file
+   * @return the model
    * @throws FileFormatException naming the file and what is wrong with it
+   * @throws IOException if the file cannot be read
    */
   public static SequenceModel load(Path path) throws IOException {
     return fromFile(Safetensors.read(path), path.toString());
@@ -210,7 +282,9 @@ public final class ModelFile {
    * SequenceModel copy = ModelFile.fromBytes(bytes, "broadcast model");
    * }</pre>
    *
+   * @param bytes the whole file's content. Not modified.
    * @param sourceName what to call the bytes in messages
+   * @return the model
    * @throws FileFormatException naming {@code sourceName} and what is wrong with the bytes
    */
   public static SequenceModel fromBytes(byte[] bytes, String sourceName)

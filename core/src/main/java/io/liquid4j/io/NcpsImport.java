@@ -35,7 +35,10 @@ public final class NcpsImport {
    *
    * @param configJson the constructor arguments as JSON
    * @param weights the state_dict as safetensors (float32 or float64)
+   * @return the model, with the state_dict's values as parameters
    * @throws FileFormatException naming the file, and the key or line/column at fault
+   * @throws IOException if a file cannot be read ({@link java.nio.file.NoSuchFileException} if it
+   *     does not exist)
    */
   public static SequenceModel load(Path configJson, Path weights) throws IOException {
     ModelConfig config = readConfig(configJson);
@@ -43,7 +46,16 @@ public final class NcpsImport {
     return ModelFile.assemble(config, file.tensors(), weights.toString());
   }
 
-  /** Parses an ncps config JSON file. */
+  /**
+   * Parses an ncps config JSON file: the constructor's keyword arguments, as {@link
+   * ModelConfig#fromMap} reads them.
+   *
+   * @param configJson the JSON file
+   * @return the validated config
+   * @throws java.nio.file.NoSuchFileException if the file does not exist
+   * @throws FileFormatException naming the file, and the key or line/column at fault
+   * @throws IOException if the file cannot be read
+   */
   public static ModelConfig readConfig(Path configJson) throws IOException {
     if (!Files.exists(configJson)) {
       throw new NoSuchFileException(configJson + ": no such file");

@@ -114,31 +114,49 @@ public final class Npy {
   }
 
   /**
-   * A .npy file's header: what {@link #readHeader} returns.
+   * A .npy file's header: what {@link #readHeader} returns. Immutable and safe to share between
+   * threads: the shape is copied in and out.
    *
    * @param shape dimensions, each {@code >= 0}; empty for a scalar
    * @param dtype the NumPy {@code descr}, e.g. {@code "<f4"}, {@code "|u1"}; always one that
    *     {@link #read(Path)} supports
    */
   public record Header(int[] shape, String dtype) {
-    /** Copies the shape. */
+    /**
+     * Copies the shape.
+     *
+     * @param shape dimensions; copied
+     * @param dtype the NumPy {@code descr}, not null
+     */
     public Header {
       shape = shape.clone();
       java.util.Objects.requireNonNull(dtype, "dtype");
     }
 
-    /** A copy of the dimensions. */
+    /**
+     * The dimensions.
+     *
+     * @return a copy of the shape; empty for a scalar
+     */
     @Override
     public int[] shape() {
       return shape.clone();
     }
 
-    /** Number of elements (1 for a scalar, 0 if any dimension is 0). */
+    /**
+     * Number of elements.
+     *
+     * @return the product of the dimensions: 1 for a scalar, 0 if any dimension is 0
+     */
     public long size() {
       return Tensor.elementCount(shape);
     }
 
-    /** Whether the elements are floating-point numbers ({@code <f2 <f4 <f8}). */
+    /**
+     * Whether the elements are floating-point numbers.
+     *
+     * @return true for {@code <f2 <f4 <f8}
+     */
     public boolean isFloatingPoint() {
       return DType.fromNpyDescr(dtype).map(DType::isFloatingPoint).orElse(false);
     }

@@ -4,7 +4,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * An array read from a NumPy .npy file. Immutable: the arrays are copied on the way in and out.
+ * An array read from a NumPy .npy file. Immutable and safe to share between threads: the arrays
+ * are copied on the way in and out.
  *
  * @param shape dimensions, each {@code >= 0}; empty for a scalar
  * @param data values in row-major (C) order, {@code product(shape)} of them, converted to double
@@ -14,6 +15,9 @@ public record NpyArray(int[] shape, double[] data, String dtype) {
   /**
    * Validates and copies.
    *
+   * @param shape dimensions, each {@code >= 0}; copied
+   * @param data values in row-major order, {@code product(shape)} of them; copied
+   * @param dtype the NumPy {@code descr}, not null
    * @throws IllegalArgumentException if a dimension is negative or the data length does not match
    */
   public NpyArray {
@@ -33,34 +37,62 @@ public record NpyArray(int[] shape, double[] data, String dtype) {
     }
   }
 
-  /** A copy of the dimensions. */
+  /**
+   * The dimensions.
+   *
+   * @return a copy of the shape; empty for a scalar
+   */
   @Override
   public int[] shape() {
     return shape.clone();
   }
 
-  /** A copy of the values, row-major. */
+  /**
+   * The values.
+   *
+   * @return a copy of the data, row-major
+   */
   @Override
   public double[] data() {
     return data.clone();
   }
 
-  /** Number of dimensions (0 for a scalar). */
+  /**
+   * Number of dimensions.
+   *
+   * @return the rank, 0 for a scalar
+   */
   public int rank() {
     return shape.length;
   }
 
-  /** Size of dimension {@code axis}. */
+  /**
+   * Size of one dimension.
+   *
+   * @param axis 0..rank−1
+   * @return the dimension's size
+   * @throws ArrayIndexOutOfBoundsException if {@code axis} is out of range
+   */
   public int dim(int axis) {
     return shape[axis];
   }
 
-  /** Number of elements (1 for a scalar, 0 if any dimension is 0). */
+  /**
+   * Number of elements.
+   *
+   * @return the product of the dimensions: 1 for a scalar, 0 if any dimension is 0
+   */
   public int size() {
     return data.length;
   }
 
-  /** The element at a flat row-major index, without copying the data. */
+  /**
+   * The element at a flat row-major index, without copying the data.
+   *
+   * @param flatIndex 0..size−1
+   * @return the value
+   * @throws ArrayIndexOutOfBoundsException if the index is out of range
+   */
   public double get(int flatIndex) {
     return data[flatIndex];
   }

@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The content of a safetensors file, as returned by {@link Safetensors#read}. Immutable.
+ * The content of a safetensors file, as returned by {@link Safetensors#read}. Immutable and safe
+ * to share between threads: the maps are unmodifiable copies and the tensors immutable.
  *
  * <p>Tensors are kept in the order their data lies in the file (by data offset). Writers differ:
  * the reference safetensors library sorts tensors by dtype and name, while the ncps files in the
@@ -40,24 +41,38 @@ public final class SafetensorsFile {
     this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
   }
 
-  /** The file path or the name given to the bytes. */
+  /**
+   * The file path or the name given to the bytes.
+   *
+   * @return the source, as named in error messages
+   */
   public String source() {
     return source;
   }
 
-  /** All tensors by name, unmodifiable, in data-offset order. */
+  /**
+   * All tensors by name.
+   *
+   * @return an unmodifiable map, in data-offset order
+   */
   public Map<String, Tensor> tensors() {
     return tensors;
   }
 
   /**
    * The tensors as a list, in data-offset order (ready to pass back to {@link Safetensors#write}).
+   *
+   * @return a new, modifiable list
    */
   public List<Tensor> tensorList() {
     return new ArrayList<>(tensors.values());
   }
 
-  /** The {@code __metadata__} string map, unmodifiable, in header order; empty if absent. */
+  /**
+   * The {@code __metadata__} string map.
+   *
+   * @return an unmodifiable map in header order; empty if the file has none
+   */
   public Map<String, String> metadata() {
     return metadata;
   }
@@ -65,6 +80,7 @@ public final class SafetensorsFile {
   /**
    * Looks up a tensor by name.
    *
+   * @param name the tensor's name
    * @return the tensor, or empty if the file has none of that name
    */
   public Optional<Tensor> tensor(String name) {
@@ -74,6 +90,8 @@ public final class SafetensorsFile {
   /**
    * Returns a tensor that must be present, for loaders that know which names a model needs.
    *
+   * @param name the tensor's name
+   * @return the tensor
    * @throws FileFormatException naming the file, the missing tensor and those present
    */
   public Tensor require(String name) throws FileFormatException {

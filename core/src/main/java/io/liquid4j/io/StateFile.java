@@ -19,7 +19,19 @@ public final class StateFile {
 
   private StateFile() {}
 
-  /** Writes a state atomically; refuses to replace an existing file unless {@code overwrite}. */
+  /**
+   * Writes a state atomically (see {@link AtomicFiles}): a reader sees the old file or the whole
+   * new one.
+   *
+   * @param state the state to save
+   * @param path the file to write; missing parent directories are created
+   * @param overwrite whether an existing file at {@code path} may be replaced; when false and the
+   *     file exists, nothing is written and {@link java.nio.file.FileAlreadyExistsException} is
+   *     thrown
+   * @throws java.nio.file.FileAlreadyExistsException if the file exists and {@code overwrite} is
+   *     false
+   * @throws IOException if the file cannot be written; an existing file is then left unchanged
+   */
   public static void save(ModelState state, Path path, boolean overwrite) throws IOException {
     int[] shape = {state.batch(), state.stateSize()};
     List<Tensor> tensors = new ArrayList<>();
@@ -33,7 +45,10 @@ public final class StateFile {
   /**
    * Reads a state.
    *
+   * @param path the state file
+   * @return the state: h and, when the file has it, c
    * @throws FileFormatException naming the file when it is not a state file or h and c disagree
+   * @throws IOException if the file cannot be read
    */
   public static ModelState load(Path path) throws IOException {
     SafetensorsFile file = Safetensors.read(path);

@@ -4,7 +4,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A named, typed n-dimensional array as stored in a safetensors file. Immutable.
+ * A named, typed n-dimensional array as stored in a safetensors file. Immutable and safe to share
+ * between threads.
  *
  * <p>Values are held as doubles in row-major (C) order: for shape {@code [d0, d1, d2]} the element
  * {@code [i, j, k]} is {@code data[(i * d1 + j) * d2 + k]}. The {@link DType} says how the values
@@ -55,12 +56,28 @@ public final class Tensor {
     this.data = data;
   }
 
-  /** Creates an F32 tensor (values are rounded to float when written). Arrays are copied. */
+  /**
+   * Creates an F32 tensor (values are rounded to float when written). Arrays are copied.
+   *
+   * @param name the tensor's name in the file
+   * @param shape dimensions, each {@code >= 0}; empty for a scalar. Not modified.
+   * @param data values in row-major order, {@code product(shape)} of them. Not modified.
+   * @return the tensor
+   * @throws IllegalArgumentException if a dimension is negative or the data length does not match
+   */
   public static Tensor f32(String name, int[] shape, double[] data) {
     return new Tensor(name, DType.F32, shape, data);
   }
 
-  /** Creates an F64 tensor. Arrays are copied. */
+  /**
+   * Creates an F64 tensor. Arrays are copied.
+   *
+   * @param name the tensor's name in the file
+   * @param shape dimensions, each {@code >= 0}; empty for a scalar. Not modified.
+   * @param data values in row-major order, {@code product(shape)} of them. Not modified.
+   * @return the tensor
+   * @throws IllegalArgumentException if a dimension is negative or the data length does not match
+   */
   public static Tensor f64(String name, int[] shape, double[] data) {
     return new Tensor(name, DType.F64, shape, data);
   }
@@ -91,38 +108,66 @@ public final class Tensor {
     return count;
   }
 
-  /** The tensor's name. */
+  /**
+   * The tensor's name.
+   *
+   * @return the name in the file, e.g. "rnn_cell.gleak"
+   */
   public String name() {
     return name;
   }
 
-  /** The element type used in files. */
+  /**
+   * The element type used in files.
+   *
+   * @return the dtype
+   */
   public DType dtype() {
     return dtype;
   }
 
-  /** A copy of the dimensions; empty for a scalar. */
+  /**
+   * The dimensions.
+   *
+   * @return a copy of the shape; empty for a scalar
+   */
   public int[] shape() {
     return shape.clone();
   }
 
-  /** Number of dimensions (0 for a scalar). */
+  /**
+   * Number of dimensions.
+   *
+   * @return the rank, 0 for a scalar
+   */
   public int rank() {
     return shape.length;
   }
 
-  /** Size of dimension {@code axis}. */
+  /**
+   * Size of one dimension.
+   *
+   * @param axis 0..rank−1
+   * @return the dimension's size
+   * @throws ArrayIndexOutOfBoundsException if {@code axis} is out of range
+   */
   public int dim(int axis) {
     return shape[axis];
   }
 
-  /** A copy of the values, row-major. */
+  /**
+   * The values.
+   *
+   * @return a copy of the data, row-major
+   */
   public double[] data() {
     return data.clone();
   }
 
   /**
-   * Number of elements: the product of the dimensions (1 for a scalar, 0 if any dimension is 0).
+   * Number of elements.
+   *
+   * @return the product of the dimensions: 1 for a scalar, 0 if any dimension is 0
    */
   public int size() {
     return data.length;
@@ -133,17 +178,32 @@ public final class Tensor {
     return data;
   }
 
-  /** The element at a flat row-major index, without copying the data. */
+  /**
+   * The element at a flat row-major index, without copying the data.
+   *
+   * @param flatIndex 0..size−1
+   * @return the value
+   * @throws ArrayIndexOutOfBoundsException if the index is out of range
+   */
   public double get(int flatIndex) {
     return data[flatIndex];
   }
 
-  /** Bytes the data takes in a file: {@code size() * dtype().byteSize()}. */
+  /**
+   * Bytes the data takes in a file.
+   *
+   * @return {@code size() * dtype().byteSize()}
+   */
   public long byteSize() {
     return (long) data.length * dtype.byteSize();
   }
 
-  /** Returns this tensor under another name (for renaming keys when importing). */
+  /**
+   * Returns this tensor under another name (for renaming keys when importing).
+   *
+   * @param newName the new name
+   * @return a tensor sharing this one's immutable values
+   */
   public Tensor withName(String newName) {
     return new Tensor(newName, dtype, shape, data, true);
   }
@@ -151,6 +211,9 @@ public final class Tensor {
   /**
    * Returns this tensor with another storage type; values are unchanged (rounding happens on
    * write).
+   *
+   * @param newType the dtype to store the values as
+   * @return a tensor sharing this one's immutable values
    */
   public Tensor withDType(DType newType) {
     return new Tensor(name, newType, shape, data, true);

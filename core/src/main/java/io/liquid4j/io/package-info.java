@@ -9,7 +9,10 @@
  *       the usual way to hand inputs and expected outputs between Python and Java.
  *   <li>{@link io.liquid4j.io.AtomicFiles} writes through a synced temporary file and an atomic
  *       rename, so no reader ever sees a half-written file, and refuses to replace an existing file
- *       unless asked to (the CLI's {@code --force}).
+ *       unless its {@code overwrite} argument is true.
+ *   <li>{@link io.liquid4j.io.ModelFile} saves and loads whole models (parameters, configuration
+ *       and preprocessing); {@link io.liquid4j.io.StateFile} a recurrent state; {@link
+ *       io.liquid4j.io.NcpsImport} reads a model trained with ncps.
  * </ul>
  *
  * <p><b>Values are doubles.</b> Every element type is converted to {@code double} on reading and
@@ -22,5 +25,13 @@
  * hostile file cannot cause an out-of-memory error or an index exception; every problem is a {@link
  * io.liquid4j.io.FileFormatException} whose one-line message names the file, where the problem is
  * and what was expected versus found. Files are read whole into memory (at most 2 GiB).
+ *
+ * <p><b>Threads.</b> The readers and writers are static methods that share no mutable state,
+ * safe to call from any thread; what they return ({@link io.liquid4j.io.Tensor}, {@link
+ * io.liquid4j.io.SafetensorsFile}, {@link io.liquid4j.io.NpyArray}, {@link
+ * io.liquid4j.io.ModelFile.Contents}) is immutable and safe to share between threads. Writers of
+ * the same path at once never mix their bytes: with {@code overwrite} the last to finish wins;
+ * without it, one creates the file and the others fail as if it had existed before (on file
+ * systems with hard links; see {@link io.liquid4j.io.AtomicFiles}).
  */
 package io.liquid4j.io;

@@ -18,6 +18,9 @@ import java.util.Arrays;
  * known weakness — so prefer backpropagation ({@link SequenceModel#forwardForTraining}) unless
  * memory is the constraint. Available for LTC and CTRNN models with the Euler or RK4 solver and
  * without mixed memory (the LSTM is not invertible in time).
+ *
+ * <p>Not thread-safe: a pass is for one {@link #backward} call from one thread. Passes of the
+ * same model may run on different threads at once.
  */
 public final class AdjointPass {
   private final SequenceModel model;
@@ -52,7 +55,11 @@ public final class AdjointPass {
     this.output = model.forward(x, batch, length, timespans, initial);
   }
 
-  /** The outputs and final state, equal to {@link SequenceModel#forward}'s. */
+  /**
+   * The outputs and final state, equal to {@link SequenceModel#forward}'s.
+   *
+   * @return the forward pass's output
+   */
   public SequenceOutput output() {
     return output;
   }
@@ -62,7 +69,9 @@ public final class AdjointPass {
    *
    * @param dOutputs dL/dy shaped like the outputs. Not modified.
    * @param dFinalH dL/dh_L (B, N) or null
-   * @return the gradients (parameters, inputs, initial state; no memory c)
+   * @return the gradients (parameters, inputs, initial state; no memory c), in new arrays
+   * @throws IllegalStateException if backward was already called on this pass
+   * @throws IllegalArgumentException if {@code dOutputs} is null or not shaped like the outputs
    */
   public Gradients backward(double[] dOutputs, double[] dFinalH) {
     if (used) {

@@ -43,6 +43,39 @@ import java.util.Set;
  *   <tr><td>backbone_units, backbone_layers, backbone_dropout</td><td>CfC without wiring</td>
  *       <td>128, 1, 0.0</td></tr>
  * </table>
+ *
+ * <p>Immutable and safe to share between threads (every component is an immutable value).
+ *
+ * @param model the kind of network ({@code model})
+ * @param inputSize S, input features per step, ≥ 1 ({@code input_size})
+ * @param units N, the number of neurons, ≥ 1; with a wiring, the wiring's count replaces it
+ *     ({@code units} as a number)
+ * @param wiring the LTC's or CfC's wiring ({@code units} as a wiring object), or null for a
+ *     number of units; not for a CTRNN or LSTM
+ * @param returnSequences output every step (true) or only the last ({@code return_sequences})
+ * @param mixedMemory run an LSTM before the cell each step, carrying a memory c of N values
+ *     ({@code mixed_memory}); not for an LSTM
+ * @param projSize outputs of a dense projection of the cell's output, or 0 for none ({@code
+ *     proj_size})
+ * @param inputMapping the LTC's per-feature scaling of its inputs: affine, linear or none ({@code
+ *     input_mapping})
+ * @param outputMapping the LTC's per-output scaling of its motor neurons: affine, linear or none
+ *     ({@code output_mapping})
+ * @param odeUnfolds ODE sub-steps per step, ≥ 1 ({@code ode_unfolds}; LTC, CTRNN)
+ * @param epsilon added to the LTC fused solver's denominator, finite and ≥ 0 ({@code epsilon})
+ * @param implicitParamConstraints the LTC keeps its positive parameters positive by softplus
+ *     (true) or leaves clipping them to the trainer (false) ({@code implicit_param_constraints})
+ * @param solver the ODE solver of an LTC or CTRNN ({@code solver}); a CTRNN cannot use {@link
+ *     SolverKind#FUSED}
+ * @param rtol relative tolerance of the dopri5 solver, finite and &gt; 0 ({@code rtol})
+ * @param atol absolute tolerance of the dopri5 solver, finite and &gt; 0 ({@code atol})
+ * @param mode the CfC's mode ({@code mode})
+ * @param activation the activation of a CfC's backbone or of a CTRNN ({@code activation})
+ * @param backboneUnits width of a CfC's backbone layers, ≥ 1 when there are layers ({@code
+ *     backbone_units})
+ * @param backboneLayers number of a CfC's backbone layers, ≥ 0 ({@code backbone_layers})
+ * @param backboneDropout dropout rate after a CfC's backbone layers in training, in [0, 1)
+ *     ({@code backbone_dropout})
  */
 public record ModelConfig(
     ModelKind model,
@@ -83,7 +116,44 @@ public record ModelConfig(
   private static final Set<String> CTRNN_KEYS =
       Set.of("activation", "solver", "ode_unfolds", "rtol", "atol");
 
-  /** Validates every field; messages name the ncps key. */
+  /**
+   * Validates every field; messages name the ncps key.
+   *
+   * @param model the kind of network ({@code model})
+   * @param inputSize S, input features per step, ≥ 1 ({@code input_size})
+   * @param units N, the number of neurons, ≥ 1; with a wiring, the wiring's count replaces it
+   *     ({@code units} as a number)
+   * @param wiring the LTC's or CfC's wiring ({@code units} as a wiring object), or null for a
+   *     number of units; not for a CTRNN or LSTM
+   * @param returnSequences output every step (true) or only the last ({@code return_sequences})
+   * @param mixedMemory run an LSTM before the cell each step, carrying a memory c of N values
+   *     ({@code mixed_memory}); not for an LSTM
+   * @param projSize outputs of a dense projection of the cell's output, or 0 for none ({@code
+   *     proj_size})
+   * @param inputMapping the LTC's per-feature scaling of its inputs: affine, linear or none ({@code
+ *     input_mapping})
+   * @param outputMapping the LTC's per-output scaling of its motor neurons: affine, linear or none
+ *     ({@code output_mapping})
+   * @param odeUnfolds ODE sub-steps per step, ≥ 1 ({@code ode_unfolds}; LTC, CTRNN)
+   * @param epsilon added to the LTC fused solver's denominator, finite and ≥ 0 ({@code epsilon})
+   * @param implicitParamConstraints the LTC keeps its positive parameters positive by softplus
+   *     (true) or leaves clipping them to the trainer (false) ({@code implicit_param_constraints})
+   * @param solver the ODE solver of an LTC or CTRNN ({@code solver}); a CTRNN cannot use {@link
+   *     SolverKind#FUSED}
+   * @param rtol relative tolerance of the dopri5 solver, finite and &gt; 0 ({@code rtol})
+   * @param atol absolute tolerance of the dopri5 solver, finite and &gt; 0 ({@code atol})
+   * @param mode the CfC's mode ({@code mode})
+   * @param activation the activation of a CfC's backbone or of a CTRNN ({@code activation})
+   * @param backboneUnits width of a CfC's backbone layers, ≥ 1 when there are layers ({@code
+   *     backbone_units})
+   * @param backboneLayers number of a CfC's backbone layers, ≥ 0 ({@code backbone_layers})
+   * @param backboneDropout dropout rate after a CfC's backbone layers in training, in [0, 1)
+   *     ({@code backbone_dropout})
+   * @throws NullPointerException if {@code model}, a mapping, {@code solver}, {@code mode} or
+   *     {@code activation} is null
+   * @throws IllegalArgumentException if a value is out of range or does not apply to the model
+   *     kind; the message names the ncps key
+   */
   public ModelConfig {
     Objects.requireNonNull(model, "model");
     if (inputSize < 1) {
@@ -139,32 +209,68 @@ public record ModelConfig(
     }
   }
 
-  /** An LTC on a wiring, with ncps's defaults (ncps {@code LTC(input_size, wiring)}). */
+  /**
+   * An LTC on a wiring, with ncps's defaults (ncps {@code LTC(input_size, wiring)}).
+   *
+   * @param inputSize S, input features per step
+   * @param wiring the wiring; its units are the model's
+   * @return a builder; {@link Builder#build()} validates
+   */
   public static Builder ltc(int inputSize, WiringSpec wiring) {
     return new Builder(ModelKind.LTC, inputSize, wiring.units(), wiring);
   }
 
-  /** A fully connected LTC (ncps {@code LTC(input_size, units)}). */
+  /**
+   * A fully connected LTC (ncps {@code LTC(input_size, units)}).
+   *
+   * @param inputSize S, input features per step
+   * @param units N, the number of neurons
+   * @return a builder; {@link Builder#build()} validates
+   */
   public static Builder ltc(int inputSize, int units) {
     return new Builder(ModelKind.LTC, inputSize, units, null);
   }
 
-  /** A CfC with a backbone and ncps's defaults (ncps {@code CfC(input_size, units)}). */
+  /**
+   * A CfC with a backbone and ncps's defaults (ncps {@code CfC(input_size, units)}).
+   *
+   * @param inputSize S, input features per step
+   * @param units N, the number of neurons
+   * @return a builder; {@link Builder#build()} validates
+   */
   public static Builder cfc(int inputSize, int units) {
     return new Builder(ModelKind.CFC, inputSize, units, null);
   }
 
-  /** A wired CfC (ncps {@code CfC(input_size, wiring)}). */
+  /**
+   * A wired CfC (ncps {@code CfC(input_size, wiring)}), which has no backbone.
+   *
+   * @param inputSize S, input features per step
+   * @param wiring the wiring; its units are the model's
+   * @return a builder; {@link Builder#build()} validates
+   */
   public static Builder cfc(int inputSize, WiringSpec wiring) {
     return new Builder(ModelKind.CFC, inputSize, wiring.units(), wiring).backbone(0, 0, 0.0);
   }
 
-  /** A plain LSTM (the LTC paper's discrete-time baseline). */
+  /**
+   * A plain LSTM (the LTC paper's discrete-time baseline).
+   *
+   * @param inputSize S, input features per step
+   * @param units N, the size of the hidden state and of the memory
+   * @return a builder; {@link Builder#build()} validates
+   */
   public static Builder lstm(int inputSize, int units) {
     return new Builder(ModelKind.LSTM, inputSize, units, null);
   }
 
-  /** A CTRNN with tanh and 6 Euler sub-steps per step. */
+  /**
+   * A CTRNN with tanh and 6 Euler sub-steps per step.
+   *
+   * @param inputSize S, input features per step
+   * @param units N, the number of neurons
+   * @return a builder; {@link Builder#build()} validates
+   */
   public static Builder ctrnn(int inputSize, int units) {
     return new Builder(ModelKind.CTRNN, inputSize, units, null)
         .solver(SolverKind.EULER)
@@ -174,12 +280,18 @@ public record ModelConfig(
   /**
    * The wiring the LTC cell runs on: the given one, or FullyConnected(units) as ncps builds for an
    * integer {@code units}.
+   *
+   * @return {@link #wiring()}, or a new {@code FullyConnected(units)} when it is null
    */
   public WiringSpec effectiveWiring() {
     return wiring != null ? wiring : new FullyConnected(units);
   }
 
-  /** A builder initialised with this config. */
+  /**
+   * A builder initialised with this config, to change some of its values.
+   *
+   * @return a new builder holding every value of this config
+   */
   public Builder toBuilder() {
     Builder b = new Builder(model, inputSize, units, wiring);
     b.returnSequences = returnSequences;
@@ -203,6 +315,8 @@ public record ModelConfig(
 
   /**
    * The config as ncps keyword arguments (only the keys that apply to this model), ready for JSON.
+   *
+   * @return a new, modifiable map of JSON-ready values, which {@link #fromMap} reads back
    */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -255,7 +369,9 @@ public record ModelConfig(
    * Reads a config from ncps keyword arguments as parsed from JSON (numbers as Integer, Long or
    * Double; JSON null means "default", as Python's None).
    *
+   * @param map the keyword arguments by their ncps names; not modified
    * @param source name of the file or argument, used in error messages
+   * @return the validated config
    * @throws IllegalArgumentException naming the key, the expected and the found value
    */
   public static ModelConfig fromMap(Map<String, ?> map, String source) {
@@ -351,7 +467,11 @@ public record ModelConfig(
     return allowed;
   }
 
-  /** Fluent construction with ncps's defaults. */
+  /**
+   * Fluent construction with ncps's defaults, from {@link #ltc}, {@link #cfc}, {@link #lstm},
+   * {@link #ctrnn} or {@link #toBuilder()}. Setters do not check their values; {@link #build()}
+   * does. Not thread-safe: a builder is for one thread; the config it builds may be shared.
+   */
   public static final class Builder {
     private final ModelKind model;
     private final int inputSize;
@@ -381,75 +501,139 @@ public record ModelConfig(
       this.wiring = wiring;
     }
 
-    /** Emit every step's output (true, default) or only the last. */
+    /**
+     * Emit every step's output (true, default) or only the last.
+     *
+     * @param value the {@code return_sequences} flag
+     * @return this builder
+     */
     public Builder returnSequences(boolean value) {
       returnSequences = value;
       return this;
     }
 
-    /** Add ncps's LSTM mixed memory. */
+    /**
+     * Add ncps's LSTM mixed memory (default false).
+     *
+     * @param value the {@code mixed_memory} flag
+     * @return this builder
+     */
     public Builder mixedMemory(boolean value) {
       mixedMemory = value;
       return this;
     }
 
-    /** Project each output with a dense layer to this size (0: none). */
+    /**
+     * Project each output with a dense layer to this size (0, the default: none).
+     *
+     * @param value the {@code proj_size}, ≥ 0
+     * @return this builder
+     */
     public Builder projSize(int value) {
       projSize = value;
       return this;
     }
 
-    /** LTC input and output mappings. */
+    /**
+     * LTC input and output mappings (default affine for both).
+     *
+     * @param input the {@code input_mapping}
+     * @param output the {@code output_mapping}
+     * @return this builder
+     */
     public Builder mappings(Mapping input, Mapping output) {
       inputMapping = input;
       outputMapping = output;
       return this;
     }
 
-    /** ODE sub-steps per step (LTC, CTRNN). */
+    /**
+     * ODE sub-steps per step (LTC, CTRNN; default 6).
+     *
+     * @param value the {@code ode_unfolds}, ≥ 1
+     * @return this builder
+     */
     public Builder odeUnfolds(int value) {
       odeUnfolds = value;
       return this;
     }
 
-    /** LTC fused-solver epsilon. */
+    /**
+     * LTC fused-solver epsilon (default 1e-8).
+     *
+     * @param value the {@code epsilon}, finite and ≥ 0
+     * @return this builder
+     */
     public Builder epsilon(double value) {
       epsilon = value;
       return this;
     }
 
-    /** LTC positivity: softplus (true) or clipping (false). */
+    /**
+     * LTC positivity: softplus (true, the default) or clipping by the trainer (false).
+     *
+     * @param value the {@code implicit_param_constraints} flag
+     * @return this builder
+     */
     public Builder implicitParamConstraints(boolean value) {
       implicitParamConstraints = value;
       return this;
     }
 
-    /** ODE solver (LTC, CTRNN). */
+    /**
+     * ODE solver (LTC, CTRNN; default fused, or euler for {@link #ctrnn}).
+     *
+     * @param value the {@code solver}
+     * @return this builder
+     */
     public Builder solver(SolverKind value) {
       solver = value;
       return this;
     }
 
-    /** Dormand–Prince tolerances. */
+    /**
+     * Dormand–Prince (dopri5) tolerances (defaults 1e-6 and 1e-8).
+     *
+     * @param relative the {@code rtol}, finite and &gt; 0
+     * @param absolute the {@code atol}, finite and &gt; 0
+     * @return this builder
+     */
     public Builder tolerances(double relative, double absolute) {
       rtol = relative;
       atol = absolute;
       return this;
     }
 
-    /** CfC mode. */
+    /**
+     * CfC mode (default {@link CfcMode#DEFAULT}).
+     *
+     * @param value the {@code mode}
+     * @return this builder
+     */
     public Builder mode(CfcMode value) {
       mode = value;
       return this;
     }
 
-    /** CfC backbone or CTRNN activation. */
+    /**
+     * CfC backbone or CTRNN activation (default lecun_tanh, or tanh for {@link #ctrnn}).
+     *
+     * @param value the {@code activation}
+     * @return this builder
+     */
     public Builder activation(Activation value) {
       activation = value;
       return this;
     }
 
-    /** CfC backbone: units, layers and dropout. */
+    /**
+     * CfC backbone (default 128 units, 1 layer, no dropout; none for a wired CfC).
+     *
+     * @param units the {@code backbone_units}, ≥ 1 when {@code layers} &gt; 0
+     * @param layers the {@code backbone_layers}, ≥ 0
+     * @param dropout the {@code backbone_dropout}, in [0, 1)
+     * @return this builder
+     */
     public Builder backbone(int units, int layers, double dropout) {
       backboneUnits = units;
       backboneLayers = layers;
@@ -457,7 +641,13 @@ public record ModelConfig(
       return this;
     }
 
-    /** The validated config. */
+    /**
+     * The validated config.
+     *
+     * @return a new config with this builder's values
+     * @throws IllegalArgumentException if a value is out of range, as {@link ModelConfig}'s
+     *     constructor
+     */
     public ModelConfig build() {
       return new ModelConfig(
           model,

@@ -17,12 +17,23 @@ public enum ModelKind {
     this.configName = configName;
   }
 
-  /** The name in configs: "LTC", "CfC", "CTRNN". */
+  /**
+   * The name in configs.
+   *
+   * @return "LTC", "CfC", "CTRNN" or "LSTM"
+   */
   public String configName() {
     return configName;
   }
 
-  /** Parses a config name, ignoring case. */
+  /**
+   * Parses a config name, ignoring case.
+   *
+   * @param argument the key or argument the name came from, named in the error message
+   * @param name "LTC", "CfC", "CTRNN" or "LSTM", in any case
+   * @return the kind of that name
+   * @throws IllegalArgumentException if no kind has that name
+   */
   public static ModelKind fromName(String argument, String name) {
     for (ModelKind k : values()) {
       if (k.configName.equalsIgnoreCase(name)) {

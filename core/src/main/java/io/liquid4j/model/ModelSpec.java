@@ -93,7 +93,8 @@ import tools.jackson.databind.ObjectMapper;
  * one motor neuron per output. Without a wiring, {@code units} is a number: an LTC on
  * FullyConnected(units), a CfC with a backbone, a CTRNN or an LSTM.
  *
- * <p>Immutable and serializable; {@link #equals} compares the specs, not where they were read.
+ * <p>Immutable and safe to share between threads; serializable, so that a Spark job can ship it to
+ * its executors. {@link #equals} compares the specs, not where they were read.
  *
  * <pre>{@code
  * ModelSpec spec = ModelSpec.parse("{\"model\": \"cfc\", \"units\": 16}", "spec");
@@ -129,8 +130,16 @@ public final class ModelSpec implements Serializable {
     }
   }
 
+  /**
+   * The keys as given, with their values deep-copied (maps and lists are copied, nulls left out)
+   * and the model's name as in configs.
+   */
   private final LinkedHashMap<String, Object> spec;
+
+  /** Where the spec was read from, named in error messages. */
   private final String source;
+
+  /** The model kind, from the {@code model} key. */
   private final ModelKind kind;
 
   private ModelSpec(LinkedHashMap<String, Object> spec, String source, ModelKind kind) {
@@ -141,11 +150,12 @@ public final class ModelSpec implements Serializable {
 
   /**
    * Reads a spec given as JSON text or as the path of a JSON file: text whose first non-blank
-   * character is {@code '{'} is JSON, anything else a path.
+   * character is <code>'{'</code> is JSON, anything else a path.
    *
    * @param jsonOrPath a JSON object, or the path of a file holding one
-   * @param source what to call inline JSON in error messages (e.g. the option it came from); a
+   * @param source what to call inline JSON in error messages (e.g. the argument it came from); a
    *     file's errors name the file
+   * @return the spec, checked as far as it does not depend on the data
    * @throws IllegalArgumentException for a missing or unreadable file, invalid JSON, or an
    *     invalid spec; the message names the source and the key
    */
@@ -202,7 +212,9 @@ public final class ModelSpec implements Serializable {
    * Reads a spec from a JSON-like map (numbers as Integer, Long or Double; null means the
    * default). Everything that does not depend on the data is checked here.
    *
+   * @param map the spec's keys and values; not modified (the spec keeps a deep copy)
    * @param source the file or argument the map came from, named in error messages
+   * @return the spec
    * @throws IllegalArgumentException naming the source, the key, what was expected and found
    */
   public static ModelSpec fromMap(Map<String, ?> map, String source) {
@@ -269,6 +281,7 @@ public final class ModelSpec implements Serializable {
    * @param wiring null (a number of units), or fully-connected, random, ncp or autoncp (LTC,
    *     CfC; a CTRNN or LSTM accepts only fully-connected, which it is)
    * @param solver null (the model's own), or fused (LTC), euler, rk4 or dopri5 (LTC, CTRNN)
+   * @return the spec, named "model shorthand" in error messages
    * @throws IllegalArgumentException whose message starts with the parameter's name
    */
   public static ModelSpec shorthand(String model, int units, String wiring, String solver) {
@@ -310,17 +323,30 @@ public final class ModelSpec implements Serializable {
     return fromMap(map, "model shorthand");
   }
 
-  /** This spec, naming {@code source} instead in the error messages of {@link #toConfig}. */
+  /**
+   * This spec, naming {@code source} instead in the error messages of {@link #toConfig}.
+   *
+   * @param source the new name, not null
+   * @return a spec equal to this one with that source
+   */
   public ModelSpec withSource(String source) {
     return new ModelSpec(spec, Objects.requireNonNull(source, "source"), kind);
   }
 
-  /** The model kind. */
+  /**
+   * The model kind.
+   *
+   * @return the kind the {@code model} key names
+   */
   public ModelKind kind() {
     return kind;
   }
 
-  /** The number of neurons of the cell (a wiring's units when {@code units} is a wiring). */
+  /**
+   * The number of neurons of the cell.
+   *
+   * @return the {@code units} number, or a wiring's units when {@code units} is a wiring
+   */
   public int units() {
     Object units = spec.get("units");
     if (units instanceof Map<?, ?> m) {
@@ -331,7 +357,11 @@ public final class ModelSpec implements Serializable {
     return ((Number) units).intValue();
   }
 
-  /** Where the spec was read from, as named in error messages. */
+  /**
+   * Where the spec was read from, as named in error messages.
+   *
+   * @return the file, or the name given for inline JSON or a map
+   */
   public String source() {
     return source;
   }
@@ -340,6 +370,8 @@ public final class ModelSpec implements Serializable {
    * The spec as a JSON-like map (a fresh, modifiable copy): the keys as given, the model's name
    * as in configs ("LTC", "CfC", "CTRNN", "LSTM"). {@link #fromMap} reads it back to an equal
    * spec.
+   *
+   * @return a new map; changing it does not change this spec
    */
   public Map<String, Object> toMap() {
     @SuppressWarnings("unchecked")
@@ -347,7 +379,11 @@ public final class ModelSpec implements Serializable {
     return copy;
   }
 
-  /** The spec as a JSON object, one line; {@link #parse} reads it back to an equal spec. */
+  /**
+   * The spec as a JSON object, one line; {@link #parse} reads it back to an equal spec.
+   *
+   * @return the JSON text
+   */
   public String toJson() {
     return JSON.writeValueAsString(spec);
   }
@@ -357,6 +393,10 @@ public final class ModelSpec implements Serializable {
    * {@code outputSize} outputs (regression targets, or classes), with targets at every step
    * ({@code returnSequences}) or one per sequence.
    *
+   * @param inputSize S, the data's input features, ≥ 1
+   * @param outputSize the data's outputs (regression targets, or classes), ≥ 1
+   * @param returnSequences whether the data have a target at every step
+   * @return the validated config
    * @throws IllegalArgumentException when the spec does not fit the data: {@code input_size} or
    *     {@code return_sequences} disagreeing with it, {@code proj_size} other than {@code
    *     outputSize}, or a wiring that cannot serve that many outputs; the message names the
@@ -432,6 +472,13 @@ public final class ModelSpec implements Serializable {
 
   /**
    * {@link #toConfig}'s network, initialised from {@code seed} (as {@link SequenceModel#create}).
+   *
+   * @param inputSize S, the data's input features, ≥ 1
+   * @param outputSize the data's outputs (regression targets, or classes), ≥ 1
+   * @param returnSequences whether the data have a target at every step
+   * @param seed fixes every random draw of the initialisation
+   * @return a new model
+   * @throws IllegalArgumentException as {@link #toConfig}
    */
   public SequenceModel create(int inputSize, int outputSize, boolean returnSequences, long seed) {
     return SequenceModel.create(toConfig(inputSize, outputSize, returnSequences), seed);

@@ -32,6 +32,12 @@ import java.util.SplittableRandom;
  * </pre>
  *
  * Unlike ncps (its issue #81), Δt is per sample and step for any batch size.
+ *
+ * <p><b>Threads.</b> Immutable and safe to share between threads: the parameters are copied in
+ * and out and never change, and every forward pass allocates its own state and scratch arrays
+ * (the cell's workspace included), so one model may serve any number of threads at once, with the
+ * same results as on one thread. What holds state is per caller: a {@link StreamingSession} per
+ * stream, a {@link TrainingPass} or {@link AdjointPass} per thread.
  */
 public final class SequenceModel {
   private final ModelConfig config;
@@ -132,7 +138,11 @@ public final class SequenceModel {
   /**
    * A model with freshly initialised parameters (ncps's initialisation ranges).
    *
+   * @param config the network to build
    * @param seed fixes every random draw of the initialisation
+   * @return the new model
+   * @throws IllegalArgumentException if the config cannot be built (a wiring whose sizes do not
+   *     fit the input size, say)
    */
   public static SequenceModel create(ModelConfig config, long seed) {
     return new SequenceModel(config, null, seed);
@@ -141,6 +151,12 @@ public final class SequenceModel {
   /**
    * A model with the given parameters, laid out as {@link #layout()} of a model of this config.
    * Frozen buffers (sparsity masks) must match the wiring.
+   *
+   * @param config the network to build
+   * @param params all parameters, laid out as {@link #layout()}; copied
+   * @return the model
+   * @throws IllegalArgumentException if the length is not the layout's size, a value is not
+   *     finite, or a frozen buffer differs from what the wiring gives
    */
   public static SequenceModel withParameters(ModelConfig config, double[] params) {
     SequenceModel m = new SequenceModel(config, params, 0);
@@ -152,6 +168,11 @@ public final class SequenceModel {
   /**
    * This model's structure with other parameters (after an optimizer step, say). Cheap: the cell
    * and wiring are shared; the values must be finite and the frozen buffers unchanged.
+   *
+   * @param newParams all parameters, laid out as {@link #layout()}; copied
+   * @return a new model; this one is unchanged
+   * @throws IllegalArgumentException if the length differs from this model's, a value is not
+   *     finite, or a frozen buffer differs from this model's
    */
   public SequenceModel withParameters(double[] newParams) {
     if (newParams.length != params.length) {
@@ -221,48 +242,89 @@ public final class SequenceModel {
     }
   }
 
-  /** The configuration. */
+  /**
+   * The configuration.
+   *
+   * @return the config the model was built from
+   */
   public ModelConfig config() {
     return config;
   }
 
-  /** The built wiring, or null for a CfC or CTRNN without one. */
+  /**
+   * The built wiring.
+   *
+   * @return the wiring the cell runs on (an LTC's is always set: FullyConnected for a number of
+   *     units), or null for a CfC without one, a CTRNN or an LSTM
+   */
   public Wiring wiring() {
     return wiring;
   }
 
-  /** The recurrent cell. */
+  /**
+   * The recurrent cell.
+   *
+   * @return the cell, immutable; its parameters live in this model, at the offsets of the
+   *     {@code rnn_cell.} entries of {@link #layout()}
+   */
   public Cell cell() {
     return cell;
   }
 
-  /** Names, shapes and offsets of all parameters. */
+  /**
+   * Names, shapes and offsets of all parameters.
+   *
+   * @return the layout, in ncps's state_dict order: {@code rnn_cell.*}, {@code lstm.*}, {@code
+   *     fc.*}
+   */
   public ParameterLayout layout() {
     return layout;
   }
 
-  /** A copy of all parameters, laid out as {@link #layout()}. */
+  /**
+   * All parameters.
+   *
+   * @return a copy, laid out as {@link #layout()}
+   */
   public double[] parameters() {
     return params.clone();
   }
 
-  /** A copy of one named tensor's values. */
+  /**
+   * One named tensor's values.
+   *
+   * @param name an entry of {@link #layout()}, e.g. {@code "rnn_cell.gleak"}
+   * @return a copy of its values, row-major
+   * @throws IllegalArgumentException if the layout has no entry of that name
+   */
   public double[] parameter(String name) {
     ParameterLayout.Entry e = layout.entry(name);
     return Arrays.copyOfRange(params, e.offset(), e.offset() + e.size());
   }
 
-  /** Number of input features S. */
+  /**
+   * Number of input features.
+   *
+   * @return S
+   */
   public int inputSize() {
     return config.inputSize();
   }
 
-  /** Size N of the state h (and of the memory c with mixed memory). */
+  /**
+   * Size of the state h (and of the memory c with mixed memory).
+   *
+   * @return N
+   */
   public int stateSize() {
     return cell.stateSize();
   }
 
-  /** Size of each step's output. */
+  /**
+   * Size of each step's output.
+   *
+   * @return O: {@code proj_size} with a projection, the cell's output size otherwise
+   */
   public int outputSize() {
     return config.projSize() > 0 ? config.projSize() : cell.outputSize();
   }
@@ -275,6 +337,8 @@ public final class SequenceModel {
    * @param length L
    * @param timespans (B, L) elapsed time of each step, or null for Δt = 1. Not modified.
    * @param initial initial state with batch B, or null for zeros
+   * @return the outputs, (B, L, O) with {@code return_sequences} or (B, O) without, and the final
+   *     state
    * @throws IllegalArgumentException for a wrong shape, a non-finite input, or Δt that is not a
    *     positive finite number — naming the argument and the position
    */
@@ -313,12 +377,29 @@ public final class SequenceModel {
     return new SequenceOutput(outputs, shape, new ModelState(batch, n, h, c));
   }
 
-  /** Runs a batch given as {@code x[b][t][s]}, with Δt = 1 and zero initial state. */
+  /**
+   * Runs a batch given as {@code x[b][t][s]}, with Δt = 1 and zero initial state.
+   *
+   * @param x B sequences of L steps of S features each. Not modified.
+   * @return as {@link #forward(double[], int, int, double[], ModelState)}
+   * @throws IllegalArgumentException if x is empty, ragged, has a step with other than S
+   *     features, or holds a non-finite value
+   */
   public SequenceOutput forward(double[][][] x) {
     return forward(x, null);
   }
 
-  /** Runs a batch given as {@code x[b][t][s]} with elapsed times {@code timespans[b][t]}. */
+  /**
+   * Runs a batch given as {@code x[b][t][s]} with elapsed times {@code timespans[b][t]}, from
+   * zero initial state.
+   *
+   * @param x B sequences of L steps of S features each. Not modified.
+   * @param timespans B rows of L elapsed times, each finite and &gt; 0; or null for Δt = 1. Not
+   *     modified.
+   * @return as {@link #forward(double[], int, int, double[], ModelState)}
+   * @throws IllegalArgumentException if x is empty or ragged, a step has other than S features,
+   *     timespans is not B rows of L, or a value is not finite (or Δt not &gt; 0)
+   */
   public SequenceOutput forward(double[][][] x, double[][] timespans) {
     int batch = x.length;
     if (batch == 0) {
@@ -402,7 +483,16 @@ public final class SequenceModel {
 
   /**
    * Runs a batch forward, recording what backpropagation through time needs; {@link
-   * TrainingPass#backward} then gives exact gradients. Arguments as {@link #forward}.
+   * TrainingPass#backward} then gives exact gradients. Random parts (CfC backbone dropout) are
+   * left out, as in inference.
+   *
+   * @param x (B, L, S) inputs. Not modified (the pass keeps a copy of each step).
+   * @param batch B
+   * @param length L
+   * @param timespans (B, L) elapsed time of each step, or null for Δt = 1. Not modified.
+   * @param initial initial state with batch B, or null for zeros
+   * @return a new pass, for one {@code backward}; not thread-safe, one per thread
+   * @throws IllegalArgumentException as {@link #forward(double[], int, int, double[], ModelState)}
    */
   public TrainingPass forwardForTraining(
       double[] x, int batch, int length, double[] timespans, ModelState initial) {
@@ -415,6 +505,15 @@ public final class SequenceModel {
    * As {@link #forwardForTraining(double[], int, int, double[], ModelState)}, in training mode:
    * random parts such as CfC backbone dropout are drawn from a generator seeded with {@code
    * seed}, so the same seed gives the same masks.
+   *
+   * @param x (B, L, S) inputs. Not modified.
+   * @param batch B
+   * @param length L
+   * @param timespans (B, L) elapsed time of each step, or null for Δt = 1. Not modified.
+   * @param initial initial state with batch B, or null for zeros
+   * @param seed seeds the random draws of training mode
+   * @return a new pass, for one {@code backward}; not thread-safe, one per thread
+   * @throws IllegalArgumentException as {@link #forward(double[], int, int, double[], ModelState)}
    */
   public TrainingPass forwardForTraining(
       double[] x, int batch, int length, double[] timespans, ModelState initial, long seed) {
@@ -428,7 +527,15 @@ public final class SequenceModel {
    * allocate its tapes every step. Returns {@code reuse} itself then (a new pass otherwise), and
    * what {@code reuse} returned before (outputs, gradients) is overwritten.
    *
+   * @param x (B, L, S) inputs. Not modified.
+   * @param batch B
+   * @param length L
+   * @param timespans (B, L) elapsed time of each step, or null for Δt = 1. Not modified.
+   * @param initial initial state with batch B, or null for zeros
+   * @param seed seeds the random draws of training mode
    * @param reuse an earlier pass, or null
+   * @return {@code reuse} when it fits, a new pass otherwise; not thread-safe, one per thread
+   * @throws IllegalArgumentException as {@link #forward(double[], int, int, double[], ModelState)}
    */
   public TrainingPass forwardForTraining(
       double[] x, int batch, int length, double[] timespans, ModelState initial, long seed,
@@ -441,7 +548,16 @@ public final class SequenceModel {
 
   /**
    * Runs a batch forward for gradients by the adjoint method: memory independent of the sequence
-   * length (see {@link AdjointPass} for when to prefer it). Arguments as {@link #forward}.
+   * length (see {@link AdjointPass} for when to prefer it). The forward pass runs now.
+   *
+   * @param x (B, L, S) inputs. Not modified (the pass keeps a copy).
+   * @param batch B
+   * @param length L
+   * @param timespans (B, L) elapsed time of each step, or null for Δt = 1. Not modified.
+   * @param initial initial state with batch B, or null for zeros
+   * @return a new pass, for one {@code backward}; not thread-safe, one per thread
+   * @throws IllegalArgumentException as {@link #forward(double[], int, int, double[], ModelState)},
+   *     or when the model is not an LTC or CTRNN with the euler or rk4 solver and no mixed memory
    */
   public AdjointPass forwardForAdjoint(
       double[] x, int batch, int length, double[] timespans, ModelState initial) {
@@ -499,7 +615,12 @@ public final class SequenceModel {
     }
   }
 
-  /** A stateful single-sample session for online inference, starting from zero state. */
+  /**
+   * A stateful single-sample session for online inference, starting from zero state.
+   *
+   * @return a new session with its own state and scratch arrays; not thread-safe, so one per
+   *     stream, while this model may be shared by many sessions on many threads
+   */
   public StreamingSession newSession() {
     return new StreamingSession(this);
   }

@@ -2,8 +2,13 @@ package io.liquid4j.model;
 
 /**
  * Online inference one sample at a time: each call advances the kept state by one observation and
- * its elapsed time, as a deployed model sees a live stream. Not thread-safe; use one session per
- * stream (sensor, account, patient).
+ * its elapsed time, as a deployed model sees a live stream. Created by {@link
+ * SequenceModel#newSession()}.
+ *
+ * <p>Not thread-safe: a session holds its stream's state and its own scratch arrays, so use one
+ * session per stream (sensor, account, patient) and call it from one thread at a time. Sessions
+ * of the same model are independent and may run on different threads at once, since the model
+ * is immutable.
  *
  * <pre>{@code
  * StreamingSession s = model.newSession();
@@ -28,12 +33,23 @@ public final class StreamingSession {
     this.c = model.config().mixedMemory() ? new double[n] : null;
   }
 
-  /** The model this session runs. */
+  /**
+   * The model this session runs.
+   *
+   * @return the model, shared with whoever else uses it
+   */
   public SequenceModel model() {
     return model;
   }
 
-  /** Advances by one observation with Δt = 1. */
+  /**
+   * Advances by one observation with Δt = 1; as {@link #step(double[], double)}.
+   *
+   * @param x (S) features. Not modified.
+   * @return the output (O), a new array
+   * @throws IllegalArgumentException on a wrong size or a non-finite feature; the state is then
+   *     unchanged
+   */
   public double[] step(double[] x) {
     return step(x, 1.0);
   }
@@ -43,7 +59,7 @@ public final class StreamingSession {
    *
    * @param x (S) features. Not modified.
    * @param dt time since the previous observation, &gt; 0
-   * @return the output (O)
+   * @return the output (O), a new array
    * @throws IllegalArgumentException on a wrong size, a non-finite feature or a bad Δt; the state
    *     is then unchanged
    */
@@ -61,12 +77,20 @@ public final class StreamingSession {
     return y;
   }
 
-  /** Number of steps since creation or the last reset/restore. */
+  /**
+   * Number of steps since creation or the last reset/restore.
+   *
+   * @return the count of successful {@link #step} calls since then
+   */
   public long steps() {
     return steps;
   }
 
-  /** A copy of the current state. */
+  /**
+   * A copy of the current state, for checkpoints and {@link #restore}.
+   *
+   * @return the state with batch 1 (with memory c when the model has mixed memory)
+   */
   public ModelState state() {
     return new ModelState(1, model.stateSize(), h, c);
   }
@@ -80,7 +104,14 @@ public final class StreamingSession {
     steps = 0;
   }
 
-  /** Continues from a saved state (batch 1, this model's size and memory). */
+  /**
+   * Continues from a saved state (batch 1, this model's size and memory) and sets {@link #steps()}
+   * to 0.
+   *
+   * @param state the state to continue from; its arrays are copied
+   * @throws IllegalArgumentException if the state's shape or memory does not fit the model, or a
+   *     value is not finite
+   */
   public void restore(ModelState state) {
     if (state.batch() != 1 || state.stateSize() != model.stateSize()) {
       throw new IllegalArgumentException(

@@ -22,6 +22,10 @@ import java.util.SplittableRandom;
  * double[], int, int, double[], ModelState, long, TrainingPass)}: its arrays (tapes, states,
  * gradients) are then overwritten instead of allocated again, which for an LTC is several
  * megabytes per step. Everything the earlier pass returned is overwritten with it.
+ *
+ * <p>Not thread-safe: a pass holds one batch's record and reuses its arrays; use it from one
+ * thread. The {@link Gradients} it returns hold its own arrays (not copies), which a reuse
+ * overwrites. Passes of the same model may run on different threads at once.
  */
 public final class TrainingPass {
   private final Cell cell; // the structure the buffers are sized for
@@ -149,7 +153,12 @@ public final class TrainingPass {
     }
   }
 
-  /** The outputs and final state, equal to {@link SequenceModel#forward}'s. */
+  /**
+   * The outputs and final state, equal to {@link SequenceModel#forward}'s.
+   *
+   * @return the output, built on the first call and returned again until the pass is reused; it
+   *     holds copies, so a reuse does not change it
+   */
   public SequenceOutput output() {
     if (output == null) {
       int o = model.outputSize();
@@ -161,12 +170,23 @@ public final class TrainingPass {
     return output;
   }
 
-  /** Number of output values, (B, L, O) with return_sequences or (B, O) without. */
+  /**
+   * Number of output values.
+   *
+   * @return B·L·O with return_sequences, B·O without
+   */
   public int outputLength() {
     return outputs.length;
   }
 
-  /** Copies the outputs, {@link #outputLength()} values, to {@code dst[offset...]}. */
+  /**
+   * Copies the outputs, {@link #outputLength()} values, to {@code dst[offset...]}, without
+   * building {@link #output()}.
+   *
+   * @param dst the array to write to. Modified.
+   * @param offset index in {@code dst} of the first value
+   * @throws IndexOutOfBoundsException if {@code dst} has no room for them from {@code offset}
+   */
   public void copyOutputs(double[] dst, int offset) {
     System.arraycopy(outputs, 0, dst, offset, outputs.length);
   }
@@ -177,7 +197,10 @@ public final class TrainingPass {
    * @param dOutputs dL/dy, shaped like the outputs. Not modified.
    * @param dFinalH dL/dh_L (B, N), or null when the loss does not read the final state
    * @param dFinalC dL/dc_L (B, N) with mixed memory, or null
-   * @return exact gradients of the loss
+   * @return exact gradients of the loss; the arrays are this pass's own, overwritten when the
+   *     pass is reused
+   * @throws IllegalArgumentException if {@code dOutputs} is null or not shaped like the outputs
+   * @throws IllegalStateException if backward was already called since this pass's forward run
    */
   public Gradients backward(double[] dOutputs, double[] dFinalH, double[] dFinalC) {
     if (dOutputs == null || dOutputs.length != outputs.length) {
@@ -193,6 +216,16 @@ public final class TrainingPass {
    * Backpropagation through time with dL/dy read from {@code dOutputs[offset...]}, {@link
    * #outputLength()} values (a chunk's slice of a whole batch's gradient); otherwise as {@link
    * #backward(double[], double[], double[])}.
+   *
+   * @param dOutputs dL/dy; {@link #outputLength()} values from {@code offset} are read, shaped
+   *     like the outputs. Not modified.
+   * @param offset index in {@code dOutputs} of the first value, ≥ 0
+   * @param dFinalH dL/dh_L (B, N), or null when the loss does not read the final state
+   * @param dFinalC dL/dc_L (B, N) with mixed memory, or null
+   * @return exact gradients of the loss; the arrays are this pass's own, overwritten when the
+   *     pass is reused
+   * @throws IllegalArgumentException if {@code dOutputs} is null or too short from {@code offset}
+   * @throws IllegalStateException if backward was already called since this pass's forward run
    */
   public Gradients backward(
       double[] dOutputs, int offset, double[] dFinalH, double[] dFinalC) {
