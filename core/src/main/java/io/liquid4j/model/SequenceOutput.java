@@ -48,17 +48,32 @@ public record SequenceOutput(double[] outputs, int[] shape, ModelState finalStat
    * @param b the sample, 0..B−1
    * @param t the step, 0..L−1
    * @return a new array of the O outputs
-   * @throws IllegalStateException if the outputs hold only the last step (no return_sequences)
-   * @throws IndexOutOfBoundsException if the position lies outside the outputs; b and t are not
-   *     checked one by one (t = L reads sample b + 1's first step), so keep them in range
+   * @throws IllegalStateException if the outputs hold only the last step (no return_sequences);
+   *     {@link #last(int)} reads those
+   * @throws IndexOutOfBoundsException if b or t lies outside the outputs
    */
   public double[] at(int b, int t) {
     if (shape.length != 3) {
       throw new IllegalStateException("outputs hold only the last step; use last(b)");
     }
+    java.util.Objects.checkIndex(b, shape[0]);
+    java.util.Objects.checkIndex(t, shape[1]);
     int o = shape[2];
     double[] r = new double[o];
     System.arraycopy(outputs, (b * shape[1] + t) * o, r, 0, o);
     return r;
+  }
+
+  /**
+   * Output of sample b at its last step, whether the outputs hold every step or only the last.
+   *
+   * @param b the sample, 0..B−1
+   * @return a new array of the O outputs
+   * @throws IndexOutOfBoundsException if b lies outside the outputs
+   */
+  public double[] last(int b) {
+    java.util.Objects.checkIndex(b, shape[0]);
+    return shape.length == 3 ? at(b, shape[1] - 1) : java.util.Arrays.copyOfRange(
+        outputs, b * shape[1], (b + 1) * shape[1]);
   }
 }

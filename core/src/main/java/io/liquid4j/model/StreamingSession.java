@@ -110,7 +110,7 @@ public final class StreamingSession {
    *
    * @param state the state to continue from; its arrays are copied
    * @throws IllegalArgumentException if the state's shape or memory does not fit the model, or a
-   *     value is not finite
+   *     value is not finite; the session is then unchanged
    */
   public void restore(ModelState state) {
     if (state.batch() != 1 || state.stateSize() != model.stateSize()) {
@@ -124,10 +124,13 @@ public final class StreamingSession {
               ? "state: the model has mixed memory, so the state needs the memory c too"
               : "state: the model has no mixed memory, but the state carries a memory c");
     }
+    // Both checks come before either assignment, so a refused state leaves the session as it was.
     InputChecks.finite("state h", state.h());
-    h = state.h();
     if (c != null) {
       InputChecks.finite("state c", state.c());
+    }
+    h = state.h();
+    if (c != null) {
       System.arraycopy(state.c(), 0, c, 0, c.length);
     }
     steps = 0;
