@@ -26,9 +26,10 @@ import org.apache.spark.broadcast.Broadcast;
  * }</pre>
  *
  * <p>A model trained on raw data ({@code liquid4j train}, {@link
- * io.liquid4j.predict.ModelTraining}) is scored through its {@link Predictor}: the sequences hold raw observations, which are scaled
- * with the stored preprocessing, and the outputs come back in the user's units (regression
- * targets un-scaled), equal to {@link Predictor#predict} on one machine.
+ * io.liquid4j.predict.ModelTraining}) is scored through its {@link Predictor}: the sequences hold
+ * raw observations, which are scaled with the stored preprocessing, and the outputs come back in
+ * the user's units (regression targets un-scaled), equal to {@link Predictor#predict} on one
+ * machine.
  *
  * <pre>{@code
  * Predictor predictor = Predictor.load(Path.of("occupancy.model"));

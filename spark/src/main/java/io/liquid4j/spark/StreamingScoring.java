@@ -29,19 +29,19 @@ import org.apache.spark.sql.types.StructType;
  * Scores a Structured Streaming source of irregular events with one liquid state per key (sensor,
  * account, patient): each event advances its key's state by one step with its own elapsed time
  * Δt = t − (the key's previous t), exactly as a {@link io.liquid4j.model.StreamingSession}
- * stepped over the key's events one at a time. The per-key state (h, the memory c when the model has one, and the last
- * time stamp) lives in Spark's state store through {@code flatMapGroupsWithState}, so it survives
- * a restart of the query from the same checkpoint location. The model travels once, as the bytes
- * of its model file, in a broadcast.
+ * stepped over the key's events one at a time. The per-key state (h, the memory c when the model
+ * has one, and the last time stamp) lives in Spark's state store through {@code
+ * flatMapGroupsWithState}, so it survives a restart of the query from the same checkpoint
+ * location. The model travels once, as the bytes of its model file, in a broadcast.
  *
  * <p>Input columns: {@code key} (cast to string), {@code timestamp} (cast to double; a Spark
  * {@code TIMESTAMP} column becomes epoch seconds), {@code features} (cast to array&lt;double&gt;,
  * the model's input size wide); other columns are ignored. Output columns: {@code key}, {@code
  * timestamp}, {@code outputs} (array&lt;double&gt;, the model's output size wide), one row per
  * event, in append mode. Within a micro-batch a key's events are stepped in time-stamp order. An
- * event at or before its key's last time stamp, a non-finite or missing value or a wrong feature count
- * fails the query with an {@link IllegalArgumentException} naming the key and time stamp; the
- * failed micro-batch's state is not committed.
+ * event at or before its key's last time stamp, a non-finite or missing value or a wrong feature
+ * count fails the query with an {@link IllegalArgumentException} naming the key and time stamp;
+ * the failed micro-batch's state is not committed.
  *
  * <pre>{@code
  * SequenceModel model = ModelFile.load(Path.of("occupancy.model"));
