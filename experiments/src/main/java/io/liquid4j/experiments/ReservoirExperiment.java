@@ -217,7 +217,11 @@ public final class ReservoirExperiment {
       return b;
     }
 
-    /** Collects the options of a run, starting from a task's defaults. Not thread-safe. */
+    /**
+     * Collects the options of a run, starting from a task's defaults. Mutable and not
+     * thread-safe: fill it on one thread; {@link #build()} takes a snapshot, so later changes do
+     * not reach options already built.
+     */
     public static final class Builder {
       private Task task;
       private int units;

@@ -63,7 +63,8 @@ public final class Sweep {
 
   /**
    * The settings of one training run. Validated on construction, so a bad value is rejected on
-   * the driver before anything is shipped; messages name the setting.
+   * the driver before anything is shipped; messages name the setting. Immutable and safe to share
+   * between threads; serialised into the task that trains the run.
    *
    * @param model the network, built for the data by {@link ModelSpec#toConfig} (the factory
    *     {@code liquid4j train} uses, so the same spec gives the same network)
@@ -182,7 +183,8 @@ public final class Sweep {
   }
 
   /**
-   * What one run achieved.
+   * What one run achieved. Immutable and safe to share between threads; serialised from the
+   * executor back to the driver.
    *
    * @param run the run's position in the list given to {@link #run}, from 0
    * @param settings the run's settings
