@@ -32,6 +32,9 @@ import java.util.Map;
  * ExperimentResult r = LtcPaperExperiment.run("occupancy", "ltc", 1, 30, Path.of("datasets"),
  *     TrainingListener.NONE, 2);
  * }</pre>
+ *
+ * <p>Stateless: the methods may be called from several threads at once; each {@link #run} loads
+ * its own copy of the data and trains its own model.
  */
 public final class LtcPaperExperiment {
   /** Datasets that can be run. */
@@ -39,7 +42,8 @@ public final class LtcPaperExperiment {
       java.util.List.of("occupancy", "gesture", "ozone", "traffic");
 
   /** Models that can be run. */
-  public static final java.util.List<String> MODELS = java.util.List.of("ltc", "cfc", "ctrnn", "lstm");
+  public static final java.util.List<String> MODELS =
+      java.util.List.of("ltc", "cfc", "ctrnn", "lstm");
 
   /** Hidden units, as in the paper. */
   public static final int UNITS = 32;
@@ -47,7 +51,8 @@ public final class LtcPaperExperiment {
   private LtcPaperExperiment() {}
 
   /**
-   * The outcome of one run.
+   * The outcome of one run. Immutable, as its components are, and safe to share between
+   * threads.
    *
    * @param dataset dataset name
    * @param model model name
@@ -66,7 +71,16 @@ public final class LtcPaperExperiment {
       Evaluation test,
       TrainingResult training) {}
 
-  /** Loads a dataset by name from {@code datasetsDir/<name>}. */
+  /**
+   * Loads a dataset by name from {@code datasetsDir/<name>}.
+   *
+   * @param dataset one of {@link #DATASETS}
+   * @param datasetsDir the folder holding one folder per dataset (the repository's {@code
+   *     datasets})
+   * @return the prepared, split dataset
+   * @throws IllegalArgumentException if {@code dataset} is not one of {@link #DATASETS}
+   * @throws IOException if a file is missing, unreadable or malformed
+   */
   public static BenchmarkData load(String dataset, Path datasetsDir) throws IOException {
     Path dir = datasetsDir.resolve(dataset);
     switch (dataset) {
@@ -106,12 +120,29 @@ public final class LtcPaperExperiment {
     NCPS
   }
 
-  /** The model the paper trains on a dataset: 32 units and a dense layer to the targets. */
+  /**
+   * The model the paper trains on a dataset: 32 units and a dense layer to the targets, an LTC
+   * initialised as ncps does.
+   *
+   * @param model one of {@link #MODELS}, in any case
+   * @param data the training data, which fixes the inputs and outputs
+   * @return the configuration, not yet initialised
+   * @throws IllegalArgumentException if {@code model} is not one of {@link #MODELS}
+   */
   public static ModelConfig modelFor(String model, SequenceDataset data) {
     return modelFor(model, data, Initialisation.NCPS);
   }
 
-  /** {@link #modelFor(String, SequenceDataset)} with the LTC's positivity as {@code init} has it. */
+  /**
+   * {@link #modelFor(String, SequenceDataset)} with the LTC's positivity as {@code init} has it.
+   *
+   * @param model one of {@link #MODELS}, in any case
+   * @param data the training data, which fixes the inputs and outputs
+   * @param init {@link Initialisation#PAPER} for clipping, {@link Initialisation#NCPS} for
+   *     softplus; matters for an LTC only
+   * @return the configuration, not yet initialised
+   * @throws IllegalArgumentException if {@code model} is not one of {@link #MODELS}
+   */
   public static ModelConfig modelFor(String model, SequenceDataset data, Initialisation init) {
     return modelFor(specFor(model, init), data);
   }
@@ -119,6 +150,11 @@ public final class LtcPaperExperiment {
   /**
    * The network {@code spec} describes for {@code data}, built by the one factory, {@link
    * ModelSpec#toConfig}.
+   *
+   * @param spec the network
+   * @param data the training data, which fixes the inputs and outputs
+   * @return the configuration, not yet initialised
+   * @throws IllegalArgumentException if the spec does not fit the data
    */
   public static ModelConfig modelFor(ModelSpec spec, SequenceDataset data) {
     return spec.toConfig(data.features(), data.targetWidth(), data.perStep());
@@ -128,6 +164,11 @@ public final class LtcPaperExperiment {
    * The spec of {@link #modelFor}: 32 units (projected to the targets by the factory); the CfC
    * with the paper's 64-unit backbone, the LTC clipping its parameters when {@code init} is
    * {@link Initialisation#PAPER}.
+   *
+   * @param model one of {@link #MODELS}, in any case
+   * @param init how an LTC keeps its parameters positive; ignored for the other models
+   * @return the spec, to be sized for the data by {@link #modelFor(ModelSpec, SequenceDataset)}
+   * @throws IllegalArgumentException if {@code model} is not one of {@link #MODELS}
    */
   public static ModelSpec specFor(String model, Initialisation init) {
     Map<String, Object> spec = new LinkedHashMap<>();
@@ -148,7 +189,13 @@ public final class LtcPaperExperiment {
     return ModelSpec.fromMap(spec, "the LTC paper's " + model);
   }
 
-  /** The learning rate of the original scripts: LTC 0.005 on occupancy, 0.01 elsewhere; 0.001 otherwise. */
+  /**
+   * The learning rate of the original scripts.
+   *
+   * @param dataset one of {@link #DATASETS}
+   * @param model one of {@link #MODELS}, in any case
+   * @return for an LTC 0.005 on occupancy and 0.01 elsewhere; 0.001 for the other models
+   */
   public static double learningRate(String dataset, String model) {
     if (!model.equalsIgnoreCase("ltc")) {
       return 0.001;
@@ -160,6 +207,12 @@ public final class LtcPaperExperiment {
    * A freshly initialised model of {@code config} (from {@link #modelFor}): for an LTC with {@link
    * Initialisation#PAPER}, ncps's initialisation with cm, g_leak, W, sensory W and the reversal
    * potentials replaced as the paper's code draws them, from a stream fixed by the seed.
+   *
+   * @param config the configuration, from {@link #modelFor}
+   * @param seed initialises the model (and, with {@link Initialisation#PAPER}, the replaced
+   *     parameters)
+   * @param init how an LTC starts; ignored for the other models
+   * @return a new model
    */
   public static SequenceModel initialModel(ModelConfig config, long seed, Initialisation init) {
     SequenceModel model = SequenceModel.create(config, seed);
@@ -197,8 +250,18 @@ public final class LtcPaperExperiment {
   /**
    * Trains and tests one model on one dataset, an LTC initialised as ncps does.
    *
+   * @param dataset one of {@link #DATASETS}
+   * @param model one of {@link #MODELS}, in any case
+   * @param seed initialises the model and shuffles the batches
    * @param epochs training epochs (the paper: 200)
+   * @param datasetsDir the folder holding one folder per dataset (the repository's {@code
+   *     datasets})
+   * @param listener told of every epoch; {@link TrainingListener#NONE} for none
    * @param threads worker threads (the result does not depend on them)
+   * @return the test metric at the best validation epoch, with the run and every test metric
+   * @throws IllegalArgumentException if {@code dataset} or {@code model} is unknown
+   * @throws IOException if a dataset file is missing, unreadable or malformed
+   * @throws io.liquid4j.train.TrainingException on a non-finite loss or gradient
    */
   public static ExperimentResult run(
       String dataset, String model, long seed, int epochs, Path datasetsDir,
@@ -207,7 +270,24 @@ public final class LtcPaperExperiment {
         Initialisation.NCPS);
   }
 
-  /** {@link #run(String, String, long, int, Path, TrainingListener, int)} with a choice of LTC initialisation. */
+  /**
+   * {@link #run(String, String, long, int, Path, TrainingListener, int)} with a choice of LTC
+   * initialisation.
+   *
+   * @param dataset one of {@link #DATASETS}
+   * @param model one of {@link #MODELS}, in any case
+   * @param seed initialises the model and shuffles the batches
+   * @param epochs training epochs (the paper: 200)
+   * @param datasetsDir the folder holding one folder per dataset (the repository's {@code
+   *     datasets})
+   * @param listener told of every epoch; {@link TrainingListener#NONE} for none
+   * @param threads worker threads (the result does not depend on them)
+   * @param init how an LTC starts; ignored for the other models
+   * @return the test metric at the best validation epoch, with the run and every test metric
+   * @throws IllegalArgumentException if {@code dataset} or {@code model} is unknown
+   * @throws IOException if a dataset file is missing, unreadable or malformed
+   * @throws io.liquid4j.train.TrainingException on a non-finite loss or gradient
+   */
   public static ExperimentResult run(
       String dataset, String model, long seed, int epochs, Path datasetsDir,
       TrainingListener listener, int threads, Initialisation init) throws IOException {

@@ -26,6 +26,9 @@ import java.nio.file.Path;
  *     3, TrainingListener.NONE, 2);
  * double accuracy = ltc.test().accuracy();
  * }</pre>
+ *
+ * <p>Stateless: the methods may be called from several threads at once; each {@link #train}
+ * loads its own copy of the data and trains its own model.
  */
 public final class OccupancyDemo {
   /** The LTC paper's figure for an LTC on this task (Table 3): 94.63 % ± 0.17, 200 epochs. */
@@ -34,7 +37,7 @@ public final class OccupancyDemo {
   private OccupancyDemo() {}
 
   /**
-   * One trained model.
+   * One trained model. Immutable, as its components are, and safe to share between threads.
    *
    * @param name LTC or CfC
    * @param description its architecture in words
@@ -46,14 +49,22 @@ public final class OccupancyDemo {
       String name, String description, int parameters, TrainingResult training,
       Evaluation test) {}
 
-  /** An LTC wired as AutoNCP(16 neurons, 2 motor neurons): the two class logits. */
+  /**
+   * An LTC wired as AutoNCP(16 neurons, 2 motor neurons): the two class logits.
+   *
+   * @return the spec, to be sized for the data by {@link #train}
+   */
   public static ModelSpec ltc() {
     return ModelSpec.parse("""
         {"model": "ltc", "units": {"type": "AutoNCP", "units": 16, "output_size": 2}}
         """, "the demo's LTC");
   }
 
-  /** A CfC of 32 units with a 64-unit backbone and a dense read-out to the two logits. */
+  /**
+   * A CfC of 32 units with a 64-unit backbone and a dense read-out to the two logits.
+   *
+   * @return the spec, to be sized for the data by {@link #train}
+   */
   public static ModelSpec cfc() {
     return ModelSpec.parse("""
         {"model": "cfc", "units": 32, "backbone_units": 64}
@@ -66,7 +77,13 @@ public final class OccupancyDemo {
    *
    * @param config the model, {@link #ltc()} or {@link #cfc()}
    * @param datasetsDir the folder holding {@code occupancy/}
+   * @param seed initialises the model and shuffles the batches
+   * @param epochs training epochs, ≥ 1
+   * @param listener told of every epoch; {@link TrainingListener#NONE} for none
    * @param threads worker threads (the result does not depend on them)
+   * @return the model of the best validation epoch, its history and its test evaluation
+   * @throws IOException if a dataset file is missing, unreadable or malformed
+   * @throws io.liquid4j.train.TrainingException on a non-finite loss or gradient
    */
   public static Result train(
       ModelSpec config, Path datasetsDir, long seed, int epochs,

@@ -30,6 +30,10 @@ import java.util.Locale;
  * Result r = ReservoirExperiment.run(Options.defaults(Task.MACKEY_GLASS));
  * System.out.println(r.nrmse());
  * }</pre>
+ *
+ * <p>Thread safety: {@link Options} are immutable and safe to share between threads; an {@link
+ * Options.Builder} is not thread-safe. {@link #run} keeps no state between calls (each builds its
+ * own series, reservoir, session and readout), so runs may go on several threads at once.
  */
 public final class ReservoirExperiment {
   private ReservoirExperiment() {}
@@ -52,11 +56,23 @@ public final class ReservoirExperiment {
       this.cliName = cliName;
     }
 
+    /**
+     * The task's name on the command line.
+     *
+     * @return "mackey-glass", "narma10" or "lorenz"
+     */
     public String cliName() {
       return cliName;
     }
 
-    /** Parses a CLI name; the message names {@code argument} and the choices. */
+    /**
+     * Parses a CLI name; the message names {@code argument} and the choices.
+     *
+     * @param argument what to call the name in the error message (an option, a field)
+     * @param name "mackey-glass", "narma10" or "lorenz", exactly
+     * @return the task of that {@link #cliName()}
+     * @throws IllegalArgumentException for any other name
+     */
     public static Task fromName(String argument, String name) {
       for (Task t : values()) {
         if (t.cliName.equals(name)) {
@@ -69,11 +85,19 @@ public final class ReservoirExperiment {
   }
 
   /** How the readout learns. */
-  public enum ReadoutKind { RIDGE, RLS, LMS }
+  public enum ReadoutKind {
+    /** Ridge regression over the training states, solved once ({@link Ridge}). */
+    RIDGE,
+    /** Recursive least squares, one training step at a time ({@link Rls}). */
+    RLS,
+    /** Least mean squares, one training step at a time ({@link Lms}). */
+    LMS
+  }
 
   /**
-   * Everything a run depends on. Immutable; {@link #builder(Task)} starts from a task's defaults
-   * and {@link Builder#build()} validates, so every instance can run.
+   * Everything a run depends on. Immutable and safe to share between threads; {@link
+   * #builder(Task)} starts from a task's defaults and {@link Builder#build()} validates, so every
+   * instance can run.
    *
    * <pre>{@code
    * Options o = Options.builder(Task.MACKEY_GLASS)
@@ -139,17 +163,33 @@ public final class ReservoirExperiment {
       validate();
     }
 
-    /** The task's usual setting (for Mackey–Glass, ReservoirPy's tutorial benchmark). */
+    /**
+     * The task's usual setting (for Mackey–Glass, ReservoirPy's tutorial benchmark).
+     *
+     * @param task the benchmark task
+     * @return the task's default options
+     * @throws NullPointerException if {@code task} is null
+     */
     public static Options defaults(Task task) {
       return builder(task).build();
     }
 
-    /** A builder holding {@link #defaults(Task)} of the task. */
+    /**
+     * A builder holding {@link #defaults(Task)} of the task.
+     *
+     * @param task the benchmark task
+     * @return a new builder
+     * @throws NullPointerException if {@code task} is null
+     */
     public static Builder builder(Task task) {
       return new Builder(task);
     }
 
-    /** A builder holding these options. */
+    /**
+     * A builder holding these options.
+     *
+     * @return a new builder; changing it leaves these options as they are
+     */
     public Builder toBuilder() {
       Builder b = new Builder(task);
       b.units = units;
@@ -177,7 +217,11 @@ public final class ReservoirExperiment {
       return b;
     }
 
-    /** Collects the options of a run, starting from a task's defaults. Not thread-safe. */
+    /**
+     * Collects the options of a run, starting from a task's defaults. Mutable and not
+     * thread-safe: fill it on one thread; {@link #build()} takes a snapshot, so later changes do
+     * not reach options already built.
+     */
     public static final class Builder {
       private Task task;
       private int units;
@@ -269,133 +313,248 @@ public final class ReservoirExperiment {
         learningRate = 1e-3;
       }
 
-      /** Sets the reservoir neurons N. */
+      /**
+       * Sets the reservoir neurons N.
+       *
+       * @param value N, ≥ 1; checked by {@link #build()}
+       * @return this builder
+       */
       public Builder units(int value) {
         units = value;
         return this;
       }
 
-      /** Sets the leak rate in (0, 1]. */
+      /**
+       * Sets the leak rate.
+       *
+       * @param value the leak rate, in (0, 1] (1: no leak); checked by {@link #build()}
+       * @return this builder
+       */
       public Builder leak(double value) {
         leak = value;
         return this;
       }
 
-      /** Sets the spectral radius W is rescaled to, &gt; 0. */
+      /**
+       * Sets the spectral radius W is rescaled to.
+       *
+       * @param value the radius, &gt; 0 and finite; checked by {@link #build()}
+       * @return this builder
+       */
       public Builder spectralRadius(double value) {
         spectralRadius = value;
         return this;
       }
 
-      /** Sets the scale of W_in. */
+      /**
+       * Sets the scale of W_in.
+       *
+       * @param value the factor W_in's weights are multiplied by, finite; checked by {@link
+       *     #build()}
+       * @return this builder
+       */
       public Builder inputScaling(double value) {
         inputScaling = value;
         return this;
       }
 
-      /** Sets the density of W in (0, 1]. */
+      /**
+       * Sets the density of W.
+       *
+       * @param value the fraction of non-zero weights, in (0, 1]; checked by {@link #build()}
+       * @return this builder
+       */
       public Builder connectivity(double value) {
         connectivity = value;
         return this;
       }
 
-      /** Sets the density of W_in in (0, 1]. */
+      /**
+       * Sets the density of W_in.
+       *
+       * @param value the fraction of non-zero weights, in (0, 1]; checked by {@link #build()}
+       * @return this builder
+       */
       public Builder inputConnectivity(double value) {
         inputConnectivity = value;
         return this;
       }
 
-      /** Sets the distribution of W's non-zero weights. */
+      /**
+       * Sets the distribution of W's non-zero weights.
+       *
+       * @param value the distribution
+       * @return this builder
+       * @throws NullPointerException if {@code value} is null
+       */
       public Builder distribution(WeightDistribution value) {
         distribution = java.util.Objects.requireNonNull(value, "distribution");
         return this;
       }
 
-      /** Sets the the ridge readout's regularisation, ≥ 0. */
+      /**
+       * Sets the ridge readout's regularisation.
+       *
+       * @param value λ, finite and ≥ 0; checked by {@link #build()}
+       * @return this builder
+       */
       public Builder ridge(double value) {
         ridge = value;
         return this;
       }
 
-      /** Sets the steps of the series. */
+      /**
+       * Sets the steps of the series.
+       *
+       * @param value the series' length, ≥ train + test + horizon; checked by {@link #build()}
+       * @return this builder
+       */
       public Builder length(int value) {
         length = value;
         return this;
       }
 
-      /** Sets the steps ahead to predict, ≥ 0. */
+      /**
+       * Sets the steps ahead to predict.
+       *
+       * @param value the horizon, ≥ 0; checked by {@link #build()}
+       * @return this builder
+       */
       public Builder horizon(int value) {
         horizon = value;
         return this;
       }
 
-      /** Sets the training steps. */
+      /**
+       * Sets the training steps.
+       *
+       * @param value the number of training steps, ≥ 1; checked by {@link #build()}
+       * @return this builder
+       */
       public Builder train(int value) {
         train = value;
         return this;
       }
 
-      /** Sets the test steps. */
+      /**
+       * Sets the test steps.
+       *
+       * @param value the number of test steps, ≥ 1; checked by {@link #build()}
+       * @return this builder
+       */
       public Builder test(int value) {
         test = value;
         return this;
       }
 
-      /** Sets the training steps discarded before the readout is fitted, in [0, train). */
+      /**
+       * Sets the training steps discarded before the readout is fitted.
+       *
+       * @param value the warm-up, in [0, train); checked by {@link #build()}
+       * @return this builder
+       */
       public Builder warmup(int value) {
         warmup = value;
         return this;
       }
 
-      /** Sets the seed of the reservoir's weights. */
+      /**
+       * Sets the seed of the reservoir's weights.
+       *
+       * @param value the seed
+       * @return this builder
+       */
       public Builder seed(long value) {
         seed = value;
         return this;
       }
 
-      /** Sets the seed of the series (Mackey–Glass history, NARMA inputs); Lorenz has none. */
+      /**
+       * Sets the seed of the series (Mackey–Glass history, NARMA inputs); Lorenz has none.
+       *
+       * @param value the seed; ignored for Lorenz
+       * @return this builder
+       */
       public Builder dataSeed(long value) {
         dataSeed = value;
         return this;
       }
 
-      /** Sets the closed-loop steps after the training run (0: none; needs horizon 1). */
+      /**
+       * Sets the closed-loop steps after the training run (needs horizon 1, Mackey–Glass or
+       * Lorenz, and a readout of the states alone).
+       *
+       * @param value the number of steps, ≥ 0 (0: none); checked by {@link #build()}
+       * @return this builder
+       */
       public Builder generate(int value) {
         generate = value;
         return this;
       }
 
-      /** Sets the how the readout learns. */
+      /**
+       * Sets how the readout learns.
+       *
+       * @param value the readout kind
+       * @return this builder
+       * @throws NullPointerException if {@code value} is null
+       */
       public Builder readout(ReadoutKind value) {
         readout = java.util.Objects.requireNonNull(value, "readout");
         return this;
       }
 
-      /** Sets the RLS's P₀ = I/α. */
+      /**
+       * Sets the RLS's initial inverse correlation P₀ = I/α.
+       *
+       * @param value α, &gt; 0 and finite; checked by {@link #build()}
+       * @return this builder
+       */
       public Builder alpha(double value) {
         alpha = value;
         return this;
       }
 
-      /** Sets the RLS's forgetting factor in (0, 1]. */
+      /**
+       * Sets the RLS's forgetting factor.
+       *
+       * @param value the factor, in (0, 1] (1: no forgetting); checked by {@link #build()}
+       * @return this builder
+       */
       public Builder forgetting(double value) {
         forgetting = value;
         return this;
       }
 
-      /** Sets the LMS's η. */
+      /**
+       * Sets the LMS's learning rate η.
+       *
+       * @param value η, &gt; 0 and finite; checked by {@link #build()}
+       * @return this builder
+       */
       public Builder learningRate(double value) {
         learningRate = value;
         return this;
       }
 
-      /** Sets the distribution of W_in's non-zero weights. */
+      /**
+       * Sets the distribution of W_in's non-zero weights.
+       *
+       * @param value the distribution
+       * @return this builder
+       * @throws NullPointerException if {@code value} is null
+       */
       public Builder inputDistribution(WeightDistribution value) {
         inputDistribution = java.util.Objects.requireNonNull(value, "inputDistribution");
         return this;
       }
 
-      /** Sets the whether the readout reads [x; u; 1] rather than [x; 1]. */
+      /**
+       * Sets whether the readout reads [x; u; 1] rather than [x; 1].
+       *
+       * @param value true for the readout to also read the input
+       * @return this builder
+       */
       public Builder inputToReadout(boolean value) {
         inputToReadout = value;
         return this;
@@ -404,6 +563,7 @@ public final class ReservoirExperiment {
       /**
        * The options.
        *
+       * @return new options holding this builder's settings
        * @throws IllegalArgumentException for settings that cannot run, naming the option
        */
       public Options build() {
@@ -411,117 +571,209 @@ public final class ReservoirExperiment {
       }
     }
 
-    /** The benchmark task. */
+    /**
+     * The benchmark task.
+     *
+     * @return the task
+     */
     public Task task() {
       return task;
     }
 
-    /** Reservoir neurons N. */
+    /**
+     * Reservoir neurons N.
+     *
+     * @return N, ≥ 1
+     */
     public int units() {
       return units;
     }
 
-    /** Leak rate in (0, 1]. */
+    /**
+     * Leak rate.
+     *
+     * @return the leak rate, in (0, 1] (1: no leak)
+     */
     public double leak() {
       return leak;
     }
 
-    /** Spectral radius W is rescaled to, &gt; 0. */
+    /**
+     * Spectral radius W is rescaled to.
+     *
+     * @return the radius, &gt; 0
+     */
     public double spectralRadius() {
       return spectralRadius;
     }
 
-    /** Scale of W_in. */
+    /**
+     * Scale of W_in.
+     *
+     * @return the factor W_in's weights are multiplied by, finite
+     */
     public double inputScaling() {
       return inputScaling;
     }
 
-    /** Density of W in (0, 1]. */
+    /**
+     * Density of W.
+     *
+     * @return the fraction of non-zero weights, in (0, 1]
+     */
     public double connectivity() {
       return connectivity;
     }
 
-    /** Density of W_in in (0, 1]. */
+    /**
+     * Density of W_in.
+     *
+     * @return the fraction of non-zero weights, in (0, 1]
+     */
     public double inputConnectivity() {
       return inputConnectivity;
     }
 
-    /** Distribution of W's non-zero weights. */
+    /**
+     * Distribution of W's non-zero weights.
+     *
+     * @return the distribution
+     */
     public WeightDistribution distribution() {
       return distribution;
     }
 
-    /** The ridge readout's regularisation, ≥ 0. */
+    /**
+     * The ridge readout's regularisation.
+     *
+     * @return λ, ≥ 0
+     */
     public double ridge() {
       return ridge;
     }
 
-    /** Steps of the series. */
+    /**
+     * Steps of the series.
+     *
+     * @return the series' length, ≥ train + test + horizon
+     */
     public int length() {
       return length;
     }
 
-    /** Steps ahead to predict, ≥ 0. */
+    /**
+     * Steps ahead to predict.
+     *
+     * @return the horizon, ≥ 0
+     */
     public int horizon() {
       return horizon;
     }
 
-    /** Training steps. */
+    /**
+     * Training steps.
+     *
+     * @return the number of training steps, ≥ 1
+     */
     public int train() {
       return train;
     }
 
-    /** Test steps. */
+    /**
+     * Test steps.
+     *
+     * @return the number of test steps, ≥ 1
+     */
     public int test() {
       return test;
     }
 
-    /** Training steps discarded before the readout is fitted, in [0, train). */
+    /**
+     * Training steps discarded before the readout is fitted.
+     *
+     * @return the warm-up, in [0, train)
+     */
     public int warmup() {
       return warmup;
     }
 
-    /** Seed of the reservoir's weights. */
+    /**
+     * Seed of the reservoir's weights.
+     *
+     * @return the seed
+     */
     public long seed() {
       return seed;
     }
 
-    /** Seed of the series (Mackey–Glass history, NARMA inputs); Lorenz has none. */
+    /**
+     * Seed of the series (Mackey–Glass history, NARMA inputs); Lorenz has none.
+     *
+     * @return the seed
+     */
     public long dataSeed() {
       return dataSeed;
     }
 
-    /** Closed-loop steps after the training run (0: none; needs horizon 1). */
+    /**
+     * Closed-loop steps after the training run.
+     *
+     * @return the number of steps, ≥ 0 (0: none)
+     */
     public int generate() {
       return generate;
     }
 
-    /** How the readout learns. */
+    /**
+     * How the readout learns.
+     *
+     * @return the readout kind
+     */
     public ReadoutKind readout() {
       return readout;
     }
 
-    /** RLS's P₀ = I/α. */
+    /**
+     * The RLS's initial inverse correlation P₀ = I/α.
+     *
+     * @return α, &gt; 0
+     */
     public double alpha() {
       return alpha;
     }
 
-    /** RLS's forgetting factor in (0, 1]. */
+    /**
+     * The RLS's forgetting factor.
+     *
+     * @return the factor, in (0, 1] (1: no forgetting)
+     */
     public double forgetting() {
       return forgetting;
     }
 
-    /** LMS's η. */
+    /**
+     * The LMS's learning rate η.
+     *
+     * @return η, &gt; 0
+     */
     public double learningRate() {
       return learningRate;
     }
 
-    /** Distribution of W_in's non-zero weights. */
+    /**
+     * Distribution of W_in's non-zero weights.
+     *
+     * @return the distribution
+     */
     public WeightDistribution inputDistribution() {
       return inputDistribution;
     }
 
-    /** Whether the readout reads [x; u; 1] rather than [x; 1]. */
+    /**
+     * Whether the readout reads [x; u; 1] rather than [x; 1].
+     *
+     * @return true when the readout also reads the input
+     */
     public boolean inputToReadout() {
       return inputToReadout;
     }
@@ -555,7 +807,12 @@ public final class ReservoirExperiment {
       return m;
     }
 
-    /** Equal when every setting is. */
+    /**
+     * Equal when every setting is.
+     *
+     * @param o the object to compare with
+     * @return whether {@code o} is an {@code Options} with the same value for every setting
+     */
     @Override
     public boolean equals(Object o) {
       return o instanceof Options other && settings().equals(other.settings());
@@ -566,7 +823,11 @@ public final class ReservoirExperiment {
       return settings().hashCode();
     }
 
-    /** Every setting by name. */
+    /**
+     * Every setting by name.
+     *
+     * @return {@code Options{task=…, units=…, …}}
+     */
     @Override
     public String toString() {
       return "Options" + settings();
@@ -649,13 +910,39 @@ public final class ReservoirExperiment {
    * What a run measured. NRMSE is ReservoirPy's (RMSE over the range of the truth); {@code
    * nrmseStd} divides by the truth's standard deviation instead. Generation figures are NaN
    * without {@code generate}.
+   *
+   * <p>The arrays are kept as given, not copied: the result is safe to share between threads as
+   * long as nobody writes to them.
+   *
+   * @param nrmse RMSE of the test predictions over the range of the truth
+   * @param nrmseStd RMSE of the test predictions over the truth's standard deviation
+   * @param rmse root mean squared error of the test predictions
+   * @param rsquare coefficient of determination R² of the test predictions
+   * @param initSeconds drawing W and W_in and rescaling W, in seconds
+   * @param fitSeconds running over the training inputs and fitting the readout, in seconds
+   * @param runSeconds running over the test inputs and predicting, in seconds
+   * @param outputs D, the values predicted per step (1 for Mackey–Glass and NARMA, 3 for Lorenz)
+   * @param predictions the test predictions, (test × D) row-major
+   * @param targets the test truth, (test × D) row-major
+   * @param generated the closed-loop outputs, (generate × D) row-major; empty without {@code
+   *     generate}
+   * @param generationTruth the series over the generated steps, (generate × D); empty without
+   *     {@code generate}
+   * @param generationNrmse NRMSE of the generated steps
+   * @param generationFinalError the error at the last generated step over the series' standard
+   *     deviation, root mean square over the D columns (Jaeger &amp; Haas)
    */
   public record Result(double nrmse, double nrmseStd, double rmse, double rsquare,
       double initSeconds, double fitSeconds, double runSeconds, int outputs,
       double[] predictions, double[] targets, double[] generated, double[] generationTruth,
       double generationNrmse, double generationFinalError) {}
 
-  /** Runs the experiment. */
+  /**
+   * Runs the experiment.
+   *
+   * @param o the settings
+   * @return the test scores, the timings and the predictions
+   */
   public static Result run(Options o) {
     TaskData data = taskData(o);
     int d = data.columns;
@@ -797,7 +1084,12 @@ public final class ReservoirExperiment {
         Arrays.copyOfRange(x, h * columns, (h + rows) * columns), columns, columns);
   }
 
-  /** A one-line summary for logs. */
+  /**
+   * A one-line summary for logs.
+   *
+   * @param r a run's result
+   * @return the NRMSE, R² and the three timings on one line, without a line break
+   */
   public static String summary(Result r) {
     return String.format(Locale.ROOT, "NRMSE %.3e  R² %.6f  init %.3f s  fit %.3f s  run %.3f s",
         r.nrmse(), r.rsquare(), r.initSeconds(), r.fitSeconds(), r.runSeconds());

@@ -37,14 +37,22 @@ import org.ejml.dense.row.decomposition.eig.SymmetricQRAlgorithmDecomposition_DD
  * Map<Model, Result> r = TrajectoryLength.run(TrajectoryLength.Options.paper());
  * double ltc = r.get(Model.LTC).length();
  * }</pre>
+ *
+ * <p>Thread safety: {@link Options} is immutable and safe to share between threads; a {@link
+ * Result} keeps its arrays without copying, so it is safe to share while nobody writes to them.
+ * {@link #run} keeps no state between calls (each draws its own weights), so runs may go on
+ * several threads at once.
  */
 public final class TrajectoryLength {
   private TrajectoryLength() {}
 
   /** The continuous-time models compared. */
   public enum Model {
+    /** dy/dt = f(W u + b): no leak, no state in the nonlinearity. */
     NEURAL_ODE("Neural ODE"),
+    /** dy/dt = −y / τ + f(W u + b): a leak with a fixed time constant. */
     CT_RNN("CT-RNN"),
+    /** The liquid time-constant network: the leak and the drive both gated by f. */
     LTC("LTC");
 
     private final String label;
@@ -53,7 +61,11 @@ public final class TrajectoryLength {
       this.label = label;
     }
 
-    /** The paper's name. */
+    /**
+     * The paper's name.
+     *
+     * @return "Neural ODE", "CT-RNN" or "LTC"
+     */
     public String label() {
       return label;
     }
@@ -61,7 +73,14 @@ public final class TrajectoryLength {
 
   /** The activation f. */
   public enum Activation {
-    TANH, SIGMOID, RELU, HARD_TANH;
+    /** tanh x. */
+    TANH,
+    /** 1 / (1 + e^−x). */
+    SIGMOID,
+    /** max(0, x). */
+    RELU,
+    /** x clipped to [−1, 1]. */
+    HARD_TANH;
 
     double apply(double x) {
       switch (this) {
@@ -76,7 +95,14 @@ public final class TrajectoryLength {
       }
     }
 
-    /** By name: tanh, sigmoid, relu or htanh. */
+    /**
+     * By name: tanh, sigmoid, relu or htanh.
+     *
+     * @param argument what to call the name in the error message (an option, a field)
+     * @param name "tanh", "sigmoid", "relu" or "htanh", exactly
+     * @return the activation of that name
+     * @throws IllegalArgumentException for any other name
+     */
     public static Activation fromName(String argument, String name) {
       switch (name) {
         case "tanh":
@@ -95,7 +121,7 @@ public final class TrajectoryLength {
   }
 
   /**
-   * What to measure.
+   * What to measure. Immutable and safe to share between threads.
    *
    * @param width neurons per layer k
    * @param depth layers n
@@ -110,7 +136,21 @@ public final class TrajectoryLength {
   public record Options(
       int width, int depth, Activation activation, double sigmaW, double sigmaB,
       SolverKind solver, int samples, long seed, double rtol, double atol) {
-    /** Checks the values, naming the option at fault. */
+    /**
+     * Checks the values, naming the option at fault.
+     *
+     * @param width neurons per layer k, ≥ 2
+     * @param depth layers n, ≥ 1
+     * @param activation f
+     * @param sigmaW standard deviation of the weights, finite and &gt; 0
+     * @param sigmaB standard deviation of the biases (and of τ before |·|), finite and &gt; 0
+     * @param solver euler, rk4 or dopri5 (not fused)
+     * @param samples input samples over [0, 2π], ≥ 3
+     * @param seed fixes the weights
+     * @param rtol relative tolerance of dopri5
+     * @param atol absolute tolerance of dopri5
+     * @throws IllegalArgumentException for a value out of range, naming the option
+     */
     public Options {
       if (width < 2) {
         throw new IllegalArgumentException("--width: expected at least 2 neurons, got " + width);
@@ -132,19 +172,34 @@ public final class TrajectoryLength {
       }
     }
 
-    /** The paper's code's defaults: 25 neurons, 1 layer, hard tanh, σ_w 2, σ_b 1, 100 samples. */
+    /**
+     * The paper's code's defaults: 25 neurons, 1 layer, hard tanh, σ_w 2, σ_b 1, 100 samples.
+     *
+     * @return those options, with dopri5 at rtol 1e-2 and atol 1e-4, and seed 1
+     */
     public static Options paper() {
       return new Options(25, 1, Activation.HARD_TANH, 2.0, 1.0, SolverKind.DOPRI5, 100, 1, 1e-2,
           1e-4);
     }
 
-    /** These options with another width. */
+    /**
+     * These options with another width.
+     *
+     * @param value neurons per layer, ≥ 2
+     * @return new options
+     * @throws IllegalArgumentException if {@code value} &lt; 2
+     */
     public Options withWidth(int value) {
       return new Options(value, depth, activation, sigmaW, sigmaB, solver, samples, seed, rtol,
           atol);
     }
 
-    /** These options with another seed. */
+    /**
+     * These options with another seed.
+     *
+     * @param value the seed of the weights
+     * @return new options
+     */
     public Options withSeed(long value) {
       return new Options(width, depth, activation, sigmaW, sigmaB, solver, samples, value, rtol,
           atol);
@@ -152,20 +207,30 @@ public final class TrajectoryLength {
   }
 
   /**
-   * One model's trajectory.
+   * One model's trajectory. The arrays are kept as given, not copied: the result is safe to share
+   * between threads as long as nobody writes to them.
    *
-   * @param lengths arc length of the 2-D projection of each layer's trajectory
+   * @param lengths arc length of the 2-D projection of each layer's trajectory, one per layer
    * @param projection (samples, 2) principal-component scores of the last layer
    * @param evaluations derivative evaluations the solver used
    */
   public record Result(double[] lengths, double[][] projection, long evaluations) {
-    /** The last layer's length. */
+    /**
+     * The last layer's length.
+     *
+     * @return {@code lengths[depth − 1]}, the measure the paper plots
+     */
     public double length() {
       return lengths[lengths.length - 1];
     }
   }
 
-  /** The input circle's own length: 2π up to the polygon's shortfall. */
+  /**
+   * The input circle's own length: 2π up to the polygon's shortfall.
+   *
+   * @param samples points on the circle, equally spaced in t from 0 to 2π (both ends), ≥ 2
+   * @return the summed lengths of the chords between consecutive points
+   */
   public static double inputLength(int samples) {
     double[][] c = new double[samples][];
     for (int s = 0; s < samples; s++) {
@@ -175,7 +240,12 @@ public final class TrajectoryLength {
     return arcLength(c);
   }
 
-  /** Runs all three models on one draw of weights. */
+  /**
+   * Runs all three models on one draw of weights.
+   *
+   * @param o what to measure
+   * @return a new map holding one result per {@link Model}
+   */
   public static Map<Model, Result> run(Options o) {
     Weights w = new Weights(o);
     Map<Model, Result> results = new EnumMap<>(Model.class);

@@ -13,10 +13,10 @@ import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Runs a {@link SequenceModel} over an RDD of {@link Sequence}s. The model travels once, as the
- * bytes of its model file ({@link io.liquid4j.io.ModelFile#toBytes}: the configuration and float64 parameters,
- * so the copy is bit-exact) in a broadcast, and is rebuilt once per partition; each sequence then
- * runs as {@code model.forward} with a batch of one, so a prediction equals what the model gives
- * the same sequence on one machine, bit for bit.
+ * bytes of its model file ({@link io.liquid4j.io.ModelFile#toBytes}: the configuration and
+ * float64 parameters, so the copy is bit-exact) in a broadcast, and is rebuilt once per
+ * partition; each sequence then runs as {@code model.forward} with a batch of one, so a
+ * prediction equals what the model gives the same sequence on one machine, bit for bit.
  *
  * <pre>{@code
  * SequenceModel model = ModelFile.load(Path.of("occupancy.model"));
@@ -25,22 +25,34 @@ import org.apache.spark.broadcast.Broadcast;
  * List<Prediction> predictions = BatchScoring.predict(sequences, model).collect();
  * }</pre>
  *
- * <p>A model trained on raw data ({@code liquid4j train}, {@link io.liquid4j.predict.ModelTraining})
- * is scored through its {@link Predictor}: the sequences hold raw observations, which are scaled
- * with the stored preprocessing, and the outputs come back in the user's units (regression
- * targets un-scaled), equal to {@link Predictor#predict} on one machine.
+ * <p>A model trained on raw data ({@code liquid4j train}, {@link
+ * io.liquid4j.predict.ModelTraining}) is scored through its {@link Predictor}: the sequences hold
+ * raw observations, which are scaled with the stored preprocessing, and the outputs come back in
+ * the user's units (regression targets un-scaled), equal to {@link Predictor#predict} on one
+ * machine.
  *
  * <pre>{@code
  * Predictor predictor = Predictor.load(Path.of("occupancy.model"));
  * List<Prediction> predictions = BatchScoring.predict(rawSequences, predictor, 60.0).collect();
  * }</pre>
+ *
+ * <p>Stateless: the methods may be called from several driver threads at once. Each call
+ * broadcasts one {@code byte[]}, the model file's bytes, and serialises into every task a closure
+ * holding only that broadcast's handle and the first time span; each partition rebuilds its own
+ * {@link Predictor} from the bytes and uses it on the partition's one thread. The broadcast is not
+ * destroyed: Spark removes it once the returned RDD is no longer referenced.
  */
 public final class BatchScoring {
   private BatchScoring() {}
 
   /**
-   * Predicts every sequence; a sequence with time stamps gets Δt = 1 for its first step.
+   * Predicts every sequence, lazily; a sequence with time stamps gets Δt = 1 for its first step.
    *
+   * @param sequences the sequences to score, each as wide as the model's input
+   * @param model the model; the bytes of its model file are broadcast
+   * @return one {@link Prediction} per sequence, in the order and partitions of {@code
+   *     sequences}; malformed sequences fail the job as in {@link #predict(JavaRDD, SequenceModel,
+   *     double)}
    * @see #predict(JavaRDD, SequenceModel, double)
    */
   public static JavaRDD<Prediction> predict(JavaRDD<Sequence> sequences, SequenceModel model) {
@@ -50,12 +62,15 @@ public final class BatchScoring {
   /**
    * Predicts every sequence, lazily (as any RDD transformation: nothing runs until an action).
    *
+   * @param sequences the sequences to score, each as wide as the model's input
+   * @param model the model; the bytes of its model file are broadcast
    * @param firstTimespan Δt of the first step of a sequence with time stamps, which has no
    *     previous observation (CSV windows use the median Δt of the file); &gt; 0
    * @return one {@link Prediction} per sequence, in the order and partitions of {@code sequences}.
    *     A malformed sequence — an empty one, a step with the wrong number of features, a
    *     non-finite value, time stamps of the wrong count or not strictly increasing — fails the
    *     job with an {@link IllegalArgumentException} naming the sequence's key and step.
+   * @throws IllegalArgumentException if {@code firstTimespan} is not a positive finite number
    */
   public static JavaRDD<Prediction> predict(JavaRDD<Sequence> sequences, SequenceModel model,
       double firstTimespan) {
@@ -69,12 +84,14 @@ public final class BatchScoring {
    * every step with Δt = 1 whatever the time stamps; a model trained with elapsed times needs
    * them, so a sequence without time stamps fails the job with its key.
    *
+   * @param sequences the sequences of raw observations to score
    * @param predictor the model and its preprocessing (none: as {@link #predict(JavaRDD,
    *     SequenceModel, double)})
    * @param firstTimespan Δt of the first step of a sequence with time stamps; &gt; 0
    * @return one {@link Prediction} per sequence, in the user's units, in the order and partitions
    *     of {@code sequences}; malformed sequences fail the job as in {@link #predict(JavaRDD,
    *     SequenceModel, double)}
+   * @throws IllegalArgumentException if {@code firstTimespan} is not a positive finite number
    */
   public static JavaRDD<Prediction> predict(JavaRDD<Sequence> sequences, Predictor predictor,
       double firstTimespan) {

@@ -20,6 +20,11 @@ import org.apache.spark.api.java.JavaRDD;
  * Readout readout = DistributedRidge.fit(records, 500, 1, 1e-6, 100);   // 100 warm-up steps each
  * double[] predictions = readout.predict(newStates, steps);
  * }</pre>
+ *
+ * <p>Stateless: the methods may be called from several driver threads at once, each call running
+ * its own Spark job. Nothing is broadcast: each task receives, serialised in its closure, an empty
+ * {@link RidgeStatistics} (features × outputs) and the warm-up, and sends its partition's sums
+ * back; the records travel as the RDD's partitions do.
  */
 public final class DistributedRidge {
   /** Depth of the merge tree: partitions' sums meet in √partitions groups before the driver. */
@@ -28,13 +33,22 @@ public final class DistributedRidge {
   private DistributedRidge() {}
 
   /**
-   * Fits the readout of every record's rows {@code warmup ..< rows}.
+   * Fits the readout of every record's rows {@code warmup ..< rows}; runs one Spark job.
    *
+   * <p>A malformed record — wrong sizes, a non-finite value, or no more rows than the warm-up —
+   * fails the job: Spark throws its {@code org.apache.spark.SparkException} on the driver (not
+   * declared, as Spark's Java API never declares it), whose cause is an {@link
+   * IllegalArgumentException} naming the record's key.
+   *
+   * @param records one record per sequence; each must have {@code features} columns of states and
+   *     {@code outputs} columns of targets
+   * @param features width of a state row, ≥ 1
+   * @param outputs width of a target row, ≥ 1
    * @param ridge λ ≥ 0
-   * @param warmup leading rows of each record to discard (the liquid's transient)
-   * @throws org.apache.spark.SparkException (as Spark rethrows it) if a record is malformed:
-   *     wrong sizes, a non-finite value, or no more rows than the warm-up; the cause names the
-   *     record's key
+   * @param warmup leading rows of each record to discard (the liquid's transient), ≥ 0
+   * @return the fitted readout, features → outputs
+   * @throws IllegalArgumentException if λ, {@code features}, {@code outputs} or {@code warmup} is
+   *     out of range (checked on the driver, before the job)
    * @throws IllegalStateException if the data hold no rows at all
    */
   public static Readout fit(JavaRDD<LabelledStates> records, int features, int outputs,
@@ -46,7 +60,17 @@ public final class DistributedRidge {
 
   /**
    * The summed statistics of every record's rows {@code warmup ..< rows}, for fitting several λ
-   * from one pass over the data ({@code stats.copy().fit(λ)} per λ) or merging with other data.
+   * from one pass over the data ({@code stats.copy().fit(λ)} per λ) or merging with other data;
+   * runs one Spark job. A malformed record fails the job as in {@link #fit}.
+   *
+   * @param records one record per sequence; each must have {@code features} columns of states and
+   *     {@code outputs} columns of targets
+   * @param features width of a state row, ≥ 1
+   * @param outputs width of a target row, ≥ 1
+   * @param warmup leading rows of each record to discard, ≥ 0
+   * @return the sums over every record's kept rows; a new object the caller owns
+   * @throws IllegalArgumentException if {@code features}, {@code outputs} or {@code warmup} is
+   *     out of range (checked on the driver, before the job)
    */
   public static RidgeStatistics statistics(JavaRDD<LabelledStates> records, int features,
       int outputs, int warmup) {

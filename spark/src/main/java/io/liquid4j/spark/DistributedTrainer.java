@@ -46,13 +46,31 @@ import org.apache.spark.storage.StorageLevel;
  * it when a batch's forward and backward passes take far longer than a job's scheduling (large
  * batches, long sequences). Not done here: validation, early stopping, learning-rate schedules,
  * checkpoints (the configured learning rate is constant).
+ *
+ * <p>What travels per {@link #fit}: the model file's bytes, broadcast once; the current
+ * parameters ({@code double[]}), broadcast once per step and destroyed after it; and, serialised
+ * into every step's tasks, the batch's member indices, the seeds, the chunk size and the loss (a
+ * {@link Serializable} loss as it is, a built-in one that is not by its name and class weights).
+ * The checked records are cached in executor memory for the whole fit and released at its end.
+ *
+ * <p>Thread safety: a trainer holds only its configuration, loss and first time span and never
+ * changes them, so one instance may be shared between threads as long as its {@link Loss} is
+ * (the built-in losses are immutable). Each {@code fit} has its own optimizer state, broadcasts
+ * and cached RDD; concurrent fits run as separate Spark jobs on the context.
  */
 public final class DistributedTrainer {
   private final TrainerConfig config;
   private final Loss loss;
   private final double firstTimespan;
 
-  /** A trainer giving the first step of a sequence with time stamps Δt = 1. */
+  /**
+   * A trainer giving the first step of a sequence with time stamps Δt = 1.
+   *
+   * @param config as for {@link Trainer}; see {@link #DistributedTrainer(TrainerConfig, Loss,
+   *     double)}
+   * @param loss mean squared error, mean absolute error, cross-entropy, or any serializable loss
+   * @throws IllegalArgumentException if the loss is neither serializable nor a built-in one
+   */
   public DistributedTrainer(TrainerConfig config, Loss loss) {
     this(config, loss, 1.0);
   }
@@ -64,6 +82,8 @@ public final class DistributedTrainer {
    *     its own task's thread), validation settings neither
    * @param loss mean squared error, mean absolute error, cross-entropy, or any serializable loss
    * @param firstTimespan Δt of the first step of a sequence with time stamps; &gt; 0
+   * @throws IllegalArgumentException if {@code firstTimespan} is not a positive finite number, or
+   *     the loss is neither serializable nor a built-in one
    */
   public DistributedTrainer(TrainerConfig config, Loss loss, double firstTimespan) {
     if (!(firstTimespan > 0) || !Double.isFinite(firstTimespan)) {
@@ -83,13 +103,19 @@ public final class DistributedTrainer {
    *
    * <p>A first pass checks every record and keeps the checked arrays in memory; a malformed one
    * (no steps, a step of the wrong width, a non-finite value, time stamps not strictly
-   * increasing, targets of the wrong shape or a class index out of range, a negative weight) or
-   * sequences of different lengths fail the job with the record's key and index, before any
-   * step.
+   * increasing, targets of the wrong shape or a class index out of range, a negative weight)
+   * fails the job with the record's key and index, before any step: Spark throws its {@code
+   * org.apache.spark.SparkException} on the driver (undeclared), whose cause is an {@link
+   * IllegalArgumentException}. An empty RDD or sequences of different lengths are rejected on the
+   * driver after that pass, also before any step.
    *
+   * @param data one record per sequence, all of the same length; the RDD's order is the order
+   *     {@code Trainer.fit} would see
+   * @param model the starting point; not modified
    * @return the trained model and one {@link EpochSummary} per epoch (mean batch loss; no
    *     validation figures)
    * @throws TrainingException on a non-finite loss or gradient, naming epoch and batch
+   * @throws IllegalArgumentException if the RDD is empty or its sequences differ in length
    */
   public TrainingResult fit(JavaRDD<TrainingSequence> data, SequenceModel model) {
     long start = System.nanoTime();

@@ -28,20 +28,20 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Scores a Structured Streaming source of irregular events with one liquid state per key (sensor,
  * account, patient): each event advances its key's state by one step with its own elapsed time
- * Δt = t − (the key's previous t), exactly as a {@link io.liquid4j.model.StreamingSession} stepped over the key's
- * events one at a time. The per-key state (h, the memory c when the model has one, and the last
- * time stamp) lives in Spark's state store through {@code flatMapGroupsWithState}, so it survives
- * a restart of the query from the same checkpoint location. The model travels once, as the bytes
- * of its model file, in a broadcast.
+ * Δt = t − (the key's previous t), exactly as a {@link io.liquid4j.model.StreamingSession}
+ * stepped over the key's events one at a time. The per-key state (h, the memory c when the model
+ * has one, and the last time stamp) lives in Spark's state store through {@code
+ * flatMapGroupsWithState}, so it survives a restart of the query from the same checkpoint
+ * location. The model travels once, as the bytes of its model file, in a broadcast.
  *
  * <p>Input columns: {@code key} (cast to string), {@code timestamp} (cast to double; a Spark
  * {@code TIMESTAMP} column becomes epoch seconds), {@code features} (cast to array&lt;double&gt;,
  * the model's input size wide); other columns are ignored. Output columns: {@code key}, {@code
  * timestamp}, {@code outputs} (array&lt;double&gt;, the model's output size wide), one row per
- * event, in append mode. Within a micro-batch a key's events are stepped in time-stamp order. An event at
- * or before its key's last time stamp, a non-finite or missing value or a wrong feature count
- * fails the query with an {@link IllegalArgumentException} naming the key and time stamp; the
- * failed micro-batch's state is not committed.
+ * event, in append mode. Within a micro-batch a key's events are stepped in time-stamp order. An
+ * event at or before its key's last time stamp, a non-finite or missing value or a wrong feature
+ * count fails the query with an {@link IllegalArgumentException} naming the key and time stamp;
+ * the failed micro-batch's state is not committed.
  *
  * <pre>{@code
  * SequenceModel model = ModelFile.load(Path.of("occupancy.model"));
@@ -65,6 +65,13 @@ import org.apache.spark.sql.types.StructType;
  * <p>Set {@code spark.sql.shuffle.partitions} before the first start: it fixes the number of
  * state-store partitions for the life of the checkpoint, and the default 200 is a lot for a small
  * stream.
+ *
+ * <p>Stateless: {@link #score} may be called from several driver threads at once. Each call
+ * broadcasts one {@code byte[]}, the model file's bytes, and serialises into the query's tasks a
+ * stepping function that holds only that broadcast's handle and the first time span; each task
+ * rebuilds its own {@link Predictor} from the bytes on first use and steps its keys one after the
+ * other on its own thread, with a fresh session per key and micro-batch. What persists between
+ * micro-batches is only each key's {@link KeyState}, in the state store.
  */
 public final class StreamingScoring {
   private StreamingScoring() {}
@@ -79,11 +86,19 @@ public final class StreamingScoring {
    * The state kept per key between micro-batches, as a Java bean so that Spark's state store
    * keeps it as plain columns (array&lt;double&gt; h and c, double lastTimestamp): a checkpoint
    * stays readable across liquid4j versions as long as the model keeps its state size.
+   *
+   * <p>Mutable and not thread-safe: Spark's bean encoder creates and fills one per key when it
+   * reads the state store, and the scoring function replaces it with a new one after each
+   * micro-batch of the key. The getters and setters keep and return the arrays themselves, not
+   * copies.
    */
   public static final class KeyState implements Serializable {
     private static final long serialVersionUID = 1L;
+    /** The hidden state h, the model's state size N wide. */
     private double[] h;
+    /** The LSTM memory c, N wide, or null when the model has no mixed memory. */
     private double[] c;
+    /** Time stamp of the key's last event. */
     private double lastTimestamp;
 
     /** An empty state; Spark's bean encoder needs it. */
@@ -95,29 +110,56 @@ public final class StreamingScoring {
       this.lastTimestamp = lastTimestamp;
     }
 
-    /** The hidden state h (N). */
+    /**
+     * The hidden state h.
+     *
+     * @return h, the model's state size N wide; the array itself, not a copy
+     */
     public double[] getH() {
       return h;
     }
 
+    /**
+     * Sets the hidden state h; Spark's bean encoder calls it when reading the state store.
+     *
+     * @param h the model's state size N wide; kept, not copied
+     */
     public void setH(double[] h) {
       this.h = h;
     }
 
-    /** The LSTM memory c (N), or null when the model has no mixed memory. */
+    /**
+     * The LSTM memory c.
+     *
+     * @return c, N wide, or null when the model has no mixed memory; the array itself, not a copy
+     */
     public double[] getC() {
       return c;
     }
 
+    /**
+     * Sets the LSTM memory c; Spark's bean encoder calls it when reading the state store.
+     *
+     * @param c N wide, or null when the model has no mixed memory; kept, not copied
+     */
     public void setC(double[] c) {
       this.c = c;
     }
 
-    /** Time stamp of the key's last event. */
+    /**
+     * Time stamp of the key's last event.
+     *
+     * @return the last event's {@code timestamp} column, as a double
+     */
     public double getLastTimestamp() {
       return lastTimestamp;
     }
 
+    /**
+     * Sets the time stamp of the key's last event; Spark's bean encoder calls it.
+     *
+     * @param lastTimestamp the last event's {@code timestamp} column, as a double
+     */
     public void setLastTimestamp(double lastTimestamp) {
       this.lastTimestamp = lastTimestamp;
     }
@@ -131,6 +173,7 @@ public final class StreamingScoring {
    * @param model the model; its bytes are broadcast once
    * @param firstTimespan Δt of a key's first event, which has no previous one; &gt; 0
    * @return rows of {@link #OUTPUT_SCHEMA}, one per event; write them in append mode
+   * @throws IllegalArgumentException if {@code firstTimespan} is not a positive finite number
    */
   public static Dataset<Row> score(Dataset<Row> events, SequenceModel model,
       double firstTimespan) {
@@ -144,6 +187,7 @@ public final class StreamingScoring {
    * @param predictor the model and its preprocessing; the bytes of its model file are broadcast
    * @param firstTimespan Δt of a key's first event, which has no previous one; &gt; 0
    * @return rows of {@link #OUTPUT_SCHEMA}, outputs in the user's units; write them in append mode
+   * @throws IllegalArgumentException if {@code firstTimespan} is not a positive finite number
    */
   public static Dataset<Row> score(Dataset<Row> events, Predictor predictor,
       double firstTimespan) {

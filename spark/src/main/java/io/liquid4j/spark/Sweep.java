@@ -47,13 +47,24 @@ import org.apache.spark.broadcast.Broadcast;
  * table.writeCsv(Path.of("sweep.csv"));              // one row per run, written atomically
  * Sweep.Row best = table.bestByValidationLoss();
  * }</pre>
+ *
+ * <p>What travels: the training and validation {@link SweepData}, each broadcast once per {@link
+ * #run} and destroyed when it returns; each run's number and {@link Settings}, serialised into
+ * the task that trains it; each run's {@link Row}, serialised back to the driver. The model is
+ * built on the executor from the settings, so no parameters travel.
+ *
+ * <p>Thread safety: the static methods keep no state and may be called from several driver
+ * threads at once, each {@link #run} being its own Spark job. {@link Settings}, {@link Row} and
+ * {@link Result} are immutable and safe to share between threads; a {@link Grid} is a mutable
+ * builder, not thread-safe: fill it on one thread.
  */
 public final class Sweep {
   private Sweep() {}
 
   /**
    * The settings of one training run. Validated on construction, so a bad value is rejected on
-   * the driver before anything is shipped; messages name the setting.
+   * the driver before anything is shipped; messages name the setting. Immutable and safe to share
+   * between threads; serialised into the task that trains the run.
    *
    * @param model the network, built for the data by {@link ModelSpec#toConfig} (the factory
    *     {@code liquid4j train} uses, so the same spec gives the same network)
@@ -62,11 +73,23 @@ public final class Sweep {
    * @param batchSize sequences per mini-batch, ≥ 1
    * @param optimizer "adam", "adamw", "sgd" or "rmsprop"
    * @param seed initialisation and shuffling
+   * @serial exclude
    */
   public record Settings(ModelSpec model, double learningRate, int epochs, int batchSize,
       String optimizer, long seed) implements Serializable {
 
-    /** Normalises the optimizer's name to lower case and checks every setting. */
+    /**
+     * Normalises the optimizer's name to lower case and checks every setting.
+     *
+     * @param model the network, built for the data by {@link ModelSpec#toConfig}
+     * @param learningRate initial learning rate, &gt; 0
+     * @param epochs passes over the training data, ≥ 1
+     * @param batchSize sequences per mini-batch, ≥ 1
+     * @param optimizer "adam", "adamw", "sgd" or "rmsprop", in any case
+     * @param seed initialisation and shuffling
+     * @throws NullPointerException if {@code model} or {@code optimizer} is null
+     * @throws IllegalArgumentException naming the setting that is out of range or unknown
+     */
     public Settings {
       Objects.requireNonNull(model, "model");
       Objects.requireNonNull(optimizer, "optimizer");
@@ -91,8 +114,16 @@ public final class Sweep {
      *
      * @param model "ltc", "cfc", "ctrnn" or "lstm"
      * @param units neurons of the cell, ≥ 1
+     * @param learningRate initial learning rate, &gt; 0
      * @param solver "default" (the model's own: fused for LTC, Euler for CTRNN), or "fused" (LTC
      *     only), "euler", "rk4", "dopri5" (LTC and CTRNN)
+     * @param epochs passes over the training data, ≥ 1
+     * @param batchSize sequences per mini-batch, ≥ 1
+     * @param optimizer "adam", "adamw", "sgd" or "rmsprop", in any case
+     * @param seed initialisation and shuffling
+     * @throws NullPointerException if {@code solver} or {@code optimizer} is null
+     * @throws IllegalArgumentException naming the setting that is out of range or unknown, or a
+     *     combination that is invalid as a whole (a CfC with an ODE solver)
      */
     public Settings(String model, int units, double learningRate, String solver, int epochs,
         int batchSize, String optimizer, long seed) {
@@ -105,17 +136,29 @@ public final class Sweep {
           solver.equalsIgnoreCase("default") ? null : solver);
     }
 
-    /** The model's kind, in lower case, as in the table. */
+    /**
+     * The model's kind, in lower case, as in the table.
+     *
+     * @return "ltc", "cfc", "ctrnn", "lstm", …
+     */
     public String modelName() {
       return model.kind().configName().toLowerCase(Locale.ROOT);
     }
 
-    /** The model's number of units. */
+    /**
+     * The model's number of units.
+     *
+     * @return the spec's units
+     */
     public int units() {
       return model.units();
     }
 
-    /** The model's ODE solver as the spec names it, or "default". */
+    /**
+     * The model's ODE solver as the spec names it.
+     *
+     * @return the solver's name in lower case, or "default" when the spec names none
+     */
     public String solver() {
       Object solver = model.toMap().get("solver");
       return solver == null ? "default" : solver.toString().toLowerCase(Locale.ROOT);
@@ -140,7 +183,8 @@ public final class Sweep {
   }
 
   /**
-   * What one run achieved.
+   * What one run achieved. Immutable and safe to share between threads; serialised from the
+   * executor back to the driver.
    *
    * @param run the run's position in the list given to {@link #run}, from 0
    * @param settings the run's settings
@@ -151,28 +195,49 @@ public final class Sweep {
    *     epoch; NaN without validation data
    * @param bestEpoch the best validation epoch, from 0 (the last epoch without validation data)
    * @param seconds wall time of the training; the only column that differs between repeats
+   * @serial exclude
    */
   public record Row(int run, Settings settings, double trainLoss, double validationLoss,
       double validationMetric, int bestEpoch, double seconds) implements Serializable {
 
-    /** This row with the seconds set to 0, for comparing runs of the same sweep. */
+    /**
+     * This row with the seconds set to 0, for comparing runs of the same sweep.
+     *
+     * @return a new row, equal to this one but for {@code seconds}
+     */
     public Row withoutTime() {
       return new Row(run, settings, trainLoss, validationLoss, validationMetric, bestEpoch, 0);
     }
   }
 
-  /** The table of a sweep: one row per run, in run order. */
+  /**
+   * The table of a sweep: one row per run, in run order. Immutable: the rows are copied into an
+   * unmodifiable list.
+   *
+   * @param rows one row per run
+   * @serial exclude
+   */
   public record Result(List<Row> rows) implements Serializable {
     /** The CSV header, in the column order of {@link #toCsv()}. */
     public static final String HEADER = "run,model,units,learning_rate,solver,epochs,batch_size,"
         + "optimizer,seed,train_loss,validation_loss,validation_metric,best_epoch,seconds";
 
-    /** Copies the rows. */
+    /**
+     * Copies the rows.
+     *
+     * @param rows one row per run, in run order
+     * @throws NullPointerException if {@code rows} or one of them is null
+     */
     public Result {
       rows = List.copyOf(rows);
     }
 
-    /** The table as CSV: {@link #HEADER}, then one line per run; numbers as Java prints them. */
+    /**
+     * The table as CSV.
+     *
+     * @return {@link #HEADER}, then one line per run, each ending in {@code '\n'}; numbers as
+     *     Java prints them, the seconds with three decimals
+     */
     public String toCsv() {
       StringBuilder sb = new StringBuilder(HEADER).append('\n');
       for (Row r : rows) {
@@ -193,6 +258,7 @@ public final class Sweep {
      * in the same folder first and is then moved over {@code file}, so a reader sees either the
      * old table or the whole new one, never half of it.
      *
+     * @param file where to write; its folder must exist
      * @throws UncheckedIOException when the file cannot be written
      */
     public void writeCsv(Path file) {
@@ -215,7 +281,12 @@ public final class Sweep {
       }
     }
 
-    /** The row with the lowest validation loss (the first of equals); rows without one last. */
+    /**
+     * The row with the lowest validation loss (the first of equals); rows without one last.
+     *
+     * @return that row; the first row when no run had validation data
+     * @throws IllegalStateException if the table has no rows
+     */
     public Row bestByValidationLoss() {
       if (rows.isEmpty()) {
         throw new IllegalStateException("the sweep has no rows");
@@ -226,7 +297,11 @@ public final class Sweep {
     }
   }
 
-  /** A grid of settings; each axis starts with one value, {@link #grid()} lists them. */
+  /**
+   * A grid of settings; each axis starts with one value, {@link Grid} lists them.
+   *
+   * @return a new grid with every axis at its default
+   */
   public static Grid grid() {
     return new Grid();
   }
@@ -235,6 +310,10 @@ public final class Sweep {
    * The values to try on each axis. Unset axes keep their default: LTC, 16 units, learning rate
    * 0.005, default solver, 10 epochs, batch 16, Adam, seed 1. The model is given either by the
    * shorthand axes (models, units, solvers) or by {@link #specs}.
+   *
+   * <p>A mutable builder, not thread-safe: fill it on one thread. Each axis method replaces that
+   * axis's values with a copy of the given ones and returns this grid; {@link #all} and {@link
+   * #sample} return new lists and leave the grid as it is.
    */
   public static final class Grid {
     private List<ModelSpec> specs = null;
@@ -253,6 +332,11 @@ public final class Sweep {
     /**
      * Model specs, each a complete network (e.g. from {@link ModelSpec#parse}); instead of the
      * models, units and solvers axes.
+     *
+     * @param values at least one spec
+     * @return this grid
+     * @throws IllegalArgumentException if {@code values} is empty, or models, units or solvers
+     *     were given already
      */
     public Grid specs(ModelSpec... values) {
       if (shorthandAxes) {
@@ -263,14 +347,26 @@ public final class Sweep {
       return this;
     }
 
-    /** Model kinds: "ltc", "cfc", "ctrnn", "lstm" (shorthands: {@link ModelSpec#shorthand}). */
+    /**
+     * Model kinds: "ltc", "cfc", "ctrnn", "lstm" (shorthands: {@link ModelSpec#shorthand}).
+     *
+     * @param values at least one kind; checked when the settings are listed
+     * @return this grid
+     * @throws IllegalArgumentException if {@code values} is empty or specs were given already
+     */
     public Grid models(String... values) {
       shorthand("models");
       models = axis("models", List.of(values));
       return this;
     }
 
-    /** Numbers of units. */
+    /**
+     * Numbers of units.
+     *
+     * @param values at least one number of units; checked when the settings are listed
+     * @return this grid
+     * @throws IllegalArgumentException if {@code values} is empty or specs were given already
+     */
     public Grid units(int... values) {
       shorthand("units");
       units = axis("units", java.util.Arrays.stream(values).boxed().toList());
@@ -285,38 +381,74 @@ public final class Sweep {
       shorthandAxes = true;
     }
 
-    /** Learning rates. */
+    /**
+     * Learning rates.
+     *
+     * @param values at least one rate; checked when the settings are listed
+     * @return this grid
+     * @throws IllegalArgumentException if {@code values} is empty
+     */
     public Grid learningRates(double... values) {
       learningRates = axis("learning rates", java.util.Arrays.stream(values).boxed().toList());
       return this;
     }
 
-    /** Solvers; "default" is each model's own. */
+    /**
+     * Solvers; "default" is each model's own.
+     *
+     * @param values at least one solver name; checked when the settings are listed
+     * @return this grid
+     * @throws IllegalArgumentException if {@code values} is empty or specs were given already
+     */
     public Grid solvers(String... values) {
       shorthand("solvers");
       solvers = axis("solvers", List.of(values));
       return this;
     }
 
-    /** Numbers of epochs. */
+    /**
+     * Numbers of epochs.
+     *
+     * @param values at least one number of epochs; checked when the settings are listed
+     * @return this grid
+     * @throws IllegalArgumentException if {@code values} is empty
+     */
     public Grid epochs(int... values) {
       epochs = axis("epochs", java.util.Arrays.stream(values).boxed().toList());
       return this;
     }
 
-    /** Batch sizes. */
+    /**
+     * Batch sizes.
+     *
+     * @param values at least one batch size; checked when the settings are listed
+     * @return this grid
+     * @throws IllegalArgumentException if {@code values} is empty
+     */
     public Grid batchSizes(int... values) {
       batchSizes = axis("batch sizes", java.util.Arrays.stream(values).boxed().toList());
       return this;
     }
 
-    /** Optimizers. */
+    /**
+     * Optimizers: "adam", "adamw", "sgd" or "rmsprop".
+     *
+     * @param values at least one optimizer name; checked when the settings are listed
+     * @return this grid
+     * @throws IllegalArgumentException if {@code values} is empty
+     */
     public Grid optimizers(String... values) {
       optimizers = axis("optimizers", List.of(values));
       return this;
     }
 
-    /** Seeds; several seeds of the same settings show the spread between runs. */
+    /**
+     * Seeds; several seeds of the same settings show the spread between runs.
+     *
+     * @param values at least one seed
+     * @return this grid
+     * @throws IllegalArgumentException if {@code values} is empty
+     */
     public Grid seeds(long... values) {
       seeds = axis("seeds", java.util.Arrays.stream(values).boxed().toList());
       return this;
@@ -327,6 +459,9 @@ public final class Sweep {
      * solvers, epochs, batch sizes, optimizers, seeds. A combination that is invalid as a whole
      * (a CfC with an ODE solver) is rejected, naming the setting. With {@link #specs}, the
      * specs take the place of models, units and solvers.
+     *
+     * @return a new mutable list of the product of the axes' sizes
+     * @throws IllegalArgumentException naming the setting of the first invalid combination
      */
     public List<Settings> all() {
       List<Settings> out = new ArrayList<>();
@@ -369,6 +504,12 @@ public final class Sweep {
     /**
      * A random search: {@code count} settings, each axis drawn uniformly (with replacement) from
      * its values by a generator seeded with {@code seed}, so the same call lists the same runs.
+     *
+     * @param count number of settings to draw, ≥ 1
+     * @param seed seeds the draw (not the runs: their seeds come from the seeds axis)
+     * @return a new mutable list of {@code count} settings, possibly with repeats
+     * @throws IllegalArgumentException if {@code count} &lt; 1, or naming the setting of an
+     *     invalid combination drawn
      */
     public List<Settings> sample(int count, long seed) {
       if (count < 1) {
@@ -404,10 +545,18 @@ public final class Sweep {
   /**
    * Runs every setting as one Spark task (one partition per run) and collects the table.
    *
+   * <p>A run that fails on an executor fails the job: Spark throws its {@code
+   * org.apache.spark.SparkException} on the driver (undeclared), with the run's exception as the
+   * cause.
+   *
+   * @param sc the Spark context to run on
+   * @param runs the settings to train, at least one
+   * @param train the training data; broadcast once
    * @param validation data for the best epoch and the validation columns, or null
    * @return one row per run, in the order of {@code runs}
    * @throws IllegalArgumentException when {@code runs} is empty or a run's model does not fit
-   *     the data (checked on the driver)
+   *     the data, or the validation data's shape differs from the training data's (checked on
+   *     the driver)
    */
   public static Result run(JavaSparkContext sc, List<Settings> runs, SweepData train,
       SweepData validation) {
@@ -417,6 +566,15 @@ public final class Sweep {
   /**
    * As {@link #run(JavaSparkContext, List, SweepData, SweepData)}, with the runs spread over
    * {@code partitions} tasks instead; the rows do not depend on it.
+   *
+   * @param sc the Spark context to run on
+   * @param runs the settings to train, at least one
+   * @param train the training data; broadcast once
+   * @param validation data for the best epoch and the validation columns, or null
+   * @param partitions number of tasks, ≥ 1
+   * @return one row per run, in the order of {@code runs}
+   * @throws IllegalArgumentException as for {@link #run(JavaSparkContext, List, SweepData,
+   *     SweepData)}, or when {@code partitions} &lt; 1
    */
   public static Result run(JavaSparkContext sc, List<Settings> runs, SweepData train,
       SweepData validation, int partitions) {
@@ -447,7 +605,16 @@ public final class Sweep {
     }
   }
 
-  /** The same sweep on this machine, one run after the other: the reference for {@link #run}. */
+  /**
+   * The same sweep on this machine, one run after the other: the reference for {@link #run}.
+   *
+   * @param runs the settings to train, at least one
+   * @param train the training data
+   * @param validation data for the best epoch and the validation columns, or null
+   * @return one row per run, in the order of {@code runs}
+   * @throws IllegalArgumentException as for {@link #run(JavaSparkContext, List, SweepData,
+   *     SweepData)}
+   */
   public static Result runInProcess(List<Settings> runs, SweepData train, SweepData validation) {
     check(runs, train, validation);
     List<Row> rows = new ArrayList<>(runs.size());

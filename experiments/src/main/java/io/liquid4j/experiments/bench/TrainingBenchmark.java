@@ -17,13 +17,17 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The training and inference speed benchmark of the training issue, against ncps 1.0.1 on PyTorch
- * 1.13 with 2 threads on a 2-core machine: LTC (input 8, AutoNCP(32, 4)) and CfC (input 8, 64
- * units, backbone 128 × 1), batch 32, sequence 64, Δt 1, MSE against random targets; one Adam step
- * (forward, backward, update); and one streaming step at batch 1. Each figure is the median of
- * timed repetitions after warm-up (at least as many runs, and at least 5 s: with both cores
- * training, C2's compiler threads get little time, and after 2 s the LTC step was still 1.5×
- * slower than once compiled).
+ * The training and inference speed benchmark that {@code liquid4j bench} runs, against ncps 1.0.1
+ * on PyTorch 1.13 with 2 threads on a 2-core machine: LTC (input 8, AutoNCP(32, 4)) and CfC
+ * (input 8, 64 units, backbone 128 × 1), batch 32, sequence 64, Δt 1, MSE against random targets;
+ * one Adam step (forward, backward, update); and one streaming step at batch 1. Each figure is the
+ * median of timed repetitions after warm-up (at least as many runs, and at least 5 s: with both
+ * cores training, C2's compiler threads get little time, and after 2 s the LTC step was still
+ * 1.5× slower than once compiled).
+ *
+ * <p>Stateless: every measurement builds its own model, data, trainer and session. Measurements
+ * may run on several threads at once, but their timings then disturb each other; run them one at
+ * a time.
  */
 public final class TrainingBenchmark {
   /**
@@ -42,14 +46,22 @@ public final class TrainingBenchmark {
 
   private TrainingBenchmark() {}
 
-  /** The LTC of the benchmark. */
+  /**
+   * The LTC of the benchmark.
+   *
+   * @return AutoNCP(32 neurons, 4 motor neurons) over 8 inputs, returning sequences
+   */
   public static ModelConfig ltc() {
     return ModelSpec.parse("""
         {"model": "ltc", "units": {"type": "AutoNCP", "units": 32, "output_size": 4}}
         """, "the benchmark's LTC").toConfig(8, 4, true);
   }
 
-  /** The CfC of the benchmark (64 outputs: every unit). */
+  /**
+   * The CfC of the benchmark (64 outputs: every unit).
+   *
+   * @return 64 units with a 128-unit backbone over 8 inputs, returning sequences
+   */
   public static ModelConfig cfc() {
     return ModelSpec.parse("""
         {"model": "cfc", "units": 64, "backbone_units": 128}
@@ -88,6 +100,8 @@ public final class TrainingBenchmark {
    * @param warmUpSeconds the warm-up lasts at least this long: the JIT compiles by invocation and
    *     loop counts that take a while to reach, so a count alone would warm a fast step up for
    *     less time than a slow one and time it before the compiled code is in place
+   * @return the median seconds of one training step ({@code train_…}) or of one streaming step
+   *     ({@code infer_…}: the median of 1,000-step runs, divided by 1,000)
    * @throws IllegalArgumentException for an unknown key or repetitions below 1
    */
   public static double measure(String key, int repetitions, double warmUpSeconds) {

@@ -10,6 +10,8 @@ import java.util.Objects;
  * One benchmark, preprocessed and split: what {@code Occupancy.load}, {@code Gesture.load}, {@code
  * Ozone.load} and {@code Traffic.load} return.
  *
+ * <p>Immutable and safe to share between threads: the datasets and scalings are immutable values.
+ *
  * @param name the dataset's name, for example "Occupancy"
  * @param train training sequences
  * @param validation validation sequences (the LTC code picks the epoch with the best validation
@@ -33,7 +35,19 @@ public record BenchmarkData(
     Standardizer targetScaling,
     String notes) {
 
-  /** Requires everything except the two scalings. */
+  /**
+   * Requires everything except the two scalings.
+   *
+   * @param name the dataset's name, for example "Occupancy"
+   * @param train training sequences
+   * @param validation validation sequences
+   * @param test test sequences
+   * @param metric the metric the paper reports on the test set
+   * @param inputScaling the scaling already applied to the inputs, or null if the inputs are raw
+   * @param targetScaling the scaling already applied to regression targets, or null
+   * @param notes how the data was prepared, one point per line
+   * @throws NullPointerException if any argument but the two scalings is null
+   */
   public BenchmarkData {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(train, "train");

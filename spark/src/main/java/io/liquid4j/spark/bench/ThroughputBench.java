@@ -57,7 +57,13 @@ public final class ThroughputBench {
 
   private ThroughputBench() {}
 
-  /** Runs the measurement the options describe and prints the two rates and their ratio. */
+  /**
+   * Runs the measurement the options describe and prints the two rates and their ratio.
+   *
+   * @param args option and value pairs, as in the class comment
+   * @throws IllegalArgumentException for an option without a value, an unknown option or job
+   * @throws NumberFormatException for a count that is not an integer
+   */
   public static void main(String[] args) {
     String master = "local[2]";
     String job = "score";
