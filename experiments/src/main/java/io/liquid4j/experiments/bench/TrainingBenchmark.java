@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The training and inference speed benchmark of the training issue, against ncps 1.0.1 on PyTorch
+ * A training and inference speed benchmark against ncps 1.0.1 on PyTorch
  * 1.13 with 2 threads on a 2-core machine: LTC (input 8, AutoNCP(32, 4)) and CfC (input 8, 64
  * units, backbone 128 × 1), batch 32, sequence 64, Δt 1, MSE against random targets; one Adam step
  * (forward, backward, update); and one streaming step at batch 1. Each figure is the median of
