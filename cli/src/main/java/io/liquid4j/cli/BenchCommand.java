@@ -84,8 +84,8 @@ final class BenchCommand implements Callable<Integer> {
         if (progress != null) {
           progress.setExtraMessage(" " + key);
         } else if (!quiet && keys.size() > 1) {
-          System.err.printf(Locale.ROOT, "bench: measuring %s (%d/%d)%n", key, i + 1,
-              keys.size());
+          spec.commandLine().getErr().printf(Locale.ROOT, "bench: measuring %s (%d/%d)%n", key,
+              i + 1, keys.size());
         }
         r.put(key, noFork || keys.size() == 1
             ? TrainingBenchmark.measure(key, repetitions, warmUp)

@@ -186,8 +186,9 @@ final class ReservoirCommand implements Callable<Integer> {
         : null) {
       for (int i = 0; i < repeat; i++) {
         if (!quiet && !bar) {
-          System.err.printf(Locale.ROOT, "reservoir: %s, %d units, %d training and %d test steps"
-              + "%s...%n", o.task().cliName(), o.units(), o.train(), o.test(),
+          spec.commandLine().getErr().printf(Locale.ROOT,
+              "reservoir: %s, %d units, %d training and %d test steps%s...%n", o.task().cliName(),
+              o.units(), o.train(), o.test(),
               repeat > 1 ? " (run " + (i + 1) + " of " + repeat + ")" : "");
         }
         Result run = ReservoirExperiment.run(o);

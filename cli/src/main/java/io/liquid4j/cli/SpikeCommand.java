@@ -167,8 +167,8 @@ final class SpikeCommand {
       Cuba.Result r = null;
       for (int k = 0; k < repeat; k++) {
         if (!quiet) {
-          System.err.printf(Locale.ROOT, "cuba: seed %d, %.3g s%s...%n", seed, duration,
-              repeat > 1 ? " (run " + (k + 1) + " of " + repeat + ")" : "");
+          spec.commandLine().getErr().printf(Locale.ROOT, "cuba: seed %d, %.3g s%s...%n", seed,
+              duration, repeat > 1 ? " (run " + (k + 1) + " of " + repeat + ")" : "");
         }
         r = Cuba.run(seed, duration);
         build[k] = r.buildSeconds();
@@ -303,8 +303,9 @@ final class SpikeCommand {
               .setConsumer(new ConsoleProgressBarConsumer(System.err, 100)).build()
           : null) {
         if (!quiet && !bar) {
-          System.err.printf(Locale.ROOT, "lsm: %d neurons, %d synapses; %d trials of 500 ms...%n",
-              column.size(), column.connections().size(), trials);
+          spec.commandLine().getErr().printf(Locale.ROOT,
+              "lsm: %d neurons, %d synapses; %d trials of 500 ms...%n", column.size(),
+              column.connections().size(), trials);
         }
         Runnable step = progress == null ? () -> { } : progress::step;
         separation = LsmExperiments.separation(lsm, pairs, seed, step);

@@ -35,8 +35,8 @@ import picocli.CommandLine.Spec;
     },
     description = {
       "Train a liquid network on a CSV time series or on NumPy arrays and write the model.",
-      "The data is a CSV file (--data: windows of --window rows "
-            + "become sequences) or NumPy arrays (--inputs/--targets). Features are z-scored "
+      "The data is a CSV file (--data: windows of --window rows become sequences) or NumPy"
+            + " arrays (--inputs/--targets). Features are z-scored "
             + "with the training part's statistics, regression targets too; the model with the "
             + "best validation score is written to --output with everything needed to apply it "
             + "to raw data (features, scaling, classes or targets, Δt, the CSV layout)."
@@ -50,7 +50,8 @@ final class TrainCommand implements Callable<Integer> {
       description = "Feature columns of --data, comma-separated (required with --data).")
   List<String> features;
 
-  @Option(names = "--target", paramLabel = "COL", description = "Target column of --data (required with --data).")
+  @Option(names = "--target", paramLabel = "COL",
+      description = "Target column of --data (required with --data).")
   String target;
 
   @Option(names = "--timestamp", paramLabel = "COL",
