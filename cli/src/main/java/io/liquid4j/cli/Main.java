@@ -54,11 +54,27 @@ public final class Main implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /**
+   * Runs the command line on the process's standard streams and exits with its exit code: 0 on
+   * success, {@value #USAGE_ERROR} for invalid arguments or input files, {@value #RUN_ERROR} for
+   * a failure while running.
+   *
+   * @param args the command line's arguments
+   */
   public static void main(String[] args) {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
-  /** Runs the command line with the given streams and returns the exit code (for tests). */
+  /**
+   * Runs the command line with the given streams and returns the exit code, without exiting (for
+   * tests and embedding).
+   *
+   * @param args the command line's arguments
+   * @param out where results and usage help go
+   * @param err where errors and progress lines go
+   * @return 0 on success, {@value #USAGE_ERROR} for invalid arguments or input files, {@value
+   *     #RUN_ERROR} for a failure while running
+   */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     boolean debug = false;
     for (String a : args) {
