@@ -62,8 +62,8 @@ final class PlotCommand implements Callable<Integer> {
       description = "Which sequence of the batch (default: ${DEFAULT-VALUE}).")
   int sample;
 
-  @Option(names = "--neurons", split = ",", paramLabel = "I",
-      description = "Neurons to draw (default: all, at most 16).")
+  @Option(names = "--neurons", split = ",", paramLabel = "INDICES", hideParamSyntax = true,
+      description = "Neurons to draw, as comma-separated indices (default: all, at most 16).")
   int[] neurons;
 
   @Option(names = "--output", required = true, paramLabel = "FILE",

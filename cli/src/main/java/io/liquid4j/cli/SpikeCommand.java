@@ -128,7 +128,7 @@ final class SpikeCommand {
     long seed;
 
     @Option(names = "--duration", defaultValue = "1", paramLabel = "SECONDS",
-        description = "Simulated time (default: ${DEFAULT-VALUE}).")
+        description = "Simulated time in seconds (default: ${DEFAULT-VALUE}).")
     double duration;
 
     @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",

@@ -121,7 +121,11 @@ class HelpTextTest {
     }
   }
 
-  /** The synopsis: the {@code Usage:} line and its indented continuation lines. */
+  /**
+   * The synopsis: the {@code Usage:} line and its continuation lines, which picocli indents past
+   * the command's name (at least 10 columns; the description that follows starts at column 0),
+   * or which a custom synopsis starts with {@code "   or: "}.
+   */
   private static List<String> synopsis(List<String> lines) {
     int usage = 0;
     while (!lines.get(usage).startsWith("Usage: ")) {
@@ -129,11 +133,12 @@ class HelpTextTest {
     }
     List<String> synopsis = new ArrayList<>(List.of(lines.get(usage)));
     for (String line : lines.subList(usage + 1, lines.size())) {
-      if (!line.startsWith(" ") || line.strip().startsWith("-")) {
+      if (!line.startsWith(" ".repeat(10)) && !line.startsWith("   or: ")) {
         break;
       }
       synopsis.add(line);
     }
+    assertTrue(synopsis.size() < lines.size(), "the synopsis runs to the end: " + lines);
     return synopsis;
   }
 
