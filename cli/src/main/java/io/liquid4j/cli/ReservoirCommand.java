@@ -191,7 +191,16 @@ final class ReservoirCommand implements Callable<Integer> {
               o.units(), o.train(), o.test(),
               repeat > 1 ? " (run " + (i + 1) + " of " + repeat + ")" : "");
         }
-        Result run = ReservoirExperiment.run(o);
+        Result run;
+        try {
+          run = ReservoirExperiment.run(o);
+        } catch (IllegalArgumentException e) {
+          // A setting that validates but cannot run: "ridge: the readout's system ... is singular".
+          if (e.getMessage() != null && SETTING_FIRST.matcher(e.getMessage()).lookingAt()) {
+            throw new IllegalArgumentException(inOptionNames(e.getMessage()), e);
+          }
+          throw e;
+        }
         runs.add(run);
         if (progress != null) {
           progress.setExtraMessage(String.format(Locale.ROOT, " NRMSE %.2e, %.2f s", run.nrmse(),
@@ -302,6 +311,9 @@ final class ReservoirCommand implements Callable<Integer> {
   private static final Pattern SETTING = Pattern.compile("\\b(units|leak|spectralRadius"
       + "|inputScaling|connectivity|inputConnectivity|ridge|alpha|forgetting|learningRate|length"
       + "|train|test|horizon|warmup|generate|inputToReadout)\\b");
+
+  /** A message about a setting: its name, then a colon. */
+  private static final Pattern SETTING_FIRST = Pattern.compile(SETTING.pattern() + ":");
 
   /**
    * Rewrites a message of {@link Options.Builder#build()}, which names settings by their builder

@@ -81,9 +81,11 @@ class ReservoirCliTest {
         "--length");
     CliTest.assertOneLineError(CliTest.run("reservoir", "--repeat", "0"), "--repeat");
     // --quiet: the progress line would come before the error on standard error.
-    CliTest.assertOneLineError(CliTest.run("reservoir", "--quiet", "--units", "300", "--length",
-        "1000", "--train", "200", "--test", "100", "--warmup", "10", "--ridge", "0", "--horizon",
-        "1"), "singular", "ridge");
+    assertEquals("liquid4j: error: --ridge: the readout's system (300 features, 190 rows) is"
+        + " singular; give a positive --ridge (e.g. 1e-8)",
+        firstErrorLine(CliTest.run("reservoir", "--quiet", "--units", "300", "--length", "1000",
+            "--train", "200", "--test", "100", "--warmup", "10", "--ridge", "0", "--horizon",
+            "1")));
   }
 
   /** The library names its settings ({@code spectralRadius}); the command line, its options. */
