@@ -70,12 +70,21 @@ final class ExpressivityCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** The components of {@link Options} that are options of this command. */
+  private static final SettingNames SETTINGS =
+      new SettingNames("width", "depth", "sigmaW", "sigmaB", "solver", "samples");
+
   @Override
   public Integer call() throws Exception {
     Outputs.checkWritable(common.force, output);
-    Options o = new Options(width, depth,
-        TrajectoryLength.Activation.fromName("--activation", activation), sigmaW, sigmaB,
-        SolverKind.fromName("--solver", solver), samples, seed, 1e-2, 1e-4);
+    Options o;
+    try {
+      o = new Options(width, depth,
+          TrajectoryLength.Activation.fromName("--activation", activation), sigmaW, sigmaB,
+          SolverKind.fromName("--solver", solver), samples, seed, 1e-2, 1e-4);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(SETTINGS.inOptionNames(e.getMessage()), e);
+    }
     Map<Model, Result> r = TrajectoryLength.run(o);
     PrintWriter out = spec.commandLine().getOut();
     double input = TrajectoryLength.inputLength(samples);

@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
-import java.util.regex.Pattern;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -196,8 +195,8 @@ final class ReservoirCommand implements Callable<Integer> {
           run = ReservoirExperiment.run(o);
         } catch (IllegalArgumentException e) {
           // A setting that validates but cannot run: "ridge: the readout's system ... is singular".
-          if (e.getMessage() != null && SETTING_FIRST.matcher(e.getMessage()).lookingAt()) {
-            throw new IllegalArgumentException(inOptionNames(e.getMessage()), e);
+          if (SETTINGS.isAboutASetting(e.getMessage())) {
+            throw new IllegalArgumentException(SETTINGS.inOptionNames(e.getMessage()), e);
           }
           throw e;
         }
@@ -303,27 +302,15 @@ final class ReservoirCommand implements Callable<Integer> {
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(inOptionNames(e.getMessage()), e);
+      throw new IllegalArgumentException(SETTINGS.inOptionNames(e.getMessage()), e);
     }
   }
 
   /** The settings of {@link Options.Builder} that are options of this command. */
-  private static final Pattern SETTING = Pattern.compile("\\b(units|leak|spectralRadius"
-      + "|inputScaling|connectivity|inputConnectivity|ridge|alpha|forgetting|learningRate|length"
-      + "|train|test|horizon|warmup|generate|inputToReadout)\\b");
-
-  /** A message about a setting: its name, then a colon. */
-  private static final Pattern SETTING_FIRST = Pattern.compile(SETTING.pattern() + ":");
-
-  /**
-   * Rewrites a message of {@link Options.Builder#build()}, which names settings by their builder
-   * methods ({@code spectralRadius}), with this command's option names ({@code
-   * --spectral-radius}).
-   */
-  static String inOptionNames(String message) {
-    return SETTING.matcher(message).replaceAll(m -> "--" + m.group(1)
-        .replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT));
-  }
+  private static final SettingNames SETTINGS = new SettingNames("units", "leak", "spectralRadius",
+      "inputScaling", "connectivity", "inputConnectivity", "ridge", "alpha", "forgetting",
+      "learningRate", "length", "train", "test", "horizon", "warmup", "generate",
+      "inputToReadout");
 
   private static <T> void ifGiven(T value, java.util.function.Consumer<T> setter) {
     if (value != null) {
