@@ -26,8 +26,11 @@ import tools.jackson.databind.ObjectMapper;
  * measurement's JIT profile does not shape the code another is timed with.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Measure training and streaming speed (median after warm-up), printed beside"
-        + " ncps 1.0.1's recorded figures (PyTorch 1.13, 2 threads; not measured in this run).")
+    description = {
+      "Measure training and streaming speed beside ncps 1.0.1's recorded figures.",
+      "Each figure is the median after warm-up. The ncps figures (PyTorch 1.13, 2 threads) are"
+          + " recorded, not measured in this run."
+    })
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--repetitions", defaultValue = "10",
       description = "Timed repetitions per measurement (default: ${DEFAULT-VALUE}).")
@@ -39,7 +42,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--only", paramLabel = "KEY",
       description = "Run only this measurement: train_ltc_s_per_step, train_cfc_s_per_step,"
-          + " infer_ltc_step_s or infer_cfc_step_s.")
+          + " infer_ltc_step_s or infer_cfc_step_s (default: all four).")
   String only;
 
   @Option(names = "--no-fork", description = "Run every measurement in this JVM.")
@@ -81,8 +84,8 @@ final class BenchCommand implements Callable<Integer> {
         if (progress != null) {
           progress.setExtraMessage(" " + key);
         } else if (!quiet && keys.size() > 1) {
-          System.err.printf(Locale.ROOT, "bench: measuring %s (%d/%d)%n", key, i + 1,
-              keys.size());
+          spec.commandLine().getErr().printf(Locale.ROOT, "bench: measuring %s (%d/%d)%n", key,
+              i + 1, keys.size());
         }
         r.put(key, noFork || keys.size() == 1
             ? TrainingBenchmark.measure(key, repetitions, warmUp)

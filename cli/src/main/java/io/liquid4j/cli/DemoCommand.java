@@ -22,9 +22,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code liquid4j demo}: an NCP-wired LTC and a CfC learn room occupancy; pictures of the runs. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Train an NCP-wired LTC and a CfC on UCI Occupancy (shipped in datasets/),"
-        + " test them on unseen days beside the LTC paper's figure, and draw the training"
-        + " curves.")
+    description = {
+      "Train an NCP-wired LTC and a CfC on UCI Occupancy and compare them with the LTC paper.",
+      "The data ships in datasets/. Both models are tested on unseen days, beside the LTC"
+          + " paper's figure, and their training curves are drawn."
+    })
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--epochs", defaultValue = "10",
       description = "Training epochs of each model (default: ${DEFAULT-VALUE}).")
@@ -47,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress lines.")
   boolean quiet;
 
-  @Mixin CommonOptions common;
+  @Mixin WriterOptions common;
 
   @Spec CommandSpec spec;
 

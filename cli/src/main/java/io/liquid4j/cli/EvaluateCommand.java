@@ -23,11 +23,17 @@ import tools.jackson.databind.ObjectMapper;
 
 /** {@code liquid4j evaluate}: metrics of a model on labelled data, through its {@link Predictor}. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description =
-        "Evaluate a model on labelled data in the user's units: a CSV file read as the "
-            + "model's training file was (--data), or NumPy arrays (--inputs/--targets). The "
-            + "stored preprocessing is applied; regression metrics are in the targets' units. "
-            + "Prints the metrics of the task and, for classification, the confusion matrix.")
+    customSynopsis = {
+      "liquid4j evaluate --model=MODEL --data=FILE.csv [OPTIONS]",
+      "   or: liquid4j evaluate --model=MODEL --inputs=X.npy --targets=Y.npy [OPTIONS]"
+    },
+    description = {
+      "Evaluate a model on labelled data and print the metrics of its task.",
+      "The data, in the user's units, is a CSV file read as the model's training file was"
+          + " (--data) or NumPy arrays (--inputs/--targets). The stored preprocessing is applied;"
+          + " regression metrics are in the targets' units. Classification also prints the"
+          + " confusion matrix."
+    })
 final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model file.")
   Path modelPath;

@@ -23,8 +23,9 @@ import tools.jackson.databind.ObjectMapper;
     name = "experiment",
     mixinStandardHelpOptions = true,
     description = {
-      "Run one of the LTC paper's experiments (Hasani et al. 2021, Table 3) with its protocol:",
-      "32 units and a dense read-out, Adam, batch 16, test metric at the best validation epoch."
+      "Run one of the LTC paper's experiments (Hasani et al. 2021, Table 3).",
+      "The paper's protocol: 32 units and a dense read-out, Adam, batch 16, test metric at the"
+          + " best validation epoch."
     })
 final class ExperimentCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DATASET",

@@ -22,9 +22,12 @@ import tools.jackson.databind.ObjectMapper;
 
 /** {@code liquid4j expressivity}: the LTC paper's trajectory-length comparison. */
 @Command(name = "expressivity", mixinStandardHelpOptions = true,
-    description = "Drive untrained Neural ODE, CT-RNN and LTC networks with the circle"
-        + " (sin t, cos t), project their latent trajectories onto two principal components and"
-        + " measure the arc lengths (LTC paper, section 5).")
+    description = {
+      "Measure the trajectory lengths of untrained Neural ODE, CT-RNN and LTC networks.",
+      "As in the LTC paper, section 5: the networks are driven with the circle (sin t, cos t),"
+          + " their latent trajectories are projected onto two principal components and the arc"
+          + " lengths are measured."
+    })
 final class ExpressivityCommand implements Callable<Integer> {
   @Option(names = "--width", defaultValue = "25", description = "Neurons per layer (default: ${DEFAULT-VALUE}).")
   int width;
@@ -63,16 +66,25 @@ final class ExpressivityCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the lengths as one JSON object on the last line.")
   boolean json;
 
-  @Mixin CommonOptions common;
+  @Mixin WriterOptions common;
 
   @Spec CommandSpec spec;
+
+  /** The components of {@link Options} that are options of this command. */
+  private static final SettingNames SETTINGS =
+      new SettingNames("width", "depth", "sigmaW", "sigmaB", "solver", "samples");
 
   @Override
   public Integer call() throws Exception {
     Outputs.checkWritable(common.force, output);
-    Options o = new Options(width, depth,
-        TrajectoryLength.Activation.fromName("--activation", activation), sigmaW, sigmaB,
-        SolverKind.fromName("--solver", solver), samples, seed, 1e-2, 1e-4);
+    Options o;
+    try {
+      o = new Options(width, depth,
+          TrajectoryLength.Activation.fromName("--activation", activation), sigmaW, sigmaB,
+          SolverKind.fromName("--solver", solver), samples, seed, 1e-2, 1e-4);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(SETTINGS.inOptionNames(e.getMessage()), e);
+    }
     Map<Model, Result> r = TrajectoryLength.run(o);
     PrintWriter out = spec.commandLine().getOut();
     double input = TrajectoryLength.inputLength(samples);

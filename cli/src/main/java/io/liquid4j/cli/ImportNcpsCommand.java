@@ -17,10 +17,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Import a model trained with ncps (PyTorch).",
-      "The config is a JSON of the ncps constructor's keyword arguments, e.g.",
-      "  {\"model\": \"LTC\", \"input_size\": 2, \"units\": {\"type\": \"AutoNCP\", \"units\": 16,"
-          + " \"output_size\": 1}}",
-      "and the weights are model.state_dict() saved with safetensors.torch.save_file."
+      "The config is a JSON file of the ncps constructor's keyword arguments and the weights are"
+          + " model.state_dict() saved with safetensors.torch.save_file. A config:",
+      "  {\"model\": \"LTC\", \"input_size\": 2,",
+      "   \"units\": {\"type\": \"AutoNCP\", \"units\": 16, \"output_size\": 1}}"
     })
 final class ImportNcpsCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, paramLabel = "C.json",
@@ -35,7 +35,7 @@ final class ImportNcpsCommand implements Callable<Integer> {
       description = "liquid4j model file to write.")
   Path output;
 
-  @Mixin CommonOptions common;
+  @Mixin WriterOptions common;
 
   @Spec CommandSpec spec;
 

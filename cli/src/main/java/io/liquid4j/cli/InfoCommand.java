@@ -22,8 +22,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code liquid4j info}: what a model file contains. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-    description = "Show a model's specification, wiring, parameters and preprocessing (features,"
-        + " scaling, task, classes or targets, where Δt comes from, the CSV layout).")
+    description = {
+      "Show a model's specification, wiring, parameters and preprocessing.",
+      "The preprocessing is the features, their scaling, the task, the classes or targets,"
+          + " where Δt comes from and the CSV layout."
+    })
 final class InfoCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model file.")
   Path modelPath;

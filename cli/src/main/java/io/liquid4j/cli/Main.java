@@ -44,6 +44,9 @@ public final class Main implements Runnable {
   /** Exit code for a failure while running. */
   public static final int RUN_ERROR = 1;
 
+  /** Columns of the usage help. */
+  static final int HELP_WIDTH = 80;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -51,20 +54,45 @@ public final class Main implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /**
+   * Runs the command line on the process's standard streams and exits with its exit code: 0 on
+   * success, {@value #USAGE_ERROR} for invalid arguments or input files, {@value #RUN_ERROR} for
+   * a failure while running.
+   *
+   * @param args the command line's arguments
+   */
   public static void main(String[] args) {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
-  /** Runs the command line with the given streams and returns the exit code (for tests). */
+  /**
+   * Runs the command line with the given streams and returns the exit code, without exiting (for
+   * tests and embedding).
+   *
+   * @param args the command line's arguments
+   * @param out where results and usage help go
+   * @param err where errors and progress lines go
+   * @return 0 on success, {@value #USAGE_ERROR} for invalid arguments or input files, {@value
+   *     #RUN_ERROR} for a failure while running
+   */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     boolean debug = false;
     for (String a : args) {
       debug |= a.equals("--debug");
     }
+    return commandLine(out, err, debug).execute(args);
+  }
+
+  /**
+   * The command tree with its streams, error handlers and a usage help width of {@value
+   * #HELP_WIDTH} columns, whatever the terminal's.
+   */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean showTraces) {
     CommandLine cl = new CommandLine(new Main());
     cl.setOut(out);
     cl.setErr(err);
-    boolean showTraces = debug;
+    cl.setUsageHelpWidth(HELP_WIDTH);
+    cl.setUsageHelpAutoWidth(false);
     cl.setExecutionExceptionHandler(
         (Exception e, CommandLine cmd, ParseResult parsed) -> report(e, cmd, showTraces));
     cl.setParameterExceptionHandler(
@@ -75,7 +103,7 @@ public final class Main implements Runnable {
               .println("Try 'liquid4j " + commandName(e.getCommandLine()) + " --help'.");
           return USAGE_ERROR;
         });
-    return cl.execute(args);
+    return cl;
   }
 
   private static String commandName(CommandLine cmd) {
@@ -89,12 +117,14 @@ public final class Main implements Runnable {
     int code;
     String message;
     if (cause instanceof FileAlreadyExistsException f) {
-      message = f.getMessage() != null && f.getMessage().contains("--force")
-          ? f.getMessage()
-          : f.getFile() + " already exists (use --force to overwrite)";
+      // The library's message names its own argument (overwrite); on the command line it is
+      // --force. The path is named once, whatever the exception's message says.
+      message = (f.getFile() == null ? f.getMessage() : f.getFile())
+          + " already exists (use --force to overwrite)";
       code = USAGE_ERROR;
     } else if (cause instanceof NoSuchFileException f) {
-      message = f.getMessage().endsWith("no such file") ? f.getMessage()
+      message = f.getReason() != null || f.getFile() == null || f.getFile().endsWith("no such file")
+          ? f.getMessage()
           : f.getFile() + ": no such file";
       code = USAGE_ERROR;
     } else if (cause instanceof FileFormatException || cause instanceof IllegalArgumentException) {

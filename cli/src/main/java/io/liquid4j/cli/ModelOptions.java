@@ -15,9 +15,10 @@ final class ModelOptions {
   static final int DEFAULT_UNITS = 32;
 
   @Option(names = "--model-spec", paramLabel = "FILE|JSON",
-      description = "Model specification: a JSON object or the path of a JSON file with ncps's"
-          + " constructor keywords (see the README), e.g. {\"model\": \"cfc\", \"units\": 16,"
-          + " \"mixed_memory\": true}. Excludes --model, --units, --wiring and --solver.")
+      description = "Model specification: a JSON object, such as '{\"model\": \"cfc\", \"units\":"
+          + " 16}', or the path of a JSON file, with ncps's constructor keywords (see the"
+          + " README). Excludes --model, --units, --wiring and --solver (default: the"
+          + " shorthands).")
   String modelSpec;
 
   @Option(names = "--model", paramLabel = "KIND",
@@ -34,7 +35,8 @@ final class ModelOptions {
   String wiring;
 
   @Option(names = "--solver", paramLabel = "SOLVER",
-      description = "Shorthand: fused, euler, rk4 or dopri5 (LTC; CTRNN: euler, rk4 or dopri5).")
+      description = "Shorthand: the ODE solver, fused, euler, rk4 or dopri5 for an LTC (default:"
+          + " fused); euler, rk4 or dopri5 for a CTRNN (default: euler).")
   String solver;
 
   /**

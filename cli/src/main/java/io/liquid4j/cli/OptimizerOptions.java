@@ -15,7 +15,7 @@ final class OptimizerOptions {
       description = "adam, adamw, sgd or rmsprop (default: ${DEFAULT-VALUE}).")
   String optimizer;
 
-  @Option(names = "--betas", split = ",", paramLabel = "B1,B2",
+  @Option(names = "--betas", split = ",", paramLabel = "B1,B2", hideParamSyntax = true,
       description = "Adam's and AdamW's moment decay rates, each in [0, 1)"
           + " (default: 0.9,0.999).")
   double[] betas;

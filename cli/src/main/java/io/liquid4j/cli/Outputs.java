@@ -17,8 +17,8 @@ final class Outputs {
         throw new IllegalArgumentException(p + ": is a directory, expected a file name");
       }
       if (!force && Files.exists(p)) {
-        throw new FileAlreadyExistsException(
-            p.toString(), null, p + " already exists (use --force to overwrite)");
+        // Main reports it as "<path> already exists (use --force to overwrite)".
+        throw new FileAlreadyExistsException(p.toString());
       }
     }
   }

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "plot", mixinStandardHelpOptions = true,
     description = {
       "Draw what a model does on one input sequence, over its time stamps (the running sum of"
-          + " the elapsed times):",
+          + " the elapsed times).",
+      "WHAT is one of:",
       "  states       the state h of every neuron (or of --neurons) after each step",
       "  predictions  each output beside its target (--targets)"
     })
@@ -49,7 +50,8 @@ final class PlotCommand implements Callable<Integer> {
   Path data;
 
   @Option(names = "--timespans", paramLabel = "T.npy",
-      description = "Elapsed time per sample and step, (B, L) or (B, L, 1); default 1.")
+      description = "Elapsed time per sample and step, (B, L) or (B, L, 1), in the model's Δt"
+          + " unit (default: 1 for every step).")
   Path timespans;
 
   @Option(names = "--targets", paramLabel = "Y.npy",
@@ -60,15 +62,15 @@ final class PlotCommand implements Callable<Integer> {
       description = "Which sequence of the batch (default: ${DEFAULT-VALUE}).")
   int sample;
 
-  @Option(names = "--neurons", split = ",", paramLabel = "I,J,...",
-      description = "Neurons to draw (default: all, at most 16).")
+  @Option(names = "--neurons", split = ",", paramLabel = "INDICES", hideParamSyntax = true,
+      description = "Neurons to draw, as comma-separated indices (default: all, at most 16).")
   int[] neurons;
 
   @Option(names = "--output", required = true, paramLabel = "FILE",
       description = "Picture: PNG, or SVG when the name ends in .svg.")
   Path output;
 
-  @Mixin CommonOptions common;
+  @Mixin WriterOptions common;
 
   @Spec CommandSpec spec;
 

@@ -23,14 +23,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "predict",
     mixinStandardHelpOptions = true,
-    description =
-        "Run a model on raw data: a CSV file windowed as the model stores (--data), or "
-            + "NumPy arrays, X (B, L, S) and T, the elapsed time of each step, (B, L) or (B, L, "
-            + "1). A model with preprocessing (made by 'liquid4j train' or the Java API) scales "
+    description = {
+      "Run a model on raw data and write its outputs as a NumPy array.",
+      "The data is a CSV file windowed as the model stores (--data), or NumPy arrays, X (B, L, S)"
+          + " and T, the elapsed time of each step, (B, L) or (B, L, 1). A model with preprocessing (made by 'liquid4j train' or the Java API) scales "
             + "the inputs as in training and gives regression outputs in the targets' units; "
             + "classification outputs are logits. Models without (imported from ncps) run on "
             + "the inputs as given. Y is written as float32 (B, L, O), or (B, O) for a model "
-            + "that returns only the last step.")
+            + "that returns only the last step."
+    })
 final class PredictCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model file.")
   Path modelPath;
@@ -67,15 +68,16 @@ final class PredictCommand implements Callable<Integer> {
   Path finalMemory;
 
   @Option(names = "--initial-state", paramLabel = "H0.npy",
-      description = "Start from this state h (B, N) instead of zeros, e.g. a previous"
-          + " --final-state, to continue sequences.")
+      description = "Start from this state h (B, N) instead of zeros, for example a"
+          + " previous --final-state, to continue sequences (default: zeros).")
   Path initialState;
 
   @Option(names = "--initial-memory", paramLabel = "C0.npy",
-      description = "Mixed-memory cell state c (B, N) to start from (with --initial-state).")
+      description = "Mixed-memory cell state c (B, N) to start from, with --initial-state"
+          + " (default: zeros).")
   Path initialMemory;
 
-  @Mixin CommonOptions common;
+  @Mixin WriterOptions common;
 
   @Spec CommandSpec spec;
 

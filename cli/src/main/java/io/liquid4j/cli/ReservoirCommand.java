@@ -34,39 +34,50 @@ import tools.jackson.databind.ObjectMapper;
  * tutorial benchmark.
  */
 @Command(name = "reservoir", mixinStandardHelpOptions = true,
-    description = "Train an echo state network's readout on a task (Mackey-Glass, NARMA-10,"
-        + " Lorenz) and print the test NRMSE and the time of each phase. Options left out take"
+    description = {
+      "Train an echo state network's readout on a task and print the test NRMSE.",
+      "The tasks are Mackey-Glass, NARMA-10 and Lorenz; the time of each phase is printed too."
+        + " Options left out take"
         + " the task's defaults; for mackey-glass these are ReservoirPy's tutorial benchmark"
         + " (1000 units, leak 0.3, spectral radius 1.25, input connectivity 0.2, ridge 1e-8,"
-        + " 10 000 steps, horizon 10, 8000 train, 1990 test, warm-up 100).")
+        + " 10 000 steps, horizon 10, 8000 train, 1990 test, warm-up 100)."
+    })
 final class ReservoirCommand implements Callable<Integer> {
   @Option(names = "--task", defaultValue = "mackey-glass",
       description = "mackey-glass, narma10 or lorenz (default: ${DEFAULT-VALUE}).")
   String task;
 
-  @Option(names = "--units", description = "Reservoir neurons.")
+  @Option(names = "--units", paramLabel = "N", description = "Reservoir neurons (default:"
+      + " mackey-glass 1000, narma10 400, lorenz 500).")
   Integer units;
 
-  @Option(names = "--leak", description = "Leak rate in (0, 1].")
+  @Option(names = "--leak", paramLabel = "RATE", description = "Leak rate in (0, 1] (default:"
+      + " mackey-glass 0.3, narma10 1, lorenz 0.3).")
   Double leak;
 
-  @Option(names = "--spectral-radius", description = "Spectral radius W is rescaled to (> 0).")
+  @Option(names = "--spectral-radius", paramLabel = "RHO", description = "Spectral radius W is"
+      + " rescaled to, > 0 (default: mackey-glass 1.25, narma10 0.9, lorenz 0.9).")
   Double spectralRadius;
 
-  @Option(names = "--input-scaling", description = "Factor on W_in.")
+  @Option(names = "--input-scaling", paramLabel = "FACTOR", description = "Factor on W_in"
+      + " (default: mackey-glass 1, narma10 0.1, lorenz 0.5).")
   Double inputScaling;
 
-  @Option(names = "--connectivity", description = "Fraction of non-zero entries of W, in (0, 1].")
+  @Option(names = "--connectivity", paramLabel = "FRACTION", description = "Fraction of non-zero"
+      + " entries of W, in (0, 1] (default: mackey-glass 0.1, narma10 0.025, lorenz 0.1).")
   Double connectivity;
 
-  @Option(names = "--input-connectivity", description = "Fraction of non-zero entries of W_in.")
+  @Option(names = "--input-connectivity", paramLabel = "FRACTION", description = "Fraction of"
+      + " non-zero entries of W_in, in (0, 1] (default: mackey-glass 0.2, narma10 1, lorenz 1).")
   Double inputConnectivity;
 
-  @Option(names = "--weights", description = "Distribution of W: normal, uniform or bernoulli.")
+  @Option(names = "--weights", paramLabel = "DIST", description = "Distribution of W: normal,"
+      + " uniform or bernoulli (default: uniform for narma10, normal otherwise).")
   String weights;
 
-  @Option(names = "--input-weights",
-      description = "Distribution of W_in: bernoulli (±1, ReservoirPy's), uniform or normal.")
+  @Option(names = "--input-weights", paramLabel = "DIST",
+      description = "Distribution of W_in: bernoulli (±1, ReservoirPy's), uniform or normal"
+          + " (default: uniform for narma10, bernoulli otherwise).")
   String inputWeights;
 
   @Option(names = "--input-to-readout", negatable = true,
@@ -74,34 +85,40 @@ final class ReservoirCommand implements Callable<Integer> {
           + " as its usual protocol; off otherwise, as ReservoirPy).")
   Boolean inputToReadout;
 
-  @Option(names = "--ridge", description = "Ridge regularisation λ ≥ 0.")
+  @Option(names = "--ridge", paramLabel = "LAMBDA", description = "Ridge regularisation λ ≥ 0"
+      + " (default: 1e-10 for narma10, 1e-8 otherwise).")
   Double ridge;
 
-  @Option(names = "--length", description = "Length of the generated series.")
+  @Option(names = "--length", paramLabel = "STEPS", description = "Length of the generated"
+      + " series (default: 4200 for narma10, 10000 otherwise).")
   Integer length;
 
-  @Option(names = "--horizon", description = "Steps ahead to predict.")
+  @Option(names = "--horizon", paramLabel = "STEPS", description = "Steps ahead to predict"
+      + " (default: 10 for mackey-glass, 1 otherwise).")
   Integer horizon;
 
-  @Option(names = "--train", description = "Training steps.")
+  @Option(names = "--train", paramLabel = "STEPS", description = "Training steps (default:"
+      + " mackey-glass 8000, narma10 2200, lorenz 8000).")
   Integer train;
 
-  @Option(names = "--test", description = "Test steps (right after the training steps).")
+  @Option(names = "--test", paramLabel = "STEPS", description = "Test steps, right after the"
+      + " training steps (default: 1990 for mackey-glass, 1999 otherwise).")
   Integer test;
 
-  @Option(names = "--warmup", description = "Training states discarded before the readout.")
+  @Option(names = "--warmup", paramLabel = "STEPS", description = "Training states discarded"
+      + " before the readout (default: 200 for narma10, 100 otherwise).")
   Integer warmup;
 
-  @Option(names = "--seed", description = "Seed of the reservoir's matrices (default 1234).")
+  @Option(names = "--seed", description = "Seed of the reservoir's matrices (default: 1234).")
   Long seed;
 
-  @Option(names = "--data-seed", description = "Seed of the series (Mackey-Glass: 5555,"
-      + " ReservoirPy's; NARMA: 1).")
+  @Option(names = "--data-seed", description = "Seed of the series (default: mackey-glass"
+      + " 5555, ReservoirPy's; narma10 1; lorenz 0).")
   Long dataSeed;
 
   @Option(names = "--generate", defaultValue = "0", paramLabel = "N",
       description = "Also generate N steps in closed loop after the training steps (needs"
-          + " --horizon 1) and report their NRMSE.")
+          + " --horizon 1) and report their NRMSE (default: ${DEFAULT-VALUE}, none).")
   int generate;
 
   @Option(names = "--readout", defaultValue = "ridge",
@@ -142,7 +159,7 @@ final class ReservoirCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress line.")
   boolean quiet;
 
-  @Mixin CommonOptions common;
+  @Mixin WriterOptions common;
 
   @Spec CommandSpec spec;
 
@@ -168,11 +185,21 @@ final class ReservoirCommand implements Callable<Integer> {
         : null) {
       for (int i = 0; i < repeat; i++) {
         if (!quiet && !bar) {
-          System.err.printf(Locale.ROOT, "reservoir: %s, %d units, %d training and %d test steps"
-              + "%s...%n", o.task().cliName(), o.units(), o.train(), o.test(),
+          spec.commandLine().getErr().printf(Locale.ROOT,
+              "reservoir: %s, %d units, %d training and %d test steps%s...%n", o.task().cliName(),
+              o.units(), o.train(), o.test(),
               repeat > 1 ? " (run " + (i + 1) + " of " + repeat + ")" : "");
         }
-        Result run = ReservoirExperiment.run(o);
+        Result run;
+        try {
+          run = ReservoirExperiment.run(o);
+        } catch (IllegalArgumentException e) {
+          // A setting that validates but cannot run: "ridge: the readout's system ... is singular".
+          if (SETTINGS.isAboutASetting(e.getMessage())) {
+            throw new IllegalArgumentException(SETTINGS.inOptionNames(e.getMessage()), e);
+          }
+          throw e;
+        }
         runs.add(run);
         if (progress != null) {
           progress.setExtraMessage(String.format(Locale.ROOT, " NRMSE %.2e, %.2f s", run.nrmse(),
@@ -272,8 +299,18 @@ final class ReservoirCommand implements Callable<Integer> {
     ifGiven(warmup, b::warmup);
     ifGiven(seed, b::seed);
     ifGiven(dataSeed, b::dataSeed);
-    return b.build();
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(SETTINGS.inOptionNames(e.getMessage()), e);
+    }
   }
+
+  /** The settings of {@link Options.Builder} that are options of this command. */
+  private static final SettingNames SETTINGS = new SettingNames("units", "leak", "spectralRadius",
+      "inputScaling", "connectivity", "inputConnectivity", "ridge", "alpha", "forgetting",
+      "learningRate", "length", "train", "test", "horizon", "warmup", "generate",
+      "inputToReadout");
 
   private static <T> void ifGiven(T value, java.util.function.Consumer<T> setter) {
     if (value != null) {

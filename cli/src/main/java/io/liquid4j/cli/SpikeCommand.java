@@ -44,15 +44,17 @@ final class SpikeCommand {
 
   /** {@code liquid4j spike seed-example}. */
   @Command(name = "seed-example", mixinStandardHelpOptions = true,
-      description = "The seed document's Brian2 program: 100 LIF neurons, dv/dt = (v_rest - v) /"
-          + " (10*ms), threshold v > v_thresh, reset v = v_reset, 1 s, with Brian2's first"
-          + " tutorial's parameters (v_rest = 3*i/99 V, threshold 1 V, reset 0 V, refractory"
-          + " 5 ms). With --method exact Brian2 counts 5273 spikes, 111 for neuron 99 and 64 for"
-          + " neuron 50.")
+      description = {
+        "A Brian2 program: 100 LIF neurons for 1 s, with Brian2's first tutorial's parameters.",
+        "The program: dv/dt = (v_rest - v) / (10*ms), threshold v > v_thresh, reset v = v_reset"
+          + " (v_rest = 3*i/99 V, threshold 1 V, reset 0 V, refractory 5 ms). With --method exact"
+          + " Brian2 counts 5273 spikes, 111 for neuron 99 and 64 for"
+          + " neuron 50."
+      })
   static final class SeedExampleCommand implements Callable<Integer> {
     @Option(names = "--method", defaultValue = "exact",
-        description = "exact (Brian2's tutorial) or euler (the seed document's);"
-            + " default: ${DEFAULT-VALUE}.")
+        description = "Integration: exact (as Brian2's tutorial) or euler (default:"
+            + " ${DEFAULT-VALUE}).")
     String method;
 
     @Option(names = "--output", paramLabel = "FILE",
@@ -67,7 +69,7 @@ final class SpikeCommand {
         + " line.")
     boolean json;
 
-    @Mixin CommonOptions common;
+    @Mixin WriterOptions common;
 
     @Spec CommandSpec spec;
 
@@ -114,17 +116,19 @@ final class SpikeCommand {
 
   /** {@code liquid4j spike cuba}: Brian2's examples/CUBA.py. */
   @Command(name = "cuba", mixinStandardHelpOptions = true,
-      description = "Brian2's CUBA benchmark (Brette et al. 2007): 4000 LIF neurons with"
-          + " current-based exponential synapses, 3200 excitatory and 800 inhibitory, each pair"
+      description = {
+        "Brian2's CUBA benchmark (Brette et al. 2007): 4000 LIF neurons for 1 s.",
+        "The neurons have current-based exponential synapses, 3200 excitatory and 800 inhibitory, each pair"
           + " connected with probability 0.02, exact integration, dt 0.1 ms. Brian2 2.5.1:"
-          + " about 320 000 synapses and 5.6 Hz; its cython run takes 2.5-3.1 s for 1 s.")
+          + " about 320 000 synapses and 5.6 Hz; its cython run takes 2.5-3.1 s for 1 s."
+      })
   static final class CubaCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1",
         description = "Seed of the connections and initial potentials (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--duration", defaultValue = "1", paramLabel = "SECONDS",
-        description = "Simulated time (default: ${DEFAULT-VALUE}).")
+        description = "Simulated time in seconds (default: ${DEFAULT-VALUE}).")
     double duration;
 
     @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
@@ -143,7 +147,7 @@ final class SpikeCommand {
     @Option(names = "--quiet", description = "No progress.")
     boolean quiet;
 
-    @Mixin CommonOptions common;
+    @Mixin WriterOptions common;
 
     @Spec CommandSpec spec;
 
@@ -163,8 +167,8 @@ final class SpikeCommand {
       Cuba.Result r = null;
       for (int k = 0; k < repeat; k++) {
         if (!quiet) {
-          System.err.printf(Locale.ROOT, "cuba: seed %d, %.3g s%s...%n", seed, duration,
-              repeat > 1 ? " (run " + (k + 1) + " of " + repeat + ")" : "");
+          spec.commandLine().getErr().printf(Locale.ROOT, "cuba: seed %d, %.3g s%s...%n", seed,
+              duration, repeat > 1 ? " (run " + (k + 1) + " of " + repeat + ")" : "");
         }
         r = Cuba.run(seed, duration);
         build[k] = r.buildSeconds();
@@ -215,11 +219,13 @@ final class SpikeCommand {
 
   /** {@code liquid4j spike lsm}: the 2002 liquid state machine's experiments. */
   @Command(name = "lsm", mixinStandardHelpOptions = true,
-      description = "The liquid state machine of Maass, Natschlaeger & Markram (2002): a column of"
-          + " LIF neurons with dynamic synapses, driven by 20 Hz Poisson inputs. Measures the"
+      description = {
+        "The liquid state machine of Maass, Natschlaeger & Markram (2002).",
+        "A column of LIF neurons with dynamic synapses, driven by 20 Hz Poisson inputs. Measures the"
           + " separation property (state distance for input distances 0.4, 0.2, 0.1 and 0, as"
           + " the paper's Fig. 2) and the accuracy of a ridge readout classifying jittered"
-          + " spike-train templates.")
+          + " spike-train templates."
+      })
   static final class LsmCommand implements Callable<Integer> {
     @Option(names = "--grid", defaultValue = "3x3x15", paramLabel = "XxYxZ",
         description = "Column size (default: ${DEFAULT-VALUE}, the paper's 135 neurons).")
@@ -268,7 +274,7 @@ final class SpikeCommand {
     @Option(names = "--quiet", description = "No progress.")
     boolean quiet;
 
-    @Mixin CommonOptions common;
+    @Mixin WriterOptions common;
 
     @Spec CommandSpec spec;
 
@@ -297,8 +303,9 @@ final class SpikeCommand {
               .setConsumer(new ConsoleProgressBarConsumer(System.err, 100)).build()
           : null) {
         if (!quiet && !bar) {
-          System.err.printf(Locale.ROOT, "lsm: %d neurons, %d synapses; %d trials of 500 ms...%n",
-              column.size(), column.connections().size(), trials);
+          spec.commandLine().getErr().printf(Locale.ROOT,
+              "lsm: %d neurons, %d synapses; %d trials of 500 ms...%n", column.size(),
+              column.connections().size(), trials);
         }
         Runnable step = progress == null ? () -> { } : progress::step;
         separation = LsmExperiments.separation(lsm, pairs, seed, step);

@@ -21,8 +21,10 @@ import picocli.CommandLine.Spec;
  * {@code Sweep.Result.writeCsv}): one dot per run, coloured by model kind.
  */
 @Command(name = "sweep-chart", mixinStandardHelpOptions = true,
-    description = "Draw a hyperparameter sweep's table (CSV written by the Spark module's Sweep):"
-        + " a figure per run, coloured by model kind.")
+    description = {
+      "Draw a hyperparameter sweep's table: a figure per run, coloured by model kind.",
+      "The table is the CSV file written by the Spark module's Sweep."
+    })
 final class SweepChartCommand implements Callable<Integer> {
   @Option(names = "--table", required = true, paramLabel = "CSV",
       description = "The sweep's table, with the columns run, model and the figure.")
@@ -37,7 +39,7 @@ final class SweepChartCommand implements Callable<Integer> {
       description = "Picture: PNG, or SVG when the name ends in .svg.")
   Path output;
 
-  @Mixin CommonOptions common;
+  @Mixin WriterOptions common;
 
   @Spec CommandSpec spec;
 

@@ -28,30 +28,38 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description =
-        "Train a liquid network on a CSV time series (--data: windows of --window rows "
-            + "become sequences) or on NumPy arrays (--inputs/--targets). Features are z-scored "
+    customSynopsis = {
+      "liquid4j train --data=FILE.csv --features=COL[,COL...] --target=COL",
+      "                      --output=MODEL [OPTIONS]",
+      "   or: liquid4j train --inputs=X.npy --targets=Y.npy --output=MODEL [OPTIONS]"
+    },
+    description = {
+      "Train a liquid network on a CSV time series or on NumPy arrays and write the model.",
+      "The data is a CSV file (--data: windows of --window rows become sequences) or NumPy"
+            + " arrays (--inputs/--targets). Features are z-scored "
             + "with the training part's statistics, regression targets too; the model with the "
             + "best validation score is written to --output with everything needed to apply it "
-            + "to raw data (features, scaling, classes or targets, Δt, the CSV layout).")
+            + "to raw data (features, scaling, classes or targets, Δt, the CSV layout)."
+    })
 final class TrainCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "FILE.csv",
       description = "CSV time series, one row per step (with --features and --target).")
   Path data;
 
   @Option(names = "--features", split = ",", paramLabel = "COL",
-      description = "Feature columns of --data, comma-separated.")
+      description = "Feature columns of --data, comma-separated (required with --data).")
   List<String> features;
 
-  @Option(names = "--target", paramLabel = "COL", description = "Target column of --data.")
+  @Option(names = "--target", paramLabel = "COL",
+      description = "Target column of --data (required with --data).")
   String target;
 
   @Option(names = "--timestamp", paramLabel = "COL",
-      description = "Timestamp column of --data. Either date-times (yyyy-MM-dd HH:mm:ss or"
-          + " yyyy-MM-ddTHH:mm:ss, optional fractions of a second and zone offset such as Z or"
-          + " +01:00) or plain numbers, increasing down the file. Δt of a step is the gap to the"
-          + " previous row: in --time-unit units for date-times, as written for numbers; a"
-          + " window's first step gets the file's median gap. Without it, Δt = 1.")
+      description = "Timestamp column of --data, increasing down the file: date-times"
+          + " (yyyy-MM-dd HH:mm:ss or yyyy-MM-ddTHH:mm:ss, with optional fractions of a second"
+          + " and a zone offset such as Z or +01:00) or plain numbers. Δt of a step is the gap to"
+          + " the previous row, in --time-unit units for date-times and as written for numbers;"
+          + " a window's first step gets the file's median gap (default: no column, Δt = 1).")
   String timestamp;
 
   @Option(names = "--time-unit", paramLabel = "UNIT",
@@ -93,7 +101,8 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin OptimizerOptions optimizerOptions;
 
   @Option(names = "--class-weights", split = ",", paramLabel = "W",
-      description = "Cross-entropy weight of each class, comma-separated in class order.")
+      description = "Cross-entropy weight of each class, comma-separated in class order"
+          + " (default: 1 for every class).")
   double[] classWeights;
 
   @Option(names = "--schedule", defaultValue = "constant",
@@ -125,7 +134,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress lines.")
   boolean quiet;
 
-  @Mixin CommonOptions common;
+  @Mixin WriterOptions common;
 
   @Spec CommandSpec spec;
 

@@ -22,16 +22,24 @@ import tools.jackson.databind.ObjectMapper;
 
 /** {@code liquid4j wiring}: counts of a wiring's neurons and synapses, and its diagram. */
 @Command(name = "wiring", mixinStandardHelpOptions = true,
-    description = "Print the neurons and synapses of a wiring (from a JSON spec as ncps's"
-        + " constructor arguments, or a model file) and draw it.")
+    description = {
+      "Print the neurons and synapses of a wiring and draw it.",
+      "The wiring is a JSON spec of ncps's constructor arguments (--spec) or a model file's"
+          + " (--model)."
+    },
+    footer = {
+      "Example:",
+      "  liquid4j wiring --inputs 3 --output ncp.svg \\",
+      "    --spec '{\"type\": \"AutoNCP\", \"units\": 16, \"output_size\": 2}'"
+    })
 final class WiringCommand implements Callable<Integer> {
   @Option(names = "--spec", paramLabel = "JSON",
-      description = "The wiring as {\"type\": \"AutoNCP\"|\"NCP\"|\"FullyConnected\"|\"Random\","
-          + " ...that class's ncps arguments}, e.g. {\"type\":\"AutoNCP\",\"units\":16,"
-          + "\"output_size\":2}.")
+      description = "The wiring as a JSON object: \"type\" (AutoNCP, NCP, FullyConnected or"
+          + " Random) and that class's ncps arguments; see the example below (required unless"
+          + " --model is given).")
   String spec;
 
-  @Option(names = "--inputs", description = "Number of inputs (sensory neurons), with --spec.")
+  @Option(names = "--inputs", description = "Number of inputs (sensory neurons); required with --spec.")
   Integer inputs;
 
   @Option(names = "--model", paramLabel = "FILE", description = "A liquid4j model file.")
@@ -41,7 +49,7 @@ final class WiringCommand implements Callable<Integer> {
       description = "Where to draw the diagram: PNG, or SVG when the name ends in .svg.")
   Path output;
 
-  @Mixin CommonOptions common;
+  @Mixin WriterOptions common;
 
   @Spec CommandSpec commandSpec;
 

@@ -37,8 +37,11 @@ public final class SpikeRaster {
   /**
    * An empty raster.
    *
-   * @param neurons neurons on the y axis (indices 0 ..< neurons)
+   * @param title the title above the plot
+   * @param neurons neurons on the y axis (indices 0 to neurons − 1)
    * @param duration the simulated time on the x axis, in seconds
+   * @throws IllegalArgumentException if {@code neurons} &lt; 1 or {@code duration} is not a
+   *     positive finite number
    */
   public SpikeRaster(String title, int neurons, double duration) {
     if (neurons < 1) {
@@ -60,10 +63,14 @@ public final class SpikeRaster {
   }
 
   /**
-   * Adds one population's spikes.
+   * Adds one population's spikes, in the next colour.
    *
-   * @param times spike times in seconds
-   * @param indices the neuron of each spike, in [0, neurons)
+   * @param name the population's name in the legend
+   * @param times spike times in seconds. Not modified.
+   * @param indices the neuron of each spike, in [0, neurons), as many as {@code times}. Not
+   *     modified.
+   * @return this raster
+   * @throws IllegalArgumentException if the lengths differ or an index is out of range
    */
   public SpikeRaster add(String name, double[] times, int[] indices) {
     if (times.length != indices.length) {
@@ -89,7 +96,15 @@ public final class SpikeRaster {
     return this;
   }
 
-  /** Writes the raster; an existing file is kept unless {@code overwrite}. */
+  /**
+   * Writes the raster atomically: PNG, or SVG when the file name ends in {@code .svg}.
+   *
+   * @param file the picture to write
+   * @param overwrite whether an existing file may be replaced
+   * @throws java.nio.file.FileAlreadyExistsException if the file exists and {@code overwrite} is
+   *     false; the file is then kept as it was
+   * @throws IOException if the file cannot be written
+   */
   public void write(Path file, boolean overwrite) throws IOException {
     Charts.write(chart, file, overwrite);
   }

@@ -95,7 +95,13 @@ public final class SvgGraphics2D extends Graphics2D {
   private Area clip;
   private String clipData;
 
-  /** An empty picture of {@code width} × {@code height} pixels (user units). */
+  /**
+   * An empty picture of {@code width} × {@code height} pixels (user units).
+   *
+   * @param width the width in pixels, at least 1
+   * @param height the height in pixels, at least 1
+   * @throws IllegalArgumentException if either is below 1
+   */
   public SvgGraphics2D(int width, int height) {
     if (width < 1 || height < 1) {
       throw new IllegalArgumentException("expected a size of at least 1×1, got " + width + "×"
@@ -118,13 +124,22 @@ public final class SvgGraphics2D extends Graphics2D {
     clipData = parent.clipData;
   }
 
-  /** Whether {@code file} is named for SVG (ends in {@code .svg}, any case); else it is PNG. */
+  /**
+   * Whether {@code file} is named for SVG (ends in {@code .svg}, any case); else it is PNG.
+   *
+   * @param file a picture's path
+   * @return true for an SVG file name
+   */
   public static boolean isSvgFile(Path file) {
     Path name = file.getFileName();
     return name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(".svg");
   }
 
-  /** The SVG document of everything drawn so far; drawing may go on afterwards. */
+  /**
+   * The SVG document of everything drawn so far; drawing may go on afterwards.
+   *
+   * @return the complete SVG document, with its XML declaration
+   */
   public String toSvg() {
     StringBuilder out = new StringBuilder(doc.body.length() + 400);
     out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")

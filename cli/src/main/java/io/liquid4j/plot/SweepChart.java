@@ -35,7 +35,19 @@ public final class SweepChart {
 
   private SweepChart() {}
 
-  /** Draws the runs; runs whose figure is not finite (no validation set) are left out. */
+  /**
+   * Draws the runs, one colour per model kind, and writes the picture atomically: PNG, or SVG
+   * when the file name ends in {@code .svg}. Runs whose figure is not finite (no validation set)
+   * are left out.
+   *
+   * @param runs the sweep's runs. Not modified.
+   * @param figure the name of the figure drawn, the y axis' title
+   * @param file the picture to write
+   * @param overwrite whether an existing file may be replaced
+   * @throws java.nio.file.FileAlreadyExistsException if the file exists and {@code overwrite} is
+   *     false; the file is then kept as it was
+   * @throws IOException if the file cannot be written
+   */
   public static void write(List<Run> runs, String figure, Path file, boolean overwrite)
       throws IOException {
     XYChart chart = Charts.xy(WIDTH, HEIGHT, "Sweep: " + figure + " per run", "run", figure, 18);

@@ -33,7 +33,13 @@ public final class TimeSeriesChart {
   private double lastTime = Double.NEGATIVE_INFINITY;
   private double smallestStep = Double.POSITIVE_INFINITY;
 
-  /** An empty chart with a title and axis titles (with units). */
+  /**
+   * An empty chart with a title and axis titles.
+   *
+   * @param title the title above the plot
+   * @param xLabel the x axis' title, with its unit
+   * @param yLabel the y axis' title, with its unit
+   */
   public TimeSeriesChart(String title, String xLabel, String yLabel) {
     chart = Charts.xy(WIDTH, HEIGHT, title, xLabel, yLabel, 18);
     chart.getStyler().setYAxisDecimalPattern("0.00");
@@ -44,9 +50,11 @@ public final class TimeSeriesChart {
   /**
    * Adds a series.
    *
-   * @param times the time of each point
-   * @param values the value at each time
+   * @param name the series' name in the legend
+   * @param times the time of each point. Not modified.
+   * @param values the value at each time, at least as many as {@code times}. Not modified.
    * @param dashed a dashed line (targets) rather than a solid one with markers
+   * @return this chart
    */
   public TimeSeriesChart add(String name, double[] times, double[] values, boolean dashed) {
     XYSeries series = series(name, times, values);
@@ -61,6 +69,11 @@ public final class TimeSeriesChart {
   /**
    * Adds a series drawn as a plain line without markers, for long traces (a membrane potential
    * sampled every 0.1 ms).
+   *
+   * @param name the series' name in the legend
+   * @param times the time of each point. Not modified.
+   * @param values the value at each time, at least as many as {@code times}. Not modified.
+   * @return this chart
    */
   public TimeSeriesChart addLine(String name, double[] times, double[] values) {
     XYSeries series = series(name, times, values);
@@ -85,20 +98,34 @@ public final class TimeSeriesChart {
     return chart.addSeries(name, xs, ys);
   }
 
-  /** Sets the y axis' tick label pattern (DecimalFormat), e.g. "0.0" for millivolts. */
+  /**
+   * Sets the y axis' tick label pattern.
+   *
+   * @param pattern a {@link java.text.DecimalFormat} pattern, for example "0.0" for millivolts
+   * @return this chart
+   */
   public TimeSeriesChart yPattern(String pattern) {
     chart.getStyler().setYAxisDecimalPattern(pattern);
     return this;
   }
 
-  /** Number of series added. */
+  /**
+   * Number of series added.
+   *
+   * @return the series added so far
+   */
   public int size() {
     return count;
   }
 
   /**
-   * Writes the chart, as SVG if the file name ends in {@code .svg}, else as PNG; an existing file
-   * is kept unless {@code overwrite}.
+   * Writes the chart atomically, as SVG if the file name ends in {@code .svg}, else as PNG.
+   *
+   * @param file the picture to write
+   * @param overwrite whether an existing file may be replaced
+   * @throws java.nio.file.FileAlreadyExistsException if the file exists and {@code overwrite} is
+   *     false; the file is then kept as it was
+   * @throws IOException if the file cannot be written
    */
   public void write(Path file, boolean overwrite) throws IOException {
     // XChart puts a tick at every few samples when all x values lie on one regular grid, however

@@ -39,8 +39,13 @@ public final class TrainingCurves {
   /**
    * Training loss (solid) and validation loss (dashed) per epoch of every run.
    *
-   * @param runs run name → its epoch summaries, in legend order
+   * @param runs run name → its epoch summaries, in legend order. Not modified.
    * @param lossLabel the y axis title, with the loss's unit
+   * @param file the picture to write: PNG, or SVG when the name ends in {@code .svg}
+   * @param overwrite whether an existing file may be replaced
+   * @throws java.nio.file.FileAlreadyExistsException if the file exists and {@code overwrite} is
+   *     false; the file is then kept as it was
+   * @throws IOException if the file cannot be written
    */
   public static void losses(
       Map<String, List<EpochSummary>> runs, String lossLabel, Path file, boolean overwrite)
@@ -60,8 +65,14 @@ public final class TrainingCurves {
   /**
    * The validation metric per epoch of every run.
    *
+   * @param runs run name → its epoch summaries, in legend order. Not modified.
    * @param metricLabel the y axis title, with its unit
    * @param scale multiplies the metric (100 for accuracy in %)
+   * @param file the picture to write: PNG, or SVG when the name ends in {@code .svg}
+   * @param overwrite whether an existing file may be replaced
+   * @throws java.nio.file.FileAlreadyExistsException if the file exists and {@code overwrite} is
+   *     false; the file is then kept as it was
+   * @throws IOException if the file cannot be written
    */
   public static void validationMetric(
       Map<String, List<EpochSummary>> runs, String metricLabel, double scale, Path file,

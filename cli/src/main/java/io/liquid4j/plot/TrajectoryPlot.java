@@ -38,7 +38,12 @@ public final class TrajectoryPlot {
   /**
    * Draws the panels in a grid of two columns.
    *
-   * @param curves panel title → (points, 2) coordinates, in panel order
+   * @param curves panel title → (points, 2) coordinates, in panel order. Not modified.
+   * @param file the picture to write: PNG, or SVG when the name ends in {@code .svg}
+   * @param overwrite whether an existing file may be replaced
+   * @throws java.nio.file.FileAlreadyExistsException if the file exists and {@code overwrite} is
+   *     false; the file is then kept as it was
+   * @throws IOException if the file cannot be written
    */
   public static void write(Map<String, double[][]> curves, Path file, boolean overwrite)
       throws IOException {

@@ -56,8 +56,15 @@ public final class WiringDiagram {
   private WiringDiagram() {}
 
   /**
-   * Draws {@code wiring} under {@code title} to {@code file}, as SVG if its name ends in {@code
-   * .svg}, else as PNG; an existing file is kept unless overwrite.
+   * Draws {@code wiring} under {@code title} and writes the picture atomically.
+   *
+   * @param wiring the wiring drawn
+   * @param title the title above the diagram
+   * @param file the picture to write: PNG, or SVG when the name ends in {@code .svg}
+   * @param overwrite whether an existing file may be replaced
+   * @throws java.nio.file.FileAlreadyExistsException if the file exists and {@code overwrite} is
+   *     false; the file is then kept as it was
+   * @throws IOException if the file cannot be written
    */
   public static void write(Wiring wiring, String title, Path file, boolean overwrite)
       throws IOException {
@@ -74,7 +81,13 @@ public final class WiringDiagram {
     AtomicFiles.write(file, bytes, overwrite);
   }
 
-  /** The picture, as pixels. */
+  /**
+   * The picture, as pixels.
+   *
+   * @param wiring the wiring drawn
+   * @param title the title above the diagram
+   * @return a new RGB image of {@link #WIDTH} × {@link #HEIGHT} pixels
+   */
   public static BufferedImage draw(Wiring wiring, String title) {
     BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();

@@ -114,13 +114,17 @@ class CliTest {
     Path dir = goldenRoot().resolve("ltc_fullyconnected8_in3_irregular");
     Result again = run("import-ncps", "--config", dir.resolve("config.json").toString(),
         "--weights", dir.resolve("model.safetensors").toString(), "--output", model.toString());
-    assertOneLineError(again, "already exists", "--force");
+    assertOneLineError(again);
+    assertEquals("liquid4j: error: " + model + " already exists (use --force to overwrite)",
+        again.err().lines().findFirst().orElseThrow(), "the path named once");
     assertArrayEquals(before, Files.readAllBytes(model));
     Path y = tmp.resolve("y.npy");
     Files.writeString(y, "precious");
     Result predict = run("predict", "--model", model.toString(), "--input",
         dir.resolve("input.npy").toString(), "--output", y.toString());
-    assertOneLineError(predict, y.toString(), "already exists");
+    assertOneLineError(predict);
+    assertEquals("liquid4j: error: " + y + " already exists (use --force to overwrite)",
+        predict.err().lines().findFirst().orElseThrow(), "the path named once");
     assertEquals("precious", Files.readString(y));
     Result forced = run("predict", "--model", model.toString(), "--input",
         dir.resolve("input.npy").toString(), "--output", y.toString(), "--force");

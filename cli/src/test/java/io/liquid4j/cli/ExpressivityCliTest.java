@@ -43,8 +43,19 @@ class ExpressivityCliTest {
         "already exists", "--force");
     CliTest.assertOneLineError(CliTest.run("expressivity", "--activation", "gelu"),
         "--activation", "gelu");
-    CliTest.assertOneLineError(CliTest.run("expressivity", "--solver", "fused"), "--solver");
+    CliTest.Result fused = CliTest.run("expressivity", "--solver", "fused");
+    CliTest.assertOneLineError(fused);
+    assertEquals("liquid4j: error: --solver: expected euler, rk4 or dopri5, got fused (the LTC"
+        + " cell's own scheme)", fused.err().lines().findFirst().orElseThrow());
     CliTest.assertOneLineError(CliTest.run("expressivity", "--samples", "2"), "--samples");
+    CliTest.Result sigma = CliTest.run("expressivity", "--sigma-w", "-1");
+    CliTest.assertOneLineError(sigma);
+    assertEquals("liquid4j: error: --sigma-w, --sigma-b: expected finite values > 0, got -1.0"
+        + " and 1.0", sigma.err().lines().findFirst().orElseThrow());
+    CliTest.Result width = CliTest.run("expressivity", "--width", "1");
+    CliTest.assertOneLineError(width);
+    assertEquals("liquid4j: error: --width: expected at least 2 neurons, got 1",
+        width.err().lines().findFirst().orElseThrow());
   }
 
   @Test

@@ -80,9 +80,36 @@ class ReservoirCliTest {
     CliTest.assertOneLineError(CliTest.run("reservoir", "--train", "9000", "--test", "1990"),
         "--length");
     CliTest.assertOneLineError(CliTest.run("reservoir", "--repeat", "0"), "--repeat");
-    CliTest.assertOneLineError(CliTest.run("reservoir", "--units", "300", "--length", "1000",
-        "--train", "200", "--test", "100", "--warmup", "10", "--ridge", "0", "--horizon", "1"),
-        "singular", "ridge");
+    // --quiet: the progress line would come before the error on standard error.
+    assertEquals("liquid4j: error: --ridge: the readout's system (300 features, 190 rows) is"
+        + " singular; give a positive --ridge (e.g. 1e-8)",
+        firstErrorLine(CliTest.run("reservoir", "--quiet", "--units", "300", "--length", "1000",
+            "--train", "200", "--test", "100", "--warmup", "10", "--ridge", "0", "--horizon",
+            "1")));
+  }
+
+  /** The library names its settings ({@code spectralRadius}); the command line, its options. */
+  @Test
+  void settingErrorsNameTheOptionsAsSpelledOnTheCommandLine() {
+    assertEquals("liquid4j: error: --spectral-radius: expected a positive number, found -1.0",
+        firstErrorLine(CliTest.run("reservoir", "--spectral-radius", "-1")));
+    assertEquals("liquid4j: error: --warmup: expected an integer in [0, --train), found 500",
+        firstErrorLine(CliTest.run("reservoir", "--length", "1000", "--train", "500", "--test",
+            "100", "--warmup", "500")));
+    assertEquals("liquid4j: error: --train + --test + --horizon: expected at most --length"
+        + " (10000), found 11000",
+        firstErrorLine(CliTest.run("reservoir", "--train", "9000", "--test", "1990")));
+    assertEquals("liquid4j: error: --generate: expected a readout of the states alone, found"
+        + " --input-to-readout",
+        firstErrorLine(CliTest.run("reservoir", "--generate", "5", "--input-to-readout")));
+    assertEquals("liquid4j: error: --generate: expected --horizon 1 on mackey-glass or lorenz"
+        + " (each prediction becomes the next input), found --horizon 10 on mackey-glass",
+        firstErrorLine(CliTest.run("reservoir", "--generate", "5")));
+  }
+
+  private static String firstErrorLine(CliTest.Result r) {
+    CliTest.assertOneLineError(r);
+    return r.err().lines().findFirst().orElseThrow();
   }
 
   @Test

@@ -53,7 +53,7 @@ public final class AtomicFiles {
    * @param content the complete file content. Not modified.
    * @param overwrite whether an existing target may be replaced
    * @throws FileAlreadyExistsException if the target exists and {@code overwrite} is false; its
-   *     message reads {@code <path> already exists (use --force to overwrite)}
+   *     message reads {@code <path> already exists; pass overwrite = true to replace it}
    * @throws IOException if the file cannot be written; the target is then left as it was
    */
   public static void write(Path target, byte[] content, boolean overwrite) throws IOException {
@@ -68,7 +68,7 @@ public final class AtomicFiles {
    * @param writer produces the content; if it throws, the target is left as it was
    * @param overwrite whether an existing target may be replaced
    * @throws FileAlreadyExistsException if the target exists and {@code overwrite} is false; its
-   *     message reads {@code <path> already exists (use --force to overwrite)}
+   *     message reads {@code <path> already exists; pass overwrite = true to replace it}
    * @throws IOException if the file cannot be written, or as thrown by {@code writer}
    */
   public static void write(Path target, IoWriter writer, boolean overwrite) throws IOException {
@@ -201,15 +201,18 @@ public final class AtomicFiles {
     }
   }
 
-  /** FileAlreadyExistsException with the message the CLI shows as is. */
+  /**
+   * FileAlreadyExistsException whose message names the path once and the argument that allows
+   * replacing it; {@link #getFile()} is the target as given.
+   */
   private static final class TargetExistsException extends FileAlreadyExistsException {
     TargetExistsException(Path target) {
-      super(target.toString(), null, "already exists (use --force to overwrite)");
+      super(target.toString(), null, "already exists; pass overwrite = true to replace it");
     }
 
     @Override
     public String getMessage() {
-      return getFile() + " already exists (use --force to overwrite)";
+      return getFile() + " already exists; pass overwrite = true to replace it";
     }
   }
 }

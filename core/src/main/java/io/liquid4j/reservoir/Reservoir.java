@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  * Gaussian noise on the input, the feedback and the state. Immutable and thread-safe: the state
  * lives in a {@link ReservoirSession}.
  *
- * <p>The seed document's tanh liquid in a few lines:
+ * <p>A tanh liquid of 500 neurons in a few lines:
  *
  * <pre>{@code
  * Reservoir liquid = Reservoir.builder(500)

@@ -111,7 +111,8 @@ final class Checkpoint {
     String modelConfig = JSON.writeValueAsString(model.config().toMap());
     if (!modelConfig.equals(meta.get("model_config"))) {
       throw new FileFormatException(source, "the checkpoint was written for another model ("
-          + meta.get("model_config") + "); use another checkpoint file or drop --resume");
+          + meta.get("model_config") + "); use another checkpoint file or start a new run without"
+          + " resuming");
     }
     String described = config.optimizer().toString();
     if (meta.containsKey("optimizer")) {

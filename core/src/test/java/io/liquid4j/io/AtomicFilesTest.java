@@ -44,7 +44,7 @@ class AtomicFilesTest {
     FileAlreadyExistsException e =
         assertThrows(
             FileAlreadyExistsException.class, () -> AtomicFiles.write(target, utf8("new"), false));
-    assertEquals(target + " already exists (use --force to overwrite)", e.getMessage());
+    assertEquals(target + " already exists; pass overwrite = true to replace it", e.getMessage());
     assertEquals(target.toString(), e.getFile());
     assertEquals("old", Files.readString(target));
     assertEquals(List.of("model.safetensors"), listing(dir));

@@ -176,7 +176,7 @@ class NpyTest {
         assertThrows(
             FileAlreadyExistsException.class,
             () -> Npy.writeFloat64(file, new int[] {1}, new double[] {2}, false));
-    assertEquals(file + " already exists (use --force to overwrite)", e.getMessage());
+    assertEquals(file + " already exists; pass overwrite = true to replace it", e.getMessage());
     assertEquals(1.0, Npy.read(file).get(0));
     Npy.writeFloat64(file, new int[] {1}, new double[] {2}, true);
     assertEquals(2.0, Npy.read(file).get(0));

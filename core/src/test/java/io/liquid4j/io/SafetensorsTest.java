@@ -255,7 +255,7 @@ class SafetensorsTest {
         assertThrows(
             FileAlreadyExistsException.class,
             () -> Safetensors.write(file, second, Map.of(), false));
-    assertEquals(file + " already exists (use --force to overwrite)", e.getMessage());
+    assertEquals(file + " already exists; pass overwrite = true to replace it", e.getMessage());
     assertEquals(first, Safetensors.read(file).tensorList());
     Safetensors.write(file, second, Map.of(), true);
     assertEquals(second, Safetensors.read(file).tensorList());

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.liquid4j.data.SequenceDataset;
+import io.liquid4j.model.ModelConfig;
+import io.liquid4j.model.SequenceModel;
+import io.liquid4j.wiring.AutoNcp;
 import io.liquid4j.io.Safetensors;
 import io.liquid4j.io.SafetensorsFile;
 import io.liquid4j.io.Tensor;
@@ -108,6 +111,23 @@ class OptimizerCheckpointTest {
           e.getMessage());
       assertTrue(e.getMessage().contains(ckpt.toString()), e.getMessage());
     }
+  }
+
+  @Test
+  void resumingAnotherModelIsRefusedInTheLibrarysOwnWords() throws IOException {
+    SequenceDataset train = TrainerTest.runningSign(40, 24);
+    Trainer trainer = new Trainer(config(OptimizerConfig.adam()), new CrossEntropy());
+    Path ckpt = tmp.resolve("run.ckpt");
+    assertThrows(IllegalStateException.class,
+        () -> trainer.fit(TrainerTest.ltc(), train, null, KILL, ckpt, false));
+    SequenceModel other =
+        SequenceModel.create(ModelConfig.ltc(2, new AutoNcp(9, 2)).build(), 1);
+    IOException e = assertThrows(IOException.class,
+        () -> trainer.fit(other, train, null, null, ckpt, true));
+    assertTrue(e.getMessage().startsWith(ckpt + ": the checkpoint was written for another model ("),
+        e.getMessage());
+    assertTrue(e.getMessage().endsWith(
+        "); use another checkpoint file or start a new run without resuming"), e.getMessage());
   }
 
   /**

@@ -108,8 +108,8 @@ public final class ReservoirExperiment {
    * Options longer = o.toBuilder().length(20_000).build();
    * }</pre>
    *
-   * <p>The validation messages name the {@code liquid4j reservoir} options ({@code --leak}),
-   * since this experiment is what that command runs.
+   * <p>The validation messages name each setting by its builder method ({@code spectralRadius});
+   * the {@code liquid4j reservoir} command reports them with its option names.
    */
   public static final class Options {
     private final Task task;
@@ -564,7 +564,8 @@ public final class ReservoirExperiment {
        * The options.
        *
        * @return new options holding this builder's settings
-       * @throws IllegalArgumentException for settings that cannot run, naming the option
+       * @throws IllegalArgumentException for settings that cannot run; the message names the
+       *     setting by its builder method, e.g. {@code leak: expected a rate in (0, 1], found 1.5}
        */
       public Options build() {
         return new Options(this);
@@ -833,76 +834,79 @@ public final class ReservoirExperiment {
       return "Options" + settings();
     }
 
-    /** Rejects settings that cannot run, naming the CLI option. */
+    /**
+     * Rejects settings that cannot run. The message names each setting by its builder method
+     * ({@code spectralRadius: expected a positive number, found -1.0}).
+     */
     private void validate() {
-      positive("--units", units);
+      positive("units", units);
       if (!(leak > 0 && leak <= 1)) {
-        fail("--leak", "a rate in (0, 1]", leak);
+        fail("leak", "a rate in (0, 1]", leak);
       }
       if (!(spectralRadius > 0) || Double.isInfinite(spectralRadius)) {
-        fail("--spectral-radius", "a positive number", spectralRadius);
+        fail("spectralRadius", "a positive number", spectralRadius);
       }
       if (!Double.isFinite(inputScaling)) {
-        fail("--input-scaling", "a finite number", inputScaling);
+        fail("inputScaling", "a finite number", inputScaling);
       }
-      fraction("--connectivity", connectivity);
-      fraction("--input-connectivity", inputConnectivity);
+      fraction("connectivity", connectivity);
+      fraction("inputConnectivity", inputConnectivity);
       if (!(ridge >= 0) || Double.isInfinite(ridge)) {
-        fail("--ridge", "a finite number ≥ 0", ridge);
+        fail("ridge", "a finite number ≥ 0", ridge);
       }
       if (!(alpha > 0) || Double.isInfinite(alpha)) {
-        fail("--alpha", "a positive number", alpha);
+        fail("alpha", "a positive number", alpha);
       }
       if (!(forgetting > 0 && forgetting <= 1)) {
-        fail("--forgetting", "a factor in (0, 1]", forgetting);
+        fail("forgetting", "a factor in (0, 1]", forgetting);
       }
       if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-        fail("--learning-rate", "a positive number", learningRate);
+        fail("learningRate", "a positive number", learningRate);
       }
-      positive("--length", length);
-      positive("--train", train);
-      positive("--test", test);
+      positive("length", length);
+      positive("train", train);
+      positive("test", test);
       if (horizon < 0) {
-        fail("--horizon", "an integer ≥ 0", horizon);
+        fail("horizon", "an integer ≥ 0", horizon);
       }
       if (warmup < 0 || warmup >= train) {
-        fail("--warmup", "an integer in [0, --train)", warmup);
+        fail("warmup", "an integer in [0, train)", warmup);
       }
       if ((long) train + test + horizon > length) {
-        throw new IllegalArgumentException("--train + --test + --horizon: expected at most --length ("
+        throw new IllegalArgumentException("train + test + horizon: expected at most length ("
             + length + "), found " + ((long) train + test + horizon));
       }
       if (generate < 0) {
-        fail("--generate", "an integer ≥ 0", generate);
+        fail("generate", "an integer ≥ 0", generate);
       }
       if (generate > 0 && inputToReadout) {
-        throw new IllegalArgumentException("--generate: expected a readout of the states alone,"
-            + " found --input-to-readout");
+        throw new IllegalArgumentException("generate: expected a readout of the states alone,"
+            + " found inputToReadout");
       }
       if (generate > 0 && (horizon != 1 || task == Task.NARMA10)) {
-        throw new IllegalArgumentException("--generate: expected --horizon 1 on mackey-glass or "
-            + "lorenz (each prediction becomes the next input), found --horizon " + horizon
+        throw new IllegalArgumentException("generate: expected horizon 1 on mackey-glass or "
+            + "lorenz (each prediction becomes the next input), found horizon " + horizon
             + " on " + task.cliName());
       }
       if ((long) train + generate + horizon > length) {
-        fail("--generate", "at most --length − --train − 1 steps", generate);
+        fail("generate", "at most length − train − 1 steps", generate);
       }
     }
 
-    private static void fraction(String option, double value) {
+    private static void fraction(String setting, double value) {
       if (!(value > 0 && value <= 1)) {
-        fail(option, "a fraction in (0, 1]", value);
+        fail(setting, "a fraction in (0, 1]", value);
       }
     }
 
-    private static void positive(String option, int value) {
+    private static void positive(String setting, int value) {
       if (value < 1) {
-        fail(option, "a positive integer", value);
+        fail(setting, "a positive integer", value);
       }
     }
 
-    private static void fail(String option, String expected, Object found) {
-      throw new IllegalArgumentException(option + ": expected " + expected + ", found " + found);
+    private static void fail(String setting, String expected, Object found) {
+      throw new IllegalArgumentException(setting + ": expected " + expected + ", found " + found);
     }
   }
 

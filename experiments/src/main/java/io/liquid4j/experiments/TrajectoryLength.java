@@ -137,7 +137,8 @@ public final class TrajectoryLength {
       int width, int depth, Activation activation, double sigmaW, double sigmaB,
       SolverKind solver, int samples, long seed, double rtol, double atol) {
     /**
-     * Checks the values, naming the option at fault.
+     * Checks the values; a message names the component at fault ({@code width: expected at least
+     * 2 neurons, got 1}).
      *
      * @param width neurons per layer k, ≥ 2
      * @param depth layers n, ≥ 1
@@ -149,26 +150,26 @@ public final class TrajectoryLength {
      * @param seed fixes the weights
      * @param rtol relative tolerance of dopri5
      * @param atol absolute tolerance of dopri5
-     * @throws IllegalArgumentException for a value out of range, naming the option
+     * @throws IllegalArgumentException for a value out of range, naming the component
      */
     public Options {
       if (width < 2) {
-        throw new IllegalArgumentException("--width: expected at least 2 neurons, got " + width);
+        throw new IllegalArgumentException("width: expected at least 2 neurons, got " + width);
       }
       if (depth < 1) {
-        throw new IllegalArgumentException("--depth: expected at least 1 layer, got " + depth);
+        throw new IllegalArgumentException("depth: expected at least 1 layer, got " + depth);
       }
       if (!(sigmaW > 0) || !(sigmaB > 0) || Double.isInfinite(sigmaW)
           || Double.isInfinite(sigmaB)) {
-        throw new IllegalArgumentException("--sigma-w, --sigma-b: expected finite values > 0,"
+        throw new IllegalArgumentException("sigmaW, sigmaB: expected finite values > 0,"
             + " got " + sigmaW + " and " + sigmaB);
       }
       if (solver == SolverKind.FUSED) {
         throw new IllegalArgumentException(
-            "--solver: expected euler, rk4 or dopri5 (fused is the LTC cell's own solver)");
+            "solver: expected euler, rk4 or dopri5, got fused (the LTC cell's own scheme)");
       }
       if (samples < 3) {
-        throw new IllegalArgumentException("--samples: expected at least 3, got " + samples);
+        throw new IllegalArgumentException("samples: expected at least 3, got " + samples);
       }
     }
 

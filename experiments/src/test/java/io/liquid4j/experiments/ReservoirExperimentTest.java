@@ -91,37 +91,37 @@ class ReservoirExperimentTest {
   }
 
   @Test
-  void settingsThatCannotRunAreRejectedByOptionName() {
+  void settingsThatCannotRunAreRejectedBySettingName() {
     // A small run that is valid; each case changes one or two settings.
     Options.Builder base = Options.builder(Task.MACKEY_GLASS).units(100).length(1000).horizon(1)
         .train(500).test(400).warmup(10).seed(1).dataSeed(1).inputDistribution(BERNOULLI);
     base.build();
-    assertMessage("--leak: expected a rate in (0, 1], found 1.5", base.leak(1.5));
+    assertMessage("leak: expected a rate in (0, 1], found 1.5", base.leak(1.5));
     base.leak(0.3);
-    assertMessage("--spectral-radius: expected a positive number, found -1.0",
+    assertMessage("spectralRadius: expected a positive number, found -1.0",
         base.spectralRadius(-1));
     base.spectralRadius(1.25);
-    assertMessage("--connectivity: expected a fraction in (0, 1], found 0.0",
+    assertMessage("connectivity: expected a fraction in (0, 1], found 0.0",
         base.connectivity(0));
     base.connectivity(0.1);
-    assertMessage("--input-connectivity: expected a fraction in (0, 1], found 2.0",
+    assertMessage("inputConnectivity: expected a fraction in (0, 1], found 2.0",
         base.inputConnectivity(2));
     base.inputConnectivity(0.2);
-    assertMessage("--ridge: expected a finite number ≥ 0, found -1.0E-8", base.ridge(-1e-8));
+    assertMessage("ridge: expected a finite number ≥ 0, found -1.0E-8", base.ridge(-1e-8));
     base.ridge(1e-8);
-    assertMessage("--train + --test + --horizon: expected at most --length (1000), found 1001",
+    assertMessage("train + test + horizon: expected at most length (1000), found 1001",
         base.train(600));
     base.train(500);
-    assertMessage("--warmup: expected an integer in [0, --train), found 500", base.warmup(500));
+    assertMessage("warmup: expected an integer in [0, train), found 500", base.warmup(500));
     base.warmup(10);
-    assertMessage("--forgetting: expected a factor in (0, 1], found 0.0",
+    assertMessage("forgetting: expected a factor in (0, 1], found 0.0",
         base.readout(ReadoutKind.RLS).forgetting(0));
     base.readout(ReadoutKind.RIDGE).forgetting(1);
-    assertMessage("--generate: expected --horizon 1 on mackey-glass or lorenz (each prediction"
-        + " becomes the next input), found --horizon 10 on mackey-glass",
+    assertMessage("generate: expected horizon 1 on mackey-glass or lorenz (each prediction"
+        + " becomes the next input), found horizon 10 on mackey-glass",
         base.horizon(10).generate(50));
     base.horizon(1);
-    assertMessage("--generate: expected a readout of the states alone, found --input-to-readout",
+    assertMessage("generate: expected a readout of the states alone, found inputToReadout",
         base.inputToReadout(true));
     base.inputToReadout(false).generate(0);
     assertEquals(base.build(), base.build().toBuilder().build());

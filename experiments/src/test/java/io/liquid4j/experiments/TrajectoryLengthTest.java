@@ -101,12 +101,13 @@ class TrajectoryLengthTest {
   }
 
   @Test
-  void badOptionsNameTheOption() {
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> Options.paper().withWidth(1))
-        .getMessage().contains("--width"));
-    assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> new Options(5, 1, Activation.TANH, -1, 1, SolverKind.RK4, 10, 1, 1e-2, 1e-4))
-        .getMessage().contains("--sigma-w"));
+  void badOptionsNameTheComponent() {
+    assertEquals("width: expected at least 2 neurons, got 1", assertThrows(
+        IllegalArgumentException.class, () -> Options.paper().withWidth(1)).getMessage());
+    assertEquals("sigmaW, sigmaB: expected finite values > 0, got -1.0 and 1.0",
+        assertThrows(IllegalArgumentException.class,
+            () -> new Options(5, 1, Activation.TANH, -1, 1, SolverKind.RK4, 10, 1, 1e-2, 1e-4))
+            .getMessage());
     assertTrue(assertThrows(IllegalArgumentException.class,
         () -> Activation.fromName("--activation", "gelu")).getMessage().contains("gelu"));
   }

@@ -6,16 +6,16 @@ import io.liquid4j.spiking.SpikeMonitor;
 import io.liquid4j.spiking.StateMonitor;
 
 /**
- * The seed document's Brian2 program, almost word for word: 100 leaky integrate-and-fire neurons
+ * A short Brian2 program, almost word for word: 100 leaky integrate-and-fire neurons
  * {@code dv/dt = (v_rest - v) / (10*ms) : volt}, {@code threshold='v > v_thresh'}, {@code
  * reset='v = v_reset'}, a SpikeMonitor and {@code run(1*second)}, with the parameters of Brian2's
  * first tutorial, whose spike counts are known exactly: v_rest of neuron i = 3·i/99 V, threshold
  * 1 V, reset 0 V, refractory 5 ms.
  *
  * <p>With {@code method='exact'}, as the tutorial, Brian2 2.5.1 counts 5 273 spikes, 111 for
- * neuron 99 and 64 for neuron 50. The seed document asks for {@code method='euler'}; on this
- * model Euler's step v += dt·(v_rest − v)/τ crosses the threshold one step earlier for a few
- * neurons, and the count is 5 293 (the discrete closed form gives the same).
+ * neuron 99 and 64 for neuron 50. With {@code method='euler'}, the program's original choice,
+ * Euler's step v += dt·(v_rest − v)/τ crosses the threshold one step earlier for a few neurons,
+ * and the count is 5 293 (the discrete closed form gives the same).
  *
  * <pre>{@code
  * SeedExample.Result r = SeedExample.run("exact");
@@ -24,7 +24,7 @@ import io.liquid4j.spiking.StateMonitor;
  * }</pre>
  */
 public final class SeedExample {
-  /** The program's equations, as the seed document writes them plus the tutorial's refractoriness. */
+  /** The program's equations, with the tutorial's refractoriness added. */
   public static final String EQUATIONS = """
       dv/dt = (v_rest - v) / (10*ms) : volt (unless refractory)
       v_rest : volt
