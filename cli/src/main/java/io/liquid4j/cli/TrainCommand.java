@@ -106,8 +106,13 @@ final class TrainCommand implements Callable<Integer> {
   double[] classWeights;
 
   @Option(names = "--schedule", defaultValue = "constant",
-      description = "Learning-rate schedule: constant, step:SIZE[:GAMMA], exponential:GAMMA,"
-          + " cosine:TMAX[:ETA_MIN] or plateau[:PATIENCE[:FACTOR]] (default: ${DEFAULT-VALUE}).")
+      description = {"Learning-rate schedule (default: ${DEFAULT-VALUE}), one of:",
+          "  constant;",
+          "  step:SIZE or step:SIZE:GAMMA;",
+          "  exponential:GAMMA;",
+          "  cosine:TMAX or cosine:TMAX:ETA_MIN;",
+          "  plateau, plateau:PATIENCE or",
+          "  plateau:PATIENCE:FACTOR."})
   String schedule;
 
   @Option(names = "--clip-norm", defaultValue = "0", description = "Gradient clipping norm, 0 = off (default: ${DEFAULT-VALUE}).")
