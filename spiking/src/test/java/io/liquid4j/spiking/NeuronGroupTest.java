@@ -190,7 +190,8 @@ class NeuronGroupTest {
     assertTrue(code.contains("final double _lio_1 = Math.exp(((-dt) / 0.01));"), code);
     assertTrue(code.contains("final double _inf_v = a_v0[_i];"), code);
     assertTrue(code.contains("(_inf_v + ((a_v[_i] - _inf_v) * _lio_1))"), code);
-    assertTrue(code.contains("final boolean _nr = (((t - a_lastspike[_i]) + _lio_0) >= "
+    // Sums are flat: Java's + and - associate to the left, as the nested form did.
+    assertTrue(code.contains("final boolean _nr = ((t - a_lastspike[_i] + _lio_0) >= "
         + "_ref_boundary);"), code);
     assertTrue(code.contains("if (((a_v[_i] > 1.0) & a_not_refractory[_i]))"), code);
     assertTrue(code.contains("a_lastspike[_i] = t;"), code);

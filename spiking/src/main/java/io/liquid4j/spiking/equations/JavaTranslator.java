@@ -185,6 +185,28 @@ public final class JavaTranslator {
     throw new IllegalStateException("unknown node " + e);
   }
 
+  /**
+   * A chain {@code a + b - c + ...} (a left-deep tree of + and -) as one flat Java expression,
+   * {@code (a + b - c + ...)}: Java's + and - associate to the left like Python's, so the terms
+   * are added in the same order, with the same rounding, as the nested form, but neither this
+   * method nor Janino's parser recurses once per term (a sum of thousands of terms nested
+   * thousands of parentheses deep, which Janino refused as "nested too deeply").
+   */
+  private static String flatSum(Binary b, Resolver r) {
+    java.util.ArrayDeque<Binary> chain = new java.util.ArrayDeque<>();
+    Expr e = b;
+    while (e instanceof Binary c && (c.op() == BinaryOp.ADD || c.op() == BinaryOp.SUB)) {
+      chain.push(c);
+      e = c.left();
+    }
+    StringBuilder s = new StringBuilder("(").append(asDouble(e, r));
+    while (!chain.isEmpty()) {
+      Binary c = chain.pop();
+      s.append(' ').append(c.op().symbol()).append(' ').append(asDouble(c.right(), r));
+    }
+    return s.append(')').toString();
+  }
+
   private static Java binary(Binary b, Resolver r) {
     BinaryOp op = b.op();
     if (op.isLogical()) {
@@ -199,6 +221,9 @@ public final class JavaTranslator {
       }
       return new Java("(" + asDouble(b.left(), r) + " " + op.symbol() + " "
           + asDouble(b.right(), r) + ")", true);
+    }
+    if (op == BinaryOp.ADD || op == BinaryOp.SUB) {
+      return new Java(flatSum(b, r), false);
     }
     String l = asDouble(b.left(), r);
     String rr = asDouble(b.right(), r);
