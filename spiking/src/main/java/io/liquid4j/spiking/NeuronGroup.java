@@ -5,6 +5,7 @@ import io.liquid4j.spiking.equations.Evaluator;
 import io.liquid4j.spiking.equations.Expr;
 import io.liquid4j.spiking.equations.Expressions;
 import io.liquid4j.spiking.equations.KernelCompiler;
+import io.liquid4j.spiking.equations.Limits;
 import io.liquid4j.spiking.equations.SourceText;
 import io.liquid4j.spiking.equations.StateUpdate;
 import io.liquid4j.spiking.equations.StateUpdaters;
@@ -265,7 +266,7 @@ public final class NeuronGroup extends NetworkObject implements Group {
      *     cannot integrate the equations
      */
     public NeuronGroup build() {
-      return new NeuronGroup(this);
+      return Limits.guard("neuron group " + name, () -> new NeuronGroup(this));
     }
   }
 
@@ -425,6 +426,13 @@ public final class NeuronGroup extends NetworkObject implements Group {
   }
 
   void setRange(String variable, String expression, int from, int to) {
+    Limits.guard("set " + variable, () -> {
+      setRangeUnguarded(variable, expression, from, to);
+      return null;
+    });
+  }
+
+  private void setRangeUnguarded(String variable, String expression, int from, int to) {
     Variable v = settable(variable);
     SourceText source = new SourceText("set " + variable, expression);
     Expr e = Expressions.parse(source);

@@ -4,6 +4,7 @@ import io.liquid4j.spiking.equations.Evaluator;
 import io.liquid4j.spiking.equations.Expr;
 import io.liquid4j.spiking.equations.Expressions;
 import io.liquid4j.spiking.equations.KernelCompiler;
+import io.liquid4j.spiking.equations.Limits;
 import io.liquid4j.spiking.equations.SourceText;
 import io.liquid4j.spiking.equations.Symbol;
 import io.liquid4j.spiking.equations.TypeChecker;
@@ -270,7 +271,7 @@ public final class Synapses extends NetworkObject {
      *     equations without an exact solution, or an integration method that does not apply
      */
     public Synapses build() {
-      return new Synapses(this);
+      return Limits.guard("synapses " + name, () -> new Synapses(this));
     }
   }
 
@@ -516,6 +517,13 @@ public final class Synapses extends NetworkObject {
   }
 
   private void connectWith(String conditionText, Expr probability, SourceText pText) {
+    Limits.guard("connect", () -> {
+      connectUnguarded(conditionText, probability, pText);
+      return null;
+    });
+  }
+
+  private void connectUnguarded(String conditionText, Expr probability, SourceText pText) {
     Expr condition = null;
     if (conditionText != null) {
       SourceText c = new SourceText("connect condition", conditionText);
@@ -647,6 +655,13 @@ public final class Synapses extends NetworkObject {
    *     expression or one of the wrong dimension
    */
   public void set(String variable, String expression) {
+    Limits.guard("set " + variable, () -> {
+      setUnguarded(variable, expression);
+      return null;
+    });
+  }
+
+  private void setUnguarded(String variable, String expression) {
     Variable v = settable(variable);
     SourceText source = new SourceText("set " + variable, expression);
     Expr e = Expressions.parse(source);

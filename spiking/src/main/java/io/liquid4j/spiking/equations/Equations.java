@@ -82,6 +82,10 @@ public final class Equations {
    * @return the parsed equations
    */
   public static Equations parse(SourceText source) {
+    return Limits.guard(source.label(), () -> parseUnguarded(source));
+  }
+
+  private static Equations parseUnguarded(SourceText source) {
     Map<String, Equation> out = new LinkedHashMap<>();
     String s = source.text();
     int lineStart = 0;

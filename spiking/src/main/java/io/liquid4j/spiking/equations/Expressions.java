@@ -17,10 +17,11 @@ public final class Expressions {
   /**
    * @param source the text to parse, one expression
    * @return the expression's tree, with offsets into {@code source}
-   * @throws IllegalArgumentException pointing at the column of the problem
+   * @throws IllegalArgumentException pointing at the column of the problem, including the first
+   *     token past the nesting or size {@link Limits}
    */
   public static Expr parse(SourceText source) {
-    return new Parser(source, 0, source.text().length(), false).expression();
+    return parse(source, 0, source.text().length());
   }
 
   /**
@@ -42,6 +43,6 @@ public final class Expressions {
    * @return the expression's tree, with offsets into {@code source}
    */
   public static Expr parse(SourceText source, int from, int to) {
-    return new Parser(source, from, to, false).expression();
+    return Limits.guard(source.label(), () -> new Parser(source, from, to, false).expression());
   }
 }

@@ -3,6 +3,7 @@ package io.liquid4j.spiking.equations;
 import java.lang.reflect.InvocationTargetException;
 import org.codehaus.commons.compiler.CompileException;
 import org.codehaus.janino.ClassBodyEvaluator;
+import org.codehaus.commons.compiler.InternalCompilerException;
 
 /**
  * Compiles generated Java with Janino, in memory: a class body (fields and methods) becomes a
@@ -24,8 +25,11 @@ public final class KernelCompiler {
    * @param classBody its fields and methods
    * @param type the public interface it implements
    * @return a new instance of the compiled class, made by its no-argument constructor
-   * @throws IllegalStateException if the code does not compile: a bug in the generator, so the
-   *     message holds the numbered source
+   * @throws IllegalArgumentException if the code does not compile (for a model, because it is
+   *     too large or too deeply nested for Janino or for a Java method): one line with Janino's
+   *     reason, cut to a readable length, never the generated source (which {@code
+   *     generatedCode()} of a built group shows, and the exception's cause locates)
+   * @throws IllegalStateException if the compiled class cannot be instantiated
    */
   public static <T> T compile(String className, String classBody, Class<T> type) {
     ClassBodyEvaluator evaluator = new ClassBodyEvaluator();
@@ -35,21 +39,28 @@ public final class KernelCompiler {
     try {
       evaluator.cook(classBody);
       return type.cast(evaluator.getClazz().getDeclaredConstructor().newInstance());
-    } catch (CompileException e) {
-      throw new IllegalStateException("generated class " + className + " does not compile: "
-          + e.getMessage() + "\n" + numbered(classBody), e);
+    } catch (CompileException | InternalCompilerException | StackOverflowError
+        | ClassFormatError e) {
+      throw new IllegalArgumentException("generated class " + className + " does not compile ("
+          + firstLine(e) + "); if the model has very long or deeply nested expressions, split "
+          + "them into subexpressions", e);
     } catch (InstantiationException | IllegalAccessException | NoSuchMethodException
         | InvocationTargetException e) {
       throw new IllegalStateException("generated class " + className + " cannot be created", e);
     }
   }
 
-  private static String numbered(String code) {
-    StringBuilder s = new StringBuilder();
-    String[] lines = code.split("\n", -1);
-    for (int k = 0; k < lines.length; k++) {
-      s.append(String.format("%4d  %s%n", k + 1, lines[k]));
+  /** The innermost cause's first line, at most 200 characters. */
+  private static String firstLine(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
     }
-    return s.toString();
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip();
+    int nl = m.indexOf('\n');
+    if (nl >= 0) {
+      m = m.substring(0, nl).strip();
+    }
+    return m.length() > 200 ? m.substring(0, 200) + "..." : m;
   }
 }

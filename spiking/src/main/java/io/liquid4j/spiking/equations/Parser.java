@@ -23,6 +23,10 @@ import java.util.List;
  *   power      := primary ('**' unary)?                  # tau**-0.5
  *   primary    := number | 'True' | 'False' | name | name '(' args ')' | '(' expr ')'
  * </pre>
+ *
+ * <p>The tokenizer refuses more than {@link Limits#MAX_OPERANDS} numbers and names, and the
+ * parser more than {@link Limits#MAX_NESTING} nested parentheses, calls, signs, {@code not} and
+ * {@code **}, so that neither it nor the passes after it recurse without bound.
  */
 final class Parser {
   private enum Kind { NUMBER, NAME, OP, END }
@@ -32,6 +36,7 @@ final class Parser {
   private final SourceText source;
   private final List<Token> tokens;
   private int next;
+  private int depth;
 
   Parser(SourceText source, int from, int to, boolean statement) {
     this.source = source;
@@ -110,7 +115,9 @@ final class Parser {
   private Expr not() {
     if (peekIs("not")) {
       Token t = tokens.get(next++);
+      enter(t);
       Expr operand = not();
+      depth--;
       return new Unary(UnaryOp.NOT, operand, t.start, operand.end());
     }
     return comparison();
@@ -178,7 +185,9 @@ final class Parser {
   private Expr unary() {
     if (peek().kind == Kind.OP && (peekIs("-") || peekIs("+"))) {
       Token t = tokens.get(next++);
+      enter(t);
       Expr operand = unary();
+      depth--;
       return t.text.equals("-") ? new Unary(UnaryOp.NEG, operand, t.start, operand.end())
           : operand;
     }
@@ -188,8 +197,9 @@ final class Parser {
   private Expr power() {
     Expr base = primary();
     if (peekIs("**")) {
-      next++;
+      enter(tokens.get(next++));
       Expr exponent = unary();
+      depth--;
       return new Binary(BinaryOp.POW, base, exponent, base.start(), exponent.end());
     }
     return base;
@@ -212,7 +222,7 @@ final class Parser {
         }
         next++;
         if (peekIs("(")) {
-          next++;
+          enter(tokens.get(next++));
           List<Expr> args = new ArrayList<>();
           if (!peekIs(")")) {
             while (true) {
@@ -232,12 +242,14 @@ final class Parser {
                     + "'");
           }
           next++;
+          depth--;
           return new Expr.Call(t.text, args, t.start, close.end);
         }
         return new Expr.Name(t.text, t.start, t.end);
       }
       case OP -> {
         if (t.text.equals("(")) {
+          enter(t);
           next++;
           if (peekIs(")")) {
             throw source.error(t.start, "empty parentheses");
@@ -251,12 +263,21 @@ final class Parser {
                     + ", found '" + close.text + "'");
           }
           next++;
+          depth--;
           // The parentheses belong to the node's span, so errors quote "(v0 - v)" whole.
           return widen(inner, t.start, close.end);
         }
         throw source.error(t.start, "expected a value, found '" + t.text + "'");
       }
       default -> throw source.error(t.start, "expected a value, found the end of the text");
+    }
+  }
+
+  /** One level deeper, at {@code t}; refused past {@link Limits#MAX_NESTING}. */
+  private void enter(Token t) {
+    if (++depth > Limits.MAX_NESTING) {
+      throw source.error(t.start, "more than " + Limits.MAX_NESTING + " levels of nesting "
+          + "(parentheses, calls, signs, not, **); split the expression into subexpressions");
     }
   }
 
@@ -298,10 +319,20 @@ final class Parser {
     };
   }
 
+  /** {@code operands + 1}, refused past {@link Limits#MAX_OPERANDS}, at {@code start}. */
+  private static int countOperand(SourceText source, int start, int operands) {
+    if (operands + 1 > Limits.MAX_OPERANDS) {
+      throw source.error(start, "more than " + Limits.MAX_OPERANDS + " numbers and names in one "
+          + "expression; split it into subexpressions");
+    }
+    return operands + 1;
+  }
+
   private static List<Token> tokenize(SourceText source, int from, int to, boolean statement) {
     String s = source.text();
     List<Token> out = new ArrayList<>();
     int p = from;
+    int operands = 0;
     while (true) {
       while (p < to && Character.isWhitespace(s.charAt(p))) {
         p++;
@@ -343,12 +374,17 @@ final class Parser {
           throw source.error(start, "'" + s.substring(start, end) + "' is not a number; write "
               + s.substring(start, p) + "*" + s.substring(p, end) + " for a quantity");
         }
+        operands = countOperand(source, start, operands);
         out.add(new Token(Kind.NUMBER, s.substring(start, p), start, p));
         continue;
       }
       if (Character.isLetter(c) || c == '_') {
         while (p < to && (Character.isLetterOrDigit(s.charAt(p)) || s.charAt(p) == '_')) {
           p++;
+        }
+        if (!isKeyword(s.substring(start, p)) || s.startsWith("True", start)
+            || s.startsWith("False", start)) {
+          operands = countOperand(source, start, operands);
         }
         out.add(new Token(Kind.NAME, s.substring(start, p), start, p));
         continue;

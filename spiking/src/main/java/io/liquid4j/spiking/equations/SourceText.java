@@ -125,10 +125,35 @@ public final class SourceText {
    */
   public String where(int offset) {
     if (offset < 0) {
-      return label + " \"" + text.strip() + "\": ";
+      return label + " \"" + excerpt(text.strip(), 0) + "\": ";
+    }
+    String line = lineText(offset);
+    int at = Math.max(0, Math.min(offset, text.length()));
+    int lineStart = at == 0 ? 0 : text.lastIndexOf('\n', at - 1) + 1;
+    int indent = 0;
+    while (lineStart + indent < text.length() && text.charAt(lineStart + indent) != '\n'
+        && Character.isWhitespace(text.charAt(lineStart + indent))) {
+      indent++;
     }
     return label + " line " + line(offset) + ", column " + column(offset) + ": \""
-        + lineText(offset) + "\": ";
+        + excerpt(line, at - lineStart - indent) + "\": ";
+  }
+
+  /** The longest line an error quotes whole; longer ones are cut around the column. */
+  static final int MAX_QUOTE = 100;
+
+  /**
+   * {@code line} whole when short, else about {@link #MAX_QUOTE} characters of it around
+   * {@code at}, with "..." where it was cut, so that an error about a 5 000-term expression
+   * stays one readable line.
+   */
+  static String excerpt(String line, int at) {
+    if (line.length() <= MAX_QUOTE) {
+      return line;
+    }
+    int from = Math.max(0, Math.min(at - MAX_QUOTE / 3, line.length() - MAX_QUOTE));
+    int to = Math.min(line.length(), from + MAX_QUOTE);
+    return (from > 0 ? "..." : "") + line.substring(from, to) + (to < line.length() ? "..." : "");
   }
 
   @Override

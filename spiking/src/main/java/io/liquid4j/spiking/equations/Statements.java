@@ -38,7 +38,10 @@ public final class Statements {
           end = p;
         }
         if (!s.substring(start, end).isBlank()) {
-          out.add(new Parser(source, start, end, true).statement());
+          int from = start;
+          int to = end;
+          out.add(Limits.guard(source.label(),
+              () -> new Parser(source, from, to, true).statement()));
         }
         if (c == '\n') {
           comment = false;

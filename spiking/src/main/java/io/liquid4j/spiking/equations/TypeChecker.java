@@ -272,7 +272,8 @@ public final class TypeChecker {
   }
 
   private String text(Expr e) {
-    return source != null && e.start() >= 0 ? source.slice(e.start(), e.end()) : Expr.print(e);
+    return SourceText.excerpt(source != null && e.start() >= 0 ? source.slice(e.start(), e.end())
+        : Expr.print(e), 0);
   }
 
   private IllegalArgumentException error(Expr e, String problem) {

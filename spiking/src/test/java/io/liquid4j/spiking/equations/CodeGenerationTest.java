@@ -1,6 +1,7 @@
 package io.liquid4j.spiking.equations;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -194,11 +195,13 @@ class CodeGenerationTest {
     DoubleUnaryOperator twice = KernelCompiler.compile("Twice",
         "public double applyAsDouble(double x) { return 2 * x; }", DoubleUnaryOperator.class);
     assertEquals(6, twice.applyAsDouble(3));
-    IllegalStateException e = assertThrows(IllegalStateException.class,
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> KernelCompiler.compile("Broken", "public double applyAsDouble(double x) { return; }",
             DoubleUnaryOperator.class));
-    assertTrue(e.getMessage().contains("generated class Broken does not compile"),
+    assertTrue(e.getMessage().startsWith("generated class Broken does not compile ("),
         e.getMessage());
-    assertTrue(e.getMessage().contains("   1  public double applyAsDouble"), e.getMessage());
+    // One line, without the generated source.
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    assertFalse(e.getMessage().contains("applyAsDouble(double x)"), e.getMessage());
   }
 }
