@@ -157,7 +157,7 @@ final class Checkpoint {
   }
 
   /**
-   * Refuses the first entry, in this run's order and then the checkpoint's, whose value differs
+   * Refuses the first entry, in the checkpoint's order and then this run's, whose value differs
    * (or that only one of them has).
    */
   private static void checkFingerprint(
@@ -165,15 +165,15 @@ final class Checkpoint {
       throws CheckpointMismatchException {
     Map<String, String> recorded = new LinkedHashMap<>();
     then.forEach((k, v) -> recorded.put(k, v == null ? null : String.valueOf(v)));
-    for (Map.Entry<String, String> e : now.entrySet()) {
-      String old = recorded.get(e.getKey());
-      if (!java.util.Objects.equals(old, e.getValue())) {
-        throw new CheckpointMismatchException(path, e.getKey(), old, e.getValue());
+    for (Map.Entry<String, String> e : recorded.entrySet()) {
+      String value = now.get(e.getKey());
+      if (!java.util.Objects.equals(e.getValue(), value)) {
+        throw new CheckpointMismatchException(path, e.getKey(), e.getValue(), value);
       }
     }
-    for (Map.Entry<String, String> e : recorded.entrySet()) {
-      if (!now.containsKey(e.getKey())) {
-        throw new CheckpointMismatchException(path, e.getKey(), e.getValue(), null);
+    for (Map.Entry<String, String> e : now.entrySet()) {
+      if (!recorded.containsKey(e.getKey())) {
+        throw new CheckpointMismatchException(path, e.getKey(), null, e.getValue());
       }
     }
   }

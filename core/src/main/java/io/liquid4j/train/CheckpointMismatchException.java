@@ -59,17 +59,17 @@ public final class CheckpointMismatchException extends IOException {
   private static String message(Path checkpoint, String setting, String then, String now) {
     String what = (then != null && then.startsWith(DataFingerprint.PREFIX))
         || (now != null && now.startsWith(DataFingerprint.PREFIX))
-        ? setting + " differ from the checkpoint's (its fingerprint was " + shown(then) + ", now "
-            + shown(now) + ")"
-        : "the checkpoint was written with other " + setting + " (" + shown(then) + " then, "
-            + shown(now) + " now)";
+        ? setting + " differ from the checkpoint's (its fingerprint was "
+            + shown(then, "not recorded") + ", now " + shown(now, "none") + ")"
+        : "the checkpoint was written with other " + setting + " ("
+            + shown(then, "not recorded") + " then, " + shown(now, "not given") + " now)";
     return checkpoint + ": " + what
         + "; use another checkpoint file or start a new run without resuming";
   }
 
-  private static String shown(String value) {
+  private static String shown(String value, String absent) {
     if (value == null) {
-      return "none";
+      return absent;
     }
     String v = DataFingerprint.abbreviate(value).replace('\n', ' ').replace('\r', ' ');
     return v.length() > 120 ? v.substring(0, 120) + "…" : v;
