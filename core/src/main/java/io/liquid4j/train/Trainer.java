@@ -144,11 +144,17 @@ public final class Trainer {
    * @param validation data for model selection and early stopping, or null
    * @param listener progress hooks, or null for none
    * @param checkpoint file written after every epoch, or null for none
-   * @param resume continue from {@code checkpoint} when it exists
+   * @param resume continue from {@code checkpoint} when it exists; refused unless the data and
+   *     every setting but the number of epochs, the threads and {@code restoreBest} are those of
+   *     the run that wrote it (a checkpoint written before data fingerprints were recorded has
+   *     its model, settings and optimizer checked, not its data)
    * @return the trained model, the per-epoch history and how the run ended
    * @throws IllegalArgumentException when the model does not fit the data
    * @throws TrainingException on a non-finite loss or gradient
-   * @throws IOException when the checkpoint cannot be written or read
+   * @throws CheckpointMismatchException when resuming from a checkpoint of another run: another
+   *     model, other training or validation data, settings or run settings ({@link
+   *     #withRunSettings}), naming the first that differs; nothing is written then
+   * @throws IOException when the checkpoint cannot be written or read, or is not a checkpoint
    */
   public TrainingResult fit(
       SequenceModel model,
