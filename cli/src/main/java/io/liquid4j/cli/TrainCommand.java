@@ -6,6 +6,8 @@ import io.liquid4j.data.SequenceDataset;
 import io.liquid4j.data.TaskKind;
 import io.liquid4j.predict.ModelTraining;
 import io.liquid4j.predict.TrainedModel;
+import io.liquid4j.train.CheckpointMismatchException;
+import io.liquid4j.train.DataFingerprint;
 import io.liquid4j.train.LearningRateSchedules;
 import io.liquid4j.train.TrainerConfig;
 import java.io.PrintWriter;
@@ -133,7 +135,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--checkpoint", paramLabel = "FILE", description = "Checkpoint written after every epoch.")
   Path checkpoint;
 
-  @Option(names = "--resume", description = "Continue from --checkpoint.")
+  @Option(names = "--resume", description = "Continue from --checkpoint; refused when the data,"
+      + " the windows, the split, the model or a training setting other than --epochs and"
+      + " --threads differ from the run that wrote it.")
   boolean resume;
 
   @Option(names = "--quiet", description = "No progress lines.")
@@ -201,6 +205,8 @@ final class TrainCommand implements Callable<Integer> {
       trained = training.build().run();
     } catch (IllegalArgumentException e) {
       throw optionError(e);
+    } catch (CheckpointMismatchException e) {
+      throw resumeError(e, data != null);
     }
     trained.save(output, common.force);
     out.printf(Locale.ROOT, "%d train, %d validation, %d test sequences%n", trained.trainSize(),
@@ -272,6 +278,69 @@ final class TrainCommand implements Callable<Integer> {
               + " ISO-8601 duration such as PT15M, got '" + text + "'");
         }
     }
+  }
+
+  /**
+   * A refused resume in the command line's terms: the option whose value differs from the run
+   * that wrote the checkpoint, both values (data by fingerprint), and what to do.
+   */
+  static IllegalArgumentException resumeError(CheckpointMismatchException e, boolean csv) {
+    String option = resumeOption(e.setting(), csv);
+    if (option == null) {
+      return new IllegalArgumentException(e.getMessage(), e);
+    }
+    return new IllegalArgumentException(option + ": differs from the run that wrote "
+        + e.checkpoint() + " (" + shown(e.then()) + " then, " + shown(e.now()) + " now); resume"
+        + " with the same " + option + " or start a new run without --resume", e);
+  }
+
+  private static String shown(String value) {
+    if (value == null) {
+      return "not given";
+    }
+    String v = DataFingerprint.abbreviate(value);
+    v = v.length() > 80 ? v.substring(0, 80) + "…" : v;
+    return value.startsWith(DataFingerprint.PREFIX) ? "fingerprint " + v : v;
+  }
+
+  /** The option of a setting the workflow records, or null for one the command does not set. */
+  static String resumeOption(String setting, boolean csv) {
+    switch (setting) {
+      case "windowLength": return "--window";
+      case "stride": return "--stride";
+      case "validationFraction": return "--validation";
+      case "testFraction": return "--test";
+      case "featureColumns": return "--features";
+      case "targetColumn": return "--target";
+      case "task": return "--task";
+      case "perStepTargets": return "--last-step";
+      case "timestampColumn": return "--timestamp";
+      case "timeUnit": return "--time-unit";
+      case "loss": return "--class-weights";
+      case "schedule": return "--schedule";
+      case "seed": return "--seed";
+      case "batch": return "--batch";
+      case "lr": return "--lr";
+      case "clip": return "--clip-norm";
+      case "patience": return "--patience";
+      case "model.model": return "--model";
+      case "model.units": return "--units";
+      case "model.solver": return "--solver";
+      default: break;
+    }
+    int dot = setting.indexOf('.');
+    String set = dot < 0 ? setting : setting.substring(0, dot);
+    String part = dot < 0 ? "inputs" : setting.substring(dot + 1);
+    if (!set.equals("data") && !set.equals("validation") && !set.equals("test")) {
+      return null;
+    }
+    if (!List.of("inputs", "targets", "timespans", "mask").contains(part)) {
+      return set.equals("data") ? (csv ? "--data" : "--inputs") : null;
+    }
+    if (set.equals("data")) {
+      return csv ? "--data" : "--" + part;
+    }
+    return "--" + set + "-" + (csv ? "data" : part);
   }
 
   /** The library names its settings; on the command line they are options. */

@@ -10,6 +10,7 @@ import io.liquid4j.model.ModelConfig;
 import io.liquid4j.model.ModelSpec;
 import io.liquid4j.model.SequenceModel;
 import io.liquid4j.train.CrossEntropy;
+import io.liquid4j.train.DataFingerprint;
 import io.liquid4j.train.LearningRateSchedule;
 import io.liquid4j.train.Loss;
 import io.liquid4j.train.Trainer;
@@ -20,6 +21,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -58,6 +62,13 @@ import java.util.Objects;
  *
  * <p>From arrays, the same with {@code .data(SequenceDataset.classification(x, n, L, S, y, true,
  * K).withTimespans(dt))}; Δt given with the training data must then be given when predicting.
+ *
+ * <p>With a checkpoint, the checkpoint also records how the data were read and split (the CSV
+ * options, the split fractions or the held-out sets, the scaling) and fingerprints of all the
+ * data ({@link DataFingerprint}); a resume with any of them changed is refused with a {@link
+ * io.liquid4j.train.CheckpointMismatchException} naming the setting (such as {@code windowLength},
+ * {@code testFraction} or {@code data.inputs}), the checkpoint left as it was. The number of
+ * epochs may change: a resume with more continues the run.
  *
  * <p>Immutable; {@link #run()} may be called again and gives the same model. Runs on several
  * threads at once are safe when there is no checkpoint file (they would share it) and the
@@ -472,6 +483,9 @@ public final class ModelTraining {
     Trainer t = schedule == null
         ? new Trainer(trainer, lossFunction)
         : new Trainer(trainer, lossFunction, schedule);
+    if (checkpoint != null) {
+      t = t.withRunSettings(runSettings(all, valid, testPart));
+    }
     SequenceDataset validScaled =
         valid != null && valid.size() > 0 ? preprocessing.scale(valid) : null;
     TrainingResult result = t.fit(initial, preprocessing.scale(train), validScaled, listener,
@@ -485,6 +499,52 @@ public final class ModelTraining {
     }
     return new TrainedModel(predictor, result, evaluation, train.size(),
         valid == null ? 0 : valid.size(), testPart == null ? 0 : testPart.size());
+  }
+
+  /**
+   * What the checkpoint records of how the data were read and split, so that a resume with other
+   * data, windows or split is refused naming it: the CSV options, the split fractions or the
+   * given held-out sets' fingerprints, the scaling, and the fingerprints of all of the data.
+   */
+  private Map<String, String> runSettings(
+      SequenceDataset all, SequenceDataset valid, SequenceDataset testPart) {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (csvOptions != null) {
+      m.put("featureColumns", String.join(",", csvOptions.featureColumns()));
+      m.put("targetColumn", csvOptions.targetColumn());
+      m.put("task", csvOptions.task().name().toLowerCase(Locale.ROOT));
+      m.put("windowLength", Integer.toString(csvOptions.windowLength()));
+      m.put("stride", Integer.toString(csvOptions.stride()));
+      m.put("perStepTargets", Boolean.toString(csvOptions.perStepTargets()));
+      m.put("timestampColumn", String.valueOf(csvOptions.timestampColumn()));
+      m.put("timeUnit", csvOptions.timeUnit().toString());
+      m.put("firstStepTimespan", Double.toString(csvOptions.firstStepTimespan()));
+      m.put("classOrder", String.valueOf(csvOptions.classOrder()));
+      m.put("classNames", String.valueOf(csvOptions.classNames()));
+    } else {
+      m.put("task", all.task().name().toLowerCase(Locale.ROOT));
+    }
+    boolean given = validation != null || test != null || validationCsv != null
+        || testCsv != null;
+    if (!given) {
+      m.put("validationFraction", Double.toString(validationFraction));
+      m.put("testFraction", Double.toString(testFraction));
+    } else {
+      putParts(m, "validation", valid);
+      putParts(m, "test", testPart);
+    }
+    m.put("scaleInputs", Boolean.toString(scaleInputs));
+    m.put("scaleTargets", Boolean.toString(scaleTargets));
+    putParts(m, "data", all);
+    return m;
+  }
+
+  private static void putParts(Map<String, String> m, String prefix, SequenceDataset d) {
+    if (d == null || d.size() == 0) {
+      m.put(prefix, "none");
+      return;
+    }
+    DataFingerprint.parts(d).forEach((part, fp) -> m.put(prefix + "." + part, fp));
   }
 
   private Loss classLoss(SequenceDataset train) {

@@ -17,9 +17,14 @@ import tools.jackson.databind.ObjectMapper;
  * A training checkpoint: a safetensors file (written atomically: temporary file, then rename) with
  * the current and best parameters and the optimizer's buffers as float64 tensors, and in {@code
  * __metadata__} the run's counters, history, the fingerprints of the model and trainer config and
- * the optimizer's description ({@link OptimizerConfig#toString()}). Resuming refuses a checkpoint
- * written for another model, other hyperparameters or another optimizer configuration (the number
- * of epochs may change).
+ * the optimizer's description ({@link OptimizerConfig#toString()}), and under {@code fingerprint}
+ * the run's other settings (schedule, loss, selection, those a workflow adds with {@link
+ * Trainer#withRunSettings}) and the {@link DataFingerprint}s of the training and validation data.
+ * Resuming refuses a checkpoint written for another model, other hyperparameters, another
+ * optimizer configuration, other settings or other data (the number of epochs, the threads and
+ * whether the best epoch is restored may change). A checkpoint written before fingerprints were
+ * recorded has none to compare: it resumes with the model, the hyperparameters and the optimizer
+ * checked, but not the data.
  */
 final class Checkpoint {
   static final String FORMAT = "liquid4j-checkpoint";
@@ -29,7 +34,8 @@ final class Checkpoint {
 
   static void write(
       Path path, SequenceModel model, TrainerConfig config, Optimizer optimizer,
-      LearningRateSchedule schedule, Trainer.RunState state) throws IOException {
+      LearningRateSchedule schedule, Trainer.RunState state, Map<String, String> fingerprint)
+      throws IOException {
     List<Tensor> tensors = new ArrayList<>();
     tensors.add(Tensor.f64("params", new int[] {state.params.length}, state.params));
     if (state.bestParams != null) {
@@ -72,6 +78,7 @@ final class Checkpoint {
     meta.put("model_config", JSON.writeValueAsString(model.config().toMap()));
     meta.put("trainer", fingerprint(config));
     meta.put("optimizer", config.optimizer().toString());
+    meta.put("fingerprint", JSON.writeValueAsString(fingerprint));
     Safetensors.write(path, tensors, meta, true);
   }
 
@@ -98,10 +105,83 @@ final class Checkpoint {
         + c.seed() + " chunk=" + c.chunkSize();
   }
 
+  /** Names the first top-level key of the model's config that differs. */
+  @SuppressWarnings("unchecked")
+  private static CheckpointMismatchException modelMismatch(
+      Path path, String recorded, Map<String, Object> now) throws IOException {
+    Map<String, Object> then;
+    try {
+      then = recorded == null ? Map.of() : JSON.readValue(recorded, LinkedHashMap.class);
+    } catch (RuntimeException e) {
+      then = Map.of();
+    }
+    java.util.Set<String> keys = new java.util.LinkedHashSet<>(now.keySet());
+    keys.addAll(then.keySet());
+    for (String key : keys) {
+      String a = then.containsKey(key) ? JSON.writeValueAsString(then.get(key)) : null;
+      String b = now.containsKey(key) ? JSON.writeValueAsString(now.get(key)) : null;
+      if (!java.util.Objects.equals(a, b)) {
+        return new CheckpointMismatchException(path, "model." + key, a, b,
+            "the checkpoint was written for another model (" + key + " " + cut(a) + " then, "
+                + cut(b) + " now); use another checkpoint file or start a new run without"
+                + " resuming");
+      }
+    }
+    return new CheckpointMismatchException(path, "model", recorded, JSON.writeValueAsString(now),
+        "the checkpoint was written for another model (" + cut(recorded) + "); use another"
+            + " checkpoint file or start a new run without resuming");
+  }
+
+  /** Names the first of the trainer's settings ({@link #fingerprint}) that differs. */
+  private static CheckpointMismatchException settingsMismatch(
+      Path path, String recorded, String now) {
+    String[] a = recorded == null ? new String[0] : recorded.split(" ");
+    String[] b = now.split(" ");
+    for (int i = 0; i < Math.max(a.length, b.length); i++) {
+      String x = i < a.length ? a[i] : null;
+      String y = i < b.length ? b[i] : null;
+      if (!java.util.Objects.equals(x, y)) {
+        String name = (y != null ? y : x).split("=", 2)[0];
+        String then = x == null ? null : x.substring(x.indexOf('=') + 1);
+        String value = y == null ? null : y.substring(y.indexOf('=') + 1);
+        return new CheckpointMismatchException(path, name, then, value, "the checkpoint was"
+            + " written with other training settings (" + name + " " + then + " then, " + value
+            + " now); use another checkpoint file or start a new run without resuming");
+      }
+    }
+    return new CheckpointMismatchException(path, "training settings", recorded, now);
+  }
+
+  private static String cut(String value) {
+    return value == null ? "none" : value.length() > 120 ? value.substring(0, 120) + "…" : value;
+  }
+
+  /**
+   * Refuses the first entry, in the checkpoint's order and then this run's, whose value differs
+   * (or that only one of them has).
+   */
+  private static void checkFingerprint(
+      Path path, Map<String, Object> then, Map<String, String> now)
+      throws CheckpointMismatchException {
+    Map<String, String> recorded = new LinkedHashMap<>();
+    then.forEach((k, v) -> recorded.put(k, v == null ? null : String.valueOf(v)));
+    for (Map.Entry<String, String> e : recorded.entrySet()) {
+      String value = now.get(e.getKey());
+      if (!java.util.Objects.equals(e.getValue(), value)) {
+        throw new CheckpointMismatchException(path, e.getKey(), e.getValue(), value);
+      }
+    }
+    for (Map.Entry<String, String> e : now.entrySet()) {
+      if (!recorded.containsKey(e.getKey())) {
+        throw new CheckpointMismatchException(path, e.getKey(), null, e.getValue());
+      }
+    }
+  }
+
   @SuppressWarnings("unchecked")
   static Trainer.RunState read(
       Path path, SequenceModel model, TrainerConfig config, Optimizer optimizer,
-      LearningRateSchedule schedule) throws IOException {
+      LearningRateSchedule schedule, Map<String, String> fingerprint) throws IOException {
     SafetensorsFile file = Safetensors.read(path);
     Map<String, String> meta = file.metadata();
     String source = path.toString();
@@ -110,29 +190,31 @@ final class Checkpoint {
     }
     String modelConfig = JSON.writeValueAsString(model.config().toMap());
     if (!modelConfig.equals(meta.get("model_config"))) {
-      throw new FileFormatException(source, "the checkpoint was written for another model ("
-          + meta.get("model_config") + "); use another checkpoint file or start a new run without"
-          + " resuming");
+      throw modelMismatch(path, meta.get("model_config"), model.config().toMap());
     }
     String described = config.optimizer().toString();
     if (meta.containsKey("optimizer")) {
       if (!fingerprint(config).equals(meta.get("trainer"))) {
-        throw new FileFormatException(source, "the checkpoint was written with other training"
-            + " settings (" + meta.get("trainer") + ", now " + fingerprint(config) + ")");
+        throw settingsMismatch(path, meta.get("trainer"), fingerprint(config));
       }
       if (!described.equals(meta.get("optimizer"))) {
-        throw new FileFormatException(source, "the checkpoint was written with the optimizer "
-            + meta.get("optimizer") + ", now " + described + "; resume with the same optimizer"
-            + " settings or start a new run");
+        throw new CheckpointMismatchException(path, "optimizer", meta.get("optimizer"), described,
+            "the checkpoint was written with the optimizer " + meta.get("optimizer") + ", now "
+                + described + "; resume with the same optimizer settings or start a new run");
       }
     } else {
       boolean defaults = config.optimizer().equals(OptimizerConfig.named(
           config.optimizer().name()));
       if (!defaults || !legacyFingerprint(config).equals(meta.get("trainer"))) {
-        throw new FileFormatException(source, "the checkpoint was written with other training"
-            + " settings (" + meta.get("trainer") + " with the optimizer's defaults, now "
-            + fingerprint(config) + " with " + described + ")");
+        throw new CheckpointMismatchException(path, "training settings", meta.get("trainer"),
+            fingerprint(config) + " " + described, "the checkpoint was written with other"
+                + " training settings (" + meta.get("trainer") + " with the optimizer's defaults,"
+                + " now " + fingerprint(config) + " with " + described + ")");
       }
+    }
+    if (meta.containsKey("fingerprint")) {
+      checkFingerprint(path, JSON.readValue(meta.get("fingerprint"), LinkedHashMap.class),
+          fingerprint);
     }
     Map<String, Object> run = JSON.readValue(meta.get("run"), LinkedHashMap.class);
     Trainer.RunState state = new Trainer.RunState(file.require("params").data());

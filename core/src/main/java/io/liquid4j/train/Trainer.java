@@ -13,7 +13,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -50,6 +54,7 @@ public final class Trainer {
   private final Loss loss;
   private final LearningRateSchedule schedule;
   private final Selection selection;
+  private final Map<String, String> runSettings;
 
   /**
    * A trainer with a constant learning rate.
@@ -70,15 +75,17 @@ public final class Trainer {
    * @param schedule the learning-rate schedule; copied, so this trainer never changes it
    */
   public Trainer(TrainerConfig config, Loss loss, LearningRateSchedule schedule) {
-    this(config, loss, schedule, Selection.DEFAULT);
+    this(config, loss, schedule, Selection.DEFAULT, Map.of());
   }
 
   private Trainer(
-      TrainerConfig config, Loss loss, LearningRateSchedule schedule, Selection selection) {
+      TrainerConfig config, Loss loss, LearningRateSchedule schedule, Selection selection,
+      Map<String, String> runSettings) {
     this.config = config;
     this.loss = loss;
     this.schedule = schedule.copy();
     this.selection = selection;
+    this.runSettings = runSettings;
   }
 
   /**
@@ -88,7 +95,30 @@ public final class Trainer {
    * @return a new trainer; this one is unchanged
    */
   public Trainer selectingBy(Selection value) {
-    return new Trainer(config, loss, schedule, value);
+    return new Trainer(config, loss, schedule, value, runSettings);
+  }
+
+  /**
+   * This trainer, recording in its checkpoints settings of the run made outside it, such as how
+   * the data were read and split: a {@link #fit} that resumes refuses a checkpoint whose settings
+   * differ in any entry, or that lacks one or has another, with a {@link
+   * CheckpointMismatchException} naming the entry (values that start with {@link
+   * DataFingerprint#PREFIX} are reported as fingerprints). The trainer itself records its
+   * schedule, loss, selection and the fingerprints of the training and validation data.
+   *
+   * <pre>{@code
+   * Trainer t = trainer.withRunSettings(Map.of("windowLength", "16", "testFraction", "0.15"));
+   * }</pre>
+   *
+   * @param settings setting name to value, in the order they are checked; copied
+   * @return a new trainer; this one is unchanged
+   * @throws NullPointerException when a name or value is null
+   */
+  public Trainer withRunSettings(Map<String, String> settings) {
+    Map<String, String> copy = new LinkedHashMap<>();
+    settings.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "setting name"),
+        Objects.requireNonNull(v, k)));
+    return new Trainer(config, loss, schedule, selection, Collections.unmodifiableMap(copy));
   }
 
   /**
@@ -114,11 +144,17 @@ public final class Trainer {
    * @param validation data for model selection and early stopping, or null
    * @param listener progress hooks, or null for none
    * @param checkpoint file written after every epoch, or null for none
-   * @param resume continue from {@code checkpoint} when it exists
+   * @param resume continue from {@code checkpoint} when it exists; refused unless the data and
+   *     every setting but the number of epochs, the threads and {@code restoreBest} are those of
+   *     the run that wrote it (a checkpoint written before data fingerprints were recorded has
+   *     its model, settings and optimizer checked, not its data)
    * @return the trained model, the per-epoch history and how the run ended
    * @throws IllegalArgumentException when the model does not fit the data
    * @throws TrainingException on a non-finite loss or gradient
-   * @throws IOException when the checkpoint cannot be written or read
+   * @throws CheckpointMismatchException when resuming from a checkpoint of another run: another
+   *     model, other training or validation data, settings or run settings ({@link
+   *     #withRunSettings}), naming the first that differs; nothing is written then
+   * @throws IOException when the checkpoint cannot be written or read, or is not a checkpoint
    */
   public TrainingResult fit(
       SequenceModel model,
@@ -140,8 +176,10 @@ public final class Trainer {
     LearningRateSchedule lrs = schedule.copy();
     optimizer.setLearningRate(lrs.learningRate());
     RunState state = new RunState(model.parameters());
+    Map<String, String> fingerprint =
+        checkpoint == null ? null : fingerprint(train, validation);
     if (resume && checkpoint != null && Files.exists(checkpoint)) {
-      state = Checkpoint.read(checkpoint, model, config, optimizer, lrs);
+      state = Checkpoint.read(checkpoint, model, config, optimizer, lrs, fingerprint);
     }
     long start = System.nanoTime();
     ExecutorService pool = Executors.newFixedThreadPool(config.threads(), r -> {
@@ -201,7 +239,7 @@ public final class Trainer {
         state.history.add(summary);
         state.nextEpoch = epoch + 1;
         if (checkpoint != null) {
-          Checkpoint.write(checkpoint, model, config, optimizer, lrs, state);
+          Checkpoint.write(checkpoint, model, config, optimizer, lrs, state, fingerprint);
         }
         listener.epochFinished(summary);
         if (config.patience() > 0 && state.sinceImprovement >= config.patience()) {
@@ -216,6 +254,30 @@ public final class Trainer {
         config.restoreBest() && state.bestParams != null ? state.bestParams : state.params;
     return new TrainingResult(model.withParameters(finalParams), state.history, state.bestEpoch,
         stoppedEarly, (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * What a checkpoint records besides the model and the hyperparameters, in the order a resume
+   * checks it: the run settings, then this trainer's schedule, loss and selection, then the data.
+   */
+  private Map<String, String> fingerprint(SequenceDataset train, SequenceDataset validation) {
+    Map<String, String> m = new LinkedHashMap<>(runSettings);
+    m.put("schedule", describe(schedule, schedule.name()));
+    m.put("loss", describe(loss, loss.name()));
+    m.put("selection", selection.name().toLowerCase(java.util.Locale.ROOT));
+    m.put("training data", DataFingerprint.of(train));
+    m.put("validation data", validation == null || validation.size() == 0 ? "none"
+        : DataFingerprint.of(validation));
+    return m;
+  }
+
+  /**
+   * liquid4j's own schedules and losses describe all their settings in toString; another class
+   * is named by its class and name (its toString may hold an identity hash).
+   */
+  private static String describe(Object o, String name) {
+    return o.getClass().getPackageName().equals(Trainer.class.getPackageName())
+        ? o.toString() : o.getClass().getName() + " " + name;
   }
 
   /**
