@@ -97,4 +97,21 @@ class LimitsCliTest {
     assertTrue(e.getMessage().startsWith("grid: expected at most 10000 neurons"), e.getMessage());
     assertTrue(e.getMessage().contains("8000000000"), e.getMessage());
   }
+
+  @Test
+  void aDeviceOrDirectoryAsInputOrModelIsRefusedNamingTheFile() throws IOException {
+    Path model = modelWithConfig("\"units\":8", "\"units\":8");
+    Path zero = Path.of("/dev/zero");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(zero));
+    CliTest.Result r = CliTest.run("predict", "--model", model.toString(), "--input",
+        zero.toString(), "--output", tmp.resolve("y.npy").toString());
+    CliTest.assertOneLineError(r, "/dev/zero", "not a regular file", ".npy");
+    r = CliTest.run("predict", "--model", zero.toString(), "--input",
+        GOLDEN.resolve("input.npy").toString(), "--output", tmp.resolve("y.npy").toString());
+    CliTest.assertOneLineError(r, "/dev/zero", "not a regular file", "safetensors");
+    r = CliTest.run("predict", "--model", model.toString(), "--input", tmp.toString(),
+        "--output", tmp.resolve("y.npy").toString());
+    CliTest.assertOneLineError(r, tmp.toString(), "a directory");
+    assertFalse(Files.exists(tmp.resolve("y.npy")));
+  }
 }
