@@ -114,4 +114,47 @@ class LimitsCliTest {
     CliTest.assertOneLineError(r, tmp.toString(), "a directory");
     assertFalse(Files.exists(tmp.resolve("y.npy")));
   }
+
+  /** A float32 .npy of {@code shape} whose data is a hole: sparse, so nothing is written. */
+  private static void sparseFloat32(Path file, int... shape) throws IOException {
+    StringBuilder dims = new StringBuilder();
+    long elements = 1;
+    for (int d : shape) {
+      dims.append(d).append(", ");
+      elements *= d;
+    }
+    String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
+    int unpadded = 10 + dict.length() + 1;
+    String header = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+      f.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
+          (byte) header.length(), (byte) (header.length() >> 8)});
+      f.write(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      f.setLength(10 + header.length() + 4 * elements);
+    }
+  }
+
+  @Test
+  void predictRefusesAnInputLargerThanTheHeapBeforeReadingIt() throws Exception {
+    Path model = modelWithConfig("\"units\":8", "\"units\":8");
+    Path x = tmp.resolve("x.npy");
+    sparseFloat32(x, 1000, 8000, 3); // 96 MB of float32, over 500 MB as doubles
+    assertTrue(io.liquid4j.io.Npy.readHeader(x).size() == 24_000_000L);
+    Path script = Path.of(System.getProperty("liquid4j.home"), "liquid4j");
+    ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "predict", "--model",
+        model.toString(), "--input", x.toString(), "--output", tmp.resolve("y.npy").toString());
+    pb.environment().put("LIQUID4J_CLASSPATH", System.getProperty("java.class.path"));
+    pb.environment().put("LIQUID4J_JAVA_OPTS", "-Xmx256m");
+    pb.environment().put("LIQUID4J_VECTOR", "0");
+    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    Process p = pb.start();
+    p.getOutputStream().close();
+    String err = new String(p.getErrorStream().readAllBytes(),
+        java.nio.charset.StandardCharsets.UTF_8);
+    int code = p.waitFor();
+    CliTest.assertOneLineError(new CliTest.Result(code, "", err), "--input", x.toString(),
+        "[1000, 8000, 3]", "maximum heap of", "LIQUID4J_JAVA_OPTS=-Xmx");
+    assertTrue(err.lines().count() == 1, err);
+    assertFalse(Files.exists(tmp.resolve("y.npy")));
+  }
 }
