@@ -13,7 +13,8 @@ import picocli.CommandLine.ParseResult;
 /**
  * Entry point of the {@code liquid4j} command line. Commands only parse their arguments and call
  * the public API; user errors are reported in one line with exit code 2 (1 for failures of the
- * run itself), and {@code --debug} adds the stack trace.
+ * run itself; 2 when the run needs more memory or stack than the JVM has), and {@code --debug}
+ * adds the stack trace.
  */
 @Command(
     name = "liquid4j",
@@ -80,7 +81,69 @@ public final class Main implements Runnable {
     for (String a : args) {
       debug |= a.equals("--debug");
     }
-    return commandLine(out, err, debug).execute(args);
+    return execute(commandLine(out, err, debug), args, err, debug);
+  }
+
+  /**
+   * Executes {@code cl} on {@code args}; an {@link OutOfMemoryError} or {@link StackOverflowError}
+   * that escapes the command (picocli passes errors through) becomes one line and exit code
+   * {@value #USAGE_ERROR} instead of a stack trace.
+   */
+  static int execute(CommandLine cl, String[] args, PrintWriter err, boolean debug) {
+    try {
+      return cl.execute(args);
+    } catch (OutOfMemoryError | StackOverflowError e) {
+      return exhausted(e, err, debug);
+    }
+  }
+
+  /** The exhausted resource in {@code e} or its causes, or {@code null} when there is none. */
+  private static VirtualMachineError exhaustion(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof OutOfMemoryError || t instanceof StackOverflowError) {
+        return (VirtualMachineError) t;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Reports an {@link OutOfMemoryError} or {@link StackOverflowError} in one line saying what ran
+   * out and what to change, and returns {@value #USAGE_ERROR}: the run asked for more than this
+   * JVM's limits, which the user changes through {@code LIQUID4J_JAVA_OPTS} or a smaller input.
+   */
+  static int exhausted(VirtualMachineError e, PrintWriter err, boolean debug) {
+    String message;
+    if (e instanceof StackOverflowError) {
+      message = "out of stack space (an input is nested too deeply or too long); use a smaller or"
+          + " less nested input, or raise the thread stack with LIQUID4J_JAVA_OPTS=-Xss64m";
+    } else {
+      long max = Runtime.getRuntime().maxMemory();
+      String what = e.getMessage() == null || e.getMessage().isBlank()
+          ? "" : " (" + e.getMessage() + ")";
+      message = "out of memory" + what + " with a maximum heap of " + mebibytes(max)
+          + "; use a smaller batch, size or input, or raise the heap with"
+          + " LIQUID4J_JAVA_OPTS=-Xmx" + suggestedHeap(max);
+    }
+    err.println("liquid4j: error: " + message);
+    if (debug) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return USAGE_ERROR;
+  }
+
+  private static String mebibytes(long bytes) {
+    return bytes == Long.MAX_VALUE ? "unlimited" : (bytes >> 20) + " MiB";
+  }
+
+  /** Four times {@code max} (at least 1 GiB), rounded up to whole gibibytes, as an -Xmx value. */
+  private static String suggestedHeap(long max) {
+    if (max == Long.MAX_VALUE || max > (Long.MAX_VALUE >> 3)) {
+      return "<size>";
+    }
+    long gib = Math.max(1, (4 * max + (1L << 30) - 1) >> 30);
+    return gib + "g";
   }
 
   /**
@@ -114,6 +177,11 @@ public final class Main implements Runnable {
   private static int report(Exception e, CommandLine cmd, boolean debug) {
     Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
     PrintWriter err = cmd.getErr();
+    VirtualMachineError exhausted = exhaustion(e);
+    if (exhausted != null) {
+      // An error thrown on a worker thread arrives wrapped (ExecutionException and the like).
+      return exhausted(exhausted, err, debug);
+    }
     int code;
     String message;
     if (cause instanceof FileAlreadyExistsException f) {

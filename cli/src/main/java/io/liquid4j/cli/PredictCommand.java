@@ -111,6 +111,7 @@ final class PredictCommand implements Callable<Integer> {
       ModelData.checkCsvLayout(predictor, modelPath);
       in = CsvTimeSeries.readInputs(data, predictor.preprocessing().orElseThrow().csvOptions());
     } else {
+      checkFitsHeap(Npy.readHeader(input), model);
       in = ArrayData.fromNpy(input).withTimespans(timespans).readInputs();
       ModelData.checkFeatures(predictor, in.features(), input);
     }
@@ -137,6 +138,27 @@ final class PredictCommand implements Callable<Integer> {
                 : "; outputs in the targets' units)")
             : ""));
     return 0;
+  }
+
+  /**
+   * Refuses, before reading it, an input whose arrays cannot fit in this JVM's heap: the file's
+   * bytes, its values as doubles twice (decoded and prepared for the model) and the outputs as
+   * doubles and float32.
+   */
+  private void checkFitsHeap(Npy.Header header, SequenceModel model) throws Exception {
+    int[] shape = header.shape();
+    long elements = header.size();
+    long steps = shape.length >= 2 ? (long) shape[0] * shape[1] : elements;
+    long outputs = (model.config().returnSequences() ? steps : shape.length > 0 ? shape[0] : 1)
+        * model.outputSize();
+    long need = java.nio.file.Files.size(input) + 16 * elements + 12 * outputs;
+    long max = Runtime.getRuntime().maxMemory();
+    if (max != Long.MAX_VALUE && need > max) {
+      throw new IllegalArgumentException("--input: " + input + " of shape "
+          + Arrays.toString(shape) + " needs about " + (need >> 20) + " MiB in memory, more than"
+          + " the JVM's maximum heap of " + (max >> 20) + " MiB; predict a smaller batch at a"
+          + " time or raise the heap with LIQUID4J_JAVA_OPTS=-Xmx" + ((4 * need >> 30) + 1) + "g");
+    }
   }
 
   /** The state to start from, read from --initial-state / --initial-memory, or null for zeros. */

@@ -388,6 +388,11 @@ final class SpikeCommand {
           int[] g = {Integer.parseInt(parts[0]), Integer.parseInt(parts[1]),
               Integer.parseInt(parts[2])};
           if (g[0] > 0 && g[1] > 0 && g[2] > 0) {
+            long neurons = (long) g[0] * g[1] * g[2];
+            if (neurons > Column.MAX_NEURONS) {
+              throw new IllegalArgumentException("--grid: expected at most " + Column.MAX_NEURONS
+                  + " neurons in all (liquid4j's limit), found '" + text + "' = " + neurons);
+            }
             return g;
           }
         }

@@ -5,6 +5,7 @@ import io.liquid4j.model.SequenceModel;
 import io.liquid4j.plot.WiringDiagram;
 import io.liquid4j.wiring.NeuronType;
 import io.liquid4j.wiring.Wiring;
+import io.liquid4j.wiring.WiringSpec;
 import io.liquid4j.wiring.WiringSpecs;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -75,7 +76,13 @@ final class WiringCommand implements Callable<Integer> {
       }
       @SuppressWarnings("unchecked")
       Map<String, ?> typed = (Map<String, ?>) config;
-      wiring = WiringSpecs.fromConfig(typed).build(inputs);
+      WiringSpec wiringSpec = WiringSpecs.fromConfig(typed);
+      try {
+        wiring = wiringSpec.build(inputs);
+      } catch (IllegalArgumentException e) {
+        // The spec itself was valid; what build refuses is the number of inputs.
+        throw new IllegalArgumentException("--inputs: " + e.getMessage(), e);
+      }
       title = String.valueOf(config.get("type")) + ", " + inputs + " inputs";
     } else {
       SequenceModel m = ModelFile.load(model);

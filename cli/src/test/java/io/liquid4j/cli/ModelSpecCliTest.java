@@ -184,6 +184,8 @@ class ModelSpecCliTest {
         "--solver: a CfC has no ODE solver");
     CliTest.assertOneLineError(run(base, "--model", "lstm", "--wiring", "ncp"), "--wiring");
     CliTest.assertOneLineError(run(base, "--units", "0"), "--units must be >= 1");
+    CliTest.assertOneLineError(run(base, "--units", "40000"), "--units must be <= 10000",
+        "40000");
     CliTest.assertOneLineError(run(base, "--units", "4", "--wiring", "autoncp"),
         "'units' 4 with 'wiring' autoncp cannot serve 2 outputs");
     assertFalse(Files.exists(dir.resolve("x.model")));

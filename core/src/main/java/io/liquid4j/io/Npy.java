@@ -62,7 +62,7 @@ public final class Npy {
    * @throws IOException if the file cannot be read
    */
   public static NpyArray read(Path path) throws IOException {
-    long size = Files.size(path);
+    long size = regularFileSize(path, ".npy");
     if (size > MAX_FILE_BYTES) {
       throw new FileFormatException(
           path.toString(),
@@ -73,6 +73,25 @@ public final class Npy {
               + " bytes");
     }
     return read(Files.readAllBytes(path), path.toString());
+  }
+
+  /**
+   * The size of {@code path}, which must be a regular file (after links): a device, a FIFO or a
+   * directory has no meaningful size (/dev/zero reads as 0 bytes and never ends), so it is refused
+   * before anything is read.
+   *
+   * @param kind what the file should be, for the message ({@code .npy})
+   * @throws FileFormatException naming the file when it is not a regular file
+   * @throws java.nio.file.NoSuchFileException if it does not exist
+   */
+  static long regularFileSize(Path path, String kind) throws IOException {
+    long size = Files.size(path);
+    if (!Files.isRegularFile(path)) {
+      throw new FileFormatException(path.toString(), "not a regular file ("
+          + (Files.isDirectory(path) ? "a directory" : "a device, FIFO or socket")
+          + "); expected a " + kind + " file");
+    }
+    return size;
   }
 
   /**
@@ -103,7 +122,7 @@ public final class Npy {
    * @throws IOException if the file cannot be read
    */
   public static Header readHeader(Path path) throws IOException {
-    long size = Files.size(path);
+    long size = regularFileSize(path, ".npy");
     byte[] prefix;
     try (java.io.InputStream in = Files.newInputStream(path)) {
       // Magic, version and a u32 length come first, then at most MAX_HEADER_BYTES of header.

@@ -89,7 +89,7 @@ public final class Safetensors {
    * @throws IOException if the file cannot be read
    */
   public static SafetensorsFile read(Path path) throws IOException {
-    long size = Files.size(path);
+    long size = Npy.regularFileSize(path, "safetensors");
     if (size > MAX_FILE_BYTES) {
       throw new FileFormatException(
           path.toString(),

@@ -44,6 +44,14 @@ import java.util.Set;
  *       <td>128, 1, 0.0</td></tr>
  * </table>
  *
+ * <p>Limits: no real model comes near them, but they bound the work and memory a config (for
+ * instance a hostile model file) can ask for before anything is allocated: {@code units} ≤
+ * {@value #MAX_UNITS}, {@code input_size} ≤ {@value #MAX_INPUT_SIZE}, {@code proj_size} ≤ {@value
+ * #MAX_PROJ_SIZE}, {@code ode_unfolds} ≤ {@value #MAX_ODE_UNFOLDS}, {@code backbone_units} ≤
+ * {@value #MAX_BACKBONE_UNITS} and {@code backbone_layers} ≤ {@value #MAX_BACKBONE_LAYERS}. On
+ * top of them, {@link #checkFitsHeap()} compares the memory the parameters imply ({@link
+ * #estimatedBytes()}) with the JVM's maximum heap; models are checked when they are built.
+ *
  * <p>Immutable and safe to share between threads (every component is an immutable value).
  *
  * @param model the kind of network ({@code model})
@@ -98,6 +106,24 @@ public record ModelConfig(
     int backboneUnits,
     int backboneLayers,
     double backboneDropout) {
+
+  /** Largest {@code units} (N): N×N recurrent matrices of 10 000 are 100 million parameters. */
+  public static final int MAX_UNITS = 10_000;
+
+  /** Largest {@code input_size} (S). */
+  public static final int MAX_INPUT_SIZE = 1_000_000;
+
+  /** Largest {@code proj_size}. */
+  public static final int MAX_PROJ_SIZE = 1_000_000;
+
+  /** Largest {@code ode_unfolds}: each unfold is a solver step for every input step. */
+  public static final int MAX_ODE_UNFOLDS = 1_000;
+
+  /** Largest {@code backbone_units}. */
+  public static final int MAX_BACKBONE_UNITS = 100_000;
+
+  /** Largest {@code backbone_layers}. */
+  public static final int MAX_BACKBONE_LAYERS = 1_000;
 
   private static final Set<String> COMMON_KEYS =
       Set.of("model", "input_size", "units", "return_sequences", "mixed_memory", "proj_size");
@@ -159,6 +185,7 @@ public record ModelConfig(
     if (inputSize < 1) {
       throw new IllegalArgumentException("input_size must be >= 1, got " + inputSize);
     }
+    checkAtMost("input_size", inputSize, MAX_INPUT_SIZE);
     if (model == ModelKind.LSTM && mixedMemory) {
       throw new IllegalArgumentException("mixed_memory: an LSTM already is one");
     }
@@ -173,9 +200,11 @@ public record ModelConfig(
     if (units < 1) {
       throw new IllegalArgumentException("units must be >= 1, got " + units);
     }
+    checkAtMost("units", units, MAX_UNITS);
     if (projSize < 0) {
       throw new IllegalArgumentException("proj_size must be >= 1 (or absent), got " + projSize);
     }
+    checkAtMost("proj_size", projSize, MAX_PROJ_SIZE);
     Objects.requireNonNull(inputMapping, "input_mapping");
     Objects.requireNonNull(outputMapping, "output_mapping");
     Objects.requireNonNull(solver, "solver");
@@ -184,6 +213,7 @@ public record ModelConfig(
     if (odeUnfolds < 1) {
       throw new IllegalArgumentException("ode_unfolds must be >= 1, got " + odeUnfolds);
     }
+    checkAtMost("ode_unfolds", odeUnfolds, MAX_ODE_UNFOLDS);
     if (!(epsilon >= 0) || !Double.isFinite(epsilon)) {
       throw new IllegalArgumentException("epsilon must be a finite number >= 0, got " + epsilon);
     }
@@ -200,12 +230,80 @@ public record ModelConfig(
     if (backboneLayers < 0) {
       throw new IllegalArgumentException("backbone_layers must be >= 0, got " + backboneLayers);
     }
+    checkAtMost("backbone_layers", backboneLayers, MAX_BACKBONE_LAYERS);
     if (backboneLayers > 0 && backboneUnits < 1) {
       throw new IllegalArgumentException("backbone_units must be >= 1, got " + backboneUnits);
     }
+    checkAtMost("backbone_units", backboneUnits, MAX_BACKBONE_UNITS);
     if (!(backboneDropout >= 0 && backboneDropout < 1)) {
       throw new IllegalArgumentException(
           "backbone_dropout must be in [0, 1), got " + backboneDropout);
+    }
+  }
+
+  private static void checkAtMost(String key, int value, int max) {
+    if (value > max) {
+      throw new IllegalArgumentException(
+          key + " must be <= " + max + " (liquid4j's limit), got " + value);
+    }
+  }
+
+  /**
+   * An upper estimate of the number of parameters (and frozen masks) a model of this config has,
+   * computed from the sizes alone, without building anything.
+   *
+   * @return the estimated count
+   */
+  public long estimatedParameters() {
+    long s = inputSize;
+    long n = units;
+    long cell =
+        switch (model) {
+          // w, mu, sigma, erev and a mask for the sensory (S×N) and recurrent (N×N) synapses.
+          case LTC -> 5 * (s + n) * n + 3 * n + 2 * s + 2 * n;
+          case CTRNN -> (s + n) * n + 2 * n;
+          case LSTM -> 4 * (s + n + 1) * n;
+          case CFC -> {
+            if (wiring != null || backboneLayers == 0) {
+              yield 4 * (s + n + 1) * n + 2 * (s + n) * n;
+            }
+            long b = backboneUnits;
+            yield (s + n + 1) * b + (backboneLayers - 1L) * (b + 1) * b + 4 * (b + 1) * n;
+          }
+        };
+    long memory = mixedMemory ? 4 * (s + n + 1) * n : 0;
+    long projection = (long) projSize * (n + 1);
+    return cell + memory + projection;
+  }
+
+  /**
+   * The memory a model of this config needs at least: its parameters as doubles twice (the model's
+   * and one working copy: a gradient, or the tensors it was loaded from).
+   *
+   * @return bytes
+   */
+  public long estimatedBytes() {
+    return 16 * estimatedParameters();
+  }
+
+  /**
+   * Checks that {@link #estimatedBytes()} fits in the JVM's maximum heap ({@link
+   * Runtime#maxMemory()}), before a model of this config is allocated.
+   *
+   * @throws IllegalArgumentException naming the sizes, the estimate and the heap when it does not
+   */
+  public void checkFitsHeap() {
+    long max = Runtime.getRuntime().maxMemory();
+    long need = estimatedBytes();
+    if (max != Long.MAX_VALUE && need > max) {
+      throw new IllegalArgumentException(
+          "a " + model.configName() + " with units " + units + " and input_size " + inputSize
+              + (backboneLayers > 0 && model == ModelKind.CFC && wiring == null
+                  ? ", backbone_units " + backboneUnits + " and backbone_layers " + backboneLayers
+                  : "")
+              + (projSize > 0 ? " and proj_size " + projSize : "")
+              + " needs about " + (need >> 20) + " MiB for its parameters, more than the JVM's"
+              + " maximum heap of " + (max >> 20) + " MiB (use smaller sizes or raise -Xmx)");
     }
   }
 

@@ -246,6 +246,10 @@ public final class ModelSpec implements Serializable {
       if (units < 1) {
         throw new IllegalArgumentException(source + ": 'units' must be >= 1, got " + units);
       }
+      if (units > ModelConfig.MAX_UNITS) {
+        throw new IllegalArgumentException(source + ": 'units' must be <= " + ModelConfig.MAX_UNITS
+            + " (liquid4j's limit), got " + units);
+      }
       if (kind == ModelKind.CTRNN || kind == ModelKind.LSTM) {
         if (wiring != Shorthand.FULLY_CONNECTED) {
           throw new IllegalArgumentException(source + ": '" + WIRING + "': a "
@@ -291,6 +295,10 @@ public final class ModelSpec implements Serializable {
     ModelKind kind = ModelKind.fromName("model", model);
     if (units < 1) {
       throw new IllegalArgumentException("units must be >= 1, got " + units);
+    }
+    if (units > ModelConfig.MAX_UNITS) {
+      throw new IllegalArgumentException(
+          "units must be <= " + ModelConfig.MAX_UNITS + " (liquid4j's limit), got " + units);
     }
     Map<String, Object> map = new LinkedHashMap<>();
     map.put("model", kind.configName());

@@ -52,6 +52,7 @@ public final class SequenceModel {
   private final double[] params;
 
   private SequenceModel(ModelConfig config, double[] params, long seed) {
+    config.checkFitsHeap();
     this.config = config;
     if (config.model() == ModelKind.LTC) {
       wiring = config.effectiveWiring().build(config.inputSize());

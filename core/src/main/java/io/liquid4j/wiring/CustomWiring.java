@@ -31,7 +31,7 @@ public final class CustomWiring implements WiringSpec {
   /**
    * A single-layer custom wiring.
    *
-   * @param units number of neurons N, 1..46340
+   * @param units number of neurons N, 1..10000
    * @param outputDim number of motor neurons (0..outputDim-1), 1..N
    * @param adjacency (N, N) polarities in {-1, 0, +1}, [src][dst]; not modified
    * @param sensoryAdjacency (S, N) polarities in {-1, 0, +1}, [input][dst], S ≥ 1; not modified
@@ -43,7 +43,7 @@ public final class CustomWiring implements WiringSpec {
   /**
    * A custom wiring with explicit layers (used by the wired CfC, which runs one cell per layer).
    *
-   * @param units number of neurons N, 1..46340
+   * @param units number of neurons N, 1..10000
    * @param outputDim number of motor neurons (0..outputDim-1), 1..N
    * @param adjacency (N, N) polarities in {-1, 0, +1}, [src][dst]; not modified
    * @param sensoryAdjacency (S, N) polarities in {-1, 0, +1}, [input][dst], S ≥ 1; not modified

@@ -17,7 +17,7 @@ import java.util.Map;
  * Wiring w = new FullyConnected(8).build(3); // ncps: FullyConnected(8) then build(3)
  * }</pre>
  *
- * @param units number of neurons N, 1..46340
+ * @param units number of neurons N, 1..10000
  * @param outputDim number of motor neurons (0..outputDim-1), 1..N; ncps's default is N
  * @param erevInitSeed seed of the polarity stream, ≥ 0; ncps's default is 1111
  * @param selfConnections whether neuron i may synapse onto itself; ncps's default is true
@@ -34,7 +34,7 @@ public record FullyConnected(int units, int outputDim, long erevInitSeed, boolea
    * A fully connected wiring; ncps's {@code FullyConnected(units, output_dim, erev_init_seed,
    * self_connections)}.
    *
-   * @param units number of neurons N, 1..46340
+   * @param units number of neurons N, 1..10000
    * @param outputDim number of motor neurons, 1..N
    * @param erevInitSeed seed of the polarity stream, ≥ 0
    * @param selfConnections whether neuron i may synapse onto itself
@@ -50,7 +50,7 @@ public record FullyConnected(int units, int outputDim, long erevInitSeed, boolea
    * ncps's {@code FullyConnected(units)}: every neuron is a motor neuron, seed 1111, with self
    * connections.
    *
-   * @param units number of neurons N, 1..46340
+   * @param units number of neurons N, 1..10000
    */
   public FullyConnected(int units) {
     this(units, units, DEFAULT_SEED, true);

@@ -21,7 +21,7 @@ import java.util.Map;
  * Wiring w = new RandomWiring(6, 6, 0.5, 1111).build(3); // ncps: Random(6, sparsity_level=0.5)
  * }</pre>
  *
- * @param units number of neurons N, 1..46340
+ * @param units number of neurons N, 1..10000
  * @param outputDim number of motor neurons (0..outputDim-1), 1..N; ncps's default is N
  * @param sparsityLevel share of synapses left out, 0 ≤ s &lt; 1; ncps's default is 0.0
  * @param randomSeed seed of the stream, ≥ 0; ncps's default is 1111
@@ -36,7 +36,7 @@ public record RandomWiring(int units, int outputDim, double sparsityLevel, long 
   /**
    * A random sparse wiring; ncps's {@code Random(units, output_dim, sparsity_level, random_seed)}.
    *
-   * @param units number of neurons N, 1..46340
+   * @param units number of neurons N, 1..10000
    * @param outputDim number of motor neurons, 1..N
    * @param sparsityLevel share of synapses left out, 0 ≤ s &lt; 1
    * @param randomSeed seed of the stream, ≥ 0
@@ -57,7 +57,7 @@ public record RandomWiring(int units, int outputDim, double sparsityLevel, long 
    * ncps's {@code Random(units)}: every neuron a motor neuron, sparsity 0 (all N² synapses, in
    * random order), seed 1111.
    *
-   * @param units number of neurons N, 1..46340
+   * @param units number of neurons N, 1..10000
    */
   public RandomWiring(int units) {
     this(units, units, 0.0, DEFAULT_SEED);

@@ -10,8 +10,21 @@ import java.util.Map;
  * the ncps documentation users compare against.
  */
 final class SpecSupport {
-  /** The largest N whose N×N adjacency still fits in one Java array. */
-  static final int MAX_UNITS = 46_340;
+  /**
+   * The largest N a wiring accepts: no real liquid network comes near it (ncps models have tens to
+   * hundreds of neurons), and it bounds the N×N adjacency and the model's N×N parameter matrices
+   * (io.liquid4j.model.ModelConfig#MAX_UNITS is the same limit).
+   */
+  static final int MAX_UNITS = 10_000;
+
+  /**
+   * The largest number of sensory inputs S a wiring is built for; S×N sensory slots are also
+   * bounded by {@link #MAX_SENSORY_SLOTS}.
+   */
+  static final int MAX_INPUT_DIM = 1_000_000;
+
+  /** The largest S×N sensory matrix (100 million synapse slots, 100 MB of polarities). */
+  static final long MAX_SENSORY_SLOTS = 100_000_000L;
 
   /** Largest seed numpy's legacy {@code RandomState} accepts. */
   static final long MAX_RANDOM_STATE_SEED = 0xFFFF_FFFFL;
@@ -65,20 +78,25 @@ final class SpecSupport {
     }
   }
 
-  /** Checks {@code build(inputDim)}'s argument; the S×N sensory matrix must fit in an array. */
+  /** Checks {@code build(inputDim)}'s argument and the S×N sensory matrix against the limits. */
   static void checkInputDim(String type, int inputDim, int units) {
     if (inputDim < 1) {
       throw new IllegalArgumentException(
           type + " build: input_dim must be >= 1, got " + inputDim);
     }
-    if ((long) inputDim * units > Integer.MAX_VALUE) {
+    if (inputDim > MAX_INPUT_DIM) {
+      throw new IllegalArgumentException(
+          type + " build: input_dim must be <= " + MAX_INPUT_DIM + ", got " + inputDim);
+    }
+    if ((long) inputDim * units > MAX_SENSORY_SLOTS) {
       throw new IllegalArgumentException(
           type
               + " build: input_dim * units = "
               + inputDim
               + " * "
               + units
-              + " sensory synapse slots do not fit in a Java array");
+              + " sensory synapse slots exceed the limit of "
+              + MAX_SENSORY_SLOTS);
     }
   }
 

@@ -71,6 +71,28 @@ class NpyTest {
   // Writing and round trips
 
   @Test
+  void specialFilesAreRefusedBeforeAnythingIsRead(@TempDir Path dir) throws Exception {
+    Path fifo = dir.resolve("p.npy");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0);
+    // Opening a FIFO with no writer blocks forever: the check must come before any open.
+    List<org.junit.jupiter.api.function.Executable> reads =
+        List.of(() -> Npy.read(fifo), () -> Npy.readHeader(fifo), () -> Safetensors.read(fifo));
+    for (org.junit.jupiter.api.function.Executable read : reads) {
+      FileFormatException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+          java.time.Duration.ofSeconds(10), () -> assertThrows(FileFormatException.class, read));
+      assertTrue(e.getMessage().startsWith(fifo + ": not a regular file"), e.getMessage());
+    }
+    if (Files.exists(Path.of("/dev/zero"))) {
+      FileFormatException e =
+          assertThrows(FileFormatException.class, () -> Npy.read(Path.of("/dev/zero")));
+      assertTrue(e.getMessage().contains("/dev/zero: not a regular file"), e.getMessage());
+    }
+    FileFormatException e = assertThrows(FileFormatException.class, () -> Npy.read(dir));
+    assertTrue(e.getMessage().contains("a directory"), e.getMessage());
+  }
+
+  @Test
   void writerReproducesNumpyBytesForEveryGoldenArray() throws Exception {
     List<Path> files = GoldenFiles.filesEndingWith(".npy");
     assertTrue(files.size() >= 40, "expected the golden .npy files, found " + files.size());

@@ -19,7 +19,7 @@ class WiringSpecValidationTest {
 
   @Test
   void fullyConnected() {
-    assertRejected(() -> new FullyConnected(0), "units", "1..46340", "got 0");
+    assertRejected(() -> new FullyConnected(0), "units", "1..10000", "got 0");
     assertRejected(() -> new FullyConnected(46_341), "units", "got 46341");
     assertRejected(() -> new FullyConnected(4, 0, 1, true), "output_dim", "1..4", "got 0");
     assertRejected(() -> new FullyConnected(4, 5, 1, true), "output_dim", "1..4", "got 5");

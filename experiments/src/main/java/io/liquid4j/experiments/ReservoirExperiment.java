@@ -112,6 +112,15 @@ public final class ReservoirExperiment {
    * the {@code liquid4j reservoir} command reports them with its option names.
    */
   public static final class Options {
+    /**
+     * The largest {@code units}: ReservoirPy's examples use hundreds to a few thousand, and the
+     * ridge readout solves a dense units × units system (800 MB at this limit).
+     */
+    public static final int MAX_UNITS = 10_000;
+
+    /** The largest {@code length} of a task's series (and so of train, test and generate). */
+    public static final int MAX_LENGTH = 10_000_000;
+
     private final Task task;
     private final int units;
     private final double leak;
@@ -840,6 +849,9 @@ public final class ReservoirExperiment {
      */
     private void validate() {
       positive("units", units);
+      if (units > MAX_UNITS) {
+        fail("units", "at most " + MAX_UNITS + " (liquid4j's limit)", units);
+      }
       if (!(leak > 0 && leak <= 1)) {
         fail("leak", "a rate in (0, 1]", leak);
       }
@@ -891,6 +903,33 @@ public final class ReservoirExperiment {
       if ((long) train + generate + horizon > length) {
         fail("generate", "at most length − train − 1 steps", generate);
       }
+      if (length > MAX_LENGTH) {
+        fail("length", "at most " + MAX_LENGTH + " steps (liquid4j's limit)", length);
+      }
+      long need = estimatedBytes();
+      long max = Runtime.getRuntime().maxMemory();
+      if (max != Long.MAX_VALUE && need > max) {
+        throw new IllegalArgumentException("units, length: expected settings whose states fit in"
+            + " the JVM's maximum heap of " + (max >> 20) + " MiB, found units " + units
+            + " and length " + length + " that need about " + (need >> 20) + " MiB");
+      }
+    }
+
+    /**
+     * The memory a run of these options needs at least, from the sizes alone: the series, the
+     * reservoir's states over the training and test steps (with a copy for the readout's
+     * features), the sparse recurrent matrix and the readout's features × features system.
+     *
+     * @return bytes
+     */
+    public long estimatedBytes() {
+      long columns = 3; // the widest task (lorenz) has 3 columns
+      long features = units + (inputToReadout ? columns : 0);
+      long series = 2 * 8 * (long) length * columns;
+      long states = 2 * 8 * ((long) train + test) * features;
+      long recurrent = 12 * (long) Math.ceil(connectivity * units * (double) units);
+      long readout = 2 * 8 * features * features;
+      return series + states + recurrent + readout;
     }
 
     private static void fraction(String setting, double value) {

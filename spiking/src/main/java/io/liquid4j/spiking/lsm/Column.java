@@ -22,6 +22,12 @@ import java.util.SplittableRandom;
  * }</pre>
  */
 public final class Column {
+  /**
+   * The largest column, in neurons (nx·ny·nz): drawing the connections visits every pair, so
+   * the work grows with its square (10⁸ pairs here; the paper's column has 135 neurons).
+   */
+  public static final int MAX_NEURONS = 10_000;
+
   /** One synapse of the column: presynaptic and postsynaptic neuron and their types. */
   public record Connection(int pre, int post, SynapseType type) {}
 
@@ -53,12 +59,20 @@ public final class Column {
    * @param autapses whether a neuron may connect to itself
    * @param rng source of the positions and connections. Modified (advanced).
    * @return a new column of nx·ny·nz neurons
+   * @throws IllegalArgumentException if a size is below 1, nx·ny·nz exceeds {@value
+   *     #MAX_NEURONS}, or a fraction or λ is out of range
    */
   public static Column create(int nx, int ny, int nz, double inhibitoryFraction, double lambda,
       boolean autapses, SplittableRandom rng) {
     if (nx < 1 || ny < 1 || nz < 1) {
       throw new IllegalArgumentException(
           "grid: expected at least 1 × 1 × 1, found " + nx + " × " + ny + " × " + nz);
+    }
+    long neurons = (long) nx * ny * nz;
+    if (neurons > MAX_NEURONS) {
+      throw new IllegalArgumentException("grid: expected at most " + MAX_NEURONS
+          + " neurons (liquid4j's limit), found " + nx + " × " + ny + " × " + nz + " = "
+          + neurons);
     }
     if (!(inhibitoryFraction >= 0 && inhibitoryFraction <= 1)) {
       throw new IllegalArgumentException(
