@@ -379,9 +379,19 @@ public final class AtomicFiles {
   }
 
   /**
-   * Whether two absolute paths name the same file: equal after resolving the directory's links
-   * and "..", or the same existing file (hard links).
+   * Whether two paths name the same file once written: equal after making them absolute and
+   * resolving their folders' links and {@code ..}, or the same existing file (hard links). Writing
+   * both in one {@link Publication} is refused; callers use this to refuse earlier, in their own
+   * words.
+   *
+   * @param a a target path
+   * @param b another target path
+   * @return whether writing {@code b} would replace what was written to {@code a}
    */
+  public static boolean sameTarget(Path a, Path b) {
+    return sameFile(a.toAbsolutePath(), b.toAbsolutePath());
+  }
+
   private static boolean sameFile(Path a, Path b) {
     if (identity(a).equals(identity(b))) {
       return true;
