@@ -70,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
         "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     Path loss = out.resolve("training-loss.png");
     Path accuracy = out.resolve("validation-accuracy.png");
-    Outputs.checkWritable(common.force, loss, accuracy);
+    Outputs.of(common.force).add("--output", loss).add("--output", accuracy).check();
     int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     PrintWriter w = spec.commandLine().getOut();
     w.println("Room occupancy from temperature, humidity, light, CO2 and humidity ratio, one"

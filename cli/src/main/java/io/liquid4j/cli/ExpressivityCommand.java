@@ -76,7 +76,7 @@ final class ExpressivityCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Outputs.checkWritable(common.force, output);
+    Outputs.of(common.force).add("--output", output).check();
     Options o;
     try {
       o = new Options(width, depth,

@@ -41,7 +41,7 @@ final class ImportNcpsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Outputs.checkWritable(common.force, output);
+    Outputs.of(common.force).add("--output", output).check();
     SequenceModel model = NcpsImport.load(config, weights);
     ModelFile.save(model, output, common.force);
     spec.commandLine().getOut().println("Imported " + model + " to " + output);

@@ -1,25 +1,106 @@
 package io.liquid4j.cli;
 
+import io.liquid4j.io.AtomicFiles;
+import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Checks done on output paths before any work starts, so a long run never ends in a refusal. */
+/**
+ * Checks done on a command's output paths before any work starts, so a long run never ends in a
+ * refusal: no two outputs are the same file, each is absent or a regular file (a link, directory,
+ * pipe or device is refused whatever {@code --force} says), an existing file is replaced only with
+ * {@code --force}, and the folder it goes to can be written.
+ *
+ * <pre>{@code
+ * Outputs.of(common.force).add("--output", output).add("--final-state", finalState).check();
+ * }</pre>
+ */
 final class Outputs {
-  private Outputs() {}
+  private final boolean force;
+  private final List<String> options = new ArrayList<>();
+  private final List<Path> paths = new ArrayList<>();
+  private final List<Boolean> replaceable = new ArrayList<>();
 
-  static void checkWritable(boolean force, Path... paths) throws FileAlreadyExistsException {
-    for (Path p : paths) {
-      if (p == null) {
-        continue;
+  private Outputs(boolean force) {
+    this.force = force;
+  }
+
+  /** Starts the checks for a command run with or without {@code --force}. */
+  static Outputs of(boolean force) {
+    return new Outputs(force);
+  }
+
+  /** Adds an output given by {@code option}; a null path (option not given) is skipped. */
+  Outputs add(String option, Path path) {
+    return add(option, path, force);
+  }
+
+  /**
+   * Adds an output given by {@code option} whose existing file may be replaced when {@code
+   * mayReplace} (rather than with --force); a null path is skipped.
+   */
+  Outputs add(String option, Path path, boolean mayReplace) {
+    if (path != null) {
+      options.add(option);
+      paths.add(path);
+      replaceable.add(mayReplace);
+    }
+    return this;
+  }
+
+  /**
+   * Runs the checks.
+   *
+   * @throws FileAlreadyExistsException if an output exists and --force was not given (Main reports
+   *     it as "PATH already exists (use --force to overwrite)")
+   * @throws IllegalArgumentException for every other refusal, naming the option
+   */
+  void check() throws IOException {
+    for (int i = 0; i < paths.size(); i++) {
+      for (int j = 0; j < i; j++) {
+        if (AtomicFiles.sameTarget(paths.get(j), paths.get(i))) {
+          throw new IllegalArgumentException(options.get(j) + " and " + options.get(i)
+              + " name the same file (" + paths.get(j)
+              + (paths.get(j).equals(paths.get(i)) ? "" : " and " + paths.get(i))
+              + "); give each output its own file");
+        }
       }
-      if (Files.isDirectory(p)) {
-        throw new IllegalArgumentException(p + ": is a directory, expected a file name");
-      }
-      if (!force && Files.exists(p)) {
-        // Main reports it as "<path> already exists (use --force to overwrite)".
-        throw new FileAlreadyExistsException(p.toString());
-      }
+    }
+    for (int i = 0; i < paths.size(); i++) {
+      checkOne(options.get(i), paths.get(i), replaceable.get(i));
+    }
+  }
+
+  /**
+   * Checks one output path: a regular file or nothing, replaced only when {@code mayReplace}, in a
+   * folder that can be written.
+   */
+  static void checkOne(String option, Path path, boolean mayReplace) throws IOException {
+    try {
+      AtomicFiles.checkTarget(path, mayReplace);
+    } catch (FileAlreadyExistsException e) {
+      throw e;
+    } catch (FileSystemException e) {
+      throw new IllegalArgumentException(option + ": " + path + " "
+          + (e.getReason() == null ? "cannot be examined" : e.getReason())
+          + (e.getReason() != null && e.getReason().contains("only a regular file")
+              ? ", with or without --force" : ""));
+    }
+    Path folder = path.toAbsolutePath().getParent();
+    while (folder != null && !Files.exists(folder)) {
+      folder = folder.getParent();
+    }
+    if (folder != null && !Files.isDirectory(folder)) {
+      throw new IllegalArgumentException(
+          option + ": cannot write " + path + ": " + folder + " is not a folder");
+    }
+    if (folder != null && !Files.isWritable(folder)) {
+      throw new IllegalArgumentException(
+          option + ": cannot write " + path + ": the folder " + folder + " is not writable");
     }
   }
 }

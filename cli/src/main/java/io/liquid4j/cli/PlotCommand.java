@@ -83,7 +83,7 @@ final class PlotCommand implements Callable<Integer> {
     if (what.equals("predictions") && targets == null) {
       throw new IllegalArgumentException("--targets: predictions need the targets (B, L, O)");
     }
-    Outputs.checkWritable(common.force, output);
+    Outputs.of(common.force).add("--output", output).check();
     if ((input == null) == (data == null)) {
       throw new IllegalArgumentException("give either --input (with --timespans) or --data");
     }

@@ -3,6 +3,8 @@ package io.liquid4j.cli;
 import io.liquid4j.data.ArrayData;
 import io.liquid4j.data.CsvTimeSeries;
 import io.liquid4j.data.SequenceInputs;
+import io.liquid4j.io.AtomicFiles;
+import io.liquid4j.io.DType;
 import io.liquid4j.io.FileFormatException;
 import io.liquid4j.io.Npy;
 import io.liquid4j.io.NpyArray;
@@ -83,7 +85,8 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Outputs.checkWritable(common.force, output, finalState, finalMemory);
+    Outputs.of(common.force).add("--output", output).add("--final-state", finalState)
+        .add("--final-memory", finalMemory).check();
     if ((input == null) == (data == null)) {
       throw new IllegalArgumentException(input == null
           ? "--input: give the data as --input X.npy [--timespans T.npy] or as --data FILE.csv"
@@ -122,15 +125,18 @@ final class PredictCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw ModelData.optionError(e, modelPath);
     }
-    Npy.writeFloat32(output, y.shape(), y.outputs(), common.force);
     ModelState state = y.finalState();
-    if (finalState != null) {
-      Npy.writeFloat32(finalState, new int[] {state.batch(), state.stateSize()}, state.h(),
-          common.force);
-    }
-    if (finalMemory != null) {
-      Npy.writeFloat32(finalMemory, new int[] {state.batch(), state.stateSize()}, state.c(),
-          common.force);
+    int[] stateShape = {state.batch(), state.stateSize()};
+    // All outputs or none: each goes to its temporary file first, then all are renamed.
+    try (AtomicFiles.Publication files = new AtomicFiles.Publication(common.force)) {
+      files.write(output, Npy.toBytes(y.shape(), y.outputs(), DType.F32));
+      if (finalState != null) {
+        files.write(finalState, Npy.toBytes(stateShape, state.h(), DType.F32));
+      }
+      if (finalMemory != null) {
+        files.write(finalMemory, Npy.toBytes(stateShape, state.c(), DType.F32));
+      }
+      files.publish();
     }
     spec.commandLine().getOut().println("Wrote " + output + " " + Arrays.toString(y.shape())
         + (predictor.preprocessing().isPresent()

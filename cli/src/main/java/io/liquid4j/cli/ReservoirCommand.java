@@ -165,7 +165,7 @@ final class ReservoirCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Outputs.checkWritable(common.force, output);
+    Outputs.of(common.force).add("--output", output).check();
     if (plotSteps < 1) {
       throw new IllegalArgumentException("--plot-steps: expected a positive integer, found "
           + plotSteps);

@@ -75,7 +75,7 @@ final class SpikeCommand {
 
     @Override
     public Integer call() throws Exception {
-      Outputs.checkWritable(common.force, output, traces);
+      Outputs.of(common.force).add("--output", output).add("--traces", traces).check();
       if (!method.equals("exact") && !method.equals("euler")) {
         throw new IllegalArgumentException(
             "--method: expected exact or euler, found '" + method + "'");
@@ -153,7 +153,7 @@ final class SpikeCommand {
 
     @Override
     public Integer call() throws Exception {
-      Outputs.checkWritable(common.force, output);
+      Outputs.of(common.force).add("--output", output).check();
       if (!(duration > 0) || duration > 1000) {
         throw new IllegalArgumentException(
             "--duration: expected seconds in (0, 1000], found " + duration);
@@ -280,7 +280,7 @@ final class SpikeCommand {
 
     @Override
     public Integer call() throws Exception {
-      Outputs.checkWritable(common.force, output, raster);
+      Outputs.of(common.force).add("--output", output).add("--raster", raster).check();
       int[] size = parseGrid(grid);
       if (pairs < 1 || classes < 2 || train < 1 || test < 1 || !(jitter >= 0)) {
         throw new IllegalArgumentException("--pairs, --classes, --train, --test, --jitter:"

@@ -45,7 +45,7 @@ final class SweepChartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Outputs.checkWritable(common.force, output);
+    Outputs.of(common.force).add("--output", output).check();
     if (!List.of("validation_loss", "validation_metric", "train_loss").contains(figure)) {
       throw new IllegalArgumentException("--figure: expected validation_loss, validation_metric"
           + " or train_loss, found '" + figure + "'");

@@ -11,6 +11,8 @@ import io.liquid4j.train.DataFingerprint;
 import io.liquid4j.train.LearningRateSchedules;
 import io.liquid4j.train.TrainerConfig;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -149,7 +151,14 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Outputs.checkWritable(common.force, output);
+    if (checkpoint != null && !resume && !common.force
+        && Files.isRegularFile(checkpoint, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IllegalArgumentException("--checkpoint: " + checkpoint + " already exists; pass"
+          + " --resume to continue from it, or --force to start over and replace it");
+    }
+    // The checkpoint is replaced after every epoch; the rule above decides whether the first
+    // replacement is allowed, and a link, pipe or device is refused as for any output.
+    Outputs.of(common.force).add("--output", output).add("--checkpoint", checkpoint, true).check();
     if (resume && checkpoint == null) {
       throw new IllegalArgumentException("--resume needs --checkpoint");
     }

@@ -59,7 +59,7 @@ final class WiringCommand implements Callable<Integer> {
     if ((spec == null) == (model == null)) {
       throw new IllegalArgumentException("give either --spec (with --inputs) or --model");
     }
-    Outputs.checkWritable(common.force, output);
+    Outputs.of(common.force).add("--output", output).check();
     Wiring wiring;
     String title;
     if (spec != null) {

@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 final class WriterOptions extends CommonOptions {
   /** Whether existing output files may be replaced. */
   @Option(names = "--force",
-      description = "Overwrite existing output files (default: refuse).")
+      description = "Overwrite existing output files (default: refuse). Only regular files are"
+          + " replaced: a link, directory, pipe or device is refused even with --force.")
   boolean force;
 }

@@ -8,8 +8,10 @@
  *   <li>{@link io.liquid4j.io.Npy} reads and writes .npy arrays ({@link io.liquid4j.io.NpyArray}),
  *       the usual way to hand inputs and expected outputs between Python and Java.
  *   <li>{@link io.liquid4j.io.AtomicFiles} writes through a synced temporary file and an atomic
- *       rename, so no reader ever sees a half-written file, and refuses to replace an existing file
- *       unless its {@code overwrite} argument is true.
+ *       rename, so no reader ever sees a half-written file, refuses to replace an existing file
+ *       unless its {@code overwrite} argument is true, and never replaces anything but a regular
+ *       file (not a link, directory, pipe or device); its {@link
+ *       io.liquid4j.io.AtomicFiles.Publication} publishes several files together or none.
  *   <li>{@link io.liquid4j.io.ModelFile} saves and loads whole models (parameters, configuration
  *       and preprocessing); {@link io.liquid4j.io.StateFile} a recurrent state; {@link
  *       io.liquid4j.io.NcpsImport} reads a model trained with ncps.
