@@ -197,8 +197,13 @@ class KillTest {
     int leftTemporaries = 0;
     for (int i = 0; i < TRIALS; i++) {
       long delay = delay(random, duration);
-      String trial = String.format(Locale.ROOT, "predict trial %d (kill after %.3f s of %.3f s)",
-          i, delay / 1e9, duration / 1e9);
+      int k = 1 + random.nextInt(2);
+      long extra = random.nextLong(2_000_000);
+      String trial = (i & 2) == 0
+          ? String.format(Locale.ROOT, "predict trial %d (kill after %.3f s of %.3f s)", i,
+              delay / 1e9, duration / 1e9)
+          : String.format(Locale.ROOT, "predict trial %d (kill %.3f ms after temporary file %d)",
+              i, extra / 1e6, k);
       Path dir = Files.createDirectory(tmp.resolve("predict-" + i));
       // Every other trial replaces existing outputs (--force): they must stay old or be complete.
       boolean existing = i % 2 == 1;
@@ -214,7 +219,7 @@ class KillTest {
       // kill within 2 ms of seeing the k-th temporary file (y.npy and h.npy: k = 1 to 2).
       boolean alive = (i & 2) == 0
           ? killAfter(dir, run, delay)
-          : killWhileWriting(dir, run, 1 + random.nextInt(2), random.nextLong(2_000_000));
+          : killWhileWriting(dir, run, k, extra);
       if (alive) {
         killedWhileRunning++;
       }
@@ -272,8 +277,13 @@ class KillTest {
     int leftTemporaries = 0;
     for (int i = 0; i < TRIALS; i++) {
       long delay = delay(random, duration);
-      String trial = String.format(Locale.ROOT, "train trial %d (kill after %.3f s of %.3f s)",
-          i, delay / 1e9, duration / 1e9);
+      int k = 1 + random.nextInt(5);
+      long extra = random.nextLong(2_000_000);
+      String trial = (i & 2) == 0
+          ? String.format(Locale.ROOT, "train trial %d (kill after %.3f s of %.3f s)", i,
+              delay / 1e9, duration / 1e9)
+          : String.format(Locale.ROOT, "train trial %d (kill %.3f ms after temporary file %d)",
+              i, extra / 1e6, k);
       Path dir = Files.createDirectory(tmp.resolve("train-" + i));
       // Every other trial replaces an existing model file (--force).
       boolean existing = i % 2 == 1;
@@ -288,7 +298,7 @@ class KillTest {
       // k = 1 to 5).
       boolean alive = (i & 2) == 0
           ? killAfter(dir, run, delay)
-          : killWhileWriting(dir, run, 1 + random.nextInt(5), random.nextLong(2_000_000));
+          : killWhileWriting(dir, run, k, extra);
       if (alive) {
         killedWhileRunning++;
       }
