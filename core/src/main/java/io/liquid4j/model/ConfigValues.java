@@ -103,7 +103,7 @@ final class ConfigValues {
   }
 
   private IllegalArgumentException wrongType(String key, String expected, Object value) {
-    String shown = value instanceof String ? "'" + value + "'" : String.valueOf(value);
+    String shown = io.liquid4j.io.Quoted.of(value);
     return new IllegalArgumentException(
         source + ": '" + key + "' must be " + expected + ", got " + shown);
   }

@@ -44,12 +44,12 @@ final class MetadataReader {
       return "null";
     }
     if (value instanceof String s) {
-      return "\"" + (s.length() > 60 ? s.substring(0, 60) + "…" : s) + "\"";
+      return io.liquid4j.io.Quoted.of(s);
     }
     String text = String.valueOf(value);
     String kind =
         value instanceof Map<?, ?> ? "an object " : value instanceof List<?> ? "a list " : "";
-    return kind + (text.length() > 60 ? text.substring(0, 60) + "…" : text);
+    return kind + io.liquid4j.io.Quoted.cutWithLength(text);
   }
 
   void onlyKeys(Set<String> allowed) throws FileFormatException {
