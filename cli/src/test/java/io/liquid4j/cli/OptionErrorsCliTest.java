@@ -84,4 +84,62 @@ class OptionErrorsCliTest {
     assertTrue(r.err().startsWith("liquid4j: error: --threads: expected a whole number >= 1, got "
         + threads), r.err());
   }
+
+  @org.junit.jupiter.api.Test
+  void aDirectoryAsDataIsNamed() throws Exception {
+    Path dir = Files.createDirectory(tmp.resolve("dir.csv"));
+    CliTest.Result train = CliTest.run("train", "--data", dir.toString(), "--features", "signal",
+        "--target", "label", "--output", tmp.resolve("m.safetensors").toString());
+    CliTest.assertOneLineError(train, dir.toString(), "a directory");
+    assertTrue(!Files.exists(tmp.resolve("m.safetensors")));
+  }
+
+  @org.junit.jupiter.api.Test
+  void modelSpecWithARepeatedKeyOrImpossibleToleranceIsRefused() {
+    List<String> base = List.of("train", "--data", data.toString(), "--features", "signal",
+        "--target", "label", "--epochs", "1", "--quiet", "--output",
+        tmp.resolve("m.safetensors").toString(), "--model-spec");
+    List<String> repeated = new ArrayList<>(base);
+    repeated.add("{\"model\": \"cfc\", \"units\": 4, \"units\": 8}");
+    CliTest.assertOneLineError(CliTest.run(repeated.toArray(String[]::new)), "--model-spec",
+        "units", "line 1");
+    List<String> huge = new ArrayList<>(base);
+    huge.add("{\"model\": \"" + "z".repeat(1_000_000) + "\"}");
+    CliTest.Result r = CliTest.run(huge.toArray(String[]::new));
+    CliTest.assertOneLineError(r, "--model-spec", "(1000000 characters)");
+    assertTrue(r.err().length() < 1000, () -> r.err().substring(0, 1000));
+  }
+
+  @org.junit.jupiter.api.Test
+  void aDirectoryAsModelInputOrEvaluationDataIsNamed() throws Exception {
+    Path example = Path.of(System.getProperty("liquid4j.home"), "examples", "ltc-autoncp16");
+    Path model = example.resolve("model.safetensors");
+    Path dir = Files.createDirectory(tmp.resolve("dir"));
+    String out = tmp.resolve("p.npy").toString();
+    CliTest.assertOneLineError(CliTest.run("predict", "--model", dir.toString(), "--input",
+        example.resolve("input.npy").toString(), "--output", out), dir.toString(), "directory");
+    CliTest.assertOneLineError(CliTest.run("predict", "--model", model.toString(), "--input",
+        dir.toString(), "--output", out), dir.toString(), "directory");
+    assertTrue(!Files.exists(tmp.resolve("p.npy")));
+    Path trained = tmp.resolve("csv.safetensors");
+    CliTest.Result t = CliTest.run("train", "--data", data.toString(), "--features", "signal",
+        "--target", "label", "--units", "4", "--epochs", "1", "--quiet", "--output",
+        trained.toString());
+    org.junit.jupiter.api.Assertions.assertEquals(0, t.code(), t.err());
+    CliTest.assertOneLineError(CliTest.run("evaluate", "--model", trained.toString(), "--data",
+        dir.toString()), dir.toString(), "directory");
+  }
+
+  @org.junit.jupiter.api.Test
+  void importNcpsWithARepeatedKeyNamesTheKey() throws Exception {
+    Path config = tmp.resolve("config.json");
+    Files.writeString(config, "{\"model\": \"LTC\", \"input_size\": 2, \"units\": 4,"
+        + " \"input_size\": 3}");
+    Path weights = Path.of(System.getProperty("liquid4j.home"), "examples", "ltc-autoncp16",
+        "model.safetensors");
+    CliTest.assertOneLineError(CliTest.run("import-ncps", "--config", config.toString(),
+        "--weights", weights.toString(), "--output", tmp.resolve("m.safetensors").toString()),
+        config.toString(), "input_size", "line 1");
+    assertTrue(!Files.exists(tmp.resolve("m.safetensors")));
+  }
 }
