@@ -206,7 +206,7 @@ final class TrainCommand implements Callable<Integer> {
     training.model(modelOptions.spec())
         .trainer(tc)
         .classWeights(classWeights)
-        .schedule(LearningRateSchedules.parse(schedule, lr))
+        .schedule(schedule(schedule, lr))
         .listener(EpochPrinter.of(quiet, out, epochs,
             kind == TaskKind.CLASSIFICATION ? "accuracy" : "loss"))
         .checkpoint(checkpoint, resume);
@@ -254,6 +254,26 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     heldOut.checkFractions();
+  }
+
+  /**
+   * The --schedule option parsed; the library names its own parameters (step_size, gamma,
+   * patience), which on the command line are parts of --schedule's value.
+   */
+  static io.liquid4j.train.LearningRateSchedule schedule(String text, double lr) {
+    try {
+      return LearningRateSchedules.parse(text, lr);
+    } catch (IllegalArgumentException e) {
+      String m = String.valueOf(e.getMessage());
+      if (m.startsWith("schedule: ")) {
+        return fail("--schedule: " + m.substring("schedule: ".length()), e);
+      }
+      return fail("--schedule: in '" + io.liquid4j.io.Quoted.cutWithLength(text) + "', " + m, e);
+    }
+  }
+
+  private static <T> T fail(String message, IllegalArgumentException cause) {
+    throw new IllegalArgumentException(message, cause);
   }
 
   /** A whole-number option with a lower bound. */
