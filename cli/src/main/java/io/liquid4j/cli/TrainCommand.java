@@ -152,6 +152,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     checkNumbers();
+    io.liquid4j.train.LearningRateSchedule lrSchedule = schedule(schedule, lr);
     if (checkpoint != null && !resume && !common.force
         && Files.isRegularFile(checkpoint, LinkOption.NOFOLLOW_LINKS)) {
       throw new IllegalArgumentException("--checkpoint: " + checkpoint + " already exists; pass"
@@ -206,7 +207,7 @@ final class TrainCommand implements Callable<Integer> {
     training.model(modelOptions.spec())
         .trainer(tc)
         .classWeights(classWeights)
-        .schedule(schedule(schedule, lr))
+        .schedule(lrSchedule)
         .listener(EpochPrinter.of(quiet, out, epochs,
             kind == TaskKind.CLASSIFICATION ? "accuracy" : "loss"))
         .checkpoint(checkpoint, resume);

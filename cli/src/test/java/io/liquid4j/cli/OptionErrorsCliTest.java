@@ -60,6 +60,7 @@ class OptionErrorsCliTest {
     "--schedule plateau:-1|--schedule",
     "--model-spec {\"model\":\"ltc\",\"units\":4,\"ode_unfolds\":0}|--model-spec",
     "--model-spec {\"model\":\"cfc\",\"units\":0}|--model-spec",
+    "--model-spec {\"model\":\"ltc\",\"units\":4,\"solver\":\"dopri5\",\"rtol\":1e-300}|--model-spec",
   })
   void trainNamesTheOption(String args, String option) {
     List<String> command = new ArrayList<>(List.of("train", "--data", data.toString(),

@@ -19,9 +19,9 @@ final class ConfigValues {
       if (!allowed.contains(key)) {
         throw new IllegalArgumentException(
             source
-                + ": unknown key '"
-                + key
-                + "' for "
+                + ": unknown key "
+                + io.liquid4j.io.Quoted.of(key)
+                + " for "
                 + context
                 + " (expected one of "
                 + String.join(", ", new TreeSet<>(allowed))

@@ -57,7 +57,7 @@ final class MetadataReader {
       if (!allowed.contains(key)) {
         throw new FileFormatException(
             source,
-            "__metadata__ '" + entry + "': unknown key '" + prefix + key + "' (expected keys: "
+            "__metadata__ '" + entry + "': unknown key " + io.liquid4j.io.Quoted.of(prefix + key) + " (expected keys: "
                 + String.join(", ", allowed) + ")");
       }
     }

@@ -69,7 +69,8 @@ class ConfigInputsTest {
     String huge = "x".repeat(5_000_000);
     for (Map<String, Object> config : java.util.List.of(ltc("solver", huge),
         ltc("model", "CTRNN", "activation", huge), ltc("model", huge), ltc("units", huge),
-        ltc("units", Map.of("type", huge)))) {
+        ltc("units", Map.of("type", huge)), ltc(huge, 1),
+        ltc("units", Map.of("type", "AutoNCP", "units", 8, "output_size", 1, huge, 1)))) {
       String m = refused(() -> ModelConfig.fromMap(config, "m.json"), "m.json",
           "(5000000 characters)");
       assertTrue(m.length() < 400, () -> m.length() + ": " + m.substring(0, 400));
