@@ -56,6 +56,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (threads != null) {
+      TrainCommand.atLeast("--threads", threads, 1);
+    }
     if ((data == null) == !arrays.given()) {
       throw new IllegalArgumentException(data == null
           ? "--data: give the data as --data FILE.csv or as --inputs X.npy --targets Y.npy"

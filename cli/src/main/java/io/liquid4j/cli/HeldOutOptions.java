@@ -71,6 +71,27 @@ final class HeldOutOptions {
   Path testMask;
 
   /**
+   * Checks the fractions before any work: each in [0, 1) and leaving something to train on.
+   *
+   * @throws IllegalArgumentException naming --validation or --test
+   */
+  void checkFractions() {
+    double v = validation != null ? validation : DEFAULT_VALIDATION;
+    double t = test != null ? test : DEFAULT_TEST;
+    if (!(v >= 0 && v < 1)) {
+      throw new IllegalArgumentException("--validation: expected a fraction in [0, 1), got " + v);
+    }
+    if (!(t >= 0 && t < 1)) {
+      throw new IllegalArgumentException("--test: expected a fraction in [0, 1), got " + t);
+    }
+    if (v + t >= 1) {
+      throw new IllegalArgumentException((validation != null ? "--validation" : "--test")
+          + ": --validation + --test must be < 1 so that something is left to train on, got "
+          + v + " + " + t);
+    }
+  }
+
+  /**
    * Sets the held-out parts on the training workflow.
    *
    * @param csv whether the training data came from --data (else from arrays)

@@ -151,6 +151,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    checkNumbers();
+    io.liquid4j.train.LearningRateSchedule lrSchedule = schedule(schedule, lr);
     if (checkpoint != null && !resume && !common.force
         && Files.isRegularFile(checkpoint, LinkOption.NOFOLLOW_LINKS)) {
       throw new IllegalArgumentException("--checkpoint: " + checkpoint + " already exists; pass"
@@ -205,7 +207,7 @@ final class TrainCommand implements Callable<Integer> {
     training.model(modelOptions.spec())
         .trainer(tc)
         .classWeights(classWeights)
-        .schedule(LearningRateSchedules.parse(schedule, lr))
+        .schedule(lrSchedule)
         .listener(EpochPrinter.of(quiet, out, epochs,
             kind == TaskKind.CLASSIFICATION ? "accuracy" : "loss"))
         .checkpoint(checkpoint, resume);
@@ -226,16 +228,73 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * The numeric options checked before any work, so that an error names the option as spelled on
+   * the command line rather than the library's setting (issue 16, case 9).
+   */
+  private void checkNumbers() {
+    atLeast("--epochs", epochs, 1);
+    atLeast("--batch", batch, 1);
+    atLeast("--patience", patience, 0);
+    if (threads != null) {
+      atLeast("--threads", threads, 1);
+    }
+    if (!(lr > 0) || Double.isInfinite(lr)) {
+      throw new IllegalArgumentException("--lr: expected a positive number, got " + lr);
+    }
+    if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
+      throw new IllegalArgumentException("--clip-norm: expected a number >= 0 (0: off), got "
+          + clipNorm);
+    }
+    if (classWeights != null) {
+      for (int i = 0; i < classWeights.length; i++) {
+        if (!(classWeights[i] >= 0) || Double.isInfinite(classWeights[i])) {
+          throw new IllegalArgumentException("--class-weights: expected finite weights >= 0,"
+              + " got " + classWeights[i] + " for class " + i);
+        }
+      }
+    }
+    heldOut.checkFractions();
+  }
+
+  /**
+   * The --schedule option parsed; the library names its own parameters (step_size, gamma,
+   * patience), which on the command line are parts of --schedule's value.
+   */
+  static io.liquid4j.train.LearningRateSchedule schedule(String text, double lr) {
+    try {
+      return LearningRateSchedules.parse(text, lr);
+    } catch (IllegalArgumentException e) {
+      String m = String.valueOf(e.getMessage());
+      if (m.startsWith("schedule: ")) {
+        return fail("--schedule: " + m.substring("schedule: ".length()), e);
+      }
+      return fail("--schedule: in '" + io.liquid4j.io.Quoted.cutWithLength(text) + "', " + m, e);
+    }
+  }
+
+  private static <T> T fail(String message, IllegalArgumentException cause) {
+    throw new IllegalArgumentException(message, cause);
+  }
+
+  /** A whole-number option with a lower bound. */
+  static void atLeast(String option, long value, long min) {
+    if (value < min) {
+      throw new IllegalArgumentException(option + ": expected a whole number >= " + min + ", got "
+          + value);
+    }
+  }
+
   private CsvTimeSeries.Options csvOptions(TaskKind kind) {
     if (features == null || target == null) {
       throw new IllegalArgumentException((features == null ? "--features" : "--target")
           + ": --data needs the feature columns (--features) and the target column (--target)");
     }
     if (window < 1) {
-      throw new IllegalArgumentException("--window must be >= 1, got " + window);
+      throw new IllegalArgumentException("--window: expected a whole number >= 1, got " + window);
     }
     if (stride != null && stride < 1) {
-      throw new IllegalArgumentException("--stride must be >= 1, got " + stride);
+      throw new IllegalArgumentException("--stride: expected a whole number >= 1, got " + stride);
     }
     CsvTimeSeries.Options o = kind == TaskKind.CLASSIFICATION
         ? CsvTimeSeries.Options.classification(features, target, window)

@@ -150,9 +150,9 @@ public enum Activation {
     }
     throw new IllegalArgumentException(
         argument
-            + ": unknown activation '"
-            + name
-            + "' (expected one of "
+            + ": unknown activation "
+            + io.liquid4j.io.Quoted.of(name)
+            + " (expected one of "
             + String.join(", ", Arrays.stream(values()).map(Activation::ncpsName).toList())
             + ")");
   }

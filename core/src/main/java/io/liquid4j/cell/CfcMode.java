@@ -39,6 +39,6 @@ public enum CfcMode {
       }
     }
     throw new IllegalArgumentException(
-        argument + ": unknown mode '" + name + "' (expected default, no_gate or pure)");
+        argument + ": unknown mode " + io.liquid4j.io.Quoted.of(name) + " (expected default, no_gate or pure)");
   }
 }

@@ -36,6 +36,6 @@ public enum Mapping {
       }
     }
     throw new IllegalArgumentException(
-        argument + ": unknown mapping '" + name + "' (expected affine, linear or none)");
+        argument + ": unknown mapping " + io.liquid4j.io.Quoted.of(name) + " (expected affine, linear or none)");
   }
 }

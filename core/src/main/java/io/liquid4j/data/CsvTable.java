@@ -57,7 +57,7 @@ public final class CsvTable {
    *
    * @param file the CSV file
    * @return the table
-   * @throws FileFormatException if the file is empty, not UTF-8 or malformed
+   * @throws FileFormatException if the file is not a regular file, is empty, not UTF-8 or malformed
    * @throws IOException if the file cannot be read
    */
   public static CsvTable read(Path file) throws IOException {
@@ -70,7 +70,7 @@ public final class CsvTable {
    *
    * @param file the CSV file
    * @return the table
-   * @throws FileFormatException if the file is empty, not UTF-8 or malformed
+   * @throws FileFormatException if the file is not a regular file, is empty, not UTF-8 or malformed
    * @throws IOException if the file cannot be read
    */
   public static CsvTable readWithoutHeader(Path file) throws IOException {
@@ -80,6 +80,12 @@ public final class CsvTable {
   private static CsvTable read(Path file, boolean hasHeader) throws IOException {
     Objects.requireNonNull(file, "file");
     String source = file.toString();
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      // readAllBytes would say only "Is a directory", or never end on a FIFO or /dev/zero.
+      throw new FileFormatException(source, "not a regular file ("
+          + (Files.isDirectory(file) ? "a directory" : "a device, FIFO or socket")
+          + "); expected a CSV file");
+    }
     return parse(source, decode(source, Files.readAllBytes(file)), hasHeader);
   }
 

@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The liquid4j model file: a safetensors file whose tensors are the model's parameters under
@@ -46,7 +48,9 @@ public final class ModelFile {
   /** Current version of the format. */
   public static final String VERSION = "1";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // A repeated key is refused rather than the last one silently winning (issue 16 case 8).
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private ModelFile() {}
 
@@ -301,7 +305,7 @@ public final class ModelFile {
               ? " (it looks like a plain state_dict: import it with 'liquid4j import-ncps')"
               : "";
       throw new FileFormatException(String.valueOf(path), "not a liquid4j model: __metadata__ 'format' is "
-              + (meta.get("format") == null ? "missing" : "'" + meta.get("format") + "'")
+              + (meta.get("format") == null ? "missing" : Quoted.of(meta.get("format")))
               + ", expected '" + FORMAT + "'" + hint);
     }
     if (!VERSION.equals(meta.get("format_version"))) {
@@ -318,7 +322,11 @@ public final class ModelFile {
       Map<String, Object> map = JSON.readValue(configJson, LinkedHashMap.class);
       config = ModelConfig.fromMap(map, "__metadata__ config");
     } catch (JacksonException e) {
-      throw new FileFormatException(String.valueOf(path), "__metadata__ config is not valid JSON: " + e.getOriginalMessage());
+      tools.jackson.core.TokenStreamLocation at = e.getLocation();
+      String where =
+          at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+      throw new FileFormatException(String.valueOf(path), "__metadata__ config is not valid JSON: "
+          + e.getOriginalMessage() + where);
     } catch (IllegalArgumentException e) {
       throw new FileFormatException(path.toString(), e.getMessage());
     }

@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Imports a model trained with ncps from what its user has: the PyTorch state_dict saved with
@@ -26,7 +28,9 @@ import tools.jackson.databind.ObjectMapper;
  * different network.
  */
 public final class NcpsImport {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // A repeated key is refused rather than the last one silently winning (issue 16 case 8).
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private NcpsImport() {}
 

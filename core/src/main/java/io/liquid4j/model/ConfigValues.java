@@ -19,9 +19,9 @@ final class ConfigValues {
       if (!allowed.contains(key)) {
         throw new IllegalArgumentException(
             source
-                + ": unknown key '"
-                + key
-                + "' for "
+                + ": unknown key "
+                + io.liquid4j.io.Quoted.of(key)
+                + " for "
                 + context
                 + " (expected one of "
                 + String.join(", ", new TreeSet<>(allowed))
@@ -103,7 +103,7 @@ final class ConfigValues {
   }
 
   private IllegalArgumentException wrongType(String key, String expected, Object value) {
-    String shown = value instanceof String ? "'" + value + "'" : String.valueOf(value);
+    String shown = io.liquid4j.io.Quoted.of(value);
     return new IllegalArgumentException(
         source + ": '" + key + "' must be " + expected + ", got " + shown);
   }

@@ -116,6 +116,12 @@ public record ModelConfig(
   /** Largest {@code proj_size}. */
   public static final int MAX_PROJ_SIZE = 1_000_000;
 
+  /**
+   * Smallest {@code rtol} and {@code atol} of the dopri5 solver: tighter tolerances are below what
+   * its error estimate can resolve in double precision.
+   */
+  public static final double MIN_TOLERANCE = 1e-12;
+
   /** Largest {@code ode_unfolds}: each unfold is a solver step for every input step. */
   public static final int MAX_ODE_UNFOLDS = 1_000;
 
@@ -222,6 +228,18 @@ public record ModelConfig(
     }
     if (!(atol > 0) || !Double.isFinite(atol)) {
       throw new IllegalArgumentException("atol must be a positive number, got " + atol);
+    }
+    if (solver == SolverKind.DOPRI5) {
+      // An error estimate in double precision cannot go below about 1e-16 of the state: tighter
+      // tolerances only make dopri5 shrink its step until it gives up mid-run.
+      if (rtol < MIN_TOLERANCE) {
+        throw new IllegalArgumentException("rtol must be >= " + MIN_TOLERANCE + " with the dopri5"
+            + " solver (tighter is below double precision), got " + rtol);
+      }
+      if (atol < MIN_TOLERANCE) {
+        throw new IllegalArgumentException("atol must be >= " + MIN_TOLERANCE + " with the dopri5"
+            + " solver (tighter is below double precision), got " + atol);
+      }
     }
     if (model == ModelKind.CTRNN && solver == SolverKind.FUSED) {
       throw new IllegalArgumentException(

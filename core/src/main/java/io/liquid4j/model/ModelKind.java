@@ -41,6 +41,6 @@ public enum ModelKind {
       }
     }
     throw new IllegalArgumentException(
-        argument + ": unknown model '" + name + "' (expected LTC, CfC, CTRNN or LSTM)");
+        argument + ": unknown model " + io.liquid4j.io.Quoted.of(name) + " (expected LTC, CfC, CTRNN or LSTM)");
   }
 }

@@ -19,8 +19,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What network to build, independent of the data it will be trained on: the one model
@@ -103,7 +105,9 @@ import tools.jackson.databind.ObjectMapper;
  */
 public final class ModelSpec implements Serializable {
   @Serial private static final long serialVersionUID = 1L;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // A repeated key is refused rather than the last one silently winning (issue 16 case 8).
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   private static final String WIRING = "wiring";
 
   /** The wiring shorthands, by their names in a spec and on the command line. */
@@ -126,7 +130,7 @@ public final class ModelSpec implements Serializable {
         }
       }
       throw new IllegalArgumentException(
-          argument + " must be fully-connected, random, ncp or autoncp, got '" + name + "'");
+          argument + " must be fully-connected, random, ncp or autoncp, got " + io.liquid4j.io.Quoted.of(name));
     }
   }
 
@@ -170,7 +174,7 @@ public final class ModelSpec implements Serializable {
       file = Path.of(text);
     } catch (InvalidPathException e) {
       throw new IllegalArgumentException(
-          source + ": expected a JSON object or the path of a JSON file, got '" + text + "'");
+          source + ": expected a JSON object or the path of a JSON file, got " + io.liquid4j.io.Quoted.of(text));
     }
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException(
@@ -254,7 +258,7 @@ public final class ModelSpec implements Serializable {
         if (wiring != Shorthand.FULLY_CONNECTED) {
           throw new IllegalArgumentException(source + ": '" + WIRING + "': a "
               + kind.configName() + " is fully connected; expected fully-connected or no '"
-              + WIRING + "', got '" + wiringName + "'");
+              + WIRING + "', got " + io.liquid4j.io.Quoted.of(wiringName));
         }
         // It is what the model is anyway: nothing to record.
         spec.remove(WIRING);
@@ -307,7 +311,7 @@ public final class ModelSpec implements Serializable {
       Shorthand w = Shorthand.fromName("wiring", wiring);
       if ((kind == ModelKind.CTRNN || kind == ModelKind.LSTM) && w != Shorthand.FULLY_CONNECTED) {
         throw new IllegalArgumentException("wiring: a " + kind.configName()
-            + " is fully connected; expected fully-connected, got '" + wiring + "'");
+            + " is fully connected; expected fully-connected, got " + io.liquid4j.io.Quoted.of(wiring));
       }
       if ((w == Shorthand.NCP || w == Shorthand.AUTONCP) && units < 4) {
         throw new IllegalArgumentException("units must be at least 4 for an " + w.label
@@ -318,7 +322,7 @@ public final class ModelSpec implements Serializable {
     if (solver != null) {
       if (kind == ModelKind.CFC || kind == ModelKind.LSTM) {
         throw new IllegalArgumentException("solver: a " + kind.configName()
-            + " has no ODE solver (only LTC and CTRNN have one), got '" + solver + "'");
+            + " has no ODE solver (only LTC and CTRNN have one), got " + io.liquid4j.io.Quoted.of(solver));
       }
       String name = solver.toLowerCase(Locale.ROOT);
       SolverKind s = SolverKind.fromName("solver", name);

@@ -44,12 +44,12 @@ final class MetadataReader {
       return "null";
     }
     if (value instanceof String s) {
-      return "\"" + (s.length() > 60 ? s.substring(0, 60) + "…" : s) + "\"";
+      return io.liquid4j.io.Quoted.of(s);
     }
     String text = String.valueOf(value);
     String kind =
         value instanceof Map<?, ?> ? "an object " : value instanceof List<?> ? "a list " : "";
-    return kind + (text.length() > 60 ? text.substring(0, 60) + "…" : text);
+    return kind + io.liquid4j.io.Quoted.cutWithLength(text);
   }
 
   void onlyKeys(Set<String> allowed) throws FileFormatException {
@@ -57,7 +57,7 @@ final class MetadataReader {
       if (!allowed.contains(key)) {
         throw new FileFormatException(
             source,
-            "__metadata__ '" + entry + "': unknown key '" + prefix + key + "' (expected keys: "
+            "__metadata__ '" + entry + "': unknown key " + io.liquid4j.io.Quoted.of(prefix + key) + " (expected keys: "
                 + String.join(", ", allowed) + ")");
       }
     }

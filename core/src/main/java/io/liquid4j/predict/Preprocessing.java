@@ -19,7 +19,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Everything a trained model needs to be applied to raw data, kept beside its weights in the model
@@ -56,7 +58,9 @@ public final class Preprocessing {
   /** Version of the stored form. */
   public static final int VERSION = 1;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // A repeated key is refused rather than the last one silently winning (issue 16 case 8).
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   /** Where each step's elapsed time Δt comes from. */
   public enum Timespans {
@@ -707,8 +711,11 @@ public final class Preprocessing {
       // nothing to someone whose file is damaged.
       String why = String.valueOf(e.getOriginalMessage()).replaceAll(": enable `[^`]*` to allow.*$",
           " (not a JSON number)");
+      tools.jackson.core.TokenStreamLocation at = e.getLocation();
+      String where =
+          at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
       throw new FileFormatException(source,
-          "__metadata__ '" + key + "' is not valid JSON: " + why, e);
+          "__metadata__ '" + key + "' is not valid JSON: " + why + where, e);
     }
     if (!(value instanceof Map<?, ?> m)) {
       throw new FileFormatException(source, "__metadata__ '" + key

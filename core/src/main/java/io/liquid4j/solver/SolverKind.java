@@ -41,6 +41,6 @@ public enum SolverKind {
       }
     }
     throw new IllegalArgumentException(
-        argument + ": unknown solver '" + name + "' (expected fused, euler, rk4 or dopri5)");
+        argument + ": unknown solver " + io.liquid4j.io.Quoted.of(name) + " (expected fused, euler, rk4 or dopri5)");
   }
 }

@@ -27,9 +27,9 @@ final class ConfigReader {
     for (String key : config.keySet()) {
       if (!key.equals("type") && !allowed.contains(key)) {
         throw new IllegalArgumentException(
-            "wiring config: unknown key '"
-                + key
-                + "' for "
+            "wiring config: unknown key "
+                + io.liquid4j.io.Quoted.of(key)
+                + " for "
                 + type
                 + " (expected one of "
                 + String.join(", ", allowed)

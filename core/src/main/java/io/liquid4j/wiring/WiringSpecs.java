@@ -57,7 +57,7 @@ public final class WiringSpecs {
           "wiring config: key 'type' must be one of "
               + String.join(", ", TYPES)
               + ", found "
-              + (type instanceof String s ? "'" + s + "'" : String.valueOf(type)));
+              + io.liquid4j.io.Quoted.of(type));
     }
     try {
       return switch (name) {
