@@ -1,6 +1,5 @@
 package io.liquid4j.cli;
 
-import io.liquid4j.data.ArrayData;
 import io.liquid4j.data.CsvTimeSeries;
 import io.liquid4j.data.SequenceInputs;
 import io.liquid4j.io.AtomicFiles;
@@ -10,6 +9,7 @@ import io.liquid4j.io.Npy;
 import io.liquid4j.io.NpyArray;
 import io.liquid4j.model.ModelState;
 import io.liquid4j.model.SequenceModel;
+import io.liquid4j.predict.NpyPrediction;
 import io.liquid4j.predict.Prediction;
 import io.liquid4j.predict.Predictor;
 import java.nio.file.Path;
@@ -79,6 +79,11 @@ final class PredictCommand implements Callable<Integer> {
           + " (default: zeros).")
   Path initialMemory;
 
+  @Option(names = "--batch-size", paramLabel = "SEQUENCES",
+      description = "Sequences of --input run at a time (default: 0, as many as fit in about"
+          + " 32 MiB); memory stays bounded however large the input is.")
+  int batchSize;
+
   @Mixin WriterOptions common;
 
   @Spec CommandSpec spec;
@@ -104,20 +109,18 @@ final class PredictCommand implements Callable<Integer> {
       }
       predictor = Predictor.of(predictor.model());
     }
+    if (input != null) {
+      predictArrays(predictor);
+      return 0;
+    }
     SequenceModel model = predictor.model();
     if (finalMemory != null && !model.config().mixedMemory()) {
       throw new IllegalArgumentException(
           "--final-memory: the model has no mixed memory, so there is no cell state c to write");
     }
-    SequenceInputs in;
-    if (data != null) {
-      ModelData.checkCsvLayout(predictor, modelPath);
-      in = CsvTimeSeries.readInputs(data, predictor.preprocessing().orElseThrow().csvOptions());
-    } else {
-      checkFitsHeap(Npy.readHeader(input), model);
-      in = ArrayData.fromNpy(input).withTimespans(timespans).readInputs();
-      ModelData.checkFeatures(predictor, in.features(), input);
-    }
+    ModelData.checkCsvLayout(predictor, modelPath);
+    SequenceInputs in =
+        CsvTimeSeries.readInputs(data, predictor.preprocessing().orElseThrow().csvOptions());
     ModelState initial = readInitialState(model, in.size());
     Prediction y;
     try {
@@ -138,33 +141,63 @@ final class PredictCommand implements Callable<Integer> {
       }
       files.publish();
     }
-    spec.commandLine().getOut().println("Wrote " + output + " " + Arrays.toString(y.shape())
-        + (predictor.preprocessing().isPresent()
-            ? " (inputs scaled as in training" + (y.isClassification() ? "; logits)"
-                : "; outputs in the targets' units)")
-            : ""));
+    printWrote(predictor, y.shape(), y.isClassification());
     return 0;
   }
 
   /**
-   * Refuses, before reading it, an input whose arrays cannot fit in this JVM's heap: the file's
-   * bytes, its values as doubles twice (decoded and prepared for the model) and the outputs as
-   * doubles and float32.
+   * --input arrays go through {@link NpyPrediction}, batch by batch, so that memory stays bounded
+   * whatever the number of sequences.
    */
-  private void checkFitsHeap(Npy.Header header, SequenceModel model) throws Exception {
-    int[] shape = header.shape();
-    long elements = header.size();
-    long steps = shape.length >= 2 ? (long) shape[0] * shape[1] : elements;
-    long outputs = (model.config().returnSequences() ? steps : shape.length > 0 ? shape[0] : 1)
-        * model.outputSize();
-    long need = java.nio.file.Files.size(input) + 16 * elements + 12 * outputs;
-    long max = Runtime.getRuntime().maxMemory();
-    if (max != Long.MAX_VALUE && need > max) {
-      throw new IllegalArgumentException("--input: " + input + " of shape "
-          + Arrays.toString(shape) + " needs about " + (need >> 20) + " MiB in memory, more than"
-          + " the JVM's maximum heap of " + (max >> 20) + " MiB; predict a smaller batch at a"
-          + " time or raise the heap with LIQUID4J_JAVA_OPTS=-Xmx" + ((4 * need >> 30) + 1) + "g");
+  private void predictArrays(Predictor predictor) throws Exception {
+    NpyPrediction.Result r;
+    try {
+      r = NpyPrediction.builder(predictor, input, output)
+          .timespans(timespans)
+          .initialState(initialState)
+          .initialMemory(initialMemory)
+          .finalState(finalState)
+          .finalMemory(finalMemory)
+          .overwrite(common.force)
+          .batchSize(batchSize)
+          .build()
+          .run();
+    } catch (IllegalArgumentException e) {
+      // A heap that holds two sequences at a time, should the file be too long for this one.
+      Npy.Header h = Npy.readHeader(input);
+      int[] xs = h.shape();
+      long need = xs.length == 3 ? 2 * NpyPrediction.bytesPerSequence(predictor.model(), xs[1],
+          xs[2]) : 0;
+      throw optionError(e, Math.max(1, (need + (1L << 30) - 1) >> 30));
     }
+    boolean classification = predictor.preprocessing()
+        .map(p -> p.task() == io.liquid4j.data.TaskKind.CLASSIFICATION).orElse(false);
+    printWrote(predictor, r.outputShape(), classification);
+  }
+
+  /** The library names its arguments; on the command line they are options. */
+  private IllegalArgumentException optionError(IllegalArgumentException e, long heapGiB) {
+    String m = String.valueOf(e.getMessage());
+    String[][] names = {{"initialMemory", "--initial-memory"}, {"initialState", "--initial-state"},
+        {"finalMemory", "--final-memory"}, {"inputs:", "--input:"}, {"batchSize", "--batch-size"}};
+    if (m.startsWith("inputs:") && m.contains("maximum heap")) {
+      return new IllegalArgumentException("--input:" + m.substring(7) + "; give shorter"
+          + " sequences or raise the heap with LIQUID4J_JAVA_OPTS=-Xmx" + heapGiB + "g", e);
+    }
+    for (String[] n : names) {
+      if (m.startsWith(n[0])) {
+        return new IllegalArgumentException(n[1] + m.substring(n[0].length()), e);
+      }
+    }
+    return ModelData.optionError(e, modelPath);
+  }
+
+  private void printWrote(Predictor predictor, int[] shape, boolean classification) {
+    spec.commandLine().getOut().println("Wrote " + output + " " + Arrays.toString(shape)
+        + (predictor.preprocessing().isPresent()
+            ? " (inputs scaled as in training" + (classification ? "; logits)"
+                : "; outputs in the targets' units)")
+            : ""));
   }
 
   /** The state to start from, read from --initial-state / --initial-memory, or null for zeros. */

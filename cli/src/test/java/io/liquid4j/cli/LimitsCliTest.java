@@ -134,15 +134,13 @@ class LimitsCliTest {
     }
   }
 
-  @Test
-  void predictRefusesAnInputLargerThanTheHeapBeforeReadingIt() throws Exception {
-    Path model = modelWithConfig("\"units\":8", "\"units\":8");
-    Path x = tmp.resolve("x.npy");
-    sparseFloat32(x, 1000, 8000, 3); // 96 MB of float32, over 500 MB as doubles
-    assertTrue(io.liquid4j.io.Npy.readHeader(x).size() == 24_000_000L);
+  /** Runs the launcher in a child JVM with a 256 MiB heap; returns exit code and stderr. */
+  private static CliTest.Result runWithSmallHeap(String... args) throws Exception {
     Path script = Path.of(System.getProperty("liquid4j.home"), "liquid4j");
-    ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "predict", "--model",
-        model.toString(), "--input", x.toString(), "--output", tmp.resolve("y.npy").toString());
+    java.util.List<String> command = new java.util.ArrayList<>(
+        java.util.List.of("bash", script.toString()));
+    command.addAll(java.util.List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("LIQUID4J_CLASSPATH", System.getProperty("java.class.path"));
     pb.environment().put("LIQUID4J_JAVA_OPTS", "-Xmx256m");
     pb.environment().put("LIQUID4J_VECTOR", "0");
@@ -151,10 +149,82 @@ class LimitsCliTest {
     p.getOutputStream().close();
     String err = new String(p.getErrorStream().readAllBytes(),
         java.nio.charset.StandardCharsets.UTF_8);
-    int code = p.waitFor();
-    CliTest.assertOneLineError(new CliTest.Result(code, "", err), "--input", x.toString(),
-        "[1000, 8000, 3]", "maximum heap of", "LIQUID4J_JAVA_OPTS=-Xmx");
-    assertTrue(err.lines().count() == 1, err);
+    return new CliTest.Result(p.waitFor(), "", err);
+  }
+
+  /**
+   * Issue 16's bounded-memory case: 400 MB of float32 inputs (800 MB as doubles, three times the
+   * heap) are predicted under -Xmx256m, a batch at a time. The first and last sequences hold
+   * random values and their outputs are checked against an in-process prediction.
+   */
+  @Test
+  void predictStreamsAnInputWhoseDoubleCopyExceedsTheHeap() throws Exception {
+    int features = 10_000;
+    int steps = 10;
+    int sequences = 1_000;
+    // A CfC without backbone: cheap per input, so the run is about memory, not arithmetic.
+    SequenceModel m = SequenceModel.create(ModelConfig.cfc(features, 4).backbone(1, 0, 0.0)
+        .build(), 5);
+    io.liquid4j.predict.Predictor predictor = io.liquid4j.predict.Predictor.of(m);
+    Path model = tmp.resolve("wide.safetensors");
+    predictor.save(model, false);
+    Path x = tmp.resolve("x.npy");
+    sparseFloat32(x, sequences, steps, features);
+    assertTrue(Files.size(x) > 400_000_000L);
+    java.util.Random r = new java.util.Random(16);
+    double[] first = new double[steps * features];
+    double[] last = new double[steps * features];
+    for (int i = 0; i < first.length; i++) {
+      first[i] = (float) r.nextGaussian();
+      last[i] = (float) r.nextGaussian();
+    }
+    long dataStart = Files.size(x) - 4L * sequences * steps * features;
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(x.toFile(), "rw")) {
+      f.seek(dataStart);
+      f.write(float32(first));
+      f.seek(dataStart + 4L * (sequences - 1) * steps * features);
+      f.write(float32(last));
+    }
+    Path y = tmp.resolve("y.npy");
+    CliTest.Result result = runWithSmallHeap("predict", "--model", model.toString(), "--input",
+        x.toString(), "--output", y.toString());
+    org.junit.jupiter.api.Assertions.assertEquals(0, result.code(), result.err());
+    io.liquid4j.io.NpyArray out = io.liquid4j.io.Npy.read(y);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {sequences, steps, 4},
+        out.shape());
+    double[] expectFirst = predictor.predict(first, 1, steps, null, null).outputs();
+    double[] expectLast = predictor.predict(last, 1, steps, null, null).outputs();
+    double[] expectZero = predictor.predict(new double[steps * features], 1, steps, null, null)
+        .outputs();
+    double[] got = out.data();
+    int row = steps * 4;
+    for (int i = 0; i < row; i++) {
+      org.junit.jupiter.api.Assertions.assertEquals((float) expectFirst[i], got[i], 0.0);
+      org.junit.jupiter.api.Assertions.assertEquals((float) expectZero[i], got[row + i], 0.0);
+      org.junit.jupiter.api.Assertions.assertEquals((float) expectLast[i],
+          got[(sequences - 1) * row + i], 0.0);
+    }
+  }
+
+  private static byte[] float32(double[] v) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * v.length)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (double d : v) {
+      b.putFloat((float) d);
+    }
+    return b.array();
+  }
+
+  @Test
+  void predictRefusesASequenceLargerThanTheHeapBeforeReadingIt() throws Exception {
+    Path model = modelWithConfig("\"units\":8", "\"units\":8");
+    Path x = tmp.resolve("x.npy");
+    sparseFloat32(x, 2, 20_000_000, 3); // one sequence is 480 MB as doubles
+    CliTest.Result r = runWithSmallHeap("predict", "--model", model.toString(), "--input",
+        x.toString(), "--output", tmp.resolve("y.npy").toString());
+    CliTest.assertOneLineError(r, "--input:", "one sequence of 20000000 steps and 3 features",
+        "maximum heap of", "LIQUID4J_JAVA_OPTS=-Xmx");
+    assertTrue(r.err().lines().count() == 1, r.err());
     assertFalse(Files.exists(tmp.resolve("y.npy")));
   }
 }

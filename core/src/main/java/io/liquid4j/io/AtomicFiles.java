@@ -252,6 +252,27 @@ public final class AtomicFiles {
      * @throws IOException if the temporary file cannot be written, or as thrown by {@code writer}
      */
     public void write(Path target, IoWriter writer) throws IOException {
+      OutputStream out = open(target);
+      writer.writeTo(new NonClosingOutputStream(out));
+      out.close(); // not reached when the writer throws, so nothing half-written is published
+    }
+
+    /**
+     * Opens a temporary file for {@code target} to be written piece by piece, for instance while
+     * other outputs of the same publication are written too. Closing the stream flushes and syncs
+     * the content and marks it complete; {@link #publish} refuses while a stream is still open, so
+     * a stream abandoned after an error is never published.
+     *
+     * @param target the file to create or replace
+     * @return a buffered stream to the temporary file; close it when the content is complete
+     * @throws IllegalArgumentException if {@code target} is the same file as an earlier target of
+     *     this publication
+     * @throws IllegalStateException if the publication was published or closed
+     * @throws FileAlreadyExistsException if the target exists and {@code overwrite} is false
+     * @throws FileSystemException if the target is not a regular file
+     * @throws IOException if the temporary file cannot be created
+     */
+    public OutputStream open(Path target) throws IOException {
       if (closed) {
         throw new IllegalStateException("this publication was already published or closed");
       }
@@ -276,12 +297,34 @@ public final class AtomicFiles {
       pending.add(p);
       BufferedOutputStream buffered =
           new BufferedOutputStream(Channels.newOutputStream(p.channel), BUFFER_BYTES);
-      writer.writeTo(new NonClosingOutputStream(buffered));
-      buffered.flush();
-      // Without this the rename could reach the disk before the data does, and a crash would
-      // leave a complete-looking but empty or partial file under the target's name.
-      p.channel.force(true);
-      p.written = true;
+      return new OutputStream() {
+        @Override
+        public void write(int b) throws IOException {
+          buffered.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          buffered.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+          buffered.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+          if (p.written || !p.channel.isOpen()) {
+            return;
+          }
+          buffered.flush();
+          // Without this the rename could reach the disk before the data does, and a crash
+          // would leave a complete-looking but empty or partial file under the target's name.
+          p.channel.force(true);
+          p.written = true;
+        }
+      };
     }
 
     /**
@@ -300,7 +343,8 @@ public final class AtomicFiles {
       }
       for (Pending p : pending) {
         if (!p.written) {
-          throw new IllegalStateException("writing " + p.shown + " failed; nothing to publish");
+          throw new IllegalStateException("writing " + p.shown
+              + " failed or was not finished (its stream is still open); nothing to publish");
         }
       }
       for (Pending p : pending) {

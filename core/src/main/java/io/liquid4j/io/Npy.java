@@ -122,14 +122,19 @@ public final class Npy {
    * @throws IOException if the file cannot be read
    */
   public static Header readHeader(Path path) throws IOException {
+    Layout layout = layoutOf(path);
+    return new Header(layout.header.shape, layout.header.descr);
+  }
+
+  /** The layout of a .npy file, read from its header, checked against the file's length. */
+  static Layout layoutOf(Path path) throws IOException {
     long size = regularFileSize(path, ".npy");
     byte[] prefix;
     try (java.io.InputStream in = Files.newInputStream(path)) {
       // Magic, version and a u32 length come first, then at most MAX_HEADER_BYTES of header.
       prefix = in.readNBytes((int) Math.min(size, 12L + MAX_HEADER_BYTES));
     }
-    Layout layout = layout(prefix, size, path.toString());
-    return new Header(layout.header.shape, layout.header.descr);
+    return layout(prefix, size, path.toString());
   }
 
   /**
@@ -199,13 +204,13 @@ public final class Npy {
   }
 
   /** Where a file's data lies and how many elements it holds. */
-  private record Layout(HeaderInfo header, long dataStart, int count) {}
+  record Layout(HeaderInfo header, long dataStart, int count) {}
 
   /**
    * Parses the header in {@code bytes} (the whole file, or at least its header) and checks that a
    * file of {@code fileLength} bytes holds exactly the data the header declares.
    */
-  private static Layout layout(byte[] bytes, long fileLength, String source)
+  static Layout layout(byte[] bytes, long fileLength, String source)
       throws FileFormatException {
     for (int i = 0; i < MAGIC.length; i++) {
       if (i >= bytes.length) {
@@ -325,7 +330,7 @@ public final class Npy {
     return new Layout(header, dataStart, (int) count);
   }
 
-  private static final class HeaderInfo {
+  static final class HeaderInfo {
     final String descr;
     final DType dtype;
     final int[] shape;
@@ -549,7 +554,7 @@ public final class Npy {
   }
 
   /** Magic, version 1.0, length and the padded header dict, as numpy's _wrap_header makes them. */
-  private static byte[] header(String descr, int[] shape) {
+  static byte[] header(String descr, int[] shape) {
     StringBuilder dict = new StringBuilder();
     dict.append("{'descr': '").append(descr).append("', 'fortran_order': False, 'shape': ");
     dict.append(shapeRepr(shape)).append(", }");

@@ -325,7 +325,7 @@ public final class Predictor {
     return preprocessing.csvOptions();
   }
 
-  private void checkTimespans(boolean given) {
+  void checkTimespans(boolean given) {
     if (preprocessing == null) {
       return;
     }

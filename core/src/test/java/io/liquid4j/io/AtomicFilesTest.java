@@ -404,4 +404,40 @@ class AtomicFilesTest {
     AtomicFiles.write(target, utf8("last"), true);
     assertEquals(List.of("y.npy"), listing(dir));
   }
+
+  @Test
+  void streamsOpenedTogetherArePublishedTogetherOnlyOnceAllAreClosed() throws Exception {
+    Path a = dir.resolve("a.npy");
+    Path b = dir.resolve("b.npy");
+    Files.write(b, utf8("old b"));
+    try (AtomicFiles.Publication files = new AtomicFiles.Publication(true)) {
+      java.io.OutputStream outA = files.open(a);
+      java.io.OutputStream outB = files.open(b);
+      for (int i = 0; i < 3; i++) { // interleaved, as a batched prediction writes them
+        outA.write(utf8("a" + i));
+        outB.write(utf8("b" + i));
+      }
+      outA.close();
+      IllegalStateException e = assertThrows(IllegalStateException.class, files::publish);
+      assertTrue(e.getMessage().contains("still open"), e.getMessage());
+    }
+    // The refused publication was closed: nothing appeared, the old file is intact.
+    assertFalse(Files.exists(a));
+    assertEquals("old b", Files.readString(b));
+    assertEquals(List.of("b.npy"), listing(dir));
+
+    try (AtomicFiles.Publication files = new AtomicFiles.Publication(true)) {
+      java.io.OutputStream outA = files.open(a);
+      java.io.OutputStream outB = files.open(b);
+      outA.write(utf8("new a"));
+      outB.write(utf8("new b"));
+      outB.close();
+      outA.close();
+      outA.close(); // closing twice is harmless
+      files.publish();
+    }
+    assertEquals("new a", Files.readString(a));
+    assertEquals("new b", Files.readString(b));
+    assertEquals(List.of("a.npy", "b.npy"), listing(dir));
+  }
 }
