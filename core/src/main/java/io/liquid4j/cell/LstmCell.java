@@ -17,10 +17,10 @@ import java.util.random.RandomGenerator;
  * Parameters: input_map.weight (4N, S), input_map.bias (4N), recurrent_map.weight (4N, N).
  *
  * <p>Two implementations of the same arithmetic. The public {@link #forward} and {@link
- * #backward} run the whole batch at once ({@link LstmBatchKernel}: the gate pre-activations of all
+ * #backward} run the whole batch at once ({@code LstmBatchKernel}: the gate pre-activations of all
  * B samples as two matrix products, with a {@link #newWorkspace workspace} and a {@link #newTape
  * tape} that are allocated once and reused, so a step allocates nothing). The package-private
- * {@link #forwardReference} and {@link #backwardReference} below compute one sample at a time,
+ * {@code forwardReference} and {@code backwardReference} below compute one sample at a time,
  * with the math in plain sight; they are the reference the batched kernel is tested against
  * (equal bit for bit with core's scalar functions, since both add the same terms in the same
  * order).
