@@ -15,20 +15,36 @@ import java.util.random.RandomGenerator;
  * </pre>
  *
  * Parameters: input_map.weight (4N, S), input_map.bias (4N), recurrent_map.weight (4N, N).
+ *
+ * <p>Two implementations of the same arithmetic. The public {@link #forward} and {@link
+ * #backward} run the whole batch at once ({@code LstmBatchKernel}: the gate pre-activations of all
+ * B samples as two matrix products, with a {@link #newWorkspace workspace} and a {@link #newTape
+ * tape} that are allocated once and reused, so a step allocates nothing). The package-private
+ * {@code forwardReference} and {@code backwardReference} below compute one sample at a time,
+ * with the math in plain sight; they are the reference the batched kernel is tested against
+ * (equal bit for bit with core's scalar functions, since both add the same terms in the same
+ * order).
  */
 public final class LstmCell {
   private final int inputs;
   private final int hidden;
   private final ParameterLayout layout;
-  private final int oInW, oInB, oRecW;
+  final int oInW, oInB, oRecW; // offsets of W_in, b_in, W_rec relative to pOff
 
   /**
    * Creates the LSTM for S inputs and N units.
    *
    * @param inputSize S, the number of input features
    * @param hiddenSize N, the number of units
+   * @throws IllegalArgumentException if a size is below 1
    */
   public LstmCell(int inputSize, int hiddenSize) {
+    if (inputSize < 1) {
+      throw new IllegalArgumentException("input_size must be >= 1, got " + inputSize);
+    }
+    if (hiddenSize < 1) {
+      throw new IllegalArgumentException("units must be >= 1, got " + hiddenSize);
+    }
     this.inputs = inputSize;
     this.hidden = hiddenSize;
     ParameterLayout.Builder b = ParameterLayout.builder();
@@ -46,6 +62,15 @@ public final class LstmCell {
    */
   public ParameterLayout layout() {
     return layout;
+  }
+
+  /**
+   * Number of input features S.
+   *
+   * @return S
+   */
+  public int inputSize() {
+    return inputs;
   }
 
   /**
@@ -105,8 +130,49 @@ public final class LstmCell {
     System.arraycopy(q, 0, p, off, q.length);
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // The batched kernel (LstmBatchKernel): what models run.
+
   /**
-   * One step for a batch.
+   * A workspace for the parameters at {@code p[pOff...]}: the weights arranged for the batched
+   * matrix products and scratch for {@code batch} samples (grown when a larger batch comes), so
+   * that {@link #forward} and {@link #backward} allocate nothing. The array is kept, not copied:
+   * it must not change while the workspace is used. Not thread-safe: one per thread.
+   *
+   * @param p parameter array. Not modified.
+   * @param pOff index in {@code p} of the LSTM's first parameter
+   * @param batch the usual batch size B ≥ 1
+   * @param old a workspace of this LSTM to reuse (rebound to {@code p[pOff...]}; it must not be
+   *     used for its former parameters afterwards), or null
+   * @return {@code old} rebound, or a new workspace
+   */
+  public Cell.Workspace newWorkspace(double[] p, int pOff, int batch, Cell.Workspace old) {
+    if (old instanceof LstmBatchKernel.Workspace ws && ws.cell == this) {
+      ws.bind(p, pOff);
+      ws.ensure(batch);
+      return ws;
+    }
+    return new LstmBatchKernel.Workspace(this, p, pOff, batch);
+  }
+
+  /**
+   * A tape for training steps of {@code batch} samples: what {@link #backward} needs from {@link
+   * #forward} (the activated gates and tanh(c'), so that backward evaluates no exponential).
+   *
+   * @param batch B ≥ 1
+   * @param old a tape of this LSTM for the same batch size to reuse (forward overwrites all of
+   *     it), or null
+   * @return {@code old}, or a new tape
+   */
+  public Cell.Tape newTape(int batch, Cell.Tape old) {
+    if (old instanceof LstmBatchKernel.Tape t && t.cell == this && t.batch == batch) {
+      return t;
+    }
+    return new LstmBatchKernel.Tape(this, batch);
+  }
+
+  /**
+   * One inference step for a batch, with a workspace made for the call.
    *
    * @param p parameters at {@code p[pOff...]}. Not modified.
    * @param pOff index in {@code p} of the LSTM's first parameter
@@ -120,11 +186,12 @@ public final class LstmCell {
   public void step(
       double[] p, int pOff, double[] x, double[] h, double[] c, int batch, double[] hNext,
       double[] cNext) {
-    forward(p, pOff, x, h, c, batch, hNext, cNext, null);
+    forward(p, pOff, x, h, c, batch, hNext, cNext, null, null);
   }
 
   /**
-   * One step, recording the gate pre-activations z (B, 4N) in {@code tape} when it is not null.
+   * One step for a batch, recording what {@link #backward} needs in {@code tape} when it is not
+   * null.
    *
    * @param p parameters at {@code p[pOff...]}. Not modified.
    * @param pOff index in {@code p} of the LSTM's first parameter
@@ -134,34 +201,22 @@ public final class LstmCell {
    * @param batch B, the number of samples
    * @param hNext (B, N). Modified.
    * @param cNext (B, N). Modified.
-   * @param tape (B, 4N) gate pre-activations, or null for inference. Modified.
+   * @param tape from {@link #newTape} for batch B, or null for inference. Modified.
+   * @param workspace from {@link #newWorkspace} for the same {@code p} and {@code pOff}, or null
+   *     (then one is made for the call); the results do not depend on it
+   * @throws IllegalArgumentException if the tape is for another batch size, or the workspace for
+   *     other parameters
    */
   public void forward(
       double[] p, int pOff, double[] x, double[] h, double[] c, int batch, double[] hNext,
-      double[] cNext, double[] tape) {
-    int n = hidden;
-    double[] z = new double[4 * n];
-    double[] zRec = new double[4 * n];
-    for (int b = 0; b < batch; b++) {
-      Linear.forward(z, x, b * inputs, p, pOff + oInW, pOff + oInB, null, 4 * n, inputs);
-      Linear.forward(zRec, h, b * n, p, pOff + oRecW, -1, null, 4 * n, n);
-      for (int k = 0; k < 4 * n; k++) {
-        z[k] += zRec[k];
-      }
-      if (tape != null) {
-        System.arraycopy(z, 0, tape, b * 4 * n, 4 * n);
-      }
-      for (int j = 0; j < n; j++) {
-        double cj = c[b * n + j] * sigmoid(z[2 * n + j] + 1.0) + MathFunctions.tanh(z[j]) * sigmoid(z[n + j]);
-        cNext[b * n + j] = cj;
-        hNext[b * n + j] = MathFunctions.tanh(cj) * sigmoid(z[3 * n + j]);
-      }
-    }
+      double[] cNext, Cell.Tape tape, Cell.Workspace workspace) {
+    LstmBatchKernel.forward(this, p, pOff, x, h, c, batch, hNext, cNext, tape(tape, batch),
+        workspace(workspace, p, pOff, batch));
   }
 
   /**
-   * Backward of one step: from dL/dh' and dL/dc' to the parameter gradients (added), dL/dx (B, S)
-   * and dL/dh, dL/dc (B, N) (overwritten).
+   * Backward of one step recorded by {@link #forward}: from dL/dh' and dL/dc' to the parameter
+   * gradients (added), dL/dx (B, S) and dL/dh, dL/dc (B, N) (overwritten).
    *
    * @param p parameters at {@code p[pOff...]}. Not modified.
    * @param pOff index in {@code p} and {@code dP} of the LSTM's first parameter
@@ -169,17 +224,97 @@ public final class LstmCell {
    * @param h (B, N) hidden state of the forward call. Not modified.
    * @param c (B, N) memory of the forward call. Not modified.
    * @param batch B, the number of samples
-   * @param tape the z recorded by {@link #forward}
-   * @param cNext the c' the forward step produced
+   * @param tape filled by the forward call. Not modified.
    * @param dHNext (B, N) dL/dh'. Not modified.
    * @param dCNext (B, N) dL/dc'. Not modified.
    * @param dP gradient of the parameters at {@code dP[pOff...]}; ADDED to (+=). Modified.
    * @param dX (B, S) dL/dx; overwritten. Modified.
    * @param dH (B, N) dL/dh; overwritten. Modified.
    * @param dC (B, N) dL/dc; overwritten. Modified.
+   * @param workspace as for {@link #forward}, or null
+   * @throws IllegalArgumentException if the tape is null or for another batch size, or the
+   *     workspace for other parameters
    */
   public void backward(
-      double[] p, int pOff, double[] x, double[] h, double[] c, int batch, double[] tape,
+      double[] p, int pOff, double[] x, double[] h, double[] c, int batch, Cell.Tape tape,
+      double[] dHNext, double[] dCNext, double[] dP, double[] dX, double[] dH, double[] dC,
+      Cell.Workspace workspace) {
+    LstmBatchKernel.Tape t = tape(tape, batch);
+    if (t == null) {
+      throw new IllegalArgumentException("backward needs the tape recorded by forward");
+    }
+    LstmBatchKernel.backward(this, p, pOff, x, h, c, batch, t, dHNext, dCNext, dP, dX, dH, dC,
+        workspace(workspace, p, pOff, batch));
+  }
+
+  private LstmBatchKernel.Tape tape(Cell.Tape tape, int batch) {
+    if (tape == null) {
+      return null;
+    }
+    if (!(tape instanceof LstmBatchKernel.Tape t) || t.cell != this) {
+      throw new IllegalArgumentException("tape was not made by this LSTM's newTape");
+    }
+    if (t.batch != batch) {
+      throw new IllegalArgumentException(
+          "tape was made for batches of " + t.batch + " samples, got " + batch);
+    }
+    return t;
+  }
+
+  private LstmBatchKernel.Workspace workspace(Cell.Workspace w, double[] p, int pOff, int batch) {
+    if (w == null) {
+      return new LstmBatchKernel.Workspace(this, p, pOff, batch);
+    }
+    if (!(w instanceof LstmBatchKernel.Workspace ws) || ws.cell != this) {
+      throw new IllegalArgumentException("workspace was not made by this LSTM's newWorkspace");
+    }
+    ws.prepare(p, pOff, batch);
+    return ws;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Reference: one sample at a time, the equations as written above. Slow (a dot product per gate
+  // and sample, arrays allocated per call) and kept that way on purpose: it is what the batched
+  // kernel is checked against (LstmKernelTest).
+
+  /**
+   * Reference forward of one step, sample by sample, recording the gate pre-activations z (B, 4N)
+   * in {@code z} when it is not null.
+   */
+  void forwardReference(
+      double[] p, int pOff, double[] x, double[] h, double[] c, int batch, double[] hNext,
+      double[] cNext, double[] zTape) {
+    int n = hidden;
+    double[] z = new double[4 * n];
+    double[] zRec = new double[4 * n];
+    for (int b = 0; b < batch; b++) {
+      // z = (W_in·x + b_in) + W_rec·h
+      Linear.forward(z, x, b * inputs, p, pOff + oInW, pOff + oInB, null, 4 * n, inputs);
+      Linear.forward(zRec, h, b * n, p, pOff + oRecW, -1, null, 4 * n, n);
+      for (int k = 0; k < 4 * n; k++) {
+        z[k] += zRec[k];
+      }
+      if (zTape != null) {
+        System.arraycopy(z, 0, zTape, b * 4 * n, 4 * n);
+      }
+      for (int j = 0; j < n; j++) {
+        double i = MathFunctions.tanh(z[j]);
+        double ig = sigmoid(z[n + j]);
+        double fg = sigmoid(z[2 * n + j] + 1.0);
+        double og = sigmoid(z[3 * n + j]);
+        double cj = c[b * n + j] * fg + i * ig;
+        cNext[b * n + j] = cj;
+        hNext[b * n + j] = MathFunctions.tanh(cj) * og;
+      }
+    }
+  }
+
+  /**
+   * Reference backward of one step, sample by sample, from the z recorded by {@link
+   * #forwardReference} and the c' it produced; arguments and results as {@link #backward}.
+   */
+  void backwardReference(
+      double[] p, int pOff, double[] x, double[] h, double[] c, int batch, double[] zTape,
       double[] cNext, double[] dHNext, double[] dCNext, double[] dP, double[] dX, double[] dH,
       double[] dC) {
     int n = hidden;
@@ -187,12 +322,11 @@ public final class LstmCell {
     for (int b = 0; b < batch; b++) {
       int zo = b * 4 * n;
       for (int j = 0; j < n; j++) {
-        double i = tape[zo + j];
-        double ig = sigmoid(tape[zo + n + j]);
-        double fg = sigmoid(tape[zo + 2 * n + j] + 1.0);
-        double og = sigmoid(tape[zo + 3 * n + j]);
+        double ti = MathFunctions.tanh(zTape[zo + j]);
+        double ig = sigmoid(zTape[zo + n + j]);
+        double fg = sigmoid(zTape[zo + 2 * n + j] + 1.0);
+        double og = sigmoid(zTape[zo + 3 * n + j]);
         double tc = MathFunctions.tanh(cNext[b * n + j]);
-        double ti = MathFunctions.tanh(i);
         double dh = dHNext[b * n + j];
         // h' = tanh(c')·σ(og);  c' = c·σ(fg + 1) + tanh(i)·σ(ig)
         double dcTotal = dCNext[b * n + j] + dh * og * (1.0 - tc * tc);

@@ -56,44 +56,106 @@ public final class LstmSequenceCell implements Cell {
     lstm.initParameters(p, pOff, rng);
   }
 
-  /** The gates z (B, 4N) and the new memory c' (B, N). */
-  private static final class LstmTape implements Tape {
-    final int units;
+  /** The LSTM's tape of the step: its gates and tanh(c'). */
+  private final class SequenceTape implements Tape {
+    final Cell.Tape lstmTape;
     final int batch;
-    final double[] z;
-    final double[] cNext;
 
-    LstmTape(int batch, int units) {
-      this.units = units;
+    SequenceTape(int batch) {
       this.batch = batch;
-      z = new double[batch * 4 * units];
-      cNext = new double[batch * units];
+      lstmTape = lstm.newTape(batch, null);
+    }
+
+    LstmSequenceCell owner() {
+      return LstmSequenceCell.this;
     }
   }
 
   @Override
   public Tape newTape(int batch) {
-    return new LstmTape(batch, units);
+    return new SequenceTape(batch);
   }
 
   /** Reuses {@code old} when it is a tape of this size: forward overwrites it all. */
   @Override
   public Tape newTape(int batch, java.util.random.RandomGenerator rng, Tape old) {
-    if (old instanceof LstmTape t && t.units == units && t.batch == batch) {
+    if (old instanceof SequenceTape t && t.owner() == this && t.batch == batch) {
       return t;
     }
     return newTape(batch);
   }
 
+  /**
+   * The LSTM's workspace, and the state [h | c] split into its halves, each (B, N), for the
+   * LSTM's calls (so that a step allocates nothing).
+   */
+  private final class SequenceWorkspace implements Workspace {
+    Cell.Workspace lstmWorkspace;
+    int capacity;
+    double[] h;
+    double[] c;
+    double[] hNext;
+    double[] cNext;
+    double[] dHNext;
+    double[] dCNext;
+    double[] dH;
+    double[] dC;
+
+    SequenceWorkspace(double[] p, int pOff, int batch) {
+      lstmWorkspace = lstm.newWorkspace(p, pOff, batch, null);
+      ensure(batch);
+    }
+
+    LstmSequenceCell owner() {
+      return LstmSequenceCell.this;
+    }
+
+    void ensure(int batch) {
+      if (batch <= capacity) {
+        return;
+      }
+      capacity = batch;
+      h = new double[batch * units];
+      c = new double[batch * units];
+      hNext = new double[batch * units];
+      cNext = new double[batch * units];
+      dHNext = new double[batch * units];
+      dCNext = new double[batch * units];
+      dH = new double[batch * units];
+      dC = new double[batch * units];
+    }
+  }
+
+  @Override
+  public Workspace newWorkspace(double[] p, int pOff, int batch) {
+    return new SequenceWorkspace(p, pOff, batch);
+  }
+
+  @Override
+  public Workspace newWorkspace(double[] p, int pOff, int batch, Workspace old) {
+    if (old instanceof SequenceWorkspace ws && ws.owner() == this) {
+      ws.lstmWorkspace = lstm.newWorkspace(p, pOff, batch, ws.lstmWorkspace);
+      ws.ensure(batch);
+      return ws;
+    }
+    return new SequenceWorkspace(p, pOff, batch);
+  }
+
+  private SequenceWorkspace workspace(Workspace w, double[] p, int pOff, int batch) {
+    if (w == null) {
+      return new SequenceWorkspace(p, pOff, batch);
+    }
+    SequenceWorkspace ws = (SequenceWorkspace) w;
+    ws.ensure(batch);
+    return ws;
+  }
+
   /** Splits (B, 2N) into h and c, each (B, N). */
-  private double[][] split(double[] state, int batch) {
-    double[] h = new double[batch * units];
-    double[] c = new double[batch * units];
+  private void split(double[] state, int batch, double[] h, double[] c) {
     for (int b = 0; b < batch; b++) {
       System.arraycopy(state, b * 2 * units, h, b * units, units);
       System.arraycopy(state, b * 2 * units + units, c, b * units, units);
     }
-    return new double[][] {h, c};
   }
 
   private void join(double[] h, double[] c, int batch, double[] state) {
@@ -107,16 +169,22 @@ public final class LstmSequenceCell implements Cell {
   public void forward(
       double[] p, int pOff, double[] x, double[] h, double[] dt, int batch, double[] hNext,
       double[] out, Tape tape, Workspace workspace) {
-    double[][] hc = split(h, batch);
-    double[] hN = new double[batch * units];
-    double[] cN = new double[batch * units];
-    LstmTape t = (LstmTape) tape;
-    lstm.forward(p, pOff, x, hc[0], hc[1], batch, hN, cN, t == null ? null : t.z);
-    if (t != null) {
-      System.arraycopy(cN, 0, t.cNext, 0, cN.length);
+    SequenceWorkspace ws = workspace(workspace, p, pOff, batch);
+    SequenceTape t = checkTape(tape, batch);
+    split(h, batch, ws.h, ws.c);
+    lstm.forward(p, pOff, x, ws.h, ws.c, batch, ws.hNext, ws.cNext,
+        t == null ? null : t.lstmTape, ws.lstmWorkspace);
+    join(ws.hNext, ws.cNext, batch, hNext);
+    System.arraycopy(ws.hNext, 0, out, 0, batch * units);
+  }
+
+  private SequenceTape checkTape(Tape tape, int batch) {
+    SequenceTape t = (SequenceTape) tape;
+    if (t != null && t.batch != batch) {
+      throw new IllegalArgumentException(
+          "tape was made for batches of " + t.batch + " samples, got " + batch);
     }
-    join(hN, cN, batch, hNext);
-    System.arraycopy(hN, 0, out, 0, hN.length);
+    return t;
   }
 
   @Override
@@ -124,17 +192,19 @@ public final class LstmSequenceCell implements Cell {
       double[] p, int pOff, double[] x, double[] h, double[] dt, int batch, Tape tape,
       double[] dHNext, double[] dOut, double[] dP, double[] dX, double[] dH,
       Workspace workspace) {
-    LstmTape t = (LstmTape) tape;
-    double[][] hc = split(h, batch);
-    double[][] dNext = split(dHNext, batch);
-    // out = h': its gradient joins the one arriving through the state.
-    for (int i = 0; i < dOut.length; i++) {
-      dNext[0][i] += dOut[i];
+    SequenceTape t = checkTape(tape, batch);
+    if (t == null) {
+      throw new IllegalArgumentException("backward needs the tape recorded by forward");
     }
-    double[] dh = new double[batch * units];
-    double[] dc = new double[batch * units];
-    lstm.backward(p, pOff, x, hc[0], hc[1], batch, t.z, t.cNext, dNext[0], dNext[1], dP, dX, dh,
-        dc);
-    join(dh, dc, batch, dH);
+    SequenceWorkspace ws = workspace(workspace, p, pOff, batch);
+    split(h, batch, ws.h, ws.c);
+    split(dHNext, batch, ws.dHNext, ws.dCNext);
+    // out = h': its gradient joins the one arriving through the state.
+    for (int i = 0; i < batch * units; i++) {
+      ws.dHNext[i] += dOut[i];
+    }
+    lstm.backward(p, pOff, x, ws.h, ws.c, batch, t.lstmTape, ws.dHNext, ws.dCNext, dP, dX, ws.dH,
+        ws.dC, ws.lstmWorkspace);
+    join(ws.dH, ws.dC, batch, dH);
   }
 }

@@ -441,27 +441,34 @@ public final class SequenceModel {
     return forward(flat, batch, length, ts, null);
   }
 
-  /** Scratch arrays and the cell's workspace, reused across the steps of one forward pass. */
+  /**
+   * Scratch arrays and the workspaces of the cell and of the mixed-memory LSTM, reused across the
+   * steps of one forward pass.
+   */
   static final class StepBuffers {
     final double[] hNext;
     final double[] hLstm;
     final double[] cNext;
     final double[] out;
     final Cell.Workspace workspace;
+    final Cell.Workspace lstmWorkspace; // null without mixed memory
 
-    StepBuffers(int batch, int n, int cellOut, Cell.Workspace workspace) {
+    StepBuffers(int batch, int n, int cellOut, Cell.Workspace workspace,
+        Cell.Workspace lstmWorkspace) {
       hNext = new double[batch * n];
       hLstm = new double[batch * n];
       cNext = new double[batch * n];
       out = new double[batch * cellOut];
       this.workspace = workspace;
+      this.lstmWorkspace = lstmWorkspace;
     }
   }
 
   /** Buffers for steps of {@code batch} samples with this model's parameters. */
   StepBuffers newStepBuffers(int batch) {
     return new StepBuffers(batch, stateSize(), cell.outputSize(),
-        cell.newWorkspace(params, cellOff, batch));
+        cell.newWorkspace(params, cellOff, batch),
+        lstm != null ? lstm.newWorkspace(params, lstmOff, batch, null) : null);
   }
 
   /**
@@ -472,7 +479,8 @@ public final class SequenceModel {
       double[] xt, double[] h, double[] c, double[] dt, int batch, double[] y, StepBuffers buf) {
     double[] hIn = h;
     if (lstm != null) {
-      lstm.step(params, lstmOff, xt, h, c, batch, buf.hLstm, buf.cNext);
+      lstm.forward(params, lstmOff, xt, h, c, batch, buf.hLstm, buf.cNext, null,
+          buf.lstmWorkspace);
       System.arraycopy(buf.cNext, 0, c, 0, c.length);
       hIn = buf.hLstm;
     }

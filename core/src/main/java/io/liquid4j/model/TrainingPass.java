@@ -38,7 +38,8 @@ public final class TrainingPass {
   private final double[][] h; // (B, N) for t = 0..L: the state entering step t; h[L] is the last
   private final double[][] hIn; // the state entering the cell: h[t], or the LSTM's output
   private final double[][] c; // (B, N) memory for t = 0..L with mixed memory, else null
-  private final double[][] lstmTape; // (B, 4N) with mixed memory, else null
+  private final Cell.Tape[] lstmTapes; // the LSTM's, per step, with mixed memory; else null
+  private Cell.Workspace lstmWorkspace; // the LSTM's, for the model's parameters
   private final Cell.Tape[] tapes;
   private Cell.Workspace workspace; // the cell's, for the model's parameters
   private final double[][] cellOut; // (B, M)
@@ -73,7 +74,7 @@ public final class TrainingPass {
     h = new double[length + 1][batch * n];
     hIn = mixed ? new double[length][batch * n] : h;
     c = mixed ? new double[length + 1][batch * n] : null;
-    lstmTape = mixed ? new double[length][batch * 4 * n] : null;
+    lstmTapes = mixed ? new Cell.Tape[length] : null;
     tapes = new Cell.Tape[length];
     cellOut = new double[length][batch * m];
     outputs = new double[model.config().returnSequences() ? batch * length * o : batch * o];
@@ -123,6 +124,7 @@ public final class TrainingPass {
       Arrays.fill(h[0], 0.0);
     }
     if (lstm != null) {
+      lstmWorkspace = lstm.newWorkspace(p, model.lstmOffset(), batch, lstmWorkspace);
       if (initial != null) {
         System.arraycopy(initial.c(), 0, c[0], 0, c[0].length);
       } else {
@@ -136,8 +138,9 @@ public final class TrainingPass {
         dts[t][b] = timespans == null ? 1.0 : timespans[b * length + t];
       }
       if (lstm != null) {
+        lstmTapes[t] = lstm.newTape(batch, lstmTapes[t]);
         lstm.forward(p, model.lstmOffset(), xt[t], h[t], c[t], batch, hIn[t], c[t + 1],
-            lstmTape[t]);
+            lstmTapes[t], lstmWorkspace);
       }
       tapes[t] = cell.newTape(batch, rng == null ? null : rng.split(), tapes[t]);
       cell.forward(p, model.cellOffset(), xt[t], hIn[t], dts[t], batch, h[t + 1], cellOut[t],
@@ -264,8 +267,8 @@ public final class TrainingPass {
         System.arraycopy(dXt, b * s, dX, (b * length + t) * s, s);
       }
       if (lstm != null) {
-        lstm.backward(p, model.lstmOffset(), xt[t], h[t], c[t], batch, lstmTape[t], c[t + 1],
-            dHin, dc, dP, dXl, dhPrev, dcPrev);
+        lstm.backward(p, model.lstmOffset(), xt[t], h[t], c[t], batch, lstmTapes[t], dHin, dc,
+            dP, dXl, dhPrev, dcPrev, lstmWorkspace);
         for (int b = 0; b < batch; b++) {
           for (int k = 0; k < s; k++) {
             dX[(b * length + t) * s + k] += dXl[b * s + k];
