@@ -1,6 +1,7 @@
 package io.liquid4j.cli;
 
 import io.liquid4j.experiments.OccupancyDemo;
+import io.liquid4j.io.AtomicFiles;
 import io.liquid4j.plot.TrainingCurves;
 import io.liquid4j.train.EpochSummary;
 import io.liquid4j.train.TrainingListener;
@@ -92,11 +93,14 @@ final class DemoCommand implements Callable<Integer> {
     }
     w.printf(Locale.ROOT, "%-5s %13.2f%% %10d  (LTC paper, Table 3, mean of 5 runs)%n", "paper",
         100 * OccupancyDemo.PAPER_LTC_ACCURACY, 200);
-    Files.createDirectories(out);
     Map<String, List<EpochSummary>> histories = new LinkedHashMap<>();
     results.forEach((name, r) -> histories.put(name, r.training().history()));
-    TrainingCurves.losses(histories, "cross-entropy (nats per step)", loss, common.force);
-    TrainingCurves.validationMetric(histories, "accuracy (%)", 100, accuracy, common.force);
+    // Both pictures appear together or neither does (the publication creates the folder).
+    try (AtomicFiles.Publication pictures = new AtomicFiles.Publication(common.force)) {
+      TrainingCurves.losses(histories, "cross-entropy (nats per step)", loss, pictures);
+      TrainingCurves.validationMetric(histories, "accuracy (%)", 100, accuracy, pictures);
+      pictures.publish();
+    }
     w.println();
     w.println("Pictures in " + out + ": " + loss.getFileName() + ", " + accuracy.getFileName());
     w.flush();

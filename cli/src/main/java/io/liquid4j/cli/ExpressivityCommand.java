@@ -7,7 +7,6 @@ import io.liquid4j.experiments.TrajectoryLength.Result;
 import io.liquid4j.plot.TrajectoryPlot;
 import io.liquid4j.solver.SolverKind;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -109,10 +108,6 @@ final class ExpressivityCommand implements Callable<Integer> {
       for (Model m : Model.values()) {
         curves.put(String.format(Locale.ROOT, "%s: l = %.1f", m.label(), r.get(m).length()),
             r.get(m).projection());
-      }
-      Path parent = output.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
       }
       TrajectoryPlot.write(curves, output, common.force);
       out.println("Trajectories in " + output);

@@ -11,9 +11,11 @@ import java.util.List;
 
 /**
  * Checks done on a command's output paths before any work starts, so a long run never ends in a
- * refusal: no two outputs are the same file, each is absent or a regular file (a link, directory,
- * pipe or device is refused whatever {@code --force} says), an existing file is replaced only with
- * {@code --force}, and the folder it goes to can be written.
+ * refusal: no two outputs are the same file or one the folder of another, each is absent or a
+ * regular file (a link, directory, pipe or device is refused whatever {@code --force} says), an
+ * existing file is replaced only with {@code --force}, and the folder it goes to can be written.
+ * Commands with several outputs then write them through one {@link AtomicFiles.Publication}, so
+ * they appear together or not at all.
  *
  * <pre>{@code
  * Outputs.of(common.force).add("--output", output).add("--final-state", finalState).check();
@@ -68,11 +70,34 @@ final class Outputs {
               + (paths.get(j).equals(paths.get(i)) ? "" : " and " + paths.get(i))
               + "); give each output its own file");
         }
+        String folder = folderOf(j, i);
+        if (folder != null) {
+          throw new IllegalArgumentException(folder + "; give each output its own file");
+        }
       }
     }
     for (int i = 0; i < paths.size(); i++) {
       checkOne(options.get(i), paths.get(i), replaceable.get(i));
     }
+  }
+
+  /**
+   * Says which of outputs {@code j} and {@code i} (j earlier) would have to be the folder of the
+   * other, or null. Writing both would create that folder for one and then fail on the other only
+   * after the work is done.
+   */
+  private String folderOf(int j, int i) {
+    Path a = paths.get(j);
+    Path b = paths.get(i);
+    Path absoluteA = a.toAbsolutePath().normalize();
+    Path absoluteB = b.toAbsolutePath().normalize();
+    if (absoluteB.startsWith(absoluteA)) {
+      return options.get(j) + ": " + a + " is also the folder of " + options.get(i) + " " + b;
+    }
+    if (absoluteA.startsWith(absoluteB)) {
+      return options.get(i) + ": " + b + " is also the folder of " + options.get(j) + " " + a;
+    }
+    return null;
   }
 
   /**

@@ -10,7 +10,6 @@ import io.liquid4j.model.ModelState;
 import io.liquid4j.model.SequenceModel;
 import io.liquid4j.predict.Predictor;
 import io.liquid4j.plot.TimeSeriesChart;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -177,10 +176,6 @@ final class PlotCommand implements Callable<Integer> {
         chart.add("output " + k, times, outputs[k], false);
         chart.add("target " + k, times, target, true);
       }
-    }
-    Path parent = output.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
     }
     chart.write(output, common.force);
     spec.commandLine().getOut().println("Wrote " + output);

@@ -8,7 +8,6 @@ import io.liquid4j.experiments.ReservoirExperiment.Task;
 import io.liquid4j.plot.TimeSeriesChart;
 import io.liquid4j.reservoir.WeightDistribution;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -348,10 +347,6 @@ final class ReservoirCommand implements Callable<Integer> {
       String suffix = outputs > 1 ? " " + "xyz".charAt(c) : "";
       chart.add("truth" + suffix, times, truth, true);
       chart.add("prediction" + suffix, times, predicted, false);
-    }
-    Path parent = output.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
     }
     chart.write(output, common.force);
   }

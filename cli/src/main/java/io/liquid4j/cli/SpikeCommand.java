@@ -1,5 +1,6 @@
 package io.liquid4j.cli;
 
+import io.liquid4j.io.AtomicFiles;
 import io.liquid4j.plot.SpikeRaster;
 import io.liquid4j.plot.TimeSeriesChart;
 import io.liquid4j.spiking.SpikeMonitor;
@@ -13,7 +14,6 @@ import io.liquid4j.spiking.lsm.SpikeTrains;
 import io.liquid4j.spiking.lsm.SynapseType;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -88,12 +88,20 @@ final class SpikeCommand {
           spikes.count()[99], spikes.total() / 100.0);
       out.printf(Locale.ROOT, "time: build %.3f s, run %.3f s%n", r.buildSeconds(),
           r.runSeconds());
+      // The raster and the traces appear together or neither does.
+      try (AtomicFiles.Publication pictures = new AtomicFiles.Publication(common.force)) {
+        if (output != null) {
+          raster(spikes, "Seed example (" + method + "): 100 LIF neurons", output, pictures);
+        }
+        if (traces != null) {
+          traces(r.trace(), traces, pictures);
+        }
+        pictures.publish();
+      }
       if (output != null) {
-        raster(spikes, "Seed example (" + method + "): 100 LIF neurons", output, common.force);
         out.println("Raster in " + output);
       }
       if (traces != null) {
-        traces(r.trace(), traces, common.force);
         out.println("Traces in " + traces);
       }
       if (json) {
@@ -183,8 +191,11 @@ final class SpikeCommand {
           repeat > 1 ? " (median of runs 2.." + repeat + ")" : "", buildS, runS, build[0],
           run[0]);
       if (output != null) {
-        raster(r.spikes(), String.format(Locale.ROOT, "CUBA, seed %d: %d neurons", seed,
-            r.neurons()), output, common.force);
+        try (AtomicFiles.Publication picture = new AtomicFiles.Publication(common.force)) {
+          raster(r.spikes(), String.format(Locale.ROOT, "CUBA, seed %d: %d neurons", seed,
+              r.neurons()), output, picture);
+          picture.publish();
+        }
         out.println("Raster in " + output);
       }
       if (json) {
@@ -333,33 +344,20 @@ final class SpikeCommand {
           100 * classification.testAccuracy(), 100 * classification.chance(),
           100 * classification.trainAccuracy());
       out.printf(Locale.ROOT, "time: build %.3f s, %d trials %.3f s%n", build, trials, run);
+      // The separation curves and the raster appear together or neither does.
+      try (AtomicFiles.Publication pictures = new AtomicFiles.Publication(common.force)) {
+        if (output != null) {
+          separationChart(separation).write(output, pictures);
+        }
+        if (raster != null) {
+          trialRaster(lsm, column, seed).write(raster, pictures);
+        }
+        pictures.publish();
+      }
       if (output != null) {
-        TimeSeriesChart chart = new TimeSeriesChart("Separation: state distance over time",
-            "time (ms)", "state distance").yPattern("0.0");
-        double[] ms = new double[separation.times().length];
-        for (int k = 0; k < ms.length; k++) {
-          ms[k] = separation.times()[k] * 1000;
-        }
-        for (int d = 0; d < separation.distances().length; d++) {
-          chart.addLine(String.format(Locale.ROOT, "d(u,v) = %.1f", separation.distances()[d]),
-              ms, separation.curves()[d]);
-        }
-        createParent(output);
-        chart.write(output, common.force);
         out.println("Separation curves in " + output);
       }
       if (raster != null) {
-        double[] input = SpikeTrains.poisson(LsmExperiments.RATE, LsmExperiments.DURATION,
-            LsmExperiments.DT, new SplittableRandom(seed));
-        double[][] trains = lsm.run(input, LsmExperiments.DURATION, seed);
-        SpikeRaster picture = new SpikeRaster("Liquid, one 20 Hz input", column.size(),
-            LsmExperiments.DURATION);
-        picture.add("excitatory", times(trains, 0, column.excitatory()),
-            indices(trains, 0, column.excitatory()));
-        picture.add("inhibitory", times(trains, column.excitatory(), column.size()),
-            indices(trains, column.excitatory(), column.size()));
-        createParent(raster);
-        picture.write(raster, common.force);
         out.println("Raster in " + raster);
       }
       if (json) {
@@ -379,6 +377,35 @@ final class SpikeCommand {
       }
       out.flush();
       return 0;
+    }
+
+    /** The mean state distance over time for each input distance. */
+    private static TimeSeriesChart separationChart(LsmExperiments.Separation separation) {
+      TimeSeriesChart chart = new TimeSeriesChart("Separation: state distance over time",
+          "time (ms)", "state distance").yPattern("0.0");
+      double[] ms = new double[separation.times().length];
+      for (int k = 0; k < ms.length; k++) {
+        ms[k] = separation.times()[k] * 1000;
+      }
+      for (int d = 0; d < separation.distances().length; d++) {
+        chart.addLine(String.format(Locale.ROOT, "d(u,v) = %.1f", separation.distances()[d]),
+            ms, separation.curves()[d]);
+      }
+      return chart;
+    }
+
+    /** The spikes of the liquid driven by one 20 Hz Poisson input drawn from {@code seed}. */
+    private static SpikeRaster trialRaster(LiquidStateMachine lsm, Column column, long seed) {
+      double[] input = SpikeTrains.poisson(LsmExperiments.RATE, LsmExperiments.DURATION,
+          LsmExperiments.DT, new SplittableRandom(seed));
+      double[][] trains = lsm.run(input, LsmExperiments.DURATION, seed);
+      SpikeRaster picture = new SpikeRaster("Liquid, one 20 Hz input", column.size(),
+          LsmExperiments.DURATION);
+      picture.add("excitatory", times(trains, 0, column.excitatory()),
+          indices(trains, 0, column.excitatory()));
+      picture.add("inhibitory", times(trains, column.excitatory(), column.size()),
+          indices(trains, column.excitatory(), column.size()));
+      return picture;
     }
 
     private static int[] parseGrid(String text) {
@@ -434,20 +461,25 @@ final class SpikeCommand {
     }
   }
 
-  /** A raster of every spike of one monitor, over the simulated time. */
-  static void raster(SpikeMonitor spikes, String title, Path file, boolean force)
-      throws IOException {
+  /**
+   * A raster of every spike of one monitor, over the simulated time, added to {@code pictures}.
+   */
+  static void raster(SpikeMonitor spikes, String title, Path file,
+      AtomicFiles.Publication pictures) throws IOException {
     double duration = 1.0;
     for (double t : spikes.t()) {
       duration = Math.max(duration, t);
     }
-    createParent(file);
     new SpikeRaster(title, spikes.count().length, duration).add("spikes", spikes.t(), spikes.i())
-        .write(file, force);
+        .write(file, pictures);
   }
 
-  /** The first {@value #TRACE_MS} ms of v of each recorded neuron, in mV. */
-  static void traces(StateMonitor trace, Path file, boolean force) throws IOException {
+  /**
+   * The first {@value #TRACE_MS} ms of v of each recorded neuron, in mV, added to {@code
+   * pictures}.
+   */
+  static void traces(StateMonitor trace, Path file, AtomicFiles.Publication pictures)
+      throws IOException {
     double[] t = trace.t();
     int steps = 0;
     while (steps < t.length && t[steps] * 1000 < TRACE_MS) {
@@ -467,14 +499,6 @@ final class SpikeCommand {
       }
       chart.addLine("neuron " + n, ms, mv);
     }
-    createParent(file);
-    chart.write(file, force);
-  }
-
-  private static void createParent(Path file) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
+    chart.write(file, pictures);
   }
 }

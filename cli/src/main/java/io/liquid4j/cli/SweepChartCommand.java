@@ -51,10 +51,6 @@ final class SweepChartCommand implements Callable<Integer> {
           + " or train_loss, found '" + figure + "'");
     }
     List<SweepChart.Run> runs = read(table, figure);
-    Path parent = output.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
     SweepChart.write(runs, figure.replace('_', ' '), output, common.force);
     spec.commandLine().getOut().println(runs.size() + " runs drawn in " + output);
     return 0;

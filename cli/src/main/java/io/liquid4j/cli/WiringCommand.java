@@ -8,7 +8,6 @@ import io.liquid4j.wiring.Wiring;
 import io.liquid4j.wiring.WiringSpec;
 import io.liquid4j.wiring.WiringSpecs;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -109,10 +108,6 @@ final class WiringCommand implements Callable<Integer> {
         + " (%d excitatory, %d inhibitory)%n", internal[0] + internal[1], internal[0],
         internal[1], sensory[0] + sensory[1], sensory[0], sensory[1]);
     if (output != null) {
-      Path parent = output.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
       WiringDiagram.write(wiring, title, output, common.force);
       out.println("Diagram in " + output);
     }

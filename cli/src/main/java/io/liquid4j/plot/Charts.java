@@ -37,14 +37,30 @@ final class Charts {
    * existing file is kept unless overwrite.
    */
   static void write(XYChart chart, Path file, boolean overwrite) throws IOException {
+    try (AtomicFiles.Publication publication = new AtomicFiles.Publication(overwrite)) {
+      write(chart, file, publication);
+      publication.publish();
+    }
+  }
+
+  /**
+   * Adds the chart to {@code publication}, as SVG if the file name ends in {@code .svg}, else as
+   * PNG; it appears when the publication is published, together with the other files there.
+   */
+  static void write(XYChart chart, Path file, AtomicFiles.Publication publication)
+      throws IOException {
+    publication.write(file, encode(chart, file));
+  }
+
+  /** The chart's file content: SVG if the file name ends in {@code .svg}, else PNG. */
+  static byte[] encode(XYChart chart, Path file) throws IOException {
     if (SvgGraphics2D.isSvgFile(file)) {
       SvgGraphics2D g = new SvgGraphics2D(chart.getWidth(), chart.getHeight());
       chart.paint(g, chart.getWidth(), chart.getHeight());
-      AtomicFiles.write(file, g.toSvg().getBytes(StandardCharsets.UTF_8), overwrite);
-    } else {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      BitmapEncoder.saveBitmap(chart, bytes, BitmapEncoder.BitmapFormat.PNG);
-      AtomicFiles.write(file, bytes.toByteArray(), overwrite);
+      return g.toSvg().getBytes(StandardCharsets.UTF_8);
     }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    BitmapEncoder.saveBitmap(chart, bytes, BitmapEncoder.BitmapFormat.PNG);
+    return bytes.toByteArray();
   }
 }

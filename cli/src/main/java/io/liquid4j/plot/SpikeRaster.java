@@ -1,5 +1,6 @@
 package io.liquid4j.plot;
 
+import io.liquid4j.io.AtomicFiles;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -107,5 +108,21 @@ public final class SpikeRaster {
    */
   public void write(Path file, boolean overwrite) throws IOException {
     Charts.write(chart, file, overwrite);
+  }
+
+  /**
+   * Writes the raster to a temporary file of {@code publication}: PNG, or SVG when the file name
+   * ends in {@code .svg}. It appears at {@code file} when the publication is published, together
+   * with the command's other outputs, or not at all.
+   *
+   * @param file the picture to write
+   * @param publication the files published together; whether an existing file may be replaced is
+   *     the publication's choice
+   * @throws java.nio.file.FileAlreadyExistsException if the file exists and the publication does
+   *     not overwrite
+   * @throws IOException if the temporary file cannot be written
+   */
+  public void write(Path file, AtomicFiles.Publication publication) throws IOException {
+    Charts.write(chart, file, publication);
   }
 }

@@ -1,5 +1,6 @@
 package io.liquid4j.plot;
 
+import io.liquid4j.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -128,12 +129,31 @@ public final class TimeSeriesChart {
    * @throws IOException if the file cannot be written
    */
   public void write(Path file, boolean overwrite) throws IOException {
+    try (AtomicFiles.Publication publication = new AtomicFiles.Publication(overwrite)) {
+      write(file, publication);
+      publication.publish();
+    }
+  }
+
+  /**
+   * Writes the chart to a temporary file of {@code publication}, as SVG if the file name ends in
+   * {@code .svg}, else as PNG. It appears at {@code file} when the publication is published,
+   * together with the command's other outputs, or not at all.
+   *
+   * @param file the picture to write
+   * @param publication the files published together; whether an existing file may be replaced is
+   *     the publication's choice
+   * @throws java.nio.file.FileAlreadyExistsException if the file exists and the publication does
+   *     not overwrite
+   * @throws IOException if the temporary file cannot be written
+   */
+  public void write(Path file, AtomicFiles.Publication publication) throws IOException {
     // XChart puts a tick at every few samples when all x values lie on one regular grid, however
     // close the labels then are; an axis end half a step off the grid gives it normal ticks.
     if (Double.isFinite(smallestStep) && lastTime > firstTime) {
       chart.getStyler().setXAxisMin(firstTime);
       chart.getStyler().setXAxisMax(lastTime + smallestStep / 2);
     }
-    Charts.write(chart, file, overwrite);
+    Charts.write(chart, file, publication);
   }
 }

@@ -1,5 +1,6 @@
 package io.liquid4j.plot;
 
+import io.liquid4j.io.AtomicFiles;
 import io.liquid4j.train.EpochSummary;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -22,6 +23,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * TrainingCurves.losses(Map.of("LTC", ltc.history(), "CfC", cfc.history()),
  *     "cross-entropy (nats)", Path.of("loss.png"), false);
  * }</pre>
+ *
+ * <p>The overloads taking an {@link AtomicFiles.Publication} add the picture to it, so that both
+ * pictures of a comparison appear together or not at all.
  */
 public final class TrainingCurves {
   /** Width and height of the pictures, in pixels. */
@@ -50,6 +54,29 @@ public final class TrainingCurves {
   public static void losses(
       Map<String, List<EpochSummary>> runs, String lossLabel, Path file, boolean overwrite)
       throws IOException {
+    Charts.write(lossChart(runs, lossLabel), file, overwrite);
+  }
+
+  /**
+   * Training loss (solid) and validation loss (dashed) per epoch of every run, written to a
+   * temporary file of {@code publication}: it appears at {@code file} when the publication is
+   * published, together with the other files there, or not at all.
+   *
+   * @param runs run name → its epoch summaries, in legend order. Not modified.
+   * @param lossLabel the y axis title, with the loss's unit
+   * @param file the picture to write: PNG, or SVG when the name ends in {@code .svg}
+   * @param publication the files published together; it decides whether an existing file may be
+   *     replaced
+   * @throws java.nio.file.FileAlreadyExistsException if the file exists and the publication does
+   *     not overwrite
+   * @throws IOException if the temporary file cannot be written
+   */
+  public static void losses(Map<String, List<EpochSummary>> runs, String lossLabel, Path file,
+      AtomicFiles.Publication publication) throws IOException {
+    Charts.write(lossChart(runs, lossLabel), file, publication);
+  }
+
+  private static XYChart lossChart(Map<String, List<EpochSummary>> runs, String lossLabel) {
     XYChart chart = chart("Loss per epoch", lossLabel, "0.000");
     int c = 0;
     for (Map.Entry<String, List<EpochSummary>> run : runs.entrySet()) {
@@ -59,7 +86,7 @@ public final class TrainingCurves {
       add(chart, run.getKey() + " validation", run.getValue(), EpochSummary::validationLoss,
           colour, true);
     }
-    write(chart, file, overwrite);
+    return chart;
   }
 
   /**
@@ -77,6 +104,31 @@ public final class TrainingCurves {
   public static void validationMetric(
       Map<String, List<EpochSummary>> runs, String metricLabel, double scale, Path file,
       boolean overwrite) throws IOException {
+    Charts.write(metricChart(runs, metricLabel, scale), file, overwrite);
+  }
+
+  /**
+   * The validation metric per epoch of every run, written to a temporary file of {@code
+   * publication}: it appears at {@code file} when the publication is published, together with the
+   * other files there, or not at all.
+   *
+   * @param runs run name → its epoch summaries, in legend order. Not modified.
+   * @param metricLabel the y axis title, with its unit
+   * @param scale multiplies the metric (100 for accuracy in %)
+   * @param file the picture to write: PNG, or SVG when the name ends in {@code .svg}
+   * @param publication the files published together; it decides whether an existing file may be
+   *     replaced
+   * @throws java.nio.file.FileAlreadyExistsException if the file exists and the publication does
+   *     not overwrite
+   * @throws IOException if the temporary file cannot be written
+   */
+  public static void validationMetric(Map<String, List<EpochSummary>> runs, String metricLabel,
+      double scale, Path file, AtomicFiles.Publication publication) throws IOException {
+    Charts.write(metricChart(runs, metricLabel, scale), file, publication);
+  }
+
+  private static XYChart metricChart(
+      Map<String, List<EpochSummary>> runs, String metricLabel, double scale) {
     XYChart chart = chart("Validation " + metricLabel.replaceAll(" \\(.*\\)$", "") + " per epoch",
         metricLabel, "0.00");
     int c = 0;
@@ -84,7 +136,7 @@ public final class TrainingCurves {
       add(chart, run.getKey(), run.getValue(), s -> scale * s.validationMetric(),
           COLOURS[c++ % COLOURS.length], false);
     }
-    write(chart, file, overwrite);
+    return chart;
   }
 
   private static XYChart chart(String title, String yLabel, String yPattern) {
@@ -116,9 +168,5 @@ public final class TrainingCurves {
         ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
             new float[] {8f, 6f}, 0f)
         : new BasicStroke(2f));
-  }
-
-  private static void write(XYChart chart, Path file, boolean overwrite) throws IOException {
-    Charts.write(chart, file, overwrite);
   }
 }

@@ -1,37 +1,14 @@
 package io.liquid4j.evaluation;
 
+import io.liquid4j.internal.ArgumentChecks;
+
 /**
- * Argument checks of the metrics. Every message names the argument and quotes the offending value,
- * in the words the losses of {@code io.liquid4j.train} use for the same arrays.
+ * Argument checks of the metrics that only this package needs; the generic ones are in {@link
+ * ArgumentChecks}, shared with the losses of {@code io.liquid4j.train} so that both reject the same
+ * arrays in the same words.
  */
 final class Arguments {
   private Arguments() {}
-
-  /** A finite value ≥ 0 (NaN fails). */
-  static double nonNegative(String name, double value) {
-    if (!(value >= 0) || value == Double.POSITIVE_INFINITY) {
-      throw new IllegalArgumentException(name + " must be finite and >= 0, got " + value);
-    }
-    return value;
-  }
-
-  static int positive(String name, int value) {
-    if (value < 1) {
-      throw new IllegalArgumentException(name + " must be >= 1, got " + value);
-    }
-    return value;
-  }
-
-  /** An array of exactly {@code expected} values; {@code shape} says where that comes from. */
-  static void length(String name, double[] array, long expected, String shape) {
-    if (array == null) {
-      throw new IllegalArgumentException(name + " must not be null; it needs " + shape);
-    }
-    if (array.length != expected) {
-      throw new IllegalArgumentException(
-          name + " has " + array.length + " values but " + shape + " needs " + expected);
-    }
-  }
 
   /**
    * The (B, T, W) logits, (B, T) class targets and optional (B, T) mask of a classification
@@ -39,38 +16,14 @@ final class Arguments {
    */
   static void classArrays(
       double[] logits, int batch, int steps, int width, double[] targets, double[] mask) {
-    positive("batch", batch);
-    positive("steps", steps);
-    positive("width", width);
+    ArgumentChecks.positive("batch", batch);
+    ArgumentChecks.positive("steps", steps);
+    ArgumentChecks.positive("width", width);
     String bt = "(batch, steps) = (" + batch + ", " + steps + ")";
-    length("outputs", logits, (long) batch * steps * width,
+    ArgumentChecks.length("outputs", logits, (long) batch * steps * width,
         "(batch, steps, width) = (" + batch + ", " + steps + ", " + width + ")");
-    length("targets", targets, (long) batch * steps, bt);
-    if (mask != null) {
-      length("mask", mask, (long) batch * steps, bt);
-      for (int i = 0; i < mask.length; i++) {
-        double v = mask[i];
-        if (!(v >= 0) || v == Double.POSITIVE_INFINITY) {
-          throw new IllegalArgumentException(
-              "mask[" + i + "] = " + v + ": weights must be finite and >= 0");
-        }
-      }
-    }
-  }
-
-  /**
-   * The class index stored as a double at targets[i]: an integer in [0, classes).
-   *
-   * @throws IllegalArgumentException naming the position (b, t) and the value
-   */
-  static int classIndex(double[] targets, int i, int classes, int b, int t) {
-    double y = targets[i];
-    if (!(y >= 0 && y < classes) || y != Math.rint(y)) {
-      throw new IllegalArgumentException(
-          "targets[" + b + ", " + t + "] = " + y + " is not a class index in [0, " + classes
-              + ")");
-    }
-    return (int) y;
+    ArgumentChecks.length("targets", targets, (long) batch * steps, bt);
+    ArgumentChecks.weights("mask", mask, (long) batch * steps, bt);
   }
 
   /** The denominator of a weighted mean must not be zero. */

@@ -1,5 +1,6 @@
 package io.liquid4j.evaluation;
 
+import io.liquid4j.internal.ArgumentChecks;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class ConfusionMatrix {
         if (m == 0) {
           continue;
         }
-        int actual = Arguments.classIndex(targets, b * steps + t, classes, b, t);
+        int actual = ArgumentChecks.classIndex(targets, b * steps + t, classes, b, t);
         int predicted = predictedClass(logits, (b * steps + t) * width, width);
         cm.add(actual, predicted, m);
       }
@@ -106,7 +107,7 @@ public final class ConfusionMatrix {
   public void add(int actual, int predicted, double weight) {
     checkClass("actual", actual);
     checkClass("predicted", predicted);
-    Arguments.nonNegative("weight", weight);
+    ArgumentChecks.nonNegative("weight", weight);
     counts[actual * classes + predicted] += weight;
   }
 

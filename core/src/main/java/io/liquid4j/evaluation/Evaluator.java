@@ -2,6 +2,8 @@ package io.liquid4j.evaluation;
 
 import io.liquid4j.data.SequenceDataset;
 import io.liquid4j.data.TaskKind;
+import io.liquid4j.internal.ArgumentChecks;
+import io.liquid4j.internal.Parallel;
 import io.liquid4j.model.SequenceModel;
 import io.liquid4j.train.CrossEntropy;
 import io.liquid4j.train.Loss;
@@ -9,10 +11,7 @@ import io.liquid4j.train.MeanSquaredError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Scores a model on a dataset: runs it over the sequences in parallel chunks and computes the
@@ -75,7 +74,7 @@ public final class Evaluator {
    * @throws IllegalArgumentException when {@code threads} &lt; 1
    */
   public Evaluator withThreads(int threads) {
-    return new Evaluator(Arguments.positive("threads", threads), loss, chunkSize);
+    return new Evaluator(ArgumentChecks.positive("threads", threads), loss, chunkSize);
   }
 
   /**
@@ -100,7 +99,7 @@ public final class Evaluator {
    * @throws IllegalArgumentException when {@code sequences} &lt; 1
    */
   public Evaluator withChunkSize(int sequences) {
-    return new Evaluator(threads, loss, Arguments.positive("chunk size", sequences));
+    return new Evaluator(threads, loss, ArgumentChecks.positive("chunk size", sequences));
   }
 
   /** {@return the number of worker threads, ≥ 1} */
@@ -190,7 +189,7 @@ public final class Evaluator {
     int length = data.length();
     int width = data.targetWidth();
     int steps = data.perStep() ? length : 1;
-    Arguments.length("outputs", outputs, (long) n * steps * width,
+    ArgumentChecks.length("outputs", outputs, (long) n * steps * width,
         "(sequences, steps, width) = (" + n + ", " + steps + ", " + width + ")");
     double[] mask = steps == 1 && length > 1 ? null : data.mask();
     double[] targets = data.targets();
@@ -247,38 +246,11 @@ public final class Evaluator {
   private <T> List<T> runAll(List<Callable<T>> tasks) {
     int workers = Math.min(threads, tasks.size());
     if (workers <= 1) {
-      List<T> results = new ArrayList<>();
-      for (Callable<T> task : tasks) {
-        try {
-          results.add(task.call());
-        } catch (RuntimeException e) {
-          throw e;
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }
-      return results;
+      return Parallel.runAll(null, tasks, "evaluation");
     }
-    ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-      Thread t = new Thread(r, "liquid4j-evaluator");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool = Parallel.daemonPool(workers, "liquid4j-evaluator");
     try {
-      List<T> results = new ArrayList<>();
-      for (Future<T> f : pool.invokeAll(tasks)) {
-        results.add(f.get());
-      }
-      return results;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("evaluation was interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(cause);
+      return Parallel.runAll(pool, tasks, "evaluation");
     } finally {
       pool.shutdownNow();
     }

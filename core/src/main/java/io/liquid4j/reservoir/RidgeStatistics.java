@@ -6,6 +6,7 @@ import java.io.Serializable;
 import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
@@ -243,6 +244,9 @@ public final class RidgeStatistics implements Serializable {
     DMatrixRMaj x = new DMatrixRMaj(n, b.numCols);
     LinearSolverDense<DMatrixRMaj> cholesky = LinearSolverFactory_DDRM.chol(n);
     if (cholesky.setA(a.copy())) {
+      if (ridge == 0 && numericallySingular(a, cholesky.getDecomposition())) {
+        throw singular(n, ridge);
+      }
       cholesky.solve(b, x);
       if (allFinite(x.data)) {
         return x;
@@ -255,9 +259,58 @@ public final class RidgeStatistics implements Serializable {
         return x;
       }
     }
-    throw new IllegalArgumentException("ridge: the readout's system (" + n + " features, "
+    throw singular(n, ridge);
+  }
+
+  private IllegalArgumentException singular(int n, double ridge) {
+    return new IllegalArgumentException("ridge: the readout's system (" + n + " features, "
         + count + " rows) is singular" + (ridge == 0
             ? "; give a positive ridge (e.g. 1e-8)" : " even with ridge " + ridge));
+  }
+
+  /**
+   * Whether a Cholesky factorisation A = L·Lᵀ that succeeded has a pivot L_ii² within what
+   * rounding alone can change, so that it cannot tell a singular A from a regular one. An exactly
+   * singular Gram matrix (two identical features) ends with a pivot of 0 in exact arithmetic, but
+   * of a few ε·max A_jj of either sign in floating point, depending on the order in which the JVM
+   * rounds: refusing every pivot below the bound refuses such a system on every JVM, instead of
+   * only where rounding happened to make the last pivot negative. Only for λ = 0: with λ &gt; 0
+   * every pivot is at least λ in exact arithmetic.
+   *
+   * <p>The bound adds the two sources of rounding, with ε = 2⁻⁵² and G_jj = Σ x_j² the
+   * uncentred sums of squares (G_jj ≥ A_jj):
+   *
+   * <ul>
+   *   <li>forming A: each A_ij is a sum of {@code count} products less count·m_i·m_j, off by at
+   *       most count·ε·√(G_ii·G_jj) ≤ count·ε·max G_jj;
+   *   <li>factoring A: floating-point Cholesky is backward stable, the computed L is the exact
+   *       factor of A + ΔA with |ΔA_ij| ≤ γ_(n+1)·√(A_ii·A_jj) ≤ (n + 1)·ε·max A_jj (Higham,
+   *       <i>Accuracy and Stability of Numerical Algorithms</i>, 2nd ed., Thm. 10.3, with
+   *       Cauchy–Schwarz on the rows of L).
+   * </ul>
+   *
+   * <p>Both are worst cases, so a system refused here is one whose smallest pivot is no larger
+   * than the rounding errors could be; a positive ridge makes it solvable.
+   */
+  private boolean numericallySingular(
+      DMatrixRMaj a, CholeskyDecomposition_F64<DMatrixRMaj> factor) {
+    int n = a.numRows;
+    double largestA = 0;
+    double largestG = 0;
+    for (int i = 0; i < n; i++) {
+      largestA = Math.max(largestA, a.get(i, i));
+      largestG = Math.max(largestG, gram[i * n + i]);
+    }
+    double epsilon = Math.ulp(1.0);
+    double bound = (n + 1) * epsilon * largestA + (double) count * epsilon * largestG;
+    DMatrixRMaj l = factor.getT(null);
+    for (int i = 0; i < n; i++) {
+      double pivot = l.get(i, i) * l.get(i, i);
+      if (!(pivot > bound)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.liquid4j.train;
 
 import io.liquid4j.cell.ParameterLayout;
+import io.liquid4j.internal.ArgumentChecks;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -105,7 +106,7 @@ public final class Adam implements Optimizer {
 
   @Override
   public void setLearningRate(double learningRate) {
-    core.lr = Checks.nonNegative("lr", learningRate);
+    core.lr = ArgumentChecks.nonNegative("lr", learningRate);
   }
 
   @Override
@@ -177,11 +178,11 @@ public final class Adam implements Optimizer {
       }
       this.layout = layout;
       this.ranges = TrainableRanges.of(layout);
-      this.lr = Checks.nonNegative("lr", lr);
-      this.beta1 = Checks.unitInterval("beta1 (betas[0])", beta1);
-      this.beta2 = Checks.unitInterval("beta2 (betas[1])", beta2);
-      this.eps = Checks.nonNegative("eps", eps);
-      this.weightDecay = Checks.nonNegative("weight_decay", weightDecay);
+      this.lr = ArgumentChecks.nonNegative("lr", lr);
+      this.beta1 = ArgumentChecks.unitInterval("beta1 (betas[0])", beta1);
+      this.beta2 = ArgumentChecks.unitInterval("beta2 (betas[1])", beta2);
+      this.eps = ArgumentChecks.nonNegative("eps", eps);
+      this.weightDecay = ArgumentChecks.nonNegative("weight_decay", weightDecay);
       this.decoupled = decoupled;
       this.amsgrad = amsgrad;
       this.expAvg = new double[layout.size()];

@@ -1,6 +1,7 @@
 package io.liquid4j.train;
 
 import io.liquid4j.cell.ParameterLayout;
+import io.liquid4j.internal.ArgumentChecks;
 
 /**
  * AdamW, Adam with decoupled weight decay, with PyTorch's {@code torch.optim.AdamW} update rule
@@ -101,7 +102,7 @@ public final class AdamW implements Optimizer {
 
   @Override
   public void setLearningRate(double learningRate) {
-    core.lr = Checks.nonNegative("lr", learningRate);
+    core.lr = ArgumentChecks.nonNegative("lr", learningRate);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.liquid4j.train;
 
 import io.liquid4j.cell.ParameterLayout;
+import io.liquid4j.internal.ArgumentChecks;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -62,7 +63,7 @@ public final class Constraints {
     if (layout == null || selector == null) {
       throw new IllegalArgumentException("layout and selector must not be null");
     }
-    Checks.length("params", params, layout.size(), "the parameter layout");
+    ArgumentChecks.length("params", params, layout.size(), "the parameter layout");
     int clipped = 0;
     for (ParameterLayout.Entry e : layout.entries()) {
       if (e.trainable() && selector.test(e.name())) {
@@ -86,7 +87,7 @@ public final class Constraints {
     if (layout == null || names == null) {
       throw new IllegalArgumentException("layout and names must not be null");
     }
-    Checks.length("params", params, layout.size(), "the parameter layout");
+    ArgumentChecks.length("params", params, layout.size(), "the parameter layout");
     for (String name : names) {
       if (!layout.entry(name).trainable()) {
         throw new IllegalArgumentException(

@@ -1,5 +1,6 @@
 package io.liquid4j.train;
 
+import io.liquid4j.internal.ArgumentChecks;
 import java.util.Map;
 
 /**
@@ -34,9 +35,9 @@ public final class CosineAnnealingLr implements LearningRateSchedule {
    * @throws IllegalArgumentException for a hyperparameter out of range
    */
   public CosineAnnealingLr(double baseLr, int tMax, double etaMin) {
-    this.baseLr = Checks.nonNegative("baseLr", baseLr);
-    this.tMax = Checks.positive("T_max", tMax);
-    this.etaMin = Checks.nonNegative("eta_min", etaMin);
+    this.baseLr = ArgumentChecks.nonNegative("baseLr", baseLr);
+    this.tMax = ArgumentChecks.positive("T_max", tMax);
+    this.etaMin = ArgumentChecks.nonNegative("eta_min", etaMin);
   }
 
   /**
@@ -58,7 +59,7 @@ public final class CosineAnnealingLr implements LearningRateSchedule {
    * @throws IllegalArgumentException for a negative epoch
    */
   public double learningRate(int epoch) {
-    Checks.nonNegative("epoch", epoch);
+    ArgumentChecks.nonNegative("epoch", epoch);
     return etaMin + (baseLr - etaMin) * (1 + Math.cos(Math.PI * epoch / tMax)) / 2;
   }
 

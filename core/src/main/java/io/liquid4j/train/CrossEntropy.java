@@ -1,5 +1,6 @@
 package io.liquid4j.train;
 
+import io.liquid4j.internal.ArgumentChecks;
 import java.util.Arrays;
 
 /**
@@ -39,7 +40,7 @@ public final class CrossEntropy implements Loss {
     if (classWeights == null || classWeights.length == 0) {
       throw new IllegalArgumentException("classWeights must hold one weight per class");
     }
-    Checks.weights("classWeights", classWeights, classWeights.length, "one per class");
+    ArgumentChecks.weights("classWeights", classWeights, classWeights.length, "one per class");
     this.classWeights = classWeights.clone();
   }
 
@@ -74,7 +75,7 @@ public final class CrossEntropy implements Loss {
         if (w_bt == 0) {
           continue;
         }
-        int y = Checks.classIndex(targets, b * steps + t, width, b, t);
+        int y = ArgumentChecks.classIndex(targets, b * steps + t, width, b, t);
         total += classWeight(y) * w_bt;
       }
     }
@@ -126,7 +127,7 @@ public final class CrossEntropy implements Loss {
       for (int t = 0; t < steps; t++) {
         double w_bt = Checks.stepWeight(mask, sampleWeights, b, t, steps);
         if (w_bt != 0) {
-          total += classWeight(Checks.classIndex(targets, b * steps + t, width, b, t)) * w_bt;
+          total += classWeight(ArgumentChecks.classIndex(targets, b * steps + t, width, b, t)) * w_bt;
         }
       }
     }

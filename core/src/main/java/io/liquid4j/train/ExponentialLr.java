@@ -1,5 +1,6 @@
 package io.liquid4j.train;
 
+import io.liquid4j.internal.ArgumentChecks;
 import java.util.Map;
 
 /**
@@ -27,8 +28,8 @@ public final class ExponentialLr implements LearningRateSchedule {
    * @param gamma multiplicative factor per epoch, finite and &gt; 0
    */
   public ExponentialLr(double baseLr, double gamma) {
-    this.baseLr = Checks.nonNegative("baseLr", baseLr);
-    this.gamma = Checks.positive("gamma", gamma);
+    this.baseLr = ArgumentChecks.nonNegative("baseLr", baseLr);
+    this.gamma = ArgumentChecks.positive("gamma", gamma);
     this.lr = baseLr;
   }
 

@@ -1,5 +1,6 @@
 package io.liquid4j.train;
 
+import io.liquid4j.internal.ArgumentChecks;
 import java.util.Map;
 
 /**
@@ -18,7 +19,7 @@ public final class FixedLr implements LearningRateSchedule {
    * @param lr the learning rate of every epoch, finite and ≥ 0
    */
   public FixedLr(double lr) {
-    this.lr = Checks.nonNegative("lr", lr);
+    this.lr = ArgumentChecks.nonNegative("lr", lr);
   }
 
   @Override

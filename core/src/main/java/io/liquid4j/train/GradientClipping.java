@@ -1,6 +1,7 @@
 package io.liquid4j.train;
 
 import io.liquid4j.cell.ParameterLayout;
+import io.liquid4j.internal.ArgumentChecks;
 
 /** Gradient clipping with PyTorch's {@code torch.nn.utils.clip_grad_norm_} semantics. Stateless. */
 public final class GradientClipping {
@@ -36,8 +37,8 @@ public final class GradientClipping {
     if (layout == null) {
       throw new IllegalArgumentException("layout must not be null");
     }
-    Checks.length("grads", grads, layout.size(), "the parameter layout");
-    Checks.positive("maxNorm", maxNorm);
+    ArgumentChecks.length("grads", grads, layout.size(), "the parameter layout");
+    ArgumentChecks.positive("maxNorm", maxNorm);
     int[] ranges = TrainableRanges.of(layout);
     double norm = globalNorm(grads, ranges);
     if (!Double.isFinite(norm)) {
@@ -66,7 +67,7 @@ public final class GradientClipping {
     if (layout == null) {
       throw new IllegalArgumentException("layout must not be null");
     }
-    Checks.length("grads", grads, layout.size(), "the parameter layout");
+    ArgumentChecks.length("grads", grads, layout.size(), "the parameter layout");
     return globalNorm(grads, TrainableRanges.of(layout));
   }
 

@@ -31,12 +31,7 @@ public final class MeanSquaredError implements Loss {
       double[] dOutputs) {
     Checks.sequenceArrays(outputs, batch, steps, width, targets, width, mask, sampleWeights);
     Checks.gradientBuffer(dOutputs, outputs);
-    double total = 0;
-    for (int b = 0; b < batch; b++) {
-      for (int t = 0; t < steps; t++) {
-        total += Checks.stepWeight(mask, sampleWeights, b, t, steps);
-      }
-    }
+    double total = weightSum(batch, steps, width, targets, mask, sampleWeights);
     Checks.totalWeight(total);
     if (dOutputs != null) {
       Arrays.fill(dOutputs, 0.0);

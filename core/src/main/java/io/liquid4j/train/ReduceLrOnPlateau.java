@@ -1,5 +1,6 @@
 package io.liquid4j.train;
 
+import io.liquid4j.internal.ArgumentChecks;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -105,7 +106,7 @@ public final class ReduceLrOnPlateau implements LearningRateSchedule {
       int cooldown,
       double minLr,
       double eps) {
-    this.baseLr = Checks.nonNegative("baseLr", baseLr);
+    this.baseLr = ArgumentChecks.nonNegative("baseLr", baseLr);
     if (mode == null) {
       throw new IllegalArgumentException("mode must be MIN or MAX, got null");
     }
@@ -114,15 +115,15 @@ public final class ReduceLrOnPlateau implements LearningRateSchedule {
       throw new IllegalArgumentException("factor must be in [0, 1), got " + factor);
     }
     this.factor = factor;
-    this.patience = Checks.nonNegative("patience", patience);
-    this.threshold = Checks.nonNegative("threshold", threshold);
+    this.patience = ArgumentChecks.nonNegative("patience", patience);
+    this.threshold = ArgumentChecks.nonNegative("threshold", threshold);
     if (thresholdMode == null) {
       throw new IllegalArgumentException("threshold_mode must be REL or ABS, got null");
     }
     this.thresholdMode = thresholdMode;
-    this.cooldown = Checks.nonNegative("cooldown", cooldown);
-    this.minLr = Checks.nonNegative("min_lr", minLr);
-    this.eps = Checks.nonNegative("eps", eps);
+    this.cooldown = ArgumentChecks.nonNegative("cooldown", cooldown);
+    this.minLr = ArgumentChecks.nonNegative("min_lr", minLr);
+    this.eps = ArgumentChecks.nonNegative("eps", eps);
     this.lr = baseLr;
     this.best = worst();
   }

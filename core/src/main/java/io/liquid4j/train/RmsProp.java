@@ -1,6 +1,7 @@
 package io.liquid4j.train;
 
 import io.liquid4j.cell.ParameterLayout;
+import io.liquid4j.internal.ArgumentChecks;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -82,14 +83,14 @@ public final class RmsProp implements Optimizer {
     }
     this.layout = layout;
     this.ranges = TrainableRanges.of(layout);
-    this.lr = Checks.nonNegative("lr", lr);
+    this.lr = ArgumentChecks.nonNegative("lr", lr);
     if (!(alpha >= 0 && alpha <= 1)) {
       throw new IllegalArgumentException("alpha must be in [0, 1], got " + alpha);
     }
     this.alpha = alpha;
-    this.eps = Checks.nonNegative("eps", eps);
-    this.weightDecay = Checks.nonNegative("weight_decay", weightDecay);
-    this.momentum = Checks.nonNegative("momentum", momentum);
+    this.eps = ArgumentChecks.nonNegative("eps", eps);
+    this.weightDecay = ArgumentChecks.nonNegative("weight_decay", weightDecay);
+    this.momentum = ArgumentChecks.nonNegative("momentum", momentum);
     this.centered = centered;
     this.squareAvg = new double[layout.size()];
     this.gradAvg = centered ? new double[layout.size()] : null;
@@ -154,7 +155,7 @@ public final class RmsProp implements Optimizer {
 
   @Override
   public void setLearningRate(double learningRate) {
-    lr = Checks.nonNegative("lr", learningRate);
+    lr = ArgumentChecks.nonNegative("lr", learningRate);
   }
 
   private String[] bufferNames() {

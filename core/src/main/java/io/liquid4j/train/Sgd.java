@@ -1,6 +1,7 @@
 package io.liquid4j.train;
 
 import io.liquid4j.cell.ParameterLayout;
+import io.liquid4j.internal.ArgumentChecks;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -69,8 +70,8 @@ public final class Sgd implements Optimizer {
     }
     this.layout = layout;
     this.ranges = TrainableRanges.of(layout);
-    this.lr = Checks.nonNegative("lr", lr);
-    this.momentum = Checks.nonNegative("momentum", momentum);
+    this.lr = ArgumentChecks.nonNegative("lr", lr);
+    this.momentum = ArgumentChecks.nonNegative("momentum", momentum);
     if (!(dampening >= 0 && dampening <= 1)) {
       throw new IllegalArgumentException("dampening must be in [0, 1], got " + dampening);
     }
@@ -81,7 +82,7 @@ public final class Sgd implements Optimizer {
               + momentum + ", dampening=" + dampening);
     }
     this.nesterov = nesterov;
-    this.weightDecay = Checks.nonNegative("weight_decay", weightDecay);
+    this.weightDecay = ArgumentChecks.nonNegative("weight_decay", weightDecay);
     this.momentumBuffer = momentum != 0 ? new double[layout.size()] : null;
   }
 
@@ -127,7 +128,7 @@ public final class Sgd implements Optimizer {
 
   @Override
   public void setLearningRate(double learningRate) {
-    lr = Checks.nonNegative("lr", learningRate);
+    lr = ArgumentChecks.nonNegative("lr", learningRate);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.liquid4j.train;
 
+import io.liquid4j.internal.ArgumentChecks;
 import java.util.Map;
 
 /**
@@ -34,9 +35,9 @@ public final class StepLr implements LearningRateSchedule {
    * @throws IllegalArgumentException for a hyperparameter out of range
    */
   public StepLr(double baseLr, int stepSize, double gamma) {
-    this.baseLr = Checks.nonNegative("baseLr", baseLr);
-    this.stepSize = Checks.positive("step_size", stepSize);
-    this.gamma = Checks.positive("gamma", gamma);
+    this.baseLr = ArgumentChecks.nonNegative("baseLr", baseLr);
+    this.stepSize = ArgumentChecks.positive("step_size", stepSize);
+    this.gamma = ArgumentChecks.positive("gamma", gamma);
     this.lr = baseLr;
   }
 

@@ -1,6 +1,7 @@
 package io.liquid4j.train;
 
 import io.liquid4j.cell.ParameterLayout;
+import io.liquid4j.internal.ArgumentChecks;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,8 +39,8 @@ final class TrainableRanges {
   /** params and grads must both hold the layout's size and be different arrays. */
   static void checkStep(ParameterLayout layout, double[] params, double[] grads) {
     String shape = "the parameter layout (" + layout.entries().size() + " entries)";
-    Checks.length("params", params, layout.size(), shape);
-    Checks.length("grads", grads, layout.size(), shape);
+    ArgumentChecks.length("params", params, layout.size(), shape);
+    ArgumentChecks.length("grads", grads, layout.size(), shape);
     if (params == grads) {
       throw new IllegalArgumentException("params and grads must be different arrays");
     }

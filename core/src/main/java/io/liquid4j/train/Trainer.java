@@ -4,6 +4,7 @@ import io.liquid4j.data.SequenceDataset;
 import io.liquid4j.data.TaskKind;
 import io.liquid4j.evaluation.Evaluation;
 import io.liquid4j.evaluation.Evaluator;
+import io.liquid4j.internal.Parallel;
 import io.liquid4j.model.Gradients;
 import io.liquid4j.model.ModelKind;
 import io.liquid4j.model.SequenceModel;
@@ -20,10 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Trains a {@link SequenceModel} by mini-batch backpropagation through time. Immutable and safe
@@ -182,11 +180,7 @@ public final class Trainer {
       state = Checkpoint.read(checkpoint, model, config, optimizer, lrs, fingerprint);
     }
     long start = System.nanoTime();
-    ExecutorService pool = Executors.newFixedThreadPool(config.threads(), r -> {
-      Thread t = new Thread(r, "liquid4j-trainer");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool = Parallel.daemonPool(config.threads(), "liquid4j-trainer");
     boolean stoppedEarly = false;
     StepScratch passes = new StepScratch();
     try {
@@ -308,11 +302,7 @@ public final class Trainer {
       this.structure = model;
       this.optimizer = config.optimizer().create(model.layout(), config.learningRate());
       this.params = model.parameters();
-      this.pool = Executors.newFixedThreadPool(config.threads(), r -> {
-        Thread t = new Thread(r, "liquid4j-stepper");
-        t.setDaemon(true);
-        return t;
-      });
+      this.pool = Parallel.daemonPool(config.threads(), "liquid4j-stepper");
     }
 
     /**
@@ -602,35 +592,7 @@ public final class Trainer {
 
   /** Runs the tasks on the pool, or one after another on this thread when it is null. */
   private static <T> List<T> runAll(ExecutorService pool, List<Callable<T>> tasks) {
-    if (pool == null) {
-      List<T> results = new ArrayList<>();
-      for (Callable<T> task : tasks) {
-        try {
-          results.add(task.call());
-        } catch (RuntimeException e) {
-          throw e;
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }
-      return results;
-    }
-    try {
-      List<T> results = new ArrayList<>();
-      for (Future<T> f : pool.invokeAll(tasks)) {
-        results.add(f.get());
-      }
-      return results;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("training was interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(cause);
-    }
+    return Parallel.runAll(pool, tasks, "training");
   }
 
   /**

@@ -123,6 +123,55 @@ class RidgeTest {
     assertTrue(Arrays.stream(readout.weights()).allMatch(Double::isFinite));
   }
 
+  /**
+   * A feature that is a linear combination of others makes the Gram matrix singular in exact
+   * arithmetic; in floating point its last pivot is a few ε of either sign, so without a relative
+   * pivot test about half of these were "solved" into meaningless weights, and which half depended
+   * on the JDK's rounding.
+   */
+  @ParameterizedTest(name = "{0} rows, seed {1}")
+  @CsvSource({"100, 0", "100, 1", "100, 2", "100, 3", "1000, 4", "1000, 5", "10000, 6",
+      "10000, 7"})
+  void aLinearlyDependentFeatureWithoutRidgeIsRejected(int rows, long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    int features = 6;
+    double[] x = randomStates(rng, rows, features);
+    double c = 3 * rng.nextDouble() - 1.5;
+    for (int r = 0; r < rows; r++) {
+      x[r * features + 5] = 0.5 * x[r * features + 1] - 2 * x[r * features + 3]
+          + c * x[r * features];
+    }
+    double[] y = targets(x, rows, features);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new Ridge(features, 1, 0).add(x, y, rows, 0).fit());
+    assertEquals("ridge: the readout's system (6 features, " + rows + " rows) is singular; give a"
+        + " positive ridge (e.g. 1e-8)", e.getMessage());
+  }
+
+  /**
+   * The pivot test refuses only what rounding cannot tell from singular: a nearly dependent
+   * feature (off by noise of 1e-4) still gives the least-squares solution without a ridge.
+   */
+  @Test
+  void aNearlyDependentButRegularSystemWithoutRidgeIsSolved() {
+    SplittableRandom rng = new SplittableRandom(8);
+    int rows = 400;
+    int features = 6;
+    double[] x = randomStates(rng, rows, features);
+    for (int r = 0; r < rows; r++) {
+      x[r * features + 5] = x[r * features + 4] + 1e-4 * (2 * rng.nextDouble() - 1);
+    }
+    double[] y = targets(x, rows, features);
+    Readout readout = new Ridge(features, 1, 0).add(x, y, rows, 0).fit();
+    double[] expected = stackedLeastSquares(x, y, rows, features, 1, 0);
+    double scale = Arrays.stream(expected).map(Math::abs).max().orElseThrow();
+    // The Gram matrix's condition number is about 1e8, so agreement to 1e-6 of the largest weight.
+    for (int i = 0; i < features; i++) {
+      assertEquals(expected[i], readout.weights()[i], 1e-6 * scale, "W[" + i + "]");
+    }
+    assertEquals(expected[features], readout.bias()[0], 1e-6 * scale, "bias");
+  }
+
   @Test
   void badArgumentsAreRejected() {
     assertMessage("ridge: expected a finite number ≥ 0, found -1.0", () -> new Ridge(3, 1, -1));
