@@ -291,6 +291,44 @@ class HostileInputsTest {
     }));
   }
 
+  /**
+   * The trained model as an earlier release wrote it (metadata "data" and "input_scaling" instead
+   * of "preprocessing"), with the "data" map changed by {@code data} and the scaling text by
+   * {@code scaling}.
+   */
+  @SuppressWarnings("unchecked")
+  static byte[] legacy(UnaryOperator<Map<String, Object>> data, UnaryOperator<String> scaling) {
+    return withMetadata(trained, m -> {
+      Map<String, Object> p = JSON.readValue(m.remove("preprocessing"), LinkedHashMap.class);
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("features", p.get("features"));
+      d.put("target", "label");
+      d.put("timestamp", null);
+      d.put("task", "classification");
+      d.put("window", 10);
+      d.put("stride", 10);
+      d.put("per_step", true);
+      d.put("class_names", p.get("classes"));
+      m.put("data", JSON.writeValueAsString(data.apply(d)));
+      String s = scaling.apply(JSON.writeValueAsString(p.get("input_scaling")));
+      if (s != null) {
+        m.put("input_scaling", s);
+      }
+      return m;
+    });
+  }
+
+  private static Setup legacyData(String key, Object value) {
+    return dir -> Files.write(dir.resolve("w.safetensors"), legacy(d -> {
+      d.put(key, value);
+      return d;
+    }, s -> s));
+  }
+
+  private static Setup legacyScaling(UnaryOperator<String> scaling) {
+    return dir -> Files.write(dir.resolve("w.safetensors"), legacy(d -> d, scaling));
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, Object> csvLayout(Map<String, Object> p) {
     Map<String, Object> layout = new LinkedHashMap<>((Map<String, Object>) p.get("csv"));
@@ -478,6 +516,11 @@ class HostileInputsTest {
     add("@precious.npy", PREDICT + "--output @y.npy --final-state @precious.npy");
     add("@l.npy", PREDICT + "--output @y.npy --final-state @l.npy --force");
     add("@x.npy", PREDICT + "--output @x.npy");
+    // Folders that cannot be written, even by root: the option and the path are named.
+    add("--output&&/proc/y.npy", PREDICT + "--output /proc/y.npy");
+    add("--output&&/sys/y.npy", PREDICT + "--output /sys/y.npy");
+    add("--output&&/proc/self/y.npy", "wiring --spec {\"type\":\"AutoNCP\",\"units\":16,"
+        + "\"output_size\":1} --inputs 2 --output /proc/self/y.npy");
 
     // ---- import-ncps
     String golden = "--weights @m.safetensors --output @n.safetensors";
@@ -607,6 +650,41 @@ class HostileInputsTest {
     add("@w.safetensors", preprocessingText("w.safetensors",
         t -> "{\"task\": \"classification\", " + t.substring(1)),
         "evaluate --model @w.safetensors" + onData);
+
+    // ---- evaluate: tampered metadata of an earlier release's model (issue 16, case 7)
+    String legacyRun = "evaluate --model @w.safetensors --data @data.csv";
+    add("@w.safetensors&&'task'", legacyData("task", "RANKING"), legacyRun);
+    add("@w.safetensors&&'task'", legacyData("task", 42), legacyRun);
+    add("@w.safetensors&&'task'", legacyData("task", null), legacyRun);
+    add("@w.safetensors&&'window'", legacyData("window", "ten"), legacyRun);
+    add("@w.safetensors&&'window'", legacyData("window", -1), legacyRun);
+    add("@w.safetensors&&'window'", legacyData("window", 1_000_000_000_000L), legacyRun);
+    add("@w.safetensors&&'stride'", legacyData("stride", 0), legacyRun);
+    add("@w.safetensors&&'features'", legacyData("features", "signal"), legacyRun);
+    add("@w.safetensors&&'features[0]'", legacyData("features", List.of(1)), legacyRun);
+    add("@w.safetensors&&'features'", legacyData("features", List.of()), legacyRun);
+    add("@w.safetensors&&'class_names'", legacyData("class_names", 2), legacyRun);
+    add("@w.safetensors&&'class_names'", legacyData("class_names", null), legacyRun);
+    add("@w.safetensors&&'per_step'", legacyData("per_step", "yes"), legacyRun);
+    add("@w.safetensors&&'target'", legacyData("target", 5), legacyRun);
+    add("@w.safetensors&&'frobnicate'", legacyData("frobnicate", 1), legacyRun);
+    add("@w.safetensors&&'input_scaling'", legacyScaling(t -> "scaled by 2"), legacyRun);
+    add("@w.safetensors&&'input_scaling'", legacyScaling(t -> null), legacyRun);
+    add("@w.safetensors&&'input_scaling'", legacyScaling(t -> "[1, 2]"), legacyRun);
+    add("@w.safetensors&&'input_scaling'", legacyScaling(t -> t.replace("\"mean\":[",
+        "\"mean\":[1,")), legacyRun);
+    add("@w.safetensors&&'input_scaling'", legacyScaling(t -> t.replace("\"std\":[",
+        "\"std\":\"wide\",\"x\":[")), legacyRun);
+    add("@w.safetensors&&'data'", dir -> Files.write(dir.resolve("w.safetensors"),
+        withMetadata(legacy(d -> d, t -> t), m -> {
+          m.put("data", "not json");
+          return m;
+        })), legacyRun);
+    add("@w.safetensors&&'data'", dir -> Files.write(dir.resolve("w.safetensors"),
+        withMetadata(legacy(d -> d, t -> t), m -> {
+          m.put("data", "[1, 2]");
+          return m;
+        })), legacyRun);
 
     // ---- evaluate: the data
     add("@nope.csv", EVALUATE + "--data @nope.csv");
@@ -868,6 +946,32 @@ class HostileInputsTest {
       a.in(dir);
       b.in(dir);
     };
+  }
+
+  /**
+   * The untampered copies that the tampered cases start from are accepted, so that each refusal
+   * is about the tampering.
+   */
+  @org.junit.jupiter.api.Test
+  void theUntamperedStartingPointsAreAccepted() throws Exception {
+    Path dir = Files.createDirectory(root.resolve("control"));
+    standardFiles(dir);
+    Files.write(dir.resolve("legacy.safetensors"), legacy(d -> d, t -> t));
+    Files.write(dir.resolve("same.safetensors"), withMetadata(trained, m -> m));
+    for (String model : List.of("tm.safetensors", "legacy.safetensors", "same.safetensors")) {
+      CliTest.Result r = CliTest.run("evaluate", "--model", dir.resolve(model).toString(),
+          "--data", dir.resolve("data.csv").toString());
+      assertEquals(0, r.code(), model + ": " + r.err());
+    }
+    CliTest.Result r = CliTest.run("predict", "--model", dir.resolve("m.safetensors").toString(),
+        "--input", dir.resolve("x.npy").toString(), "--output", dir.resolve("y.npy").toString());
+    assertEquals(0, r.code(), r.err());
+    r = CliTest.run(with(train("--units 4"), "--checkpoint @c2.ckpt").replace("@",
+        dir + "/").split(" "));
+    assertEquals(0, r.code(), r.err());
+    r = CliTest.run(resume("10", "10", "").replace("@out.safetensors", "@out2.safetensors")
+        .replace("@", dir + "/").split(" "));
+    assertEquals(0, r.code(), "an unchanged resume continues: " + r.err());
   }
 
   static Stream<Case> cases() {
