@@ -72,6 +72,10 @@ final class ExperimentCommand implements Callable<Integer> {
     if (epochs < 1) {
       throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
     }
+    if (!LtcPaperExperiment.DATASETS.contains(dataset)) {
+      throw new IllegalArgumentException("DATASET: expected "
+          + String.join(", ", LtcPaperExperiment.DATASETS) + ", got " + Quoted.of(dataset));
+    }
     if (!List.of("ltc", "cfc", "ctrnn", "lstm").contains(model)) {
       throw new IllegalArgumentException("--model: expected ltc, cfc, ctrnn or lstm, got "
           + Quoted.of(model));

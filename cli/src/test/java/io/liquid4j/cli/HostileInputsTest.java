@@ -902,7 +902,7 @@ class HostileInputsTest {
     add("@precious.npy", "demo --quiet --epochs 1 --datasets @precious.npy --output @demo");
     add("@precious.npy", "demo --quiet --epochs 1 --output @precious.npy");
     add("@p", "demo --quiet --epochs 1 --output @p --force");
-    add("kittens", "experiment --quiet kittens");
+    add("DATASET&&kittens", "experiment --quiet kittens");
     add("--model", "experiment --quiet --epochs 1 --model gru occupancy");
     add("--epochs", "experiment --quiet --epochs 0 occupancy");
     add("--init", "experiment --quiet --epochs 1 --init bogus occupancy");
@@ -1084,6 +1084,9 @@ class HostileInputsTest {
         if (!first.contains(e)) {
           problems.add("does not name '" + e + "'");
         }
+      }
+      if (first.contains("---")) {
+        problems.add("an option named with a doubled prefix");
       }
       if (err.length() > 2000) {
         problems.add("an error of " + err.length() + " characters");
