@@ -2,11 +2,13 @@ package io.liquid4j.cli;
 
 import io.liquid4j.experiments.LtcPaperExperiment;
 import io.liquid4j.experiments.LtcPaperExperiment.ExperimentResult;
+import io.liquid4j.io.Quoted;
 import io.liquid4j.train.TrainingListener;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -70,6 +72,18 @@ final class ExperimentCommand implements Callable<Integer> {
     if (epochs < 1) {
       throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
     }
+    if (!LtcPaperExperiment.DATASETS.contains(dataset)) {
+      throw new IllegalArgumentException("DATASET: expected "
+          + String.join(", ", LtcPaperExperiment.DATASETS) + ", got " + Quoted.of(dataset));
+    }
+    if (!List.of("ltc", "cfc", "ctrnn", "lstm").contains(model)) {
+      throw new IllegalArgumentException("--model: expected ltc, cfc, ctrnn or lstm, got "
+          + Quoted.of(model));
+    }
+    if (threads != null && threads < 1) {
+      throw new IllegalArgumentException("--threads: expected a whole number >= 1, got "
+          + threads);
+    }
     LtcPaperExperiment.Initialisation initialisation;
     switch (init) {
       case "paper":
@@ -80,7 +94,7 @@ final class ExperimentCommand implements Callable<Integer> {
         break;
       default:
         throw new IllegalArgumentException(
-            "--init: expected paper or ncps, got '" + init + "'");
+            "--init: expected paper or ncps, got " + Quoted.of(init));
     }
     Path dir = datasets != null ? datasets : Datasets.defaultDir();
     if (!Files.isDirectory(dir.resolve(dataset)) && LtcPaperExperiment.DATASETS.contains(dataset)) {

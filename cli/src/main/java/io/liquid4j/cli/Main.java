@@ -1,11 +1,13 @@
 package io.liquid4j.cli;
 
 import io.liquid4j.io.FileFormatException;
+import io.liquid4j.io.Quoted;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParseResult;
@@ -156,17 +158,42 @@ public final class Main implements Runnable {
     cl.setErr(err);
     cl.setUsageHelpWidth(HELP_WIDTH);
     cl.setUsageHelpAutoWidth(false);
+    // An empty argument would become the current folder, and the error would name no file.
+    cl.registerConverter(Path.class, text -> {
+      if (text.isBlank()) {
+        throw new CommandLine.TypeConversionException("expected a file name, found an empty"
+            + " argument");
+      }
+      return Path.of(text);
+    });
     cl.setExecutionExceptionHandler(
         (Exception e, CommandLine cmd, ParseResult parsed) -> report(e, cmd, showTraces));
     cl.setParameterExceptionHandler(
         (CommandLine.ParameterException e, String[] a) -> {
-          e.getCommandLine().getErr().println("liquid4j: error: " + e.getMessage());
-          e.getCommandLine()
-              .getErr()
-              .println("Try 'liquid4j " + commandName(e.getCommandLine()) + " --help'.");
+          // One line, as every other error: the hint to the help goes at its end.
+          String name = commandName(e.getCommandLine());
+          e.getCommandLine().getErr().println("liquid4j: error: "
+              + withLongArgumentsCut(e.getMessage(), a).replace('\n', ' ')
+              + " (see 'liquid4j " + (name.isEmpty() ? "" : name + " ") + "--help')");
+          e.getCommandLine().getErr().flush();
           return USAGE_ERROR;
         });
     return cl;
+  }
+
+  /**
+   * {@code message} with every argument of {@code args} longer than {@link Quoted#MAX_CHARS}
+   * characters cut to that length and its own length, so that a 5 MB value pasted into an option
+   * is not echoed whole.
+   */
+  static String withLongArgumentsCut(String message, String[] args) {
+    String cut = message == null ? "" : message;
+    for (String a : args) {
+      if (a.length() > Quoted.MAX_CHARS && cut.contains(a)) {
+        cut = cut.replace(a, Quoted.cutWithLength(a));
+      }
+    }
+    return cut;
   }
 
   private static String commandName(CommandLine cmd) {

@@ -127,5 +127,23 @@ final class Outputs {
       throw new IllegalArgumentException(
           option + ": cannot write " + path + ": the folder " + folder + " is not writable");
     }
+    if (folder != null && folder.equals(path.toAbsolutePath().getParent())) {
+      // Permissions do not tell everything: root passes every access check, yet cannot create a
+      // file in /proc or on a read-only mount. Creating (and removing) an empty file is the test
+      // that the write at the end of the run will pass. It is named as the temporary files of
+      // AtomicFiles (.NAME.HEX.tmp), so that if the process is killed in between, the next run
+      // writing that output removes it as a leftover.
+      Path probe = folder.resolve("." + path.getFileName() + "."
+          + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
+      try {
+        Files.createFile(probe);
+      } catch (IOException | UnsupportedOperationException | SecurityException e) {
+        String reason = e instanceof FileSystemException f && f.getReason() != null
+            ? f.getReason() : "no file can be created there";
+        throw new IllegalArgumentException(option + ": cannot write " + path + ": the folder "
+            + folder + " does not accept new files (" + reason + ")");
+      }
+      Files.deleteIfExists(probe);
+    }
   }
 }

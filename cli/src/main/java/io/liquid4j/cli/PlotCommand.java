@@ -115,10 +115,15 @@ final class PlotCommand implements Callable<Integer> {
     int n = model.stateSize();
     int o = model.outputSize();
     int[] shown = neurons != null ? neurons : firstNeurons(Math.min(n, 16));
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
     for (int j : shown) {
       if (j < 0 || j >= n) {
         throw new IllegalArgumentException(
             "--neurons: expected neurons 0.." + (n - 1) + ", got " + j);
+      }
+      if (!seen.add(j)) {
+        // Each neuron is one curve with its own name in the legend.
+        throw new IllegalArgumentException("--neurons: neuron " + j + " is given twice");
       }
     }
     // One step at a time, as a stream of raw observations: the state after every step, at its

@@ -18,7 +18,8 @@ final class SettingNames {
    * @param settings the Java names, such as {@code spectralRadius}
    */
   SettingNames(String... settings) {
-    names = Pattern.compile("\\b(" + String.join("|", settings) + ")\\b");
+    // Not after a hyphen: a message that already says --solver stays --solver, not ----solver.
+    names = Pattern.compile("(?<![-\\w])(" + String.join("|", settings) + ")\\b");
     first = Pattern.compile(names.pattern() + ":");
   }
 

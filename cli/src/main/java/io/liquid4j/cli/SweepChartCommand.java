@@ -1,5 +1,6 @@
 package io.liquid4j.cli;
 
+import io.liquid4j.io.Quoted;
 import io.liquid4j.plot.SweepChart;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -58,11 +59,22 @@ final class SweepChartCommand implements Callable<Integer> {
 
   /** The runs of a sweep table; errors name the file, line and column. */
   static List<SweepChart.Run> read(Path file, String figure) throws IOException {
+    if (!Files.exists(file)) {
+      throw new IllegalArgumentException("--table " + file + ": no such file");
+    }
+    if (!Files.isRegularFile(file)) {
+      // Reading a directory fails with a bare "Is a directory"; a FIFO or /dev/zero never ends.
+      throw new IllegalArgumentException("--table " + file + ": not a regular file ("
+          + (Files.isDirectory(file) ? "a directory" : "a device, FIFO or socket")
+          + "); expected a CSV file");
+    }
     List<String> lines;
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("--table " + file + ": no such file");
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IllegalArgumentException("--table " + file + ": not UTF-8 text");
     }
     if (lines.isEmpty()) {
       throw new IllegalArgumentException(file + ": expected a header line, found an empty file");
@@ -100,11 +112,21 @@ final class SweepChartCommand implements Callable<Integer> {
   }
 
   private static double number(Path file, int line, int column, String[] cells) {
+    double value;
+    boolean number;
     try {
-      return Double.parseDouble(cells[column]);
+      value = Double.parseDouble(cells[column]);
+      // NaN and Infinity as Java writes them (a diverged run) are kept; digits that overflow a
+      // double are not a figure any sweep wrote.
+      number = !Double.isInfinite(value) || cells[column].contains("Infinity");
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(file + ":" + (line + 1) + ":" + (column + 1)
-          + ": expected a number, found '" + cells[column] + "'");
+      value = Double.NaN;
+      number = false;
     }
+    if (!number) {
+      throw new IllegalArgumentException(file + ":" + (line + 1) + ":" + (column + 1)
+          + ": expected a number, found " + Quoted.of(cells[column]));
+    }
+    return value;
   }
 }

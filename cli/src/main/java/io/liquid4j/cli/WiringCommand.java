@@ -1,6 +1,7 @@
 package io.liquid4j.cli;
 
 import io.liquid4j.io.ModelFile;
+import io.liquid4j.io.Quoted;
 import io.liquid4j.model.SequenceModel;
 import io.liquid4j.plot.WiringDiagram;
 import io.liquid4j.wiring.NeuronType;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.ObjectMapper;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /** {@code liquid4j wiring}: counts of a wiring's neurons and synapses, and its diagram. */
 @Command(name = "wiring", mixinStandardHelpOptions = true,
@@ -66,16 +68,29 @@ final class WiringCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--inputs: expected a number of inputs >= 1 with"
             + " --spec, got " + (inputs == null ? "none" : inputs));
       }
-      Map<?, ?> config;
+      Object parsed;
       try {
-        config = new ObjectMapper().readValue(spec, Map.class);
+        // A key given twice would otherwise silently keep its last value.
+        parsed = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build().readValue(spec, Object.class);
       } catch (JacksonException e) {
-        throw new IllegalArgumentException("--spec: expected a JSON object, found '" + spec
-            + "' (" + e.getOriginalMessage() + ")");
+        throw new IllegalArgumentException("--spec: expected a JSON object, found "
+            + Quoted.of(spec) + " (" + Quoted.cutWithLength(e.getOriginalMessage()) + ")");
+      }
+      if (!(parsed instanceof Map<?, ?> config)) {
+        throw new IllegalArgumentException("--spec: expected a JSON object, found "
+            + Quoted.of(spec));
       }
       @SuppressWarnings("unchecked")
       Map<String, ?> typed = (Map<String, ?>) config;
-      WiringSpec wiringSpec = WiringSpecs.fromConfig(typed);
+      WiringSpec wiringSpec;
+      try {
+        wiringSpec = WiringSpecs.fromConfig(typed);
+      } catch (IllegalArgumentException e) {
+        String m = String.valueOf(e.getMessage());
+        throw new IllegalArgumentException("--spec: "
+            + (m.startsWith("wiring config: ") ? m.substring("wiring config: ".length()) : m), e);
+      }
       try {
         wiring = wiringSpec.build(inputs);
       } catch (IllegalArgumentException e) {

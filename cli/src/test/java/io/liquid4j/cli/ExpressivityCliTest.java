@@ -54,7 +54,7 @@ class ExpressivityCliTest {
         + " and 1.0", sigma.err().lines().findFirst().orElseThrow());
     CliTest.Result width = CliTest.run("expressivity", "--width", "1");
     CliTest.assertOneLineError(width);
-    assertEquals("liquid4j: error: --width: expected at least 2 neurons, got 1",
+    assertEquals("liquid4j: error: --width: expected 2 to 2000 neurons, got 1",
         width.err().lines().findFirst().orElseThrow());
   }
 

@@ -1,6 +1,7 @@
 package io.liquid4j.data;
 
 import io.liquid4j.io.FileFormatException;
+import io.liquid4j.io.Quoted;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -252,7 +253,7 @@ public final class CsvTable {
     }
     if (found < 0) {
       throw new FileFormatException(
-          source, "no column '" + name + "'; the columns are " + quotedList(columns));
+          source, "no column " + Quoted.of(name) + "; the columns are " + quotedList(columns));
     }
     return found;
   }
@@ -265,7 +266,7 @@ public final class CsvTable {
    * @return the phrase
    */
   public String describeColumn(int column) {
-    return hasHeader ? "column '" + columns.get(column) + "'" : "column " + (column + 1);
+    return hasHeader ? "column " + Quoted.of(columns.get(column)) : "column " + (column + 1);
   }
 
   /**
@@ -337,7 +338,7 @@ public final class CsvTable {
               + ", "
               + describeColumn(column)
               + ": "
-              + text
+              + Quoted.cutWithLength(text)
               + " is too large for a double");
     }
     throw new FileFormatException(
@@ -346,9 +347,8 @@ public final class CsvTable {
             + lines[row]
             + ", "
             + describeColumn(column)
-            + ": expected a number, found '"
-            + text
-            + "'");
+            + ": expected a number, found "
+            + Quoted.of(text));
   }
 
   /**

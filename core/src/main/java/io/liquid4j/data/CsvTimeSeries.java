@@ -1,6 +1,7 @@
 package io.liquid4j.data;
 
 import io.liquid4j.io.FileFormatException;
+import io.liquid4j.io.Quoted;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -552,9 +553,9 @@ public final class CsvTimeSeries {
                   + table.lineNumber(r)
                   + ", "
                   + table.describeColumn(column)
-                  + ": class '"
-                  + label[r]
-                  + "' is not one of "
+                  + ": class "
+                  + Quoted.of(label[r])
+                  + " is not one of "
                   + CsvTable.quotedList(names));
         }
         ids[r] = id;
@@ -675,9 +676,8 @@ public final class CsvTimeSeries {
               + table.lineNumber(row)
               + ", "
               + table.describeColumn(column)
-              + ": expected a number (the first timestamp is one), found '"
-              + text
-              + "'");
+              + ": expected a number (the first timestamp is one), found "
+              + Quoted.of(text));
     }
     // Both "2015-02-04 17:51:00" and "2015-02-04T17:51:00" are accepted; java.time wants the T.
     String iso =
@@ -698,9 +698,8 @@ public final class CsvTimeSeries {
                 + table.lineNumber(row)
                 + ", "
                 + table.describeColumn(column)
-                + ": expected a timestamp like 2015-02-04 17:51:00, found '"
-                + text
-                + "'");
+                + ": expected a timestamp like 2015-02-04 17:51:00, found "
+                + Quoted.of(text));
       }
     }
   }

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
@@ -64,10 +64,23 @@ public final class NcpsImport {
     if (!Files.exists(configJson)) {
       throw new NoSuchFileException(configJson + ": no such file");
     }
+    if (!Files.isRegularFile(configJson)) {
+      // Reading a FIFO or /dev/zero would never end; a directory fails without its name.
+      throw new FileFormatException(String.valueOf(configJson), "not a regular file ("
+          + (Files.isDirectory(configJson) ? "a directory" : "a device, FIFO or socket")
+          + "); expected a JSON file");
+    }
     Map<String, Object> map;
     try {
+      Object value = JSON.readValue(configJson.toFile(), Object.class);
+      if (value != null && !(value instanceof Map)) {
+        throw new FileFormatException(String.valueOf(configJson), "expected a JSON object of"
+            + " the ncps constructor's arguments, found a JSON "
+            + (value instanceof List ? "array" : value instanceof String ? "string"
+                : value instanceof Boolean ? "boolean" : "number"));
+      }
       @SuppressWarnings("unchecked")
-      Map<String, Object> m = JSON.readValue(configJson.toFile(), LinkedHashMap.class);
+      Map<String, Object> m = (Map<String, Object>) value;
       map = m;
     } catch (JacksonException e) {
       TokenStreamLocation at = e.getLocation();

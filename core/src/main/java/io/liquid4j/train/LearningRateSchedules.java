@@ -1,5 +1,6 @@
 package io.liquid4j.train;
 
+import io.liquid4j.io.Quoted;
 import java.util.Locale;
 
 /** Parses short schedule specifications, as the command line takes them. Stateless. */
@@ -44,13 +45,14 @@ public final class LearningRateSchedules {
           return new ReduceLrOnPlateau(baseLr, ReduceLrOnPlateau.Mode.MIN, factor, patience,
               1e-4, ReduceLrOnPlateau.ThresholdMode.REL, 0, 0, 1e-8);
         default:
-          throw new IllegalArgumentException("schedule: unknown '" + spec
-              + "' (expected constant, step:SIZE[:GAMMA], exponential:GAMMA,"
+          throw new IllegalArgumentException("schedule: unknown " + Quoted.of(spec)
+              + " (expected constant, step:SIZE[:GAMMA], exponential:GAMMA,"
               + " cosine:TMAX[:ETA_MIN] or plateau[:PATIENCE[:FACTOR]])");
       }
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          "schedule: '" + spec + "' has a part that is not a number (" + e.getMessage() + ")");
+          "schedule: " + Quoted.of(spec) + " has a part that is not a number ("
+              + Quoted.cutWithLength(e.getMessage()) + ")");
     }
   }
 

@@ -1,5 +1,6 @@
 package io.liquid4j.train;
 
+import io.liquid4j.io.Quoted;
 import java.util.Locale;
 
 /**
@@ -94,7 +95,7 @@ public interface Loss {
         return new CrossEntropy();
       default:
         throw new IllegalArgumentException(
-            "loss: unknown '" + name + "' (valid: mse, mae, cross_entropy)");
+            "loss: unknown " + Quoted.of(name) + " (valid: mse, mae, cross_entropy)");
     }
   }
 }

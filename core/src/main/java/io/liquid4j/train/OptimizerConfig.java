@@ -1,6 +1,7 @@
 package io.liquid4j.train;
 
 import io.liquid4j.cell.ParameterLayout;
+import io.liquid4j.io.Quoted;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -130,7 +131,7 @@ public final class OptimizerConfig {
       case "sgd" -> sgd();
       case "rmsprop" -> rmsprop();
       default -> throw new IllegalArgumentException(
-          "optimizer: unknown '" + name + "' (valid: " + String.join(", ", NAMES) + ")");
+          "optimizer: unknown " + Quoted.of(name) + " (valid: " + String.join(", ", NAMES) + ")");
     };
   }
 

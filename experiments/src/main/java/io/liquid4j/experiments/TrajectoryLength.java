@@ -120,6 +120,21 @@ public final class TrajectoryLength {
     }
   }
 
+  /** The most neurons per layer {@link Options} accepts. */
+  public static final int MAX_WIDTH = 2000;
+
+  /** The most layers {@link Options} accepts. */
+  public static final int MAX_DEPTH = 100;
+
+  /** The most input samples {@link Options} accepts. */
+  public static final int MAX_SAMPLES = 1_000_000;
+
+  /**
+   * The most states (samples × width × depth) one run may record: 400 MB of doubles, which a
+   * default heap holds.
+   */
+  public static final long MAX_STATES = 50_000_000L;
+
   /**
    * What to measure. Immutable and safe to share between threads.
    *
@@ -153,11 +168,15 @@ public final class TrajectoryLength {
      * @throws IllegalArgumentException for a value out of range, naming the component
      */
     public Options {
-      if (width < 2) {
-        throw new IllegalArgumentException("width: expected at least 2 neurons, got " + width);
+      if (width < 2 || width > MAX_WIDTH) {
+        throw new IllegalArgumentException("width: expected 2 to " + MAX_WIDTH + " neurons, got "
+            + width);
       }
-      if (depth < 1) {
-        throw new IllegalArgumentException("depth: expected at least 1 layer, got " + depth);
+      if (depth < 1 || depth > MAX_DEPTH) {
+        // Hundreds of stacked random layers only overflow: the run would end in non-finite
+        // states after minutes instead of a figure.
+        throw new IllegalArgumentException("depth: expected 1 to " + MAX_DEPTH + " layers, got "
+            + depth);
       }
       if (!(sigmaW > 0) || !(sigmaB > 0) || Double.isInfinite(sigmaW)
           || Double.isInfinite(sigmaB)) {
@@ -168,8 +187,14 @@ public final class TrajectoryLength {
         throw new IllegalArgumentException(
             "solver: expected euler, rk4 or dopri5, got fused (the LTC cell's own scheme)");
       }
-      if (samples < 3) {
-        throw new IllegalArgumentException("samples: expected at least 3, got " + samples);
+      if (samples < 3 || samples > MAX_SAMPLES) {
+        throw new IllegalArgumentException("samples: expected 3 to " + MAX_SAMPLES + ", got "
+            + samples);
+      }
+      if ((long) samples * width * depth > MAX_STATES) {
+        throw new IllegalArgumentException("samples, width, depth: expected at most "
+            + MAX_STATES + " states (samples × width × depth), got " + samples + " × " + width
+            + " × " + depth + " = " + (long) samples * width * depth);
       }
     }
 

@@ -102,8 +102,18 @@ class TrajectoryLengthTest {
 
   @Test
   void badOptionsNameTheComponent() {
-    assertEquals("width: expected at least 2 neurons, got 1", assertThrows(
+    assertEquals("width: expected 2 to 2000 neurons, got 1", assertThrows(
         IllegalArgumentException.class, () -> Options.paper().withWidth(1)).getMessage());
+    // Upper bounds, so that a typo cannot ask for hours of overflowing layers or a huge heap.
+    assertEquals("depth: expected 1 to 100 layers, got 101", assertThrows(
+        IllegalArgumentException.class, () -> new Options(5, 101, Activation.TANH, 2, 1,
+            SolverKind.RK4, 10, 1, 1e-2, 1e-4)).getMessage());
+    assertEquals("width: expected 2 to 2000 neurons, got 2001", assertThrows(
+        IllegalArgumentException.class, () -> Options.paper().withWidth(2001)).getMessage());
+    assertEquals("samples, width, depth: expected at most 50000000 states (samples × width ×"
+        + " depth), got 1000000 × 1000 × 1 = 1000000000", assertThrows(
+        IllegalArgumentException.class, () -> new Options(1000, 1, Activation.TANH, 2, 1,
+            SolverKind.RK4, 1_000_000, 1, 1e-2, 1e-4)).getMessage());
     assertEquals("sigmaW, sigmaB: expected finite values > 0, got -1.0 and 1.0",
         assertThrows(IllegalArgumentException.class,
             () -> new Options(5, 1, Activation.TANH, -1, 1, SolverKind.RK4, 10, 1, 1e-2, 1e-4))
