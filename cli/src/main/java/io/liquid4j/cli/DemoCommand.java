@@ -69,6 +69,10 @@ final class DemoCommand implements Callable<Integer> {
     }
     Path out = output != null ? output : Path.of("liquid4j-out",
         "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new IllegalArgumentException("--output: expected a folder for the pictures, found "
+          + (Files.isRegularFile(out) ? "the file " : "something that is not a folder: ") + out);
+    }
     Path loss = out.resolve("training-loss.png");
     Path accuracy = out.resolve("validation-accuracy.png");
     Outputs.of(common.force).add("--output", loss).add("--output", accuracy).check();

@@ -293,6 +293,10 @@ final class SpikeCommand {
     public Integer call() throws Exception {
       Outputs.of(common.force).add("--output", output).add("--raster", raster).check();
       int[] size = parseGrid(grid);
+      if (!(lambda > 0) || Double.isInfinite(lambda)) {
+        throw new IllegalArgumentException(
+            "--lambda: expected a positive number of grid units, found " + lambda);
+      }
       if (pairs < 1 || classes < 2 || train < 1 || test < 1 || !(jitter >= 0)) {
         throw new IllegalArgumentException("--pairs, --classes, --train, --test, --jitter:"
             + " expected at least 1, 2, 1, 1 and ≥ 0, found " + pairs + ", " + classes + ", "
@@ -418,7 +422,8 @@ final class SpikeCommand {
             long neurons = (long) g[0] * g[1] * g[2];
             if (neurons > Column.MAX_NEURONS) {
               throw new IllegalArgumentException("--grid: expected at most " + Column.MAX_NEURONS
-                  + " neurons in all (liquid4j's limit), found '" + text + "' = " + neurons);
+                  + " neurons in all (liquid4j's limit), found " + io.liquid4j.io.Quoted.of(text)
+                  + " = " + neurons);
             }
             return g;
           }
@@ -427,7 +432,8 @@ final class SpikeCommand {
         // reported below
       }
       throw new IllegalArgumentException(
-          "--grid: expected three positive integers as XxYxZ (e.g. 3x3x15), found '" + text + "'");
+          "--grid: expected three positive integers as XxYxZ (e.g. 3x3x15), found "
+              + io.liquid4j.io.Quoted.of(text));
     }
 
     private static double[] times(double[][] trains, int from, int to) {

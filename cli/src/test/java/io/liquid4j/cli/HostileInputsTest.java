@@ -78,13 +78,7 @@ class HostileInputsTest {
    * table, with why. They still run and still count as "anything else"; each entry must be
    * removed when its cause is fixed (a listed case that passes fails the class too).
    */
-  private static final Map<String, String> KNOWN_FAILURES = Map.of(
-      // TODO(h16misc, SpikeCommand.java): the value is echoed whole (5 MB) instead of cut with
-      // Quoted.of.
-      "spike lsm --quiet --grid {BIG}", "SpikeCommand echoes a 5 MB --grid value whole",
-      // TODO(h16misc, SpikeCommand.java): Column's "lambda:" is not mapped to "--lambda".
-      "spike lsm --quiet --lambda -1", "SpikeCommand reports 'lambda:', not '--lambda'",
-      "spike lsm --quiet --lambda NaN", "SpikeCommand reports 'lambda:', not '--lambda'");
+  private static final Map<String, String> KNOWN_FAILURES = Map.of();
 
   @TempDir static Path root;
 
@@ -900,8 +894,9 @@ class HostileInputsTest {
     add("--threads", "demo --quiet --threads 0 --output @demo");
     add("@nope", "demo --quiet --epochs 1 --datasets @nope --output @demo");
     add("@precious.npy", "demo --quiet --epochs 1 --datasets @precious.npy --output @demo");
-    add("@precious.npy", "demo --quiet --epochs 1 --output @precious.npy");
-    add("@p", "demo --quiet --epochs 1 --output @p --force");
+    add("--output: expected a folder&&@precious.npy",
+        "demo --quiet --epochs 1 --output @precious.npy");
+    add("--output: expected a folder&&@p", "demo --quiet --epochs 1 --output @p --force");
     add("DATASET&&kittens", "experiment --quiet kittens");
     add("--model", "experiment --quiet --epochs 1 --model gru occupancy");
     add("--epochs", "experiment --quiet --epochs 0 occupancy");
