@@ -7,7 +7,9 @@ package io.liquid4j.cell;
 final class MatmulReference {
   private MatmulReference() {}
 
-  /** {@link MatmulKernel#multiplyAdd}: c[r][j] = (zero ? 0 : c[r][j]) + Σ_k a[r][aOff + k]·b[k][j]. */
+  /**
+   * {@link MatmulKernel#multiplyAdd}: c[r][j] = (zero ? 0 : c[r][j]) + Σ_k a[r][aOff + k]·b[k][j].
+   */
   static void multiplyAdd(double[][] c, boolean zero, double[][] a, int aOff, double[][] b,
       int cols, int depth, int rows) {
     for (int r = 0; r < rows; r++) {
