@@ -4,13 +4,13 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
- * Chooses the array kernels once per JVM: an {@link ElementKernel} found through {@link
- * ServiceLoader} (the {@code liquid4j-vector} module) when {@code jdk.incubator.vector} is
+ * Chooses the array kernels once per JVM: an {@link ElementKernel} and a {@link MatmulKernel}
+ * found through {@link ServiceLoader} (the {@code liquid4j-vector} module) when {@code jdk.incubator.vector} is
  * resolved (the JVM was started with {@code --add-modules jdk.incubator.vector}, as the {@code
- * liquid4j} launcher does), else core's scalar one. The system property {@code
- * liquid4j.kernels=scalar} forces the scalar kernel.
+ * liquid4j} launcher does), else core's scalar ones. The system property {@code
+ * liquid4j.kernels=scalar} forces the scalar kernels.
  *
- * <p>The kernels agree to within 8 ulp per value (4 measured), not bit for bit: a run resumed
+ * <p>The elementwise kernels agree to within 8 ulp per value (4 measured), not bit for bit: a run resumed
  * from a checkpoint reproduces an uninterrupted run exactly only with the same kernel, which
  * {@link #elements()}'s {@link ElementKernel#name()} tells.
  */
@@ -36,7 +36,8 @@ public final class Kernels {
     }
   };
 
-  private static final ElementKernel ELEMENTS = choose();
+  private static final ElementKernel ELEMENTS = choose(ElementKernel.class, SCALAR);
+  private static final MatmulKernel MATMUL = choose(MatmulKernel.class, MatmulKernel.scalar());
 
   private Kernels() {}
 
@@ -49,18 +50,28 @@ public final class Kernels {
     return ELEMENTS;
   }
 
-  private static ElementKernel choose() {
+  /**
+   * The matrix-product kernel in use. Unlike the elementwise kernels, all matrix-product kernels
+   * give the same bits (see {@link MatmulKernel}).
+   *
+   * @return the Vector API kernel when available and not disabled, else the scalar one
+   */
+  public static MatmulKernel matmul() {
+    return MATMUL;
+  }
+
+  private static <T> T choose(Class<T> type, T scalar) {
     if ("scalar".equals(System.getProperty("liquid4j.kernels"))
         || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-      return SCALAR;
+      return scalar;
     }
     try {
-      for (ElementKernel k : ServiceLoader.load(ElementKernel.class)) {
+      for (T k : ServiceLoader.load(type)) {
         return k;
       }
     } catch (ServiceConfigurationError | LinkageError e) {
       // A provider that cannot run on this JVM: the scalar kernel computes the same values.
     }
-    return SCALAR;
+    return scalar;
   }
 }

@@ -7,7 +7,8 @@ final class Linear {
   private Linear() {}
 
   /**
-   * y[o] = Σ_i W[o, i]·x[i] + b[o] for one sample.
+   * y[o] = Σ_i W[o, i]·x[i] + b[o] for one sample, the sum a chain of fused multiply-adds over i in
+   * increasing order (as every {@link MatmulKernel} computes it), then the bias added.
    *
    * @param y (out) result. Modified.
    * @param x (in) input at {@code x[xOff...]}. Not modified.
@@ -30,12 +31,12 @@ final class Linear {
       int row = wOff + o * in;
       if (mask == null) {
         for (int i = 0; i < in; i++) {
-          sum += p[row + i] * x[xOff + i];
+          sum = Math.fma(p[row + i], x[xOff + i], sum);
         }
       } else {
         int mrow = o * in;
         for (int i = 0; i < in; i++) {
-          sum += p[row + i] * mask[mrow + i] * x[xOff + i];
+          sum = Math.fma(p[row + i] * mask[mrow + i], x[xOff + i], sum);
         }
       }
       y[o] = bOff >= 0 ? sum + p[bOff + o] : sum;
@@ -75,30 +76,27 @@ final class Linear {
       int row = wOff + o * in;
       if (mask == null) {
         for (int i = 0; i < in; i++) {
-          dP[row + i] += d * x[xOff + i];
-          dx[i] += p[row + i] * d;
+          dP[row + i] = Math.fma(d, x[xOff + i], dP[row + i]);
+          dx[i] = Math.fma(p[row + i], d, dx[i]);
         }
       } else {
         int mrow = o * in;
         for (int i = 0; i < in; i++) {
           double m = mask[mrow + i];
-          dP[row + i] += d * x[xOff + i] * m;
-          dx[i] += p[row + i] * m * d;
+          dP[row + i] = Math.fma(d, x[xOff + i] * m, dP[row + i]);
+          dx[i] = Math.fma(p[row + i] * m, d, dx[i]);
         }
       }
     }
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Batched kernels. forward and backward above are the reference: one sample, one dot product per
-  // output. The kernels below compute the same sums in the same order, so the results are equal
-  // bit for bit (LinearTest checks it), but they are arranged for speed:
-  // - matrices are arrays of rows, and every innermost loop indexes all its arrays with the same
-  //   expression (y[o], w[o]): C2 (JDK 17) vectorizes such loops, but not loops that index two
-  //   arrays at different offsets (it cannot rule out that they are one array, overlapping);
-  // - the forward pass uses the weight transposed, (in, out), so the inner loop runs along an
-  //   output row instead of being a dot product (a serial chain of dependent additions);
-  // - four samples (or four output rows) share each pass over a weight row.
+  // Batched kernels. forward and backward above are the reference: one sample, one chain of fused
+  // multiply-adds per output. The batched kernels below compute the same chains in the same order
+  // through the MatmulKernel in use (core's scalar one, or the Vector API one of liquid4j-vector),
+  // so the results are equal bit for bit (LinearTest checks it) whichever samples share a batch.
+
+  private static final MatmulKernel MATMUL = Kernels.matmul();
 
   /**
    * Writes the weight (out, in) at {@code p[wOff...]}, times mask when given, as rows: w[o][i] =
@@ -143,70 +141,9 @@ final class Linear {
    */
   static void forwardBatch(
       double[][] y, double[][] x, double[][] wt, double[] bias, int out, int in, int batch) {
-    int b = 0;
-    for (; b + 4 <= batch; b += 4) {
-      double[] y0 = y[b];
-      double[] y1 = y[b + 1];
-      double[] y2 = y[b + 2];
-      double[] y3 = y[b + 3];
-      double[] x0 = x[b];
-      double[] x1 = x[b + 1];
-      double[] x2 = x[b + 2];
-      double[] x3 = x[b + 3];
-      java.util.Arrays.fill(y0, 0, out, 0.0);
-      java.util.Arrays.fill(y1, 0, out, 0.0);
-      java.util.Arrays.fill(y2, 0, out, 0.0);
-      java.util.Arrays.fill(y3, 0, out, 0.0);
-      for (int i = 0; i < in; i++) {
-        double a0 = x0[i];
-        double a1 = x1[i];
-        double a2 = x2[i];
-        double a3 = x3[i];
-        double[] w = wt[i];
-        for (int o = 0; o < out; o++) {
-          double v = w[o];
-          y0[o] += a0 * v;
-          y1[o] += a1 * v;
-          y2[o] += a2 * v;
-          y3[o] += a3 * v;
-        }
-      }
-    }
-    // Single samples (streaming): four weight rows per pass over y instead, still adding
-    // i = 0, 1, 2, ... in order to each y[o].
-    for (; b < batch; b++) {
-      double[] yb = y[b];
-      double[] xb = x[b];
-      java.util.Arrays.fill(yb, 0, out, 0.0);
-      int i = 0;
-      for (; i + 4 <= in; i += 4) {
-        double a0 = xb[i];
-        double a1 = xb[i + 1];
-        double a2 = xb[i + 2];
-        double a3 = xb[i + 3];
-        double[] w0 = wt[i];
-        double[] w1 = wt[i + 1];
-        double[] w2 = wt[i + 2];
-        double[] w3 = wt[i + 3];
-        for (int o = 0; o < out; o++) {
-          double acc = yb[o];
-          acc += a0 * w0[o];
-          acc += a1 * w1[o];
-          acc += a2 * w2[o];
-          acc += a3 * w3[o];
-          yb[o] = acc;
-        }
-      }
-      for (; i < in; i++) {
-        double a = xb[i];
-        double[] w = wt[i];
-        for (int o = 0; o < out; o++) {
-          yb[o] += a * w[o];
-        }
-      }
-    }
+    MATMUL.multiplyAdd(y, true, x, 0, wt, out, in, batch);
     if (bias != null) {
-      for (b = 0; b < batch; b++) {
+      for (int b = 0; b < batch; b++) {
         double[] yb = y[b];
         for (int o = 0; o < out; o++) {
           yb[o] += bias[o];
@@ -233,95 +170,17 @@ final class Linear {
   static void backwardBatch(
       double[][] dx, double[] dP, int wOff, int bOff, double[][] dy, int col, double[][] x,
       double[][] w, double[][] mask, int out, int in, int batch, double[] row) {
-    // dW and db, one weight row at a time (copied out so that the inner loop has no offsets).
-    for (int o = 0; o < out; o++) {
-      int c = col + o;
-      if (bOff >= 0) {
+    if (bOff >= 0) {
+      for (int o = 0; o < out; o++) {
+        double s = dP[bOff + o];
         for (int b = 0; b < batch; b++) {
-          dP[bOff + o] += dy[b][c];
+          s += dy[b][col + o];
         }
-      }
-      System.arraycopy(dP, wOff + o * in, row, 0, in);
-      double[] m = mask == null ? null : mask[o];
-      int b = 0;
-      for (; b + 4 <= batch; b += 4) {
-        double d0 = dy[b][c];
-        double d1 = dy[b + 1][c];
-        double d2 = dy[b + 2][c];
-        double d3 = dy[b + 3][c];
-        double[] x0 = x[b];
-        double[] x1 = x[b + 1];
-        double[] x2 = x[b + 2];
-        double[] x3 = x[b + 3];
-        if (m == null) {
-          for (int i = 0; i < in; i++) {
-            double acc = row[i];
-            acc += d0 * x0[i];
-            acc += d1 * x1[i];
-            acc += d2 * x2[i];
-            acc += d3 * x3[i];
-            row[i] = acc;
-          }
-        } else {
-          for (int i = 0; i < in; i++) {
-            double acc = row[i];
-            acc += d0 * x0[i] * m[i];
-            acc += d1 * x1[i] * m[i];
-            acc += d2 * x2[i] * m[i];
-            acc += d3 * x3[i] * m[i];
-            row[i] = acc;
-          }
-        }
-      }
-      for (; b < batch; b++) {
-        double d = dy[b][c];
-        double[] xb = x[b];
-        if (m == null) {
-          for (int i = 0; i < in; i++) {
-            row[i] += d * xb[i];
-          }
-        } else {
-          for (int i = 0; i < in; i++) {
-            row[i] += d * xb[i] * m[i];
-          }
-        }
-      }
-      System.arraycopy(row, 0, dP, wOff + o * in, in);
-    }
-    // dx, four weight rows at a time.
-    int o = 0;
-    for (; o + 4 <= out; o += 4) {
-      double[] w0 = w[o];
-      double[] w1 = w[o + 1];
-      double[] w2 = w[o + 2];
-      double[] w3 = w[o + 3];
-      for (int b = 0; b < batch; b++) {
-        double[] g = dy[b];
-        double d0 = g[col + o];
-        double d1 = g[col + o + 1];
-        double d2 = g[col + o + 2];
-        double d3 = g[col + o + 3];
-        double[] xb = dx[b];
-        for (int i = 0; i < in; i++) {
-          double acc = xb[i];
-          acc += w0[i] * d0;
-          acc += w1[i] * d1;
-          acc += w2[i] * d2;
-          acc += w3[i] * d3;
-          xb[i] = acc;
-        }
+        dP[bOff + o] = s;
       }
     }
-    for (; o < out; o++) {
-      double[] wo = w[o];
-      for (int b = 0; b < batch; b++) {
-        double d = dy[b][col + o];
-        double[] xb = dx[b];
-        for (int i = 0; i < in; i++) {
-          xb[i] += wo[i] * d;
-        }
-      }
-    }
+    MATMUL.weightGradient(dP, wOff, dy, col, x, mask, out, in, batch, row);
+    MATMUL.multiplyAdd(dx, false, dy, col, w, in, out, batch);
   }
 
   /** Xavier (Glorot) uniform: U(±√(6 / (fan_in + fan_out))), as torch's xavier_uniform_. */

@@ -336,30 +336,30 @@ public final class LstmCell {
         dz[n + j] = dcTotal * ti * ig * (1.0 - ig);
         dC[b * n + j] = dcTotal * fg;
       }
-      // z = W_in·x + b_in + W_rec·h
+      // z = W_in·x + b_in + W_rec·h; fused multiply-adds in the order every MatmulKernel uses
       for (int r = 0; r < 4 * n; r++) {
         double d = dz[r];
         dP[pOff + oInB + r] += d;
         int inRow = pOff + oInW + r * inputs;
         for (int s = 0; s < inputs; s++) {
-          dP[inRow + s] += d * x[b * inputs + s];
+          dP[inRow + s] = Math.fma(d, x[b * inputs + s], dP[inRow + s]);
         }
         int recRow = pOff + oRecW + r * n;
         for (int k = 0; k < n; k++) {
-          dP[recRow + k] += d * h[b * n + k];
+          dP[recRow + k] = Math.fma(d, h[b * n + k], dP[recRow + k]);
         }
       }
       for (int s = 0; s < inputs; s++) {
         double sum = 0;
         for (int r = 0; r < 4 * n; r++) {
-          sum += p[pOff + oInW + r * inputs + s] * dz[r];
+          sum = Math.fma(p[pOff + oInW + r * inputs + s], dz[r], sum);
         }
         dX[b * inputs + s] = sum;
       }
       for (int k = 0; k < n; k++) {
         double sum = 0;
         for (int r = 0; r < 4 * n; r++) {
-          sum += p[pOff + oRecW + r * n + k] * dz[r];
+          sum = Math.fma(p[pOff + oRecW + r * n + k], dz[r], sum);
         }
         dH[b * n + k] = sum;
       }
