@@ -47,7 +47,7 @@ final class BenchCommand implements Callable<Integer> {
           + " the keys of bench_ncps.py --suite scaling) or all (default: basic).")
   String suite;
 
-  @Option(names = "--repetitions", defaultValue = "10",
+  @Option(names = "--repetitions", defaultValue = "" + TrainingBenchmark.DEFAULT_REPETITIONS,
       description = "Timed repetitions per measurement (default: ${DEFAULT-VALUE}).")
   int repetitions;
 
