@@ -47,9 +47,9 @@ import java.util.random.RandomGenerator;
  * kernels chosen from the wiring when the cell is made: {@code LtcSparseKernel} walks lists of the
  * synapses that exist (fast for NCP wirings, a few synapses per neuron), {@code LtcDenseKernel}
  * computes all N × N synapses with absent ones weighted zero, its loops running over neurons (fast
- * when at least {@value #DENSE_MIN_DENSITY} of the synapses exist and there are at least {@value
- * #DENSE_MIN_UNITS} neurons). Both add every sum in the same order, so the kernel chosen never
- * changes a result; both are tested against the reference.
+ * when at least half of the synapses exist and there are at least 16 neurons). Both add every sum
+ * in the same order, so the kernel chosen never changes a result; both are tested against the
+ * reference. {@link #kernelName()} tells which one a cell uses.
  */
 public final class LtcCell implements Cell {
   /**
