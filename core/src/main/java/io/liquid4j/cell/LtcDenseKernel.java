@@ -12,8 +12,9 @@ import java.util.Arrays;
  * computed, those absent from the wiring with w = erev = sigma = mu = 0 (so they add exactly +0 to
  * every sum, and their parameters' gradients are never written). Samples are processed one at a
  * time, and the innermost loop of each synapse pass runs over a row of N neurons: contiguous,
- * branch-free, and long enough for C2 to vectorise (the sparse kernel's gathers cost several times
- * more per synapse).
+ * branch-free, and long enough for C2 to vectorise. Most of its time goes to the sigmoids (about
+ * half, measured for N = 64), computed twice per synapse and sub-step (forward, and again in the
+ * backward pass); the rest is the chain rule's loops.
  *
  * <p>Layouts. The forward pass sums over sources into each destination: num_j += a_ij erev_ij for
  * i in order, so it keeps the parameters as rows by source, [i][j], and its inner loop runs over
@@ -25,8 +26,8 @@ import java.util.Arrays;
  * index expression; a row offset on some arrays and not on the accumulators defeats it.
  *
  * <p>The backward pass recomputes the synapses' sigmoids from the recorded states instead of
- * recording them: K·N² values per sample and step (6 MB per step for N = 64, B = 32) would cost
- * more memory traffic than the arithmetic they save.
+ * recording them, as the sparse kernel does: that would keep K·N² values per sample and step (6 MB
+ * per step for N = 64, B = 32 and K = 6; 400 MB over 64 steps), written once and read once.
  *
  * <p>Every sum is added in {@link LtcCell}'s reference order (sources ascending into a destination,
  * destinations ascending into a source, unfolds in reverse into a sample's gradient, samples in

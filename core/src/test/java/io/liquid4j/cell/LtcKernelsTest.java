@@ -374,10 +374,11 @@ class LtcKernelsTest {
   @Test
   void theKernelFollowsTheWiringsDensity() {
     assertEquals("dense", cellOf(new FullyConnected(64), 8).kernelName());
-    assertEquals("dense", cellOf(new FullyConnected(16), 8).kernelName());
-    assertEquals("dense", cellOf(new RandomWiring(40, 4, 0.4, 1), 3).kernelName());
-    assertEquals("sparse", cellOf(new RandomWiring(40, 4, 0.6, 1), 3).kernelName());
+    assertEquals("dense", cellOf(new FullyConnected(32), 8).kernelName());
+    assertEquals("dense", cellOf(new RandomWiring(40, 4, 0.2, 1), 3).kernelName());
+    assertEquals("sparse", cellOf(new RandomWiring(40, 4, 0.3, 1), 3).kernelName());
     assertEquals("sparse", cellOf(new AutoNcp(32, 4), 8).kernelName());
+    assertEquals("sparse", cellOf(new FullyConnected(16), 3).kernelName());
     assertEquals("sparse", cellOf(new FullyConnected(8), 3).kernelName());
   }
 
