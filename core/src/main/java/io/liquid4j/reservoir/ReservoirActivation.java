@@ -1,7 +1,6 @@
 package io.liquid4j.reservoir;
 
-import io.liquid4j.cell.ElementKernel;
-import io.liquid4j.cell.Kernels;
+import io.liquid4j.cell.MathFunctions;
 import java.util.Locale;
 
 /** A reservoir unit's nonlinearity f, applied in place to a run of pre-activations. */
@@ -15,12 +14,28 @@ public enum ReservoirActivation {
   /** f(z) = max(0, z). */
   RELU;
 
-  /** z[i] ← f(z[i]) for from ≤ i &lt; to. */
+  /**
+   * z[i] ← f(z[i]) for from ≤ i &lt; to, with core's scalar functions whichever element kernel
+   * {@link io.liquid4j.cell.Kernels} chose. A reservoir of 1000 units applies f to 500–1000
+   * values per call, ten thousand calls in a run: too few values per call for the Vector API
+   * kernel to gain much once compiled, and in a fresh JVM that kernel runs on the Vector API's
+   * unintrinsified fallback (an object per vector operation) until C2 compiles it, which took
+   * about a third of a one-shot {@code liquid4j reservoir} (JFR samples) against about 1 % for
+   * the scalar functions. A reservoir's states thus are the same bits with and without
+   * {@code jdk.incubator.vector}.
+   */
   void apply(double[] z, int from, int to) {
-    ElementKernel kernel = Kernels.elements();
     switch (this) {
-      case TANH -> kernel.tanh(z, from, to);
-      case SIGMOID -> kernel.sigmoid(z, from, to);
+      case TANH -> {
+        for (int i = from; i < to; i++) {
+          z[i] = MathFunctions.tanh(z[i]);
+        }
+      }
+      case SIGMOID -> {
+        for (int i = from; i < to; i++) {
+          z[i] = MathFunctions.sigmoid(z[i]);
+        }
+      }
       case IDENTITY -> { }
       case RELU -> {
         for (int i = from; i < to; i++) {
