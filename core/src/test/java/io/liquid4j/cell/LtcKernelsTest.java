@@ -73,6 +73,10 @@ class LtcKernelsTest {
       cases.add(new Case((String) w[0], (WiringSpec) w[1], (int) w[2], SolverKind.RK4, 1,
           Mapping.NONE, Mapping.LINEAR, false, 3, seed++));
     }
+    // A batch wider than the sparse kernel's backward blocks of 1024 (synapse, sample) elements,
+    // so that each block holds one synapse; the cases above split theirs mid-list.
+    cases.add(new Case("FullyConnected(6, 2, no self)", new FullyConnected(6, 2, 7, false), 3,
+        SolverKind.FUSED, 2, Mapping.AFFINE, Mapping.AFFINE, true, 1030, seed++));
     return cases.stream();
   }
 
