@@ -3,6 +3,7 @@ package io.liquid4j.data;
 import io.liquid4j.io.FileFormatException;
 import io.liquid4j.io.Npy;
 import io.liquid4j.io.NpyArray;
+import io.liquid4j.io.Shapes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -768,29 +769,12 @@ public final class ArrayData {
 
   /** Python's repr of a shape tuple: (7,), (8, 16, 3). */
   static String shape(int[] shape) {
-    if (shape.length == 1) {
-      return "(" + shape[0] + ",)";
-    }
-    StringBuilder sb = new StringBuilder("(");
-    for (int i = 0; i < shape.length; i++) {
-      sb.append(i == 0 ? "" : ", ").append(shape[i]);
-    }
-    return sb.append(')').toString();
+    return Shapes.repr(shape);
   }
 
   /** The multi-dimensional index [i, j, k] of a flat row-major index. */
   static String index(int flat, int[] shape) {
-    int[] idx = new int[shape.length];
-    int rest = flat;
-    for (int a = shape.length - 1; a >= 0; a--) {
-      idx[a] = shape[a] == 0 ? 0 : rest % shape[a];
-      rest = shape[a] == 0 ? rest : rest / shape[a];
-    }
-    StringBuilder sb = new StringBuilder("[");
-    for (int a = 0; a < idx.length; a++) {
-      sb.append(a == 0 ? "" : ", ").append(idx[a]);
-    }
-    return sb.append(']').toString();
+    return Shapes.index(flat, shape);
   }
 
   private static String number(double v) {

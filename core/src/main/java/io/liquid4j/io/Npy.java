@@ -587,13 +587,7 @@ public final class Npy {
 
   /** Python's repr of a shape tuple: (), (5,), (2, 3). */
   static String shapeRepr(int[] shape) {
-    if (shape.length == 1) {
-      return "(" + shape[0] + ",)";
-    }
-    StringBuilder sb = new StringBuilder("(");
-    for (int i = 0; i < shape.length; i++) {
-      sb.append(i == 0 ? "" : ", ").append(shape[i]);
-    }
-    return sb.append(')').toString();
+    return Shapes.repr(shape);
   }
+
 }

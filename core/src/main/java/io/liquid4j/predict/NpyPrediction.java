@@ -6,6 +6,7 @@ import io.liquid4j.io.FileFormatException;
 import io.liquid4j.io.Npy;
 import io.liquid4j.io.NpyRows;
 import io.liquid4j.io.NpyWriter;
+import io.liquid4j.io.Shapes;
 import io.liquid4j.model.ModelState;
 import io.liquid4j.model.SequenceModel;
 import java.io.IOException;
@@ -430,24 +431,10 @@ public final class NpyPrediction {
   }
 
   private static String shape(int[] s) {
-    StringBuilder sb = new StringBuilder("(");
-    for (int i = 0; i < s.length; i++) {
-      sb.append(i == 0 ? "" : ", ").append(s[i]);
-    }
-    return sb.append(s.length == 1 ? ",)" : ")").toString();
+    return Shapes.repr(s);
   }
 
   private static String index(long flat, int[] shape) {
-    long[] idx = new long[shape.length];
-    long rest = flat;
-    for (int a = shape.length - 1; a >= 0; a--) {
-      idx[a] = shape[a] == 0 ? 0 : rest % shape[a];
-      rest = shape[a] == 0 ? rest : rest / shape[a];
-    }
-    StringBuilder sb = new StringBuilder("[");
-    for (int a = 0; a < idx.length; a++) {
-      sb.append(a == 0 ? "" : ", ").append(idx[a]);
-    }
-    return sb.append(']').toString();
+    return Shapes.index(flat, shape);
   }
 }
