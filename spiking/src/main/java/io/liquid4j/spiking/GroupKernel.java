@@ -42,6 +42,18 @@ public interface GroupKernel {
   int threshold(double t, double dt, int[] spikes);
 
   /**
+   * The state update and threshold detection of one step in one pass over the neurons, each
+   * neuron's condition tested right after its update: the same spikes and states as {@link
+   * #update} followed by {@link #threshold}, which it is when the generator cannot fuse the two.
+   *
+   * @param t the time at the start of the step, in seconds
+   * @param dt the time step, in seconds
+   * @param spikes receives the spiking neurons' indices, room for every neuron. Modified.
+   * @return the number of neurons that spike
+   */
+  int updateAndThreshold(double t, double dt, int[] spikes);
+
+  /**
    * Runs the reset statements for the first {@code count} neurons of {@code spikes}.
    *
    * @param spikes the spiking neurons' indices

@@ -80,6 +80,11 @@ public final class NeuronGroup extends NetworkObject implements Group {
   private final boolean hasThreshold;
   private final boolean hasReset;
   private final boolean hasRefractory;
+  private final boolean canFuseThreshold;
+  /** Whether runs test the threshold inside the update loop; decided before each run. */
+  private boolean fusedThreshold;
+  /** False to run the separate threshold pass always: the reference the fused loop is tested on. */
+  private boolean fuseThreshold = true;
   private final RandomStream random;
   private final SpikeBuffer spikes;
   private boolean seeded;
@@ -312,10 +317,12 @@ public final class NeuronGroup extends NetworkObject implements Group {
     this.seeded = b.seed != null;
     this.random = new RandomStream(b.seed != null ? b.seed : new SplittableRandom().nextLong());
 
-    this.code = NeuronGroupCode.generate(new NeuronGroupCode.Model(name, size, doubleVars,
+    NeuronGroupCode.Model codeModel = new NeuronGroupCode.Model(name, size, doubleVars,
         booleanVars, scope, update.statements(), preparedCount, model.refractory(),
         model.refractoryIsCondition(), model.threshold(), model.reset(), subexpressions,
-        List.copyOf(b.namespace.functions().keySet())));
+        List.copyOf(b.namespace.functions().keySet()));
+    this.canFuseThreshold = NeuronGroupCode.canFuseThreshold(codeModel);
+    this.code = NeuronGroupCode.generate(codeModel);
     this.kernel = KernelCompiler.compile("NeuronGroup_" + name.replaceAll("[^A-Za-z0-9_]", "_"),
         code, GroupKernel.class);
     kernel.bind(doubles.values().toArray(new double[0][]),
@@ -619,8 +626,14 @@ public final class NeuronGroup extends NetworkObject implements Group {
   @Override
   List<Action> actions() {
     List<Action> out = new ArrayList<>();
-    out.add(new Action(Slot.GROUPS, 0, (step, t, dt) -> kernel.update(t, dt)));
-    if (hasThreshold) {
+    if (fusedThreshold) {
+      // Spikes found in the groups slot: nothing between it and the thresholds slot reads them.
+      out.add(new Action(Slot.GROUPS, 0,
+          (step, t, dt) -> spikes.count = kernel.updateAndThreshold(t, dt, spikes.indices)));
+    } else {
+      out.add(new Action(Slot.GROUPS, 0, (step, t, dt) -> kernel.update(t, dt)));
+    }
+    if (hasThreshold && !fusedThreshold) {
       out.add(new Action(Slot.THRESHOLDS, 0,
           (step, t, dt) -> spikes.count = kernel.threshold(t, dt, spikes.indices)));
     }
@@ -636,6 +649,7 @@ public final class NeuronGroup extends NetworkObject implements Group {
 
   @Override
   void beforeRun(Network network, double dt) {
+    this.fusedThreshold = fuseThreshold && canFuseThreshold && !readInGroupsSlot(network);
     this.dt = dt;
     double[] values = update.prepared().values(dt);
     System.arraycopy(values, 0, prepared, 0, values.length);
@@ -645,6 +659,36 @@ public final class NeuronGroup extends NetworkObject implements Group {
   void afterRun(double t, double dt) {
     this.time = t;
     this.dt = dt;
+  }
+
+  /**
+   * True if an object that runs after this group's update in the groups slot may read what the
+   * threshold writes (lastspike, not_refractory), so that testing the threshold early would
+   * change what it reads: a synapses' clock-driven update on this group.
+   */
+  private boolean readInGroupsSlot(Network network) {
+    if (!hasRefractory) {
+      return false;
+    }
+    for (NetworkObject o : network.objects()) {
+      if (o instanceof Synapses s && s.updatesEachStepOn(this)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Chooses between the fused update-and-threshold loop (the default, where it is safe) and the
+   * separate threshold pass, for the next runs; for tests that compare the two.
+   */
+  void fuseThreshold(boolean fuse) {
+    this.fuseThreshold = fuse;
+  }
+
+  /** Whether the last run tested the threshold inside the update loop. */
+  boolean fusedThreshold() {
+    return fusedThreshold;
   }
 
   private record State(Map<String, double[]> doubles, Map<String, boolean[]> booleans,

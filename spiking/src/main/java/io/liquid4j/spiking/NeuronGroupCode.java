@@ -44,6 +44,8 @@ final class NeuronGroupCode {
       List<Variable> subexpressions, List<String> functions) {}
 
   private static final String FUNCTIONS = Functions.class.getName();
+  /** The loop body's name for the threshold condition in the fused loop. */
+  private static final String SPIKES = "_spikes_condition";
 
   private final Model model;
   private final StringBuilder s = new StringBuilder();
@@ -73,6 +75,7 @@ final class NeuronGroupCode {
     bind();
     update();
     threshold();
+    updateAndThreshold();
     reset();
     subexpressions();
     return s.toString();
@@ -109,7 +112,65 @@ final class NeuronGroupCode {
   }
 
   private void update() {
-    line(1, "public void update(double t, double dt) {");
+    step(false);
+  }
+
+  /**
+   * The state update with the threshold test at the end of each neuron's iteration, when
+   * {@link #canFuseThreshold} allows it; else the two passes one after the other.
+   */
+  private void updateAndThreshold() {
+    if (!canFuseThreshold(model)) {
+      line(1, "public int updateAndThreshold(double t, double dt, int[] _spikes) {");
+      line(2, "update(t, dt);");
+      line(2, "return threshold(t, dt, _spikes);");
+      line(1, "}");
+      s.append('\n');
+      return;
+    }
+    step(true);
+  }
+
+  /**
+   * True if testing the threshold right after each neuron's update gives the same spikes and
+   * states as a separate pass after the whole update: the condition reads the neuron's own
+   * values, constants, t, dt and i, draws no random number (which would interleave the group's
+   * stream with the update's draws) and reads no shared variable the update writes (a later
+   * neuron's iteration could change it).
+   */
+  static boolean canFuseThreshold(Model model) {
+    Expr threshold = model.threshold();
+    if (threshold == null || Expr.calls(threshold, "rand") || Expr.calls(threshold, "randn")) {
+      return false;
+    }
+    Set<String> written = new HashSet<>();
+    for (Statement st : model.update()) {
+      written.add(st.target());
+    }
+    for (String n : Expr.names(threshold)) {
+      Symbol symbol = model.scope().lookup(n);
+      if (symbol == null) {
+        return false;
+      }
+      switch (symbol.kind()) {
+        case VARIABLE, CONSTANT, INDEX, TIME, TIMESTEP -> { }
+        case SHARED -> {
+          if (written.contains(n)) {
+            return false;
+          }
+        }
+        default -> {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** The update loop; with {@code withThreshold}, each neuron's threshold test at its end. */
+  private void step(boolean withThreshold) {
+    line(1, withThreshold ? "public int updateAndThreshold(double t, double dt, int[] _spikes) {"
+        : "public void update(double t, double dt) {");
     locals();
     for (int k = 0; k < model.prepared(); k++) {
       line(2, "final double _prep_" + k + " = this._prepared[" + k + "];");
@@ -132,19 +193,32 @@ final class NeuronGroupCode {
       body.add(Statement.set(StateUpdaters.NOT_REFRACTORY, notRefractory));
     }
     body.addAll(model.update());
+    if (withThreshold) {
+      // Hoisted with the update, so that the two share one numbering of invariants.
+      body.add(Statement.set(SPIKES, model.threshold()));
+    }
     LoopInvariants.Hoisted h = LoopInvariants.hoist(body, this::invariant);
     JavaTranslator.Resolver r = resolver(true);
     hoisted(h, r);
+    if (withThreshold) {
+      line(2, "int _count = 0;");
+    }
     loop();
     for (Statement st : h.statements()) {
       if (st.target().equals(StateUpdaters.NOT_REFRACTORY)) {
         line(3, "final boolean _nr = " + JavaTranslator.asBoolean(st.value(), r) + ";");
         line(3, "a_not_refractory[_i] = _nr;");
+      } else if (st.target().equals(SPIKES)) {
+        // The separate pass tests a_not_refractory[_i], which holds _nr until a spike.
+        spikeTest(JavaTranslator.asBoolean(st.value(), r), "_nr");
       } else {
         assign(st, r, 3);
       }
     }
     line(2, "}");
+    if (withThreshold) {
+      line(2, "return _count;");
+    }
     line(1, "}");
     s.append('\n');
   }
@@ -182,19 +256,10 @@ final class NeuronGroupCode {
     LoopInvariants.Hoisted h = LoopInvariants.hoist(model.threshold(), this::invariant);
     JavaTranslator.Resolver r = resolver(false);
     hoisted(h, r);
-    String condition = JavaTranslator.asBoolean(h.statements().get(0).value(), r);
-    if (model.refractory() != null) {
-      condition = "(" + condition + " & a_not_refractory[_i])";
-    }
     line(2, "int _count = 0;");
     loop();
-    line(3, "if (" + condition + ") {");
-    line(4, "_spikes[_count++] = _i;");
-    if (model.refractory() != null) {
-      line(4, "a_not_refractory[_i] = false;");
-      line(4, "a_lastspike[_i] = t;");
-    }
-    line(3, "}");
+    spikeTest(JavaTranslator.asBoolean(h.statements().get(0).value(), r),
+        "a_not_refractory[_i]");
     line(2, "}");
     line(2, "return _count;");
     line(1, "}");
@@ -222,6 +287,23 @@ final class NeuronGroupCode {
     }
     line(1, "}");
     s.append('\n');
+  }
+
+  /**
+   * Records neuron {@code _i} as spiking if {@code condition} holds and, in a group with a
+   * refractory period, {@code notRefractory} too; a spike makes it refractory from t.
+   */
+  private void spikeTest(String condition, String notRefractory) {
+    if (model.refractory() != null) {
+      condition = "(" + condition + " & " + notRefractory + ")";
+    }
+    line(3, "if (" + condition + ") {");
+    line(4, "_spikes[_count++] = _i;");
+    if (model.refractory() != null) {
+      line(4, "a_not_refractory[_i] = false;");
+      line(4, "a_lastspike[_i] = t;");
+    }
+    line(3, "}");
   }
 
   private void subexpressions() {

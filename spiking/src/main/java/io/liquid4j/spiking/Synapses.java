@@ -937,6 +937,12 @@ public final class Synapses extends NetworkObject {
     return out;
   }
 
+  /** True if these synapses update in every step and read from or write to {@code group}. */
+  boolean updatesEachStepOn(NeuronGroup group) {
+    return !model.update().statements().isEmpty()
+        && (Groups.variables(source) == group || Groups.variables(target) == group);
+  }
+
   @Override
   void beforeRun(Network network, double dt) {
     if (!connected) {
