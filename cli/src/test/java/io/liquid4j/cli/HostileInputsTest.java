@@ -1046,6 +1046,11 @@ class HostileInputsTest {
   @MethodSource("cases")
   void aBadCommandLineIsOneClearLineAndChangesNothing(Case c) throws Exception {
     Path dir = folder(c);
+    // Only root may make the device; elsewhere "@null" would name a missing file, which --force
+    // then rightly creates, so those cases are not tried (and not counted).
+    org.junit.jupiter.api.Assumptions.assumeTrue(!c.line().contains("@null")
+        || Files.exists(dir.resolve("null"), java.nio.file.LinkOption.NOFOLLOW_LINKS),
+        "no character device: mknod needs root");
     c.setup().in(dir);
     Map<String, String> before = snapshot(dir);
     String[] args = Arrays.stream(c.line().split(" ")).filter(s -> !s.isEmpty())
