@@ -529,7 +529,7 @@ public final class LtcCell implements Cell {
       }
       double[] numS = new double[n];
       double[] denS = new double[n];
-      sensoryCurrents(p, pOff, xs, numS, denS);
+      currents(sensorySynapses(), p, pOff, xs, numS, denS);
       double[] v = Arrays.copyOfRange(h, b * n, (b + 1) * n);
       double[][] states = t == null ? null : t.states[b];
       switch (solver) {
@@ -595,7 +595,7 @@ public final class LtcCell implements Cell {
       double[] xs = t.xs[b];
       double[] numS = new double[n];
       double[] denS = new double[n];
-      sensoryCurrents(p, pOff, xs, numS, denS);
+      currents(sensorySynapses(), p, pOff, xs, numS, denS);
       double[] dNumS = new double[n];
       double[] dDenS = new double[n];
       switch (solver) {
@@ -613,7 +613,7 @@ public final class LtcCell implements Cell {
       }
       System.arraycopy(dv, 0, dH, b * n, n);
       double[] dXs = new double[inputs];
-      sensoryCurrentsBackward(p, pOff, xs, dNumS, dDenS, dXs, dP);
+      currentsBackward(sensorySynapses(), p, pOff, xs, dNumS, dDenS, dXs, dP);
       // xs_s = x_s·input_w_s + input_b_s
       for (int s = 0; s < inputs; s++) {
         double d = dXs[s];
@@ -630,101 +630,75 @@ public final class LtcCell implements Cell {
   }
 
   /**
-   * Internal synaptic currents at the potentials v: num_j = Σ_i a_ij erev_ij, den_j = Σ_i a_ij
-   * over the synapses i → j, a_ij = w_ij σ(sigma_ij (v_i − mu_ij)).
+   * One of the cell's two synapse sets, which obey the same equations: the internal synapses
+   * (neuron i → neuron j, read at the potentials v) and the sensory ones (input s → neuron j, read
+   * at the mapped inputs xs). Holds the offsets of their w, sigma, mu and erev matrices, (sources ×
+   * N) row-major.
    */
-  private void synapticCurrents(double[] p, int pOff, double[] v, double[] num, double[] den) {
+  private record SynapseSet(boolean sensory, int sources, int w, int sigma, int mu, int erev) {}
+
+  private SynapseSet internalSynapses() {
+    return new SynapseSet(false, units, oW, oSigma, oMu, oErev);
+  }
+
+  private SynapseSet sensorySynapses() {
+    return new SynapseSet(true, inputs, oSensW, oSensSigma, oSensMu, oSensErev);
+  }
+
+  private boolean exists(SynapseSet set, int i, int j) {
+    return (set.sensory() ? wiring.sensorySynapse(i, j) : wiring.synapse(i, j)) != 0;
+  }
+
+  /**
+   * The currents of a synapse set at the source values x (potentials or mapped inputs): num_j =
+   * Σ_i a_ij erev_ij, den_j = Σ_i a_ij over the synapses i → j, a_ij = w_ij σ(sigma_ij (x_i −
+   * mu_ij)).
+   */
+  private void currents(SynapseSet set, double[] p, int pOff, double[] x, double[] num,
+      double[] den) {
     int n = units;
     for (int j = 0; j < n; j++) {
       num[j] = 0.0;
       den[j] = 0.0;
-      for (int i = 0; i < n; i++) {
-        if (wiring.synapse(i, j) == 0) {
+      for (int i = 0; i < set.sources(); i++) {
+        if (!exists(set, i, j)) {
           continue;
         }
         int ij = i * n + j;
-        double a = pos(p[pOff + oW + ij])
-            * sigmoid(p[pOff + oSigma + ij] * (v[i] - p[pOff + oMu + ij]));
-        num[j] += a * p[pOff + oErev + ij];
+        double a = pos(p[pOff + set.w() + ij])
+            * sigmoid(p[pOff + set.sigma() + ij] * (x[i] - p[pOff + set.mu() + ij]));
+        num[j] += a * p[pOff + set.erev() + ij];
         den[j] += a;
       }
     }
   }
 
   /**
-   * Backward of {@link #synapticCurrents}: given dNum, dDen, adds to dv (the potentials the
-   * sigmoids read) and to the gradients of w, sigma, mu, erev.
+   * Backward of {@link #currents}: given dNum, dDen, adds to dx (the source values the sigmoids
+   * read) and to the gradients of the set's w, sigma, mu, erev.
    */
-  private void synapticCurrentsBackward(double[] p, int pOff, double[] v, double[] dNum,
-      double[] dDen, double[] dv, double[] dP) {
+  private void currentsBackward(SynapseSet set, double[] p, int pOff, double[] x, double[] dNum,
+      double[] dDen, double[] dx, double[] dP) {
     int n = units;
     for (int j = 0; j < n; j++) {
-      for (int i = 0; i < n; i++) {
-        if (wiring.synapse(i, j) == 0) {
+      for (int i = 0; i < set.sources(); i++) {
+        if (!exists(set, i, j)) {
           continue;
         }
         int ij = i * n + j;
-        double rawW = p[pOff + oW + ij];
+        double rawW = p[pOff + set.w() + ij];
         double w = pos(rawW);
-        double sigma = p[pOff + oSigma + ij];
-        double mu = p[pOff + oMu + ij];
-        double s = sigmoid(sigma * (v[i] - mu));
+        double sigma = p[pOff + set.sigma() + ij];
+        double mu = p[pOff + set.mu() + ij];
+        double s = sigmoid(sigma * (x[i] - mu));
         // num_j += w s erev, den_j += w s: d(w s) = dNum erev + dDen
-        double da = dNum[j] * p[pOff + oErev + ij] + dDen[j];
-        dP[pOff + oErev + ij] += dNum[j] * (w * s);
-        dP[pOff + oW + ij] += da * s * posGrad(rawW);
-        double dz = da * w * s * (1.0 - s); // σ' = σ(1 − σ), z = sigma (v_i − mu)
-        dP[pOff + oSigma + ij] += dz * (v[i] - mu);
-        dP[pOff + oMu + ij] -= dz * sigma;
-        dv[i] += dz * sigma;
-      }
-    }
-  }
-
-  /**
-   * Sensory currents, constant over the step: numS_j = Σ_s as_sj serev_sj, denS_j = Σ_s as_sj,
-   * as_sj = sw_sj σ(ssigma_sj (xs_s − smu_sj)).
-   */
-  private void sensoryCurrents(double[] p, int pOff, double[] xs, double[] numS, double[] denS) {
-    int n = units;
-    for (int j = 0; j < n; j++) {
-      numS[j] = 0.0;
-      denS[j] = 0.0;
-      for (int s = 0; s < inputs; s++) {
-        if (wiring.sensorySynapse(s, j) == 0) {
-          continue;
-        }
-        int sj = s * n + j;
-        double a = pos(p[pOff + oSensW + sj])
-            * sigmoid(p[pOff + oSensSigma + sj] * (xs[s] - p[pOff + oSensMu + sj]));
-        numS[j] += a * p[pOff + oSensErev + sj];
-        denS[j] += a;
-      }
-    }
-  }
-
-  /** Backward of {@link #sensoryCurrents}: adds to dXs and the sensory parameters' gradients. */
-  private void sensoryCurrentsBackward(double[] p, int pOff, double[] xs, double[] dNumS,
-      double[] dDenS, double[] dXs, double[] dP) {
-    int n = units;
-    for (int j = 0; j < n; j++) {
-      for (int s = 0; s < inputs; s++) {
-        if (wiring.sensorySynapse(s, j) == 0) {
-          continue;
-        }
-        int sj = s * n + j;
-        double rawW = p[pOff + oSensW + sj];
-        double w = pos(rawW);
-        double sigma = p[pOff + oSensSigma + sj];
-        double mu = p[pOff + oSensMu + sj];
-        double a = sigmoid(sigma * (xs[s] - mu));
-        double da = dNumS[j] * p[pOff + oSensErev + sj] + dDenS[j];
-        dP[pOff + oSensErev + sj] += dNumS[j] * (w * a);
-        dP[pOff + oSensW + sj] += da * a * posGrad(rawW);
-        double dz = da * w * a * (1.0 - a);
-        dP[pOff + oSensSigma + sj] += dz * (xs[s] - mu);
-        dP[pOff + oSensMu + sj] -= dz * sigma;
-        dXs[s] += dz * sigma;
+        double da = dNum[j] * p[pOff + set.erev() + ij] + dDen[j];
+        dP[pOff + set.erev() + ij] += dNum[j] * (w * s);
+        dP[pOff + set.w() + ij] += da * s * posGrad(rawW);
+        double dz = da * w * s * (1.0 - s); // σ' = σ(1 − σ), z = sigma (x_i − mu)
+        dP[pOff + set.sigma() + ij] += dz * (x[i] - mu);
+        dP[pOff + set.mu() + ij] -= dz * sigma;
+        dx[i] += dz * sigma;
       }
     }
   }
@@ -743,7 +717,7 @@ public final class LtcCell implements Cell {
       if (states != null) {
         System.arraycopy(v, 0, states[u], 0, n);
       }
-      synapticCurrents(p, pOff, v, num, den);
+      currents(internalSynapses(), p, pOff, v, num, den);
       for (int j = 0; j < n; j++) {
         double cmT = pos(p[pOff + oCm + j]) / h;
         double gleak = pos(p[pOff + oGleak + j]);
@@ -773,7 +747,7 @@ public final class LtcCell implements Cell {
     for (int u = odeUnfolds - 1; u >= 0; u--) {
       double[] v = states[u];
       double[] vNext = states[u + 1];
-      synapticCurrents(p, pOff, v, num, den);
+      currents(internalSynapses(), p, pOff, v, num, den);
       double[] dNum = new double[n];
       double[] dDen = new double[n];
       double[] dPrev = new double[n];
@@ -795,7 +769,7 @@ public final class LtcCell implements Cell {
         dNumS[j] += dNumer;
         dDenS[j] += dDenom;
       }
-      synapticCurrentsBackward(p, pOff, v, dNum, dDen, dPrev, dP);
+      currentsBackward(internalSynapses(), p, pOff, v, dNum, dDen, dPrev, dP);
       System.arraycopy(dPrev, 0, dv, 0, n);
     }
   }
@@ -810,7 +784,7 @@ public final class LtcCell implements Cell {
     int n = units;
     double[] num = new double[n];
     double[] den = new double[n];
-    synapticCurrents(p, pOff, v, num, den);
+    currents(internalSynapses(), p, pOff, v, num, den);
     for (int j = 0; j < n; j++) {
       double gleak = pos(p[pOff + oGleak + j]);
       double vleak = p[pOff + oVleak + j];
@@ -828,7 +802,7 @@ public final class LtcCell implements Cell {
     int n = units;
     double[] num = new double[n];
     double[] den = new double[n];
-    synapticCurrents(p, pOff, v, num, den);
+    currents(internalSynapses(), p, pOff, v, num, den);
     double[] dNum = new double[n];
     double[] dDen = new double[n];
     for (int j = 0; j < n; j++) {
@@ -849,7 +823,7 @@ public final class LtcCell implements Cell {
       dNumS[j] += q;
       dDenS[j] -= q * v[j];
     }
-    synapticCurrentsBackward(p, pOff, v, dNum, dDen, dv, dP);
+    currentsBackward(internalSynapses(), p, pOff, v, dNum, dDen, dv, dP);
   }
 
   /** K explicit Euler sub-steps v ← v + h f(v), recording states as {@link #fusedForward}. */

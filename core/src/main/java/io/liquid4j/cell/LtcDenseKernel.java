@@ -689,7 +689,7 @@ final class LtcDenseKernel extends LtcKernel {
   }
 
   /**
-   * Backward of {@link #currents} for one sample (LtcCell's synapticCurrentsBackward), destination
+   * Backward of {@link #currents} for one sample (LtcCell's currentsBackward), destination
    * by destination: recomputes the row of sigmoids into j (or reads it from {@code sgT[j]} when
    * sgT is not null), adds to dvOut (the potentials the sigmoids read) and to the sample's
    * gradients.
