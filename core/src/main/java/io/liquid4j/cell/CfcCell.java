@@ -32,6 +32,7 @@ public final class CfcCell implements Cell {
   private final int backboneLayers; // L
   private final double backboneDropout;
   private final double[] mask; // (N, S+N) or null
+  private final Precision precision;
 
   private final ParameterLayout layout;
   private final int oMask, oWTau, oA;
@@ -61,6 +62,35 @@ public final class CfcCell implements Cell {
       int backboneLayers,
       double backboneDropout,
       double[] sparsityMask) {
+    this(inputSize, hiddenSize, mode, activation, backboneUnits, backboneLayers, backboneDropout,
+        sparsityMask, Precision.FLOAT64);
+  }
+
+  /**
+   * Creates a CfC cell whose steps compute in {@code precision}.
+   *
+   * @param inputSize S
+   * @param hiddenSize N
+   * @param mode default, no_gate or pure
+   * @param activation backbone activation
+   * @param backboneUnits U (ignored when backboneLayers is 0)
+   * @param backboneLayers L &gt;= 0
+   * @param backboneDropout dropout after backbone layers 2..L during training, in [0, 1)
+   * @param sparsityMask (S+N, N) 0/1 structure [source, target] or null for dense; stored
+   *     transposed like ncps
+   * @param precision the arithmetic of each step (see {@link Precision})
+   */
+  public CfcCell(
+      int inputSize,
+      int hiddenSize,
+      CfcMode mode,
+      Activation activation,
+      int backboneUnits,
+      int backboneLayers,
+      double backboneDropout,
+      double[] sparsityMask,
+      Precision precision) {
+    this.precision = java.util.Objects.requireNonNull(precision, "precision");
     if (inputSize < 1) {
       throw new IllegalArgumentException("input_size must be >= 1, got " + inputSize);
     }
@@ -138,6 +168,15 @@ public final class CfcCell implements Cell {
       return 0;
     }
     return dropout > 0 ? 2 + 3 * (layer - 1) : 2 * layer;
+  }
+
+  /**
+   * The arithmetic of each step.
+   *
+   * @return float64 or float32
+   */
+  public Precision precision() {
+    return precision;
   }
 
   /**

@@ -33,6 +33,35 @@ public interface ElementKernel {
   void tanh(double[] z, int from, int to);
 
   /**
+   * z[i] ← σ(z[i]) in float32 arithmetic, for {@code from ≤ i < to} (the {@link Precision#FLOAT32}
+   * path). This default is the plain reference: each value through {@link
+   * MathFunctions#sigmoid(float)}.
+   *
+   * @param z values. Modified.
+   * @param from first index to transform
+   * @param to one past the last index to transform
+   */
+  default void sigmoid(float[] z, int from, int to) {
+    for (int i = from; i < to; i++) {
+      z[i] = MathFunctions.sigmoid(z[i]);
+    }
+  }
+
+  /**
+   * z[i] ← tanh(z[i]) in float32 arithmetic, for {@code from ≤ i < to}. This default is the plain
+   * reference: each value through {@link MathFunctions#tanh(float)}.
+   *
+   * @param z values. Modified.
+   * @param from first index to transform
+   * @param to one past the last index to transform
+   */
+  default void tanh(float[] z, int from, int to) {
+    for (int i = from; i < to; i++) {
+      z[i] = MathFunctions.tanh(z[i]);
+    }
+  }
+
+  /**
    * A short name for diagnostics, such as {@code scalar} or {@code vector-512}.
    *
    * @return the implementation's name

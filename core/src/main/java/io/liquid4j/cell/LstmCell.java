@@ -29,6 +29,7 @@ public final class LstmCell {
   private final int inputs;
   private final int hidden;
   private final ParameterLayout layout;
+  private final Precision precision;
   final int oInW, oInB, oRecW; // offsets of W_in, b_in, W_rec relative to pOff
 
   /**
@@ -39,6 +40,19 @@ public final class LstmCell {
    * @throws IllegalArgumentException if a size is below 1
    */
   public LstmCell(int inputSize, int hiddenSize) {
+    this(inputSize, hiddenSize, Precision.FLOAT64);
+  }
+
+  /**
+   * Creates the LSTM for S inputs and N units, whose steps compute in {@code precision}.
+   *
+   * @param inputSize S, the number of input features
+   * @param hiddenSize N, the number of units
+   * @param precision the arithmetic of each step (see {@link Precision})
+   * @throws IllegalArgumentException if a size is below 1
+   */
+  public LstmCell(int inputSize, int hiddenSize, Precision precision) {
+    this.precision = java.util.Objects.requireNonNull(precision, "precision");
     if (inputSize < 1) {
       throw new IllegalArgumentException("input_size must be >= 1, got " + inputSize);
     }
@@ -52,6 +66,15 @@ public final class LstmCell {
     oInB = b.add("input_map.bias", 4 * hiddenSize);
     oRecW = b.add("recurrent_map.weight", 4 * hiddenSize, hiddenSize);
     layout = b.build();
+  }
+
+  /**
+   * The arithmetic of each step.
+   *
+   * @return float64 or float32
+   */
+  public Precision precision() {
+    return precision;
   }
 
   /**

@@ -102,6 +102,16 @@ public final class LtcCell implements Cell {
   final int oInW, oInB, oOutW, oOutB; // -1 when absent
 
   private final LtcKernel kernel;
+  private final Precision precision;
+
+  /**
+   * The arithmetic of each step.
+   *
+   * @return float64 or float32
+   */
+  public Precision precision() {
+    return precision;
+  }
 
   /**
    * Creates an LTC cell.
@@ -127,7 +137,52 @@ public final class LtcCell implements Cell {
       double rtol,
       double atol) {
     this(wiring, inputMapping, outputMapping, odeUnfolds, epsilon, implicitConstraints, solver,
-        rtol, atol, null);
+        rtol, atol, Precision.FLOAT64);
+  }
+
+  /**
+   * Creates an LTC cell whose steps compute in {@code precision}.
+   *
+   * @param wiring built wiring (its input size is the cell's input size)
+   * @param inputMapping affine, linear or none
+   * @param outputMapping affine, linear or none
+   * @param odeUnfolds sub-steps per step K (ncps default 6)
+   * @param epsilon added to the fused solver's denominator (ncps default 1e-8)
+   * @param implicitConstraints softplus positivity (true) or clipping by the trainer (false)
+   * @param solver fused (ncps), euler, rk4 or dopri5
+   * @param rtol relative tolerance for dopri5
+   * @param atol absolute tolerance for dopri5
+   * @param precision the arithmetic of each step (see {@link Precision})
+   */
+  public LtcCell(
+      Wiring wiring,
+      Mapping inputMapping,
+      Mapping outputMapping,
+      int odeUnfolds,
+      double epsilon,
+      boolean implicitConstraints,
+      SolverKind solver,
+      double rtol,
+      double atol,
+      Precision precision) {
+    this(wiring, inputMapping, outputMapping, odeUnfolds, epsilon, implicitConstraints, solver,
+        rtol, atol, null, precision);
+  }
+
+  /** As the public constructor in float64, with the kernel given (null: chosen from the wiring). */
+  LtcCell(
+      Wiring wiring,
+      Mapping inputMapping,
+      Mapping outputMapping,
+      int odeUnfolds,
+      double epsilon,
+      boolean implicitConstraints,
+      SolverKind solver,
+      double rtol,
+      double atol,
+      LtcKernel.Kind kernelKind) {
+    this(wiring, inputMapping, outputMapping, odeUnfolds, epsilon, implicitConstraints, solver,
+        rtol, atol, kernelKind, Precision.FLOAT64);
   }
 
   /** As the public constructor, with the kernel given (null: chosen from the wiring). */
@@ -141,7 +196,9 @@ public final class LtcCell implements Cell {
       SolverKind solver,
       double rtol,
       double atol,
-      LtcKernel.Kind kernelKind) {
+      LtcKernel.Kind kernelKind,
+      Precision precision) {
+    this.precision = java.util.Objects.requireNonNull(precision, "precision");
     if (odeUnfolds < 1) {
       throw new IllegalArgumentException("ode_unfolds must be >= 1, got " + odeUnfolds);
     }

@@ -164,4 +164,24 @@ public final class MathFunctions {
     }
     return x < 0 ? erfc - 1.0 : 1.0 - erfc;
   }
+
+  /**
+   * σ(x) = 1 / (1 + e^−x) in float32 (the {@link Precision#FLOAT32} path's plain reference).
+   *
+   * @param x argument
+   * @return σ(x) rounded to float
+   */
+  public static float sigmoid(float x) {
+    return (float) sigmoid((double) x);
+  }
+
+  /**
+   * tanh(x) in float32 (the {@link Precision#FLOAT32} path's plain reference).
+   *
+   * @param x argument
+   * @return tanh(x) rounded to float
+   */
+  public static float tanh(float x) {
+    return (float) tanh((double) x);
+  }
 }

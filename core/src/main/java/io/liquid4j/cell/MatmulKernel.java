@@ -55,6 +55,46 @@ public interface MatmulKernel {
       double[][] mask, int out, int in, int rows, double[] scratch);
 
   /**
+   * {@link #multiplyAdd(double[][], boolean, double[][], int, double[][], int, int, int)} in
+   * float32: each entry one chain of float fused multiply-adds over k in increasing order. This
+   * default is the plain triple loop of {@code MatmulReference}.
+   *
+   * @param c (rows, ≥ cols) results. Modified.
+   * @param zero whether each sum starts at 0 (else at c's current value)
+   * @param a (rows, ≥ aOff + depth) left factor. Not modified.
+   * @param aOff first column of a used
+   * @param b (depth, ≥ cols) right factor. Not modified.
+   * @param cols number of result columns
+   * @param depth length of each sum
+   * @param rows number of result rows (samples)
+   */
+  default void multiplyAdd(float[][] c, boolean zero, float[][] a, int aOff, float[][] b, int cols,
+      int depth, int rows) {
+    MatmulReference.multiplyAdd(c, zero, a, aOff, b, cols, depth, rows);
+  }
+
+  /**
+   * {@link #weightGradient(double[], int, double[][], int, double[][], double[][], int, int, int,
+   * double[])} in float32, the sums as float fused multiply-adds over r in increasing order. This
+   * default is the plain loop of {@code MatmulReference}.
+   *
+   * @param dW (out, in) row-major at {@code dW[wOff...]}; ADDED to. Modified.
+   * @param wOff index of dW[0, 0]
+   * @param dy (rows, ≥ col + out) output gradients in columns [col, col + out). Not modified.
+   * @param col first column of dy used
+   * @param x (rows, ≥ in) the forward inputs. Not modified.
+   * @param mask (out, ≥ in) 0/1 multiplier of the weight, or null. Not modified.
+   * @param out number of outputs (rows of dW)
+   * @param in number of inputs (columns of dW)
+   * @param rows number of samples
+   * @param scratch at least {@code in} values an implementation may use. Modified.
+   */
+  default void weightGradient(float[] dW, int wOff, float[][] dy, int col, float[][] x,
+      float[][] mask, int out, int in, int rows, float[] scratch) {
+    MatmulReference.weightGradient(dW, wOff, dy, col, x, mask, out, in, rows);
+  }
+
+  /**
    * A short name for diagnostics, such as {@code scalar} or {@code vector-512}.
    *
    * @return the implementation's name

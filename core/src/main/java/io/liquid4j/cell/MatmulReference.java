@@ -37,4 +37,33 @@ final class MatmulReference {
       }
     }
   }
+
+  /** The float32 {@link MatmulKernel#multiplyAdd(float[][], boolean, float[][], int, float[][], int, int, int)}. */
+  static void multiplyAdd(float[][] c, boolean zero, float[][] a, int aOff, float[][] b,
+      int cols, int depth, int rows) {
+    for (int r = 0; r < rows; r++) {
+      for (int j = 0; j < cols; j++) {
+        float s = zero ? 0 : c[r][j];
+        for (int k = 0; k < depth; k++) {
+          s = Math.fma(a[r][aOff + k], b[k][j], s);
+        }
+        c[r][j] = s;
+      }
+    }
+  }
+
+  /** The float32 weight gradient: dW[o, i] += Σ_r dy[r][col + o]·x[r][i]·mask[o][i]. */
+  static void weightGradient(float[] dW, int wOff, float[][] dy, int col, float[][] x,
+      float[][] mask, int out, int in, int rows) {
+    for (int o = 0; o < out; o++) {
+      for (int i = 0; i < in; i++) {
+        float s = dW[wOff + o * in + i];
+        float m = mask == null ? 1 : mask[o][i];
+        for (int r = 0; r < rows; r++) {
+          s = Math.fma(dy[r][col + o], x[r][i] * m, s);
+        }
+        dW[wOff + o * in + i] = s;
+      }
+    }
+  }
 }

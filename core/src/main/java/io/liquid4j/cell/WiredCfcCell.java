@@ -29,6 +29,17 @@ public final class WiredCfcCell implements Cell {
    * @param mode default, no_gate or pure
    */
   public WiredCfcCell(Wiring wiring, CfcMode mode) {
+    this(wiring, mode, Precision.FLOAT64);
+  }
+
+  /**
+   * A wired CfC whose layers compute in {@code precision}.
+   *
+   * @param wiring built wiring (its layers become the CfC layers)
+   * @param mode default, no_gate or pure
+   * @param precision the arithmetic of each step (see {@link Precision})
+   */
+  public WiredCfcCell(Wiring wiring, CfcMode mode, Precision precision) {
     this.wiring = wiring;
     int count = wiring.numLayers();
     layers = new CfcCell[count];
@@ -55,7 +66,7 @@ public final class WiredCfcCell implements Cell {
       for (int k = inSize * n; k < structure.length; k++) {
         structure[k] = 1.0;
       }
-      layers[l] = new CfcCell(inSize, n, mode, Activation.LECUN_TANH, 0, 0, 0.0, structure);
+      layers[l] = new CfcCell(inSize, n, mode, Activation.LECUN_TANH, 0, 0, 0.0, structure, precision);
       paramOffset[l] = b.addAll("layer_" + l + ".", layers[l].layout());
       stateOffset[l] = state;
       state += n;
