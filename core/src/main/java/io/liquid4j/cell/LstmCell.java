@@ -24,6 +24,14 @@ import java.util.random.RandomGenerator;
  * with the math in plain sight; they are the reference the batched kernel is tested against
  * (equal bit for bit with core's scalar functions, since both add the same terms in the same
  * order).
+ *
+ * <p>In {@link Precision#FLOAT32} the same two pairs exist in float: the batched {@code
+ * LstmBatchFloat32Kernel} (weights rounded to float once per workspace binding, float tape,
+ * parameter gradients summed in float and added to the double dP at the end of each call) and
+ * the one-sample {@code forwardReference32}/{@code backwardReference32}, equal bit for bit with
+ * core's scalar functions. The public methods keep their double arrays; a float32 LSTM's
+ * workspaces and tapes are its own kind and are refused by a float64 LSTM, and the other way
+ * round.
  */
 public final class LstmCell {
   private final int inputs;
@@ -170,6 +178,14 @@ public final class LstmCell {
    * @return {@code old} rebound, or a new workspace
    */
   public Cell.Workspace newWorkspace(double[] p, int pOff, int batch, Cell.Workspace old) {
+    if (precision == Precision.FLOAT32) {
+      if (old instanceof LstmBatchFloat32Kernel.Workspace ws && ws.cell == this) {
+        ws.bind(p, pOff);
+        ws.ensure(batch);
+        return ws;
+      }
+      return new LstmBatchFloat32Kernel.Workspace(this, p, pOff, batch);
+    }
     if (old instanceof LstmBatchKernel.Workspace ws && ws.cell == this) {
       ws.bind(p, pOff);
       ws.ensure(batch);
@@ -188,6 +204,12 @@ public final class LstmCell {
    * @return {@code old}, or a new tape
    */
   public Cell.Tape newTape(int batch, Cell.Tape old) {
+    if (precision == Precision.FLOAT32) {
+      if (old instanceof LstmBatchFloat32Kernel.Tape t && t.cell == this && t.batch == batch) {
+        return t;
+      }
+      return new LstmBatchFloat32Kernel.Tape(this, batch);
+    }
     if (old instanceof LstmBatchKernel.Tape t && t.cell == this && t.batch == batch) {
       return t;
     }
@@ -233,6 +255,11 @@ public final class LstmCell {
   public void forward(
       double[] p, int pOff, double[] x, double[] h, double[] c, int batch, double[] hNext,
       double[] cNext, Cell.Tape tape, Cell.Workspace workspace) {
+    if (precision == Precision.FLOAT32) {
+      LstmBatchFloat32Kernel.forward(this, x, h, c, batch, hNext, cNext, tape32(tape, batch),
+          workspace32(workspace, p, pOff, batch));
+      return;
+    }
     LstmBatchKernel.forward(this, p, pOff, x, h, c, batch, hNext, cNext, tape(tape, batch),
         workspace(workspace, p, pOff, batch));
   }
@@ -262,6 +289,15 @@ public final class LstmCell {
       double[] p, int pOff, double[] x, double[] h, double[] c, int batch, Cell.Tape tape,
       double[] dHNext, double[] dCNext, double[] dP, double[] dX, double[] dH, double[] dC,
       Cell.Workspace workspace) {
+    if (precision == Precision.FLOAT32) {
+      LstmBatchFloat32Kernel.Tape t = tape32(tape, batch);
+      if (t == null) {
+        throw new IllegalArgumentException("backward needs the tape recorded by forward");
+      }
+      LstmBatchFloat32Kernel.backward(this, pOff, x, h, c, batch, t, dHNext, dCNext, dP, dX, dH,
+          dC, workspace32(workspace, p, pOff, batch));
+      return;
+    }
     LstmBatchKernel.Tape t = tape(tape, batch);
     if (t == null) {
       throw new IllegalArgumentException("backward needs the tape recorded by forward");
@@ -289,6 +325,32 @@ public final class LstmCell {
       return new LstmBatchKernel.Workspace(this, p, pOff, batch);
     }
     if (!(w instanceof LstmBatchKernel.Workspace ws) || ws.cell != this) {
+      throw new IllegalArgumentException("workspace was not made by this LSTM's newWorkspace");
+    }
+    ws.prepare(p, pOff, batch);
+    return ws;
+  }
+
+  private LstmBatchFloat32Kernel.Tape tape32(Cell.Tape tape, int batch) {
+    if (tape == null) {
+      return null;
+    }
+    if (!(tape instanceof LstmBatchFloat32Kernel.Tape t) || t.cell != this) {
+      throw new IllegalArgumentException("tape was not made by this LSTM's newTape");
+    }
+    if (t.batch != batch) {
+      throw new IllegalArgumentException(
+          "tape was made for batches of " + t.batch + " samples, got " + batch);
+    }
+    return t;
+  }
+
+  private LstmBatchFloat32Kernel.Workspace workspace32(
+      Cell.Workspace w, double[] p, int pOff, int batch) {
+    if (w == null) {
+      return new LstmBatchFloat32Kernel.Workspace(this, p, pOff, batch);
+    }
+    if (!(w instanceof LstmBatchFloat32Kernel.Workspace ws) || ws.cell != this) {
       throw new IllegalArgumentException("workspace was not made by this LSTM's newWorkspace");
     }
     ws.prepare(p, pOff, batch);
@@ -386,6 +448,116 @@ public final class LstmCell {
         }
         dH[b * n + k] = sum;
       }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Float32 reference: the equations above in float, one sample at a time, in the order the
+  // float32 batched kernel adds its terms (LstmFloat32Test checks the two against each other, and
+  // both against the float64 kernel within float32's rounding). Whatever this LSTM's precision.
+
+  /**
+   * Float32 reference forward of one step, sample by sample: the weights, x, h and c rounded to
+   * float, every operation in float; h' and c' written as doubles. Records the activated gates
+   * (B, 4N) and tanh(c') (B, N) in {@code gates} and {@code tanhC} when they are not null.
+   */
+  void forwardReference32(
+      double[] p, int pOff, double[] x, double[] h, double[] c, int batch, double[] hNext,
+      double[] cNext, float[] gates, float[] tanhC) {
+    int n = hidden;
+    int g = 4 * n;
+    float[] z = new float[g];
+    for (int b = 0; b < batch; b++) {
+      for (int r = 0; r < g; r++) {
+        float in = 0;
+        for (int s = 0; s < inputs; s++) {
+          in = Math.fma((float) x[b * inputs + s], (float) p[pOff + oInW + r * inputs + s], in);
+        }
+        float rec = 0;
+        for (int k = 0; k < n; k++) {
+          rec = Math.fma((float) h[b * n + k], (float) p[pOff + oRecW + r * n + k], rec);
+        }
+        z[r] = (in + (float) p[pOff + oInB + r]) + rec;
+      }
+      for (int j = 0; j < n; j++) {
+        float i = MathFunctions.tanh(z[j]);
+        float ig = MathFunctions.sigmoid(z[n + j]);
+        float fg = MathFunctions.sigmoid(z[2 * n + j] + 1.0f);
+        float og = MathFunctions.sigmoid(z[3 * n + j]);
+        float cj = (float) c[b * n + j] * fg + i * ig;
+        float tc = MathFunctions.tanh(cj);
+        cNext[b * n + j] = cj;
+        hNext[b * n + j] = tc * og;
+        if (gates != null) {
+          gates[b * g + j] = i;
+          gates[b * g + n + j] = ig;
+          gates[b * g + 2 * n + j] = fg;
+          gates[b * g + 3 * n + j] = og;
+          tanhC[b * n + j] = tc;
+        }
+      }
+    }
+  }
+
+  /**
+   * Float32 reference backward of one step from what {@link #forwardReference32} recorded: every
+   * operation in float, the parameter gradients summed over the batch in float (samples in
+   * increasing order) and added to the double dP at the end; dX, dH and dC written as doubles.
+   * Arguments and results otherwise as {@link #backward}.
+   */
+  void backwardReference32(
+      double[] p, int pOff, double[] x, double[] h, double[] c, int batch, float[] gates,
+      float[] tanhC, double[] dHNext, double[] dCNext, double[] dP, double[] dX, double[] dH,
+      double[] dC) {
+    int n = hidden;
+    int g = 4 * n;
+    float[] dz = new float[g];
+    float[] dW = new float[layout.size()]; // this call's sums, at the layout's offsets
+    for (int b = 0; b < batch; b++) {
+      int zo = b * g;
+      for (int j = 0; j < n; j++) {
+        float ti = gates[zo + j];
+        float ig = gates[zo + n + j];
+        float fg = gates[zo + 2 * n + j];
+        float og = gates[zo + 3 * n + j];
+        float tc = tanhC[b * n + j];
+        float dh = (float) dHNext[b * n + j];
+        // h' = tanh(c')·σ(og);  c' = c·σ(fg + 1) + tanh(i)·σ(ig)
+        float dcTotal = (float) dCNext[b * n + j] + dh * og * (1.0f - tc * tc);
+        dz[3 * n + j] = dh * tc * og * (1.0f - og);
+        dz[2 * n + j] = dcTotal * (float) c[b * n + j] * fg * (1.0f - fg);
+        dz[j] = dcTotal * ig * (1.0f - ti * ti);
+        dz[n + j] = dcTotal * ti * ig * (1.0f - ig);
+        dC[b * n + j] = dcTotal * fg;
+      }
+      for (int r = 0; r < g; r++) {
+        float d = dz[r];
+        dW[oInB + r] += d;
+        for (int s = 0; s < inputs; s++) {
+          dW[oInW + r * inputs + s] =
+              Math.fma(d, (float) x[b * inputs + s], dW[oInW + r * inputs + s]);
+        }
+        for (int k = 0; k < n; k++) {
+          dW[oRecW + r * n + k] = Math.fma(d, (float) h[b * n + k], dW[oRecW + r * n + k]);
+        }
+      }
+      for (int s = 0; s < inputs; s++) {
+        float sum = 0;
+        for (int r = 0; r < g; r++) {
+          sum = Math.fma(dz[r], (float) p[pOff + oInW + r * inputs + s], sum);
+        }
+        dX[b * inputs + s] = sum;
+      }
+      for (int k = 0; k < n; k++) {
+        float sum = 0;
+        for (int r = 0; r < g; r++) {
+          sum = Math.fma(dz[r], (float) p[pOff + oRecW + r * n + k], sum);
+        }
+        dH[b * n + k] = sum;
+      }
+    }
+    for (int i = 0; i < dW.length; i++) {
+      dP[pOff + i] += dW[i];
     }
   }
 }

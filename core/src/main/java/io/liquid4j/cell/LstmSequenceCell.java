@@ -20,15 +20,38 @@ public final class LstmSequenceCell implements Cell {
    * @throws IllegalArgumentException if a size is below 1
    */
   public LstmSequenceCell(int inputSize, int units) {
+    this(inputSize, units, Precision.FLOAT64);
+  }
+
+  /**
+   * An LSTM with S inputs and N units whose steps compute in {@code precision} (see {@link
+   * LstmCell}; the state and the arrays of the {@link Cell} interface stay double).
+   *
+   * @param inputSize S ≥ 1
+   * @param units N ≥ 1
+   * @param precision the arithmetic of each step (see {@link Precision})
+   * @throws IllegalArgumentException if a size is below 1
+   */
+  public LstmSequenceCell(int inputSize, int units, Precision precision) {
+    java.util.Objects.requireNonNull(precision, "precision");
     if (inputSize < 1) {
       throw new IllegalArgumentException("input_size must be >= 1, got " + inputSize);
     }
     if (units < 1) {
       throw new IllegalArgumentException("units must be >= 1, got " + units);
     }
-    this.lstm = new LstmCell(inputSize, units);
+    this.lstm = new LstmCell(inputSize, units, precision);
     this.inputs = inputSize;
     this.units = units;
+  }
+
+  /**
+   * The arithmetic of each step.
+   *
+   * @return float64 or float32
+   */
+  public Precision precision() {
+    return lstm.precision();
   }
 
   @Override
