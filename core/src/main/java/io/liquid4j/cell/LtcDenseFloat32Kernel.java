@@ -9,9 +9,9 @@ import java.util.Arrays;
  * The LTC's step in float32 ({@link Precision#FLOAT32}), for every wiring: {@link LtcDenseKernel}'s
  * loops (all N × N and S × N synapses, absent ones with w = erev = sigma = mu = 0 so that they add
  * exactly +0; one sample at a time; the inner loops over a row of neurons) on float arrays, so that
- * C2 vectorises them over twice the lanes and each row is half the memory. A dense float32 kernel
- * serves sparse wirings too: at twice the lanes it computes the absent synapses almost as cheaply as
- * the sparse kernel skips them, and one kernel is one thing to verify.
+ * C2 vectorises them over twice the lanes and each row is half the memory. It serves sparse
+ * wirings too, so that float32 has one kernel to verify; whether a float32 counterpart of {@link
+ * LtcSparseKernel} would pay for NCP wirings is for measurements to decide.
  *
  * <p>What is float32 and what is not. The workspace rounds the parameters to float once per bind,
  * after the positivity map (softplus or identity, and its derivative) is applied to the float64
@@ -67,7 +67,8 @@ final class LtcDenseFloat32Kernel extends LtcKernel {
     final float[] xs; // (B, S) mapped inputs
     final float[] numS; // (B, N) sensory currents
     final float[] denS; // (B, N)
-    final float[] states; // (B, stored, N): fused/Euler v_0..v_K; RK4 v, v2, v3, v4 per sub-step, v_K
+    // (B, stored, N): fused/Euler v_0..v_K; RK4 v, v2, v3, v4 per sub-step, then v_K
+    final float[] states;
     final float[] denom; // (B, K, N) the fused solver's denominators
 
     Float32Tape(int batch) {
@@ -93,11 +94,12 @@ final class LtcDenseFloat32Kernel extends LtcKernel {
   }
 
   /**
-   * The parameters rounded to float as dense rows, computed once per bind, and one sample's scratch.
+   * The parameters rounded to float as dense rows, computed once per bind, and one sample's
+   * scratch.
    * The backward pass's part is made on the first backward call: inference does not need it.
    */
   private final class Float32Workspace extends BoundWorkspace {
-    // Rows by source [i][j]: effective w (pos(w), 0 where absent), sigma, mu, erev (0 where absent).
+    // Rows by source [i][j]: effective w (pos(w)), sigma, mu, erev; 0 where absent.
     final float[][] w = new float[units][units];
     final float[][] sigma = new float[units][units];
     final float[][] mu = new float[units][units];

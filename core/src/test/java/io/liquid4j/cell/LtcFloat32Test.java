@@ -57,6 +57,8 @@ class LtcFloat32Test {
   private static double worstStateRatio;
   private static double worstGradRatio; // |g32 − g64| / max|g64| of the tensor
   private static String worstGradWhere = "";
+  private static double worstGoldenStateRatio; // of 1e-5 + 1e-3·|x|
+  private static double worstGoldenGradRatio; // |g32 − g_ncps| / max|g_ncps| of the tensor
 
   /** One checked configuration. */
   record Case(String name, WiringSpec wiring, int inputs, SolverKind solver, int unfolds,
@@ -311,8 +313,10 @@ class LtcFloat32Test {
   @AfterAll
   static void report() {
     System.out.printf("LtcFloat32Test: largest state/output deviation %.3g (%.3f of its tolerance);"
-        + " largest gradient deviation %.3g of the tensor's max |g| (%s)%n", worstState,
-        worstStateRatio, worstGradRatio, worstGradWhere);
+        + " largest gradient deviation %.3g of the tensor's max |g| (%s); against ncps's golden"
+        + " cases %.3f of the state tolerance and %.3g of max |g|%n", worstState,
+        worstStateRatio, worstGradRatio, worstGradWhere, worstGoldenStateRatio,
+        worstGoldenGradRatio);
   }
 
   static Stream<Arguments> solvers() {
@@ -540,6 +544,7 @@ class LtcFloat32Test {
     }
     Tensors.assertClose(name + ": output", g.array("output").data(), outputs, 1e-5, 1e-3);
     Tensors.assertClose(name + ": final h", g.array("final_h").data(), hs[length], 1e-5, 1e-3);
+    noteGolden(g.array("output").data(), outputs, g.array("final_h").data(), hs[length]);
 
     // loss = Σ output·w_out + Σ final_h·w_h
     double[] wOut = g.array("loss_weights_output").data();
@@ -569,9 +574,28 @@ class LtcFloat32Test {
       }
       double scale = Arrays.stream(ref.data()).map(Math::abs).max().orElse(0);
       Tensors.assertClose(name + ": d/d " + e.name(), ref.data(), ours, 1e-4 * scale, 0);
+      noteGoldenGradient(ref.data(), ours, scale);
     }
     double[] refInput = g.array("grad_input").data();
     double scale = Arrays.stream(refInput).map(Math::abs).max().orElse(0);
     Tensors.assertClose(name + ": d/d input", refInput, dInput, 1e-4 * scale, 0);
+    noteGoldenGradient(refInput, dInput, scale);
+  }
+
+  private static synchronized void noteGolden(double[]... refAndGot) {
+    for (int a = 0; a < refAndGot.length; a += 2) {
+      for (int i = 0; i < refAndGot[a].length; i++) {
+        double ref = refAndGot[a][i];
+        double diff = Math.abs(refAndGot[a + 1][i] - ref);
+        double tolerance = 1e-5 + 1e-3 * Math.abs(ref);
+        worstGoldenStateRatio = Math.max(worstGoldenStateRatio, diff / tolerance);
+      }
+    }
+  }
+
+  private static synchronized void noteGoldenGradient(double[] ref, double[] got, double scale) {
+    for (int i = 0; i < ref.length; i++) {
+      worstGoldenGradRatio = Math.max(worstGoldenGradRatio, Math.abs(got[i] - ref[i]) / scale);
+    }
   }
 }
