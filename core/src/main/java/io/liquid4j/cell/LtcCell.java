@@ -51,6 +51,16 @@ import java.util.random.RandomGenerator;
  * keeps no per-synapse values on its tape). Both add every sum in the same order, so the kernel
  * chosen never changes a result; both are tested against the reference. {@link #kernelName()}
  * tells which one a cell uses.
+ *
+ * <p><b>Precision.</b> A cell made with {@link Precision#FLOAT32} computes its steps with {@code
+ * LtcDenseFloat32Kernel}, whatever the wiring: the dense kernel's loops on float arrays (twice the
+ * vector lanes), absent synapses contributing exactly 0. The parameters stay float64 (rounded to
+ * float once per workspace bind, after softplus or as stored), inputs, states and Δt are rounded on
+ * entry, and the parameter gradients of a backward call are summed in float and added to the
+ * float64 dP; mappings, positivity modes, ε and the sub-step count are those of float64. Results
+ * differ from float64 by float rounding only (tested within 1e-5 + 1e-4·|x| on the states and
+ * outputs of a few steps). The solvers offered in float32 are fused, euler and rk4: with dopri5,
+ * whose step control is tuned to float64 tolerances, the constructor throws.
  */
 public final class LtcCell implements Cell {
   /**
@@ -152,7 +162,8 @@ public final class LtcCell implements Cell {
    * @param solver fused (ncps), euler, rk4 or dopri5
    * @param rtol relative tolerance for dopri5
    * @param atol absolute tolerance for dopri5
-   * @param precision the arithmetic of each step (see {@link Precision})
+   * @param precision the arithmetic of each step (see {@link Precision} and the class comment)
+   * @throws IllegalArgumentException when precision is float32 and the solver dopri5
    */
   public LtcCell(
       Wiring wiring,
@@ -169,7 +180,10 @@ public final class LtcCell implements Cell {
         rtol, atol, null, precision);
   }
 
-  /** As the public constructor in float64, with the kernel given (null: chosen from the wiring). */
+  /**
+   * As the public constructor with the kernel given (null: chosen from the wiring), in the kernel's
+   * precision: float32 for {@link LtcKernel.Kind#DENSE_FLOAT32}, float64 otherwise.
+   */
   LtcCell(
       Wiring wiring,
       Mapping inputMapping,
@@ -182,10 +196,14 @@ public final class LtcCell implements Cell {
       double atol,
       LtcKernel.Kind kernelKind) {
     this(wiring, inputMapping, outputMapping, odeUnfolds, epsilon, implicitConstraints, solver,
-        rtol, atol, kernelKind, Precision.FLOAT64);
+        rtol, atol, kernelKind,
+        kernelKind == LtcKernel.Kind.DENSE_FLOAT32 ? Precision.FLOAT32 : Precision.FLOAT64);
   }
 
-  /** As the public constructor, with the kernel given (null: chosen from the wiring). */
+  /**
+   * As the public constructor, with the kernel given (null: chosen from the precision and the
+   * wiring); a kernel of the other precision is an error.
+   */
   LtcCell(
       Wiring wiring,
       Mapping inputMapping,
@@ -199,6 +217,16 @@ public final class LtcCell implements Cell {
       LtcKernel.Kind kernelKind,
       Precision precision) {
     this.precision = java.util.Objects.requireNonNull(precision, "precision");
+    if (precision == Precision.FLOAT32 && solver == SolverKind.DOPRI5) {
+      throw new IllegalArgumentException(
+          "precision float32 is not offered with solver dopri5; use float64, or fused, euler or"
+              + " rk4");
+    }
+    if (kernelKind != null
+        && (kernelKind == LtcKernel.Kind.DENSE_FLOAT32) != (precision == Precision.FLOAT32)) {
+      throw new IllegalArgumentException(
+          "kernel " + kernelKind + " does not compute in precision " + precision);
+    }
     if (odeUnfolds < 1) {
       throw new IllegalArgumentException("ode_unfolds must be >= 1, got " + odeUnfolds);
     }
@@ -279,7 +307,8 @@ public final class LtcCell implements Cell {
     oOutB = outputMapping == Mapping.AFFINE ? b.add("output_b", motors) : -1;
     layout = b.build();
 
-    LtcKernel.Kind kind = kernelKind != null ? kernelKind : kernelFor(wiring);
+    LtcKernel.Kind kind = kernelKind != null ? kernelKind
+        : precision == Precision.FLOAT32 ? LtcKernel.Kind.DENSE_FLOAT32 : kernelFor(wiring);
     switch (kind) {
       case REFERENCE:
         kernel = new ReferenceKernel();
@@ -287,12 +316,15 @@ public final class LtcCell implements Cell {
       case DENSE:
         kernel = new LtcDenseKernel(this);
         break;
+      case DENSE_FLOAT32:
+        kernel = new LtcDenseFloat32Kernel(this);
+        break;
       default:
         kernel = new LtcSparseKernel(this);
     }
   }
 
-  /** The kernel the public constructor uses for a wiring: dense for dense wirings. */
+  /** The kernel the public constructor uses for a wiring in float64: dense for dense wirings. */
   static LtcKernel.Kind kernelFor(Wiring wiring) {
     long n = wiring.units();
     return n >= DENSE_MIN_UNITS && wiring.synapseCount() >= DENSE_MIN_DENSITY * n * n
@@ -344,9 +376,10 @@ public final class LtcCell implements Cell {
   /**
    * The name of the kernel that computes this cell's steps, for diagnostics: {@code dense} (all N ×
    * N synapses in vector loops, for dense wirings) or {@code sparse} (lists of the synapses that
-   * exist). Both give the same results to the last bit.
+   * exist). Both give the same results to the last bit. A float32 cell's kernel is {@code
+   * dense_float32} (the dense kernel's loops in float arithmetic), for every wiring.
    *
-   * @return {@code dense}, {@code sparse} or {@code reference}
+   * @return {@code dense}, {@code sparse}, {@code dense_float32} or {@code reference}
    */
   public String kernelName() {
     return kernel.kind().name().toLowerCase(java.util.Locale.ROOT);

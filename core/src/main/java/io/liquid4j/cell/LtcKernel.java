@@ -3,7 +3,8 @@ package io.liquid4j.cell;
 /**
  * How an {@link LtcCell} computes its steps: the cell's plain reference, or one of the fast
  * kernels ({@link LtcSparseKernel} for wirings with few synapses, {@link LtcDenseKernel} for
- * wirings where most of the N × N synapses exist). Each is the whole of the cell's {@link Cell}
+ * wirings where most of the N × N synapses exist, {@link LtcDenseFloat32Kernel} for every wiring in
+ * float32). Each is the whole of the cell's {@link Cell}
  * contract for tapes, workspaces, forward and backward; the cell checks the arguments common to
  * all and delegates. Tapes and workspaces belong to the kernel that made them.
  */
@@ -15,7 +16,9 @@ abstract class LtcKernel {
     /** Synapse lists, batch innermost: fast when each neuron has few synapses. */
     SPARSE,
     /** Dense N × N matrices, one sample at a time, neurons innermost: fast for dense wirings. */
-    DENSE
+    DENSE,
+    /** {@link #DENSE}'s loops in float32 arithmetic: every wiring in {@link Precision#FLOAT32}. */
+    DENSE_FLOAT32
   }
 
   /**
