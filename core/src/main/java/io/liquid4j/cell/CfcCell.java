@@ -121,6 +121,13 @@ public final class CfcCell implements Cell {
             "sparsity mask must have (" + cat + ", " + hiddenSize + ") entries, got "
                 + sparsityMask.length);
       }
+      if (backboneLayers > 0 && backboneUnits != cat) {
+        // ncps multiplies ff1's and ff2's weights (N, U) by the mask (N, S+N): only U = S+N fits.
+        throw new IllegalArgumentException(
+            "sparsity mask (" + cat + ", " + hiddenSize + ") masks the heads' input, which with a "
+                + "backbone is its backbone_units outputs: backbone_units must be " + cat
+                + " (input_size + units), got " + backboneUnits);
+      }
       mask = new double[hiddenSize * cat];
       for (int src = 0; src < cat; src++) {
         for (int dst = 0; dst < hiddenSize; dst++) {
