@@ -90,6 +90,18 @@ class CfcFloat32Test {
     return cases.stream();
   }
 
+  static Stream<Case> casesWithoutDropout() {
+    return cases().filter(c -> c.dropout() == 0);
+  }
+
+  static Stream<Case> maskedCases() {
+    return cases().filter(Case::masked);
+  }
+
+  static Stream<Case> dropoutCases() {
+    return cases().filter(c -> c.dropout() > 0);
+  }
+
   /** The float64 and float32 cells of a case, and the random data of a run. */
   record Setup(CfcCell f64, CfcCell f32, double[] p, Problem problem) {}
 
@@ -324,11 +336,8 @@ class CfcFloat32Test {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("cases")
+  @MethodSource("casesWithoutDropout") // masks are drawn per batch, in batch order
   void sampleResultDoesNotDependOnItsBatch(Case c) {
-    if (c.dropout() > 0) {
-      return; // masks are drawn per batch; without dropout each sample's step is its own
-    }
     Setup su = setup(c);
     Problem pr = su.problem();
     int s = su.f32().inputSize();
@@ -348,11 +357,8 @@ class CfcFloat32Test {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("cases")
+  @MethodSource("maskedCases")
   void maskedWeightsGetNoGradient(Case c) {
-    if (!c.masked()) {
-      return;
-    }
     Setup su = setup(c);
     Trace f32 = run(su.f32(), su.p(), su.problem(), dropoutSeed(c), true, null);
     CfcCell cell = su.f32();
@@ -376,11 +382,8 @@ class CfcFloat32Test {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("cases")
+  @MethodSource("dropoutCases")
   void dropoutMasksAreTheFloat64Draws(Case c) {
-    if (c.dropout() == 0) {
-      return;
-    }
     Setup su = setup(c);
     CfcCell cell = su.f32();
     int batch = su.problem().batch();
@@ -481,8 +484,18 @@ class CfcFloat32Test {
     for (int t = 0; t < t32.h().length; t++) {
       assertFloatValued(name + ": step " + t, t32.h()[t], t32.out()[t], t32.dX()[t]);
     }
-    Trace again = run(f32, p, pr, null, false, null);
-    assertSameBits(mode + " " + name + ": again", t32, again);
+    assertEquals(Precision.FLOAT32, f32.precision());
+    assertEquals(Precision.FLOAT64, f64.precision());
+    // The wired workspace (each layer's CfC workspace) changes no bit, in either precision,
+    // fresh, absent, or reused after serving another parameter array.
+    for (Trace expected : new Trace[] {ref, t32}) {
+      WiredCfcCell cell = expected == ref ? f64 : f32;
+      String label = mode + " " + name + " " + cell.precision();
+      assertSameBits(label + ": without workspace", expected, run(cell, p, pr, null, false, null));
+      Reuse reuse = new Reuse();
+      run(cell, p.clone(), pr, null, true, reuse);
+      assertSameBits(label + ": reused workspace", expected, run(cell, p, pr, null, true, reuse));
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
