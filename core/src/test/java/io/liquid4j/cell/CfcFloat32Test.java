@@ -416,6 +416,32 @@ class CfcFloat32Test {
         "no generator, no dropout");
   }
 
+  @ParameterizedTest
+  @EnumSource(Activation.class)
+  void floatActivationsMatchTheFloat64Ones(Activation a) {
+    SplittableRandom r = new SplittableRandom(a.ordinal() + 77);
+    int count = 4001;
+    float[] v = new float[count];
+    for (int i = 0; i < count; i++) {
+      // −10..10, and exactly 0 once (relu's derivative there is PyTorch's 0)
+      v[i] = i == 0 ? 0.0f : (float) (20 * r.nextDouble() - 10);
+    }
+    float[] x = v.clone();
+    float[] d = new float[count + 2];
+    CfcFloat32Kernel.activate(a, v, 0, count, d, 2);
+    float[] noDerivative = x.clone();
+    CfcFloat32Kernel.activate(a, noDerivative, 0, count, null, 0);
+    for (int i = 0; i < count; i++) {
+      double act = a.apply(x[i]);
+      double slope = a.derivative(x[i]);
+      // float32 results of O(1) functions: a few ulp of float (6e-8) relative
+      assertEquals(act, v[i], 5e-7 * (1 + Math.abs(act)), a + "(" + x[i] + ")");
+      assertEquals(slope, d[2 + i], 5e-7 * (1 + Math.abs(slope)), a + "'(" + x[i] + ")");
+      assertEquals(Float.floatToIntBits(v[i]), Float.floatToIntBits(noDerivative[i]),
+          a + ": the value does not depend on whether the derivative is recorded");
+    }
+  }
+
   @Test
   void maskWithABackboneMustFitTheHeadsInput() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
