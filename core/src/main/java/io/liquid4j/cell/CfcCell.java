@@ -20,6 +20,11 @@ import java.util.random.RandomGenerator;
  * [w_tau, A (1, N) in pure mode], backbone.{0,2,4..}.weight/bias (U, in) — indices 0, 2, 5, 8.. when
  * dropout is on, as in ncps's nn.Sequential — then ff1, and unless pure ff2, time_a, time_b, each
  * weight (N, cat) and bias (N).
+ *
+ * <p>With {@link Precision#FLOAT32} the tapes, workspaces and steps are those of a float32 kernel
+ * with the same equations in the same order (float weights rounded once per workspace bind, float
+ * activations, float gradient sums added into the float64 dP); the float64 code below is the
+ * reference it is tested against.
  */
 public final class CfcCell implements Cell {
   private static final ElementKernel KERNEL = Kernels.elements();
@@ -39,6 +44,7 @@ public final class CfcCell implements Cell {
   private final int[] oBackW;
   private final int[] oBackB;
   private final int oFf1W, oFf1B, oFf2W, oFf2B, oTaW, oTaB, oTbW, oTbB;
+  private final CfcFloat32Kernel float32; // the step in float32, or null in float64
 
   /**
    * Creates a CfC cell.
@@ -121,6 +127,13 @@ public final class CfcCell implements Cell {
             "sparsity mask must have (" + cat + ", " + hiddenSize + ") entries, got "
                 + sparsityMask.length);
       }
+      if (backboneLayers > 0 && backboneUnits != cat) {
+        // ncps multiplies ff1's and ff2's weights (N, U) by the mask (N, S+N): only U = S+N fits.
+        throw new IllegalArgumentException(
+            "sparsity mask (" + cat + ", " + hiddenSize + ") masks the heads' input, which with a "
+                + "backbone is its backbone_units outputs: backbone_units must be " + cat
+                + " (input_size + units), got " + backboneUnits);
+      }
       mask = new double[hiddenSize * cat];
       for (int src = 0; src < cat; src++) {
         for (int dst = 0; dst < hiddenSize; dst++) {
@@ -157,6 +170,11 @@ public final class CfcCell implements Cell {
       oFf2W = oFf2B = oTaW = oTaB = oTbW = oTbB = -1;
     }
     layout = b.build();
+    float32 = precision == Precision.FLOAT32
+        ? new CfcFloat32Kernel(inputSize, hiddenSize, mode, activation, this.backboneUnits,
+            backboneLayers, backboneDropout, mask, layout, oWTau, oA, oBackW, oBackB,
+            headOffsets(), headCount())
+        : null;
   }
 
   /**
@@ -312,6 +330,9 @@ public final class CfcCell implements Cell {
   /** A tape without dropout (inference semantics, ncps's eval mode). */
   @Override
   public Tape newTape(int batch) {
+    if (float32 != null) {
+      return float32.newTape(batch);
+    }
     return new CfcTape(batch);
   }
 
@@ -327,6 +348,9 @@ public final class CfcCell implements Cell {
   /** Reuses {@code old} when it is this cell's tape for {@code batch}, with fresh dropout masks. */
   @Override
   public Tape newTape(int batch, java.util.random.RandomGenerator rng, Tape old) {
+    if (float32 != null) {
+      return float32.newTape(batch, rng, old);
+    }
     CfcTape tape = old instanceof CfcTape t && t.owner() == this && t.batch == batch
         ? t : new CfcTape(batch);
     if (rng == null || backboneDropout <= 0 || backboneLayers <= 1) {
@@ -450,11 +474,17 @@ public final class CfcCell implements Cell {
 
   @Override
   public Workspace newWorkspace(double[] p, int pOff, int batch) {
+    if (float32 != null) {
+      return float32.newWorkspace(p, pOff, batch);
+    }
     return new CfcWorkspace(p, pOff, batch);
   }
 
   @Override
   public Workspace newWorkspace(double[] p, int pOff, int batch, Workspace old) {
+    if (float32 != null) {
+      return float32.newWorkspace(p, pOff, batch, old);
+    }
     if (old instanceof CfcWorkspace ws && ws.owner() == this) {
       ws.bind(p, pOff);
       ws.ensure(batch);
@@ -490,6 +520,10 @@ public final class CfcCell implements Cell {
       double[] out,
       Tape tape,
       Workspace workspace) {
+    if (float32 != null) {
+      float32.forward(p, pOff, x, h, dt, batch, hNext, out, tape, workspace);
+      return;
+    }
     CfcTape tp = (CfcTape) tape;
     checkTape(tp, batch);
     CfcWorkspace ws = workspace(workspace, p, pOff, batch);
@@ -590,6 +624,10 @@ public final class CfcCell implements Cell {
       double[] dX,
       double[] dH,
       Workspace workspace) {
+    if (float32 != null) {
+      float32.backward(p, pOff, x, h, dt, batch, tape, dHNext, dOut, dP, dX, dH, workspace);
+      return;
+    }
     CfcTape tp = (CfcTape) tape;
     if (tp == null) {
       throw new IllegalArgumentException("backward needs the tape recorded by forward");

@@ -13,6 +13,9 @@ import java.util.random.RandomGenerator;
  * dense. Like ncps, synapse polarities and NCP recurrent command synapses are not used (ncps issue
  * #53). The state is the concatenation [layer 0, layer 1, ...] (for an NCP [inter, command,
  * motor], unlike LTC's neuron-id order); the output is the last layer's state.
+ *
+ * <p>Every layer computes in the wired cell's {@link Precision}; in float32 each layer's output,
+ * a float value, passes exactly to the next layer through the double arrays between them.
  */
 public final class WiredCfcCell implements Cell {
   private final Wiring wiring;
@@ -66,7 +69,8 @@ public final class WiredCfcCell implements Cell {
       for (int k = inSize * n; k < structure.length; k++) {
         structure[k] = 1.0;
       }
-      layers[l] = new CfcCell(inSize, n, mode, Activation.LECUN_TANH, 0, 0, 0.0, structure, precision);
+      layers[l] =
+          new CfcCell(inSize, n, mode, Activation.LECUN_TANH, 0, 0, 0.0, structure, precision);
       paramOffset[l] = b.addAll("layer_" + l + ".", layers[l].layout());
       stateOffset[l] = state;
       state += n;
@@ -84,6 +88,15 @@ public final class WiredCfcCell implements Cell {
    */
   public Wiring wiring() {
     return wiring;
+  }
+
+  /**
+   * The arithmetic of each step, that of every layer.
+   *
+   * @return float64 or float32
+   */
+  public Precision precision() {
+    return layers[0].precision();
   }
 
   /**
@@ -160,6 +173,96 @@ public final class WiredCfcCell implements Cell {
     return newTape(batch);
   }
 
+  /**
+   * Each layer's CfC workspace (its weights prepared once per parameter set, in its precision)
+   * and the per-layer arrays of a step, so that a step allocates nothing.
+   */
+  private final class WiredWorkspace implements Workspace {
+    final Workspace[] cells;
+    double[] p;
+    int pOff;
+    int capacity;
+    double[][] h; // per layer (B, n_l): the layer's part of the incoming state
+    double[][] out; // per layer (B, n_l): its new state
+    double[][] copy; // per layer (B, n_l): the layer's output argument (equal to its new state)
+    double[][] dHNext; // per layer (B, n_l): the layer's slice of dHNext
+    double[][] dIn; // per layer (B, in_l): dL/d(layer input); layer 0 writes dX instead
+    double[][] dH; // per layer (B, n_l): dL/d(layer's incoming state)
+
+    WiredWorkspace(double[] p, int pOff, int batch, WiredWorkspace old) {
+      cells = new Workspace[layers.length];
+      bind(p, pOff, batch, old);
+    }
+
+    void bind(double[] p, int pOff, int batch, WiredWorkspace old) {
+      this.p = p;
+      this.pOff = pOff;
+      for (int l = 0; l < layers.length; l++) {
+        cells[l] = layers[l].newWorkspace(p, pOff + paramOffset[l], batch,
+            old != null ? old.cells[l] : null);
+      }
+      ensure(batch);
+    }
+
+    void ensure(int batch) {
+      if (batch <= capacity) {
+        return;
+      }
+      capacity = batch;
+      int count = layers.length;
+      h = new double[count][];
+      out = new double[count][];
+      copy = new double[count][];
+      dHNext = new double[count][];
+      dIn = new double[count][];
+      dH = new double[count][];
+      for (int l = 0; l < count; l++) {
+        int n = layers[l].stateSize();
+        h[l] = new double[batch * n];
+        out[l] = new double[batch * n];
+        copy[l] = new double[batch * n];
+        dHNext[l] = new double[batch * n];
+        dIn[l] = new double[batch * layers[l].inputSize()];
+        dH[l] = new double[batch * n];
+      }
+    }
+
+    WiredCfcCell owner() {
+      return WiredCfcCell.this;
+    }
+  }
+
+  @Override
+  public Workspace newWorkspace(double[] p, int pOff, int batch) {
+    return new WiredWorkspace(p, pOff, batch, null);
+  }
+
+  /** Reuses {@code old} when it is this cell's workspace, rebound to {@code p[pOff...]}. */
+  @Override
+  public Workspace newWorkspace(double[] p, int pOff, int batch, Workspace old) {
+    if (old instanceof WiredWorkspace ws && ws.owner() == this) {
+      ws.bind(p, pOff, batch, ws);
+      return ws;
+    }
+    return new WiredWorkspace(p, pOff, batch, null);
+  }
+
+  /** The workspace for a step on p[pOff...] with {@code batch} samples; made when null. */
+  private WiredWorkspace workspace(Workspace w, double[] p, int pOff, int batch) {
+    if (w == null) {
+      return new WiredWorkspace(p, pOff, batch, null);
+    }
+    if (!(w instanceof WiredWorkspace ws) || ws.owner() != this) {
+      throw new IllegalArgumentException("workspace was made by another cell");
+    }
+    if (ws.p != p || ws.pOff != pOff) {
+      throw new IllegalArgumentException(
+          "workspace was made for another parameter array or offset");
+    }
+    ws.ensure(batch);
+    return ws;
+  }
+
   @Override
   public void forward(
       double[] p,
@@ -177,19 +280,19 @@ public final class WiredCfcCell implements Cell {
       throw new IllegalArgumentException(
           "tape was made for batches of " + tp.batch + " samples, got " + batch);
     }
+    WiredWorkspace ws = workspace(workspace, p, pOff, batch);
     double[] layerIn = x;
     int inSize = wiring.inputDim();
     double[] layerOut = null;
     for (int l = 0; l < layers.length; l++) {
       int n = layers[l].stateSize();
-      double[] hl = tp != null ? tp.h[l] : new double[batch * n];
+      double[] hl = tp != null ? tp.h[l] : ws.h[l];
       for (int b = 0; b < batch; b++) {
         System.arraycopy(h, b * stateSize + stateOffset[l], hl, b * n, n);
       }
-      layerOut = tp != null ? tp.out[l] : new double[batch * n];
-      double[] scratch = new double[batch * n];
-      layers[l].forward(p, pOff + paramOffset[l], layerIn, hl, dt, batch, layerOut, scratch,
-          tp != null ? tp.cells[l] : null);
+      layerOut = tp != null ? tp.out[l] : ws.out[l];
+      layers[l].forward(p, pOff + paramOffset[l], layerIn, hl, dt, batch, layerOut, ws.copy[l],
+          tp != null ? tp.cells[l] : null, ws.cells[l]);
       for (int b = 0; b < batch; b++) {
         System.arraycopy(layerOut, b * n, hNext, b * stateSize + stateOffset[l], n);
       }
@@ -230,18 +333,18 @@ public final class WiredCfcCell implements Cell {
       throw new IllegalArgumentException(
           "tape was made for batches of " + tp.batch + " samples, got " + batch);
     }
+    WiredWorkspace ws = workspace(workspace, p, pOff, batch);
     double[] dFromNext = dOut; // dL/d(layer l's new state) through what reads it after the layer
     for (int l = layers.length - 1; l >= 0; l--) {
       int n = layers[l].stateSize();
-      int inSize = l == 0 ? wiring.inputDim() : layers[l - 1].stateSize();
-      double[] dHNextL = new double[batch * n];
+      double[] dHNextL = ws.dHNext[l];
       for (int b = 0; b < batch; b++) {
         System.arraycopy(dHNext, b * stateSize + stateOffset[l], dHNextL, b * n, n);
       }
-      double[] dIn = l == 0 ? dX : new double[batch * inSize];
-      double[] dHL = new double[batch * n];
+      double[] dIn = l == 0 ? dX : ws.dIn[l];
+      double[] dHL = ws.dH[l];
       layers[l].backward(p, pOff + paramOffset[l], l == 0 ? x : tp.out[l - 1], tp.h[l], dt, batch,
-          tp.cells[l], dHNextL, dFromNext, dP, dIn, dHL);
+          tp.cells[l], dHNextL, dFromNext, dP, dIn, dHL, ws.cells[l]);
       for (int b = 0; b < batch; b++) {
         System.arraycopy(dHL, b * n, dH, b * stateSize + stateOffset[l], n);
       }
