@@ -238,9 +238,10 @@ public final class MathFunctions {
   /**
    * σ(x) = 1 / (1 + e^−x) in float32 arithmetic (the {@link Precision#FLOAT32} path), within 2 ulp
    * of the correctly rounded value (measured: see the test). Computed as 1 / (1 + e) for x ≥ 0 and
-   * e / (1 + e) for x &lt; 0 with e = e^−|x| ≤ 1, which never overflows: σ is exactly 1 above
-   * about 17.3 (1 + e rounds to 1) and follows the true value into the subnormals below, reaching
-   * exactly 0 below about −103.97. Bit for bit what the Vector API kernel computes.
+   * e / (1 + e) for x &lt; 0 with e = e^−|x| ≤ 1, which never overflows: σ is exactly 1 from
+   * about 16.64 (1 + e rounds to 1; the correctly rounded σ is 1 − 2^−24 up to 17.33) and follows
+   * the true value into the subnormals below 0, reaching exactly 0 below about −103.97. Bit for
+   * bit what the Vector API kernel computes.
    *
    * @param x any float
    * @return σ(x), in [0, 1]; NaN for NaN
@@ -254,9 +255,9 @@ public final class MathFunctions {
    * tanh(x) in float32 arithmetic (the {@link Precision#FLOAT32} path), within 2 ulp of the
    * correctly rounded value (measured: see the test). tanh|x| = −m / (2 + m) with m = e^−2|x| − 1
    * computed without cancellation (as 2^k·(e^r − 1) + (2^k − 1), one fused multiply-add), so small
-   * arguments keep their relative accuracy without a separate series; tanh is exactly ±1 above
-   * about 9.01, keeps the sign of x (tanh(−0) = −0) and is NaN for NaN. Bit for bit what the
-   * Vector API kernel computes.
+   * arguments keep their relative accuracy without a separate series; tanh is exactly ±1 from
+   * about 8.49 (the correctly rounded tanh is 1 − 2^−24 up to 9.01), keeps the sign of x
+   * (tanh(−0) = −0) and is NaN for NaN. Bit for bit what the Vector API kernel computes.
    *
    * @param x any float
    * @return tanh(x), in [−1, 1]
