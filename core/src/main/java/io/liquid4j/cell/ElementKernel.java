@@ -11,7 +11,10 @@ package io.liquid4j.cell;
  * <p>An implementation must compute each element independently of the others and of its position
  * (so that a sample's result does not depend on the batch it is in), within 8 ulp of {@link
  * MathFunctions}'s (the Vector API's exp differs from {@link Math#exp} by up to 4 ulp measured),
- * and be thread-safe.
+ * and be thread-safe. The float32 methods are stricter: every implementation gives exactly the
+ * bits of {@link MathFunctions#sigmoid(float)} and {@link MathFunctions#tanh(float)}, which are
+ * built so that vector lanes can repeat them, so a float32 run gives the same bits whichever
+ * kernel is in use.
  */
 public interface ElementKernel {
   /**
@@ -34,8 +37,8 @@ public interface ElementKernel {
 
   /**
    * z[i] ← σ(z[i]) in float32 arithmetic, for {@code from ≤ i < to} (the {@link Precision#FLOAT32}
-   * path). This default is the plain reference: each value through {@link
-   * MathFunctions#sigmoid(float)}.
+   * path), each value bit for bit {@link MathFunctions#sigmoid(float)}'s. This default, core's
+   * scalar kernel, is the plain loop through that function.
    *
    * @param z values. Modified.
    * @param from first index to transform
@@ -48,8 +51,9 @@ public interface ElementKernel {
   }
 
   /**
-   * z[i] ← tanh(z[i]) in float32 arithmetic, for {@code from ≤ i < to}. This default is the plain
-   * reference: each value through {@link MathFunctions#tanh(float)}.
+   * z[i] ← tanh(z[i]) in float32 arithmetic, for {@code from ≤ i < to}, each value bit for bit
+   * {@link MathFunctions#tanh(float)}'s. This default, core's scalar kernel, is the plain loop
+   * through that function.
    *
    * @param z values. Modified.
    * @param from first index to transform

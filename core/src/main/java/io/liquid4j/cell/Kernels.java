@@ -10,11 +10,15 @@ import java.util.ServiceLoader;
  * liquid4j} launcher does), else core's scalar ones. The system property {@code
  * liquid4j.kernels=scalar} forces the scalar kernels.
  *
- * <p>The elementwise kernels agree to within 8 ulp per value (4 measured), not bit for bit: a run resumed
+ * <p>The float64 elementwise kernels agree to within 8 ulp per value (4 measured), not bit for bit: a run resumed
  * from a checkpoint reproduces an uninterrupted run exactly only with the same kernel, which
- * {@link #elements()}'s {@link ElementKernel#name()} tells.
+ * {@link #elements()}'s {@link ElementKernel#name()} tells. The float32 ones agree bit for bit
+ * (both compute {@link MathFunctions#sigmoid(float)} and {@link MathFunctions#tanh(float)}'s
+ * operations), as do all matrix-product kernels in both precisions.
  */
 public final class Kernels {
+  // Its float32 sigmoid and tanh are ElementKernel's defaults, the plain loops through
+  // MathFunctions' float functions.
   static final ElementKernel SCALAR = new ElementKernel() {
     @Override
     public void sigmoid(double[] z, int from, int to) {

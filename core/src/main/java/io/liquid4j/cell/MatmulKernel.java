@@ -56,8 +56,9 @@ public interface MatmulKernel {
 
   /**
    * {@link #multiplyAdd(double[][], boolean, double[][], int, double[][], int, int, int)} in
-   * float32: each entry one chain of float fused multiply-adds over k in increasing order. This
-   * default is the plain triple loop of {@code MatmulReference}.
+   * float32: each entry one chain of float fused multiply-adds over k in increasing order, so every
+   * implementation gives the same bits. This default is the plain triple loop of {@code
+   * MatmulReference}; core's scalar kernel and the Vector API one override it with tiled loops.
    *
    * @param c (rows, ≥ cols) results. Modified.
    * @param zero whether each sum starts at 0 (else at c's current value)
@@ -75,8 +76,9 @@ public interface MatmulKernel {
 
   /**
    * {@link #weightGradient(double[], int, double[][], int, double[][], double[][], int, int, int,
-   * double[])} in float32, the sums as float fused multiply-adds over r in increasing order. This
-   * default is the plain loop of {@code MatmulReference}.
+   * double[])} in float32, the sums as float fused multiply-adds over r in increasing order, so
+   * every implementation gives the same bits. This default is the plain loop of {@code
+   * MatmulReference}; core's scalar kernel and the Vector API one override it with tiled loops.
    *
    * @param dW (out, in) row-major at {@code dW[wOff...]}; ADDED to. Modified.
    * @param wOff index of dW[0, 0]

@@ -13,6 +13,7 @@ import java.util.Arrays;
  *       dot product, a serial chain of dependent additions;
  *   <li>four result rows (or four k) share each pass over a row of b.
  * </ul>
+ * The float32 overloads are the same loops on float[] (twice the lanes per vector register).
  */
 final class ScalarMatmulKernel implements MatmulKernel {
   static final ScalarMatmulKernel INSTANCE = new ScalarMatmulKernel();
@@ -132,6 +133,135 @@ final class ScalarMatmulKernel implements MatmulKernel {
       for (; r < rows; r++) {
         double d = dy[r][c];
         double[] xr = x[r];
+        if (m == null) {
+          for (int i = 0; i < in; i++) {
+            row[i] = Math.fma(d, xr[i], row[i]);
+          }
+        } else {
+          for (int i = 0; i < in; i++) {
+            row[i] = Math.fma(d, xr[i] * m[i], row[i]);
+          }
+        }
+      }
+      System.arraycopy(row, 0, dW, wOff + o * in, in);
+    }
+  }
+
+  // The float32 overloads: the float64 loops above with float types, so each entry is the same
+  // chain of float fused multiply-adds as MatmulReference's float loops (and twice the lanes).
+
+  @Override
+  public void multiplyAdd(float[][] c, boolean zero, float[][] a, int aOff, float[][] b,
+      int cols, int depth, int rows) {
+    int r = 0;
+    for (; r + 4 <= rows; r += 4) {
+      float[] c0 = c[r];
+      float[] c1 = c[r + 1];
+      float[] c2 = c[r + 2];
+      float[] c3 = c[r + 3];
+      float[] a0 = a[r];
+      float[] a1 = a[r + 1];
+      float[] a2 = a[r + 2];
+      float[] a3 = a[r + 3];
+      if (zero) {
+        Arrays.fill(c0, 0, cols, 0f);
+        Arrays.fill(c1, 0, cols, 0f);
+        Arrays.fill(c2, 0, cols, 0f);
+        Arrays.fill(c3, 0, cols, 0f);
+      }
+      for (int k = 0; k < depth; k++) {
+        float v0 = a0[aOff + k];
+        float v1 = a1[aOff + k];
+        float v2 = a2[aOff + k];
+        float v3 = a3[aOff + k];
+        float[] bk = b[k];
+        for (int j = 0; j < cols; j++) {
+          float w = bk[j];
+          c0[j] = Math.fma(v0, w, c0[j]);
+          c1[j] = Math.fma(v1, w, c1[j]);
+          c2[j] = Math.fma(v2, w, c2[j]);
+          c3[j] = Math.fma(v3, w, c3[j]);
+        }
+      }
+    }
+    // Single rows (streaming): four k per pass over the result row, as in the float64 version.
+    for (; r < rows; r++) {
+      float[] cr = c[r];
+      float[] ar = a[r];
+      if (zero) {
+        Arrays.fill(cr, 0, cols, 0f);
+      }
+      int k = 0;
+      for (; k + 4 <= depth; k += 4) {
+        float v0 = ar[aOff + k];
+        float v1 = ar[aOff + k + 1];
+        float v2 = ar[aOff + k + 2];
+        float v3 = ar[aOff + k + 3];
+        float[] b0 = b[k];
+        float[] b1 = b[k + 1];
+        float[] b2 = b[k + 2];
+        float[] b3 = b[k + 3];
+        for (int j = 0; j < cols; j++) {
+          float s = cr[j];
+          s = Math.fma(v0, b0[j], s);
+          s = Math.fma(v1, b1[j], s);
+          s = Math.fma(v2, b2[j], s);
+          s = Math.fma(v3, b3[j], s);
+          cr[j] = s;
+        }
+      }
+      for (; k < depth; k++) {
+        float v = ar[aOff + k];
+        float[] bk = b[k];
+        for (int j = 0; j < cols; j++) {
+          cr[j] = Math.fma(v, bk[j], cr[j]);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void weightGradient(float[] dW, int wOff, float[][] dy, int col, float[][] x,
+      float[][] mask, int out, int in, int rows, float[] scratch) {
+    // One weight row at a time, copied out so that the inner loop has no offsets (as above).
+    float[] row = scratch;
+    for (int o = 0; o < out; o++) {
+      int c = col + o;
+      System.arraycopy(dW, wOff + o * in, row, 0, in);
+      float[] m = mask == null ? null : mask[o];
+      int r = 0;
+      for (; r + 4 <= rows; r += 4) {
+        float d0 = dy[r][c];
+        float d1 = dy[r + 1][c];
+        float d2 = dy[r + 2][c];
+        float d3 = dy[r + 3][c];
+        float[] x0 = x[r];
+        float[] x1 = x[r + 1];
+        float[] x2 = x[r + 2];
+        float[] x3 = x[r + 3];
+        if (m == null) {
+          for (int i = 0; i < in; i++) {
+            float s = row[i];
+            s = Math.fma(d0, x0[i], s);
+            s = Math.fma(d1, x1[i], s);
+            s = Math.fma(d2, x2[i], s);
+            s = Math.fma(d3, x3[i], s);
+            row[i] = s;
+          }
+        } else {
+          for (int i = 0; i < in; i++) {
+            float s = row[i];
+            s = Math.fma(d0, x0[i] * m[i], s);
+            s = Math.fma(d1, x1[i] * m[i], s);
+            s = Math.fma(d2, x2[i] * m[i], s);
+            s = Math.fma(d3, x3[i] * m[i], s);
+            row[i] = s;
+          }
+        }
+      }
+      for (; r < rows; r++) {
+        float d = dy[r][c];
+        float[] xr = x[r];
         if (m == null) {
           for (int i = 0; i < in; i++) {
             row[i] = Math.fma(d, xr[i], row[i]);

@@ -1,7 +1,10 @@
 package io.liquid4j.vector;
 
 import io.liquid4j.cell.ElementKernel;
+import io.liquid4j.cell.MathFunctions;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -25,6 +28,11 @@ import jdk.incubator.vector.VectorSpecies;
  * that k·ln2_hi is exact), e^r − 1 by its Taylor series to r¹³ (first omitted term under 5e-18),
  * and 2^k applied as 2^⌊k/2⌋ · 2^(k − ⌊k/2⌋) so that subnormal results and overflow come out as
  * {@link Math#exp}'s. tanh|x| = −m / (2 + m) with m = e^−2|x| − 1 computed without cancellation.
+ *
+ * <p>The float32 methods run on {@link FloatVector#SPECIES_PREFERRED} (twice the lanes) and
+ * repeat, lane by lane, the float operations of {@link MathFunctions#sigmoid(float)} and {@link
+ * MathFunctions#tanh(float)}, which are their definition: they give those functions' bits for
+ * every element, and the tail of a run that does not fill a vector is computed by those functions.
  */
 public final class VectorElementKernel implements ElementKernel {
   private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
@@ -61,6 +69,28 @@ public final class VectorElementKernel implements ElementKernel {
   private static final DoubleVector V11 = DoubleVector.broadcast(SPECIES, C11);
   private static final DoubleVector V12 = DoubleVector.broadcast(SPECIES, C12);
   private static final DoubleVector V13 = DoubleVector.broadcast(SPECIES, C13);
+
+  // The float32 constants, the same expressions as MathFunctions' (so the same floats).
+  private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Integer> INTS =
+      VectorSpecies.of(int.class, FLOATS.vectorShape());
+  private static final FloatVector ONE_F = FloatVector.broadcast(FLOATS, 1f);
+  private static final int BIAS_F = Float.floatToRawIntBits(0x1p23f); // 2^23's bits
+  private static final float INV_LN2_F = (float) (1.0 / Math.log(2.0));
+  private static final float LN2_HI_F = (float) Math.log(2.0);
+  private static final float LN2_LO_F = (float) (Math.log(2.0) - LN2_HI_F);
+  private static final float EXP_MIN_F = -104f;
+  private static final float EXP_MAX_F = 89f;
+  private static final float ROUND_F = 0x1.8p23f;
+  private static final FloatVector MINUS_LN2_HI_F = FloatVector.broadcast(FLOATS, -LN2_HI_F);
+  private static final FloatVector MINUS_LN2_LO_F = FloatVector.broadcast(FLOATS, -LN2_LO_F);
+  private static final FloatVector F2 = FloatVector.broadcast(FLOATS, 1f / 2);
+  private static final FloatVector F3 = FloatVector.broadcast(FLOATS, (float) (1.0 / 6));
+  private static final FloatVector F4 = FloatVector.broadcast(FLOATS, (float) (1.0 / 24));
+  private static final FloatVector F5 = FloatVector.broadcast(FLOATS, (float) (1.0 / 120));
+  private static final FloatVector F6 = FloatVector.broadcast(FLOATS, (float) (1.0 / 720));
+  private static final FloatVector F7 = FloatVector.broadcast(FLOATS, (float) (1.0 / 5040));
+  private static final FloatVector F8 = FloatVector.broadcast(FLOATS, (float) (1.0 / 40320));
 
   /** For {@link java.util.ServiceLoader}. */
   public VectorElementKernel() {}
@@ -126,6 +156,68 @@ public final class VectorElementKernel implements ElementKernel {
     }
     for (; i < to; i++) {
       z[i] = tanh(z[i]);
+    }
+  }
+
+  // 2^k1 and 2^k2 (k1 = round(k/2), k2 = k − k1) are built as (kj + 127)·2^23 in the exponent
+  // bits, the integer kj + 127 taken from the low bits of kj + 127 + 2^23, as MathFunctions'
+  // (int) kj + 127 << 23: the same bits. NaN lanes get some exponent, and stay NaN.
+
+  @Override
+  public void sigmoid(float[] z, int from, int to) {
+    int lanes = FLOATS.length();
+    int i = from;
+    for (; i <= to - lanes; i += lanes) {
+      // (z < 0 ? e : 1) / (1 + e) with e = e^x at x = −|z|
+      FloatVector v = FloatVector.fromArray(FLOATS, z, i);
+      FloatVector x = v.abs().neg().max(EXP_MIN_F).min(EXP_MAX_F);
+      FloatVector kd = x.mul(INV_LN2_F).add(ROUND_F).sub(ROUND_F);
+      FloatVector r = kd.fma(MINUS_LN2_LO_F, kd.fma(MINUS_LN2_HI_F, x));
+      FloatVector p = r.fma(F8, F7).fma(r, F6).fma(r, F5).fma(r, F4).fma(r, F3).fma(r, F2);
+      FloatVector q = p.mul(r).fma(r, r);
+      FloatVector kd1 = kd.mul(0.5f).add(ROUND_F).sub(ROUND_F);
+      IntVector u1 = (IntVector) kd1.add(127f + 0x1p23f).reinterpretShape(INTS, 0);
+      IntVector u2 = (IntVector) kd.sub(kd1).add(127f + 0x1p23f).reinterpretShape(INTS, 0);
+      FloatVector s1 = (FloatVector) u1.sub(BIAS_F).lanewise(VectorOperators.LSHL, 23)
+          .reinterpretShape(FLOATS, 0);
+      FloatVector s2 = (FloatVector) u2.sub(BIAS_F).lanewise(VectorOperators.LSHL, 23)
+          .reinterpretShape(FLOATS, 0);
+      FloatVector e = q.fma(s1, s1).mul(s2);
+      ONE_F.blend(e, v.compare(VectorOperators.LT, 0f)).div(e.add(1f)).intoArray(z, i);
+    }
+    for (; i < to; i++) {
+      z[i] = MathFunctions.sigmoid(z[i]);
+    }
+  }
+
+  @Override
+  public void tanh(float[] z, int from, int to) {
+    int lanes = FLOATS.length();
+    int i = from;
+    for (; i <= to - lanes; i += lanes) {
+      // |−m / (2 + m)| with the sign of v, m = e^x − 1 at x = −2|v|
+      FloatVector v = FloatVector.fromArray(FLOATS, z, i);
+      FloatVector x = v.abs().mul(-2f).max(EXP_MIN_F);
+      FloatVector kd = x.mul(INV_LN2_F).add(ROUND_F).sub(ROUND_F);
+      FloatVector r = kd.fma(MINUS_LN2_LO_F, kd.fma(MINUS_LN2_HI_F, x));
+      FloatVector p = r.fma(F8, F7).fma(r, F6).fma(r, F5).fma(r, F4).fma(r, F3).fma(r, F2);
+      FloatVector q = p.mul(r).fma(r, r);
+      FloatVector kd1 = kd.mul(0.5f).add(ROUND_F).sub(ROUND_F);
+      IntVector u1 = (IntVector) kd1.add(127f + 0x1p23f).reinterpretShape(INTS, 0);
+      IntVector u2 = (IntVector) kd.sub(kd1).add(127f + 0x1p23f).reinterpretShape(INTS, 0);
+      FloatVector s1 = (FloatVector) u1.sub(BIAS_F).lanewise(VectorOperators.LSHL, 23)
+          .reinterpretShape(FLOATS, 0);
+      FloatVector s2 = (FloatVector) u2.sub(BIAS_F).lanewise(VectorOperators.LSHL, 23)
+          .reinterpretShape(FLOATS, 0);
+      FloatVector scale = s1.mul(s2);
+      FloatVector m = scale.fma(q, scale.sub(1f));
+      FloatVector t = m.neg().div(m.add(2f));
+      IntVector magnitude = ((IntVector) t.reinterpretShape(INTS, 0)).and(0x7fffffff);
+      IntVector sign = ((IntVector) v.reinterpretShape(INTS, 0)).and(0x80000000);
+      ((FloatVector) magnitude.or(sign).reinterpretShape(FLOATS, 0)).intoArray(z, i);
+    }
+    for (; i < to; i++) {
+      z[i] = MathFunctions.tanh(z[i]);
     }
   }
 

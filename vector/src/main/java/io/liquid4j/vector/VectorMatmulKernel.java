@@ -2,6 +2,7 @@ package io.liquid4j.vector;
 
 import io.liquid4j.cell.MatmulKernel;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -10,11 +11,14 @@ import jdk.incubator.vector.VectorSpecies;
  * b and four broadcasts of a for eight fused multiply-adds, and the results are stored once
  * instead of once per k. Single rows (streaming) take 1 row × 4 vectors. Each lane does exactly
  * the scalar kernel's fused multiply-adds in the same order (edges included, by scalar {@link
- * Math#fma}), so the two give the same bits.
+ * Math#fma}), so the two give the same bits. The float32 overloads are the same tiles on {@link
+ * FloatVector#SPECIES_PREFERRED}, giving the bits of the float loops of core's plain reference.
  */
 public final class VectorMatmulKernel implements MatmulKernel {
   private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
   private static final int LANES = SPECIES.length();
+  private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+  private static final int FLANES = FLOATS.length();
 
   /** A kernel for the JVM's preferred vector size (found through the ServiceLoader). */
   public VectorMatmulKernel() {}
@@ -251,6 +255,243 @@ public final class VectorMatmulKernel implements MatmulKernel {
     s2b.intoArray(dW, at2 + LANES);
     s3a.intoArray(dW, at3);
     s3b.intoArray(dW, at3 + LANES);
+  }
+
+  // The float32 overloads: the same tiles on FloatVector.SPECIES_PREFERRED (twice the lanes, so
+  // each tile covers twice the columns), each entry the same chain of float fused multiply-adds
+  // as MatmulReference's float loops, edges by scalar float Math.fma.
+
+  @Override
+  public void multiplyAdd(float[][] c, boolean zero, float[][] a, int aOff, float[][] b,
+      int cols, int depth, int rows) {
+    // Column strips outside, row tiles inside, as in the float64 version (a strip of b is as many
+    // bytes: twice the columns, half the bytes each).
+    int tiled = rows - rows % 4;
+    int j = 0;
+    for (; j + 2 * FLANES <= cols; j += 2 * FLANES) {
+      for (int r = 0; r < tiled; r += 4) {
+        tile4x2(c, zero, a, aOff, b, depth, r, j);
+      }
+    }
+    for (; j + FLANES <= cols; j += FLANES) {
+      for (int r = 0; r < tiled; r += 4) {
+        tile4x1(c, zero, a, aOff, b, depth, r, j);
+      }
+    }
+    for (int r = 0; r < tiled; r++) {
+      edge(c[r], zero, a[r], aOff, b, j, cols, depth);
+    }
+    for (int r = tiled; r < rows; r++) {
+      float[] cr = c[r];
+      float[] ar = a[r];
+      j = 0;
+      for (; j + 4 * FLANES <= cols; j += 4 * FLANES) {
+        tile1x4(cr, zero, ar, aOff, b, depth, j);
+      }
+      for (; j + FLANES <= cols; j += FLANES) {
+        FloatVector s = start(zero, cr, j);
+        for (int k = 0; k < depth; k++) {
+          s = FloatVector.fromArray(FLOATS, b[k], j)
+              .fma(FloatVector.broadcast(FLOATS, ar[aOff + k]), s);
+        }
+        s.intoArray(cr, j);
+      }
+      edge(cr, zero, ar, aOff, b, j, cols, depth);
+    }
+  }
+
+  /** Columns [from, to) of one result row, one scalar chain per entry. */
+  private static void edge(float[] cr, boolean zero, float[] ar, int aOff, float[][] b,
+      int from, int to, int depth) {
+    for (int j = from; j < to; j++) {
+      float s = zero ? 0 : cr[j];
+      for (int k = 0; k < depth; k++) {
+        s = Math.fma(ar[aOff + k], b[k][j], s);
+      }
+      cr[j] = s;
+    }
+  }
+
+  private static FloatVector start(boolean zero, float[] c, int j) {
+    return zero ? FloatVector.zero(FLOATS) : FloatVector.fromArray(FLOATS, c, j);
+  }
+
+  private static void tile4x2(float[][] c, boolean zero, float[][] a, int aOff, float[][] b,
+      int depth, int r, int j) {
+    float[] c0 = c[r];
+    float[] c1 = c[r + 1];
+    float[] c2 = c[r + 2];
+    float[] c3 = c[r + 3];
+    float[] a0 = a[r];
+    float[] a1 = a[r + 1];
+    float[] a2 = a[r + 2];
+    float[] a3 = a[r + 3];
+    FloatVector s0a = start(zero, c0, j);
+    FloatVector s0b = start(zero, c0, j + FLANES);
+    FloatVector s1a = start(zero, c1, j);
+    FloatVector s1b = start(zero, c1, j + FLANES);
+    FloatVector s2a = start(zero, c2, j);
+    FloatVector s2b = start(zero, c2, j + FLANES);
+    FloatVector s3a = start(zero, c3, j);
+    FloatVector s3b = start(zero, c3, j + FLANES);
+    for (int k = 0; k < depth; k++) {
+      float[] bk = b[k];
+      FloatVector ba = FloatVector.fromArray(FLOATS, bk, j);
+      FloatVector bb = FloatVector.fromArray(FLOATS, bk, j + FLANES);
+      FloatVector v0 = FloatVector.broadcast(FLOATS, a0[aOff + k]);
+      FloatVector v1 = FloatVector.broadcast(FLOATS, a1[aOff + k]);
+      FloatVector v2 = FloatVector.broadcast(FLOATS, a2[aOff + k]);
+      FloatVector v3 = FloatVector.broadcast(FLOATS, a3[aOff + k]);
+      s0a = v0.fma(ba, s0a);
+      s0b = v0.fma(bb, s0b);
+      s1a = v1.fma(ba, s1a);
+      s1b = v1.fma(bb, s1b);
+      s2a = v2.fma(ba, s2a);
+      s2b = v2.fma(bb, s2b);
+      s3a = v3.fma(ba, s3a);
+      s3b = v3.fma(bb, s3b);
+    }
+    s0a.intoArray(c0, j);
+    s0b.intoArray(c0, j + FLANES);
+    s1a.intoArray(c1, j);
+    s1b.intoArray(c1, j + FLANES);
+    s2a.intoArray(c2, j);
+    s2b.intoArray(c2, j + FLANES);
+    s3a.intoArray(c3, j);
+    s3b.intoArray(c3, j + FLANES);
+  }
+
+  private static void tile4x1(float[][] c, boolean zero, float[][] a, int aOff, float[][] b,
+      int depth, int r, int j) {
+    float[] a0 = a[r];
+    float[] a1 = a[r + 1];
+    float[] a2 = a[r + 2];
+    float[] a3 = a[r + 3];
+    FloatVector s0 = start(zero, c[r], j);
+    FloatVector s1 = start(zero, c[r + 1], j);
+    FloatVector s2 = start(zero, c[r + 2], j);
+    FloatVector s3 = start(zero, c[r + 3], j);
+    for (int k = 0; k < depth; k++) {
+      FloatVector bv = FloatVector.fromArray(FLOATS, b[k], j);
+      s0 = FloatVector.broadcast(FLOATS, a0[aOff + k]).fma(bv, s0);
+      s1 = FloatVector.broadcast(FLOATS, a1[aOff + k]).fma(bv, s1);
+      s2 = FloatVector.broadcast(FLOATS, a2[aOff + k]).fma(bv, s2);
+      s3 = FloatVector.broadcast(FLOATS, a3[aOff + k]).fma(bv, s3);
+    }
+    s0.intoArray(c[r], j);
+    s1.intoArray(c[r + 1], j);
+    s2.intoArray(c[r + 2], j);
+    s3.intoArray(c[r + 3], j);
+  }
+
+  /** One row, four vectors of columns: four independent chains hide the fma latency. */
+  private static void tile1x4(float[] cr, boolean zero, float[] ar, int aOff, float[][] b,
+      int depth, int j) {
+    FloatVector s0 = start(zero, cr, j);
+    FloatVector s1 = start(zero, cr, j + FLANES);
+    FloatVector s2 = start(zero, cr, j + 2 * FLANES);
+    FloatVector s3 = start(zero, cr, j + 3 * FLANES);
+    for (int k = 0; k < depth; k++) {
+      float[] bk = b[k];
+      FloatVector v = FloatVector.broadcast(FLOATS, ar[aOff + k]);
+      s0 = v.fma(FloatVector.fromArray(FLOATS, bk, j), s0);
+      s1 = v.fma(FloatVector.fromArray(FLOATS, bk, j + FLANES), s1);
+      s2 = v.fma(FloatVector.fromArray(FLOATS, bk, j + 2 * FLANES), s2);
+      s3 = v.fma(FloatVector.fromArray(FLOATS, bk, j + 3 * FLANES), s3);
+    }
+    s0.intoArray(cr, j);
+    s1.intoArray(cr, j + FLANES);
+    s2.intoArray(cr, j + 2 * FLANES);
+    s3.intoArray(cr, j + 3 * FLANES);
+  }
+
+  @Override
+  public void weightGradient(float[] dW, int wOff, float[][] dy, int col, float[][] x,
+      float[][] mask, int out, int in, int rows, float[] scratch) {
+    if (mask != null) {
+      // Masked weights (sparse CfC heads) are rare; core's kernel computes the same bits.
+      MatmulKernel.scalar().weightGradient(dW, wOff, dy, col, x, mask, out, in, rows, scratch);
+      return;
+    }
+    int o = 0;
+    for (; o + 4 <= out; o += 4) {
+      int i = 0;
+      for (; i + 2 * FLANES <= in; i += 2 * FLANES) {
+        gradientTile4x2(dW, wOff, dy, col, x, in, rows, o, i);
+      }
+      for (int q = o; q < o + 4; q++) {
+        gradientEdge(dW, wOff, dy, col, x, in, rows, q, i);
+      }
+    }
+    for (; o < out; o++) {
+      int i = 0;
+      for (; i + FLANES <= in; i += FLANES) {
+        int at = wOff + o * in + i;
+        FloatVector s = FloatVector.fromArray(FLOATS, dW, at);
+        for (int r = 0; r < rows; r++) {
+          s = FloatVector.broadcast(FLOATS, dy[r][col + o])
+              .fma(FloatVector.fromArray(FLOATS, x[r], i), s);
+        }
+        s.intoArray(dW, at);
+      }
+      gradientEdge(dW, wOff, dy, col, x, in, rows, o, i);
+    }
+  }
+
+  /** Columns [from, in) of weight row o, one scalar chain per entry. */
+  private static void gradientEdge(float[] dW, int wOff, float[][] dy, int col, float[][] x,
+      int in, int rows, int o, int from) {
+    for (int i = from; i < in; i++) {
+      int at = wOff + o * in + i;
+      float s = dW[at];
+      for (int r = 0; r < rows; r++) {
+        s = Math.fma(dy[r][col + o], x[r][i], s);
+      }
+      dW[at] = s;
+    }
+  }
+
+  private static void gradientTile4x2(float[] dW, int wOff, float[][] dy, int col,
+      float[][] x, int in, int rows, int o, int i) {
+    int at0 = wOff + o * in + i;
+    int at1 = at0 + in;
+    int at2 = at1 + in;
+    int at3 = at2 + in;
+    FloatVector s0a = FloatVector.fromArray(FLOATS, dW, at0);
+    FloatVector s0b = FloatVector.fromArray(FLOATS, dW, at0 + FLANES);
+    FloatVector s1a = FloatVector.fromArray(FLOATS, dW, at1);
+    FloatVector s1b = FloatVector.fromArray(FLOATS, dW, at1 + FLANES);
+    FloatVector s2a = FloatVector.fromArray(FLOATS, dW, at2);
+    FloatVector s2b = FloatVector.fromArray(FLOATS, dW, at2 + FLANES);
+    FloatVector s3a = FloatVector.fromArray(FLOATS, dW, at3);
+    FloatVector s3b = FloatVector.fromArray(FLOATS, dW, at3 + FLANES);
+    int c = col + o;
+    for (int r = 0; r < rows; r++) {
+      float[] xr = x[r];
+      float[] g = dy[r];
+      FloatVector xa = FloatVector.fromArray(FLOATS, xr, i);
+      FloatVector xb = FloatVector.fromArray(FLOATS, xr, i + FLANES);
+      FloatVector d0 = FloatVector.broadcast(FLOATS, g[c]);
+      FloatVector d1 = FloatVector.broadcast(FLOATS, g[c + 1]);
+      FloatVector d2 = FloatVector.broadcast(FLOATS, g[c + 2]);
+      FloatVector d3 = FloatVector.broadcast(FLOATS, g[c + 3]);
+      s0a = d0.fma(xa, s0a);
+      s0b = d0.fma(xb, s0b);
+      s1a = d1.fma(xa, s1a);
+      s1b = d1.fma(xb, s1b);
+      s2a = d2.fma(xa, s2a);
+      s2b = d2.fma(xb, s2b);
+      s3a = d3.fma(xa, s3a);
+      s3b = d3.fma(xb, s3b);
+    }
+    s0a.intoArray(dW, at0);
+    s0b.intoArray(dW, at0 + FLANES);
+    s1a.intoArray(dW, at1);
+    s1b.intoArray(dW, at1 + FLANES);
+    s2a.intoArray(dW, at2);
+    s2b.intoArray(dW, at2 + FLANES);
+    s3a.intoArray(dW, at3);
+    s3b.intoArray(dW, at3 + FLANES);
   }
 
   @Override
