@@ -6,6 +6,7 @@ import io.liquid4j.experiments.bench.TrainingBenchmark;
 import io.liquid4j.experiments.bench.TrainingBenchmark.Suite;
 import io.liquid4j.experiments.bench.Workload;
 import io.liquid4j.cell.Kernels;
+import io.liquid4j.cell.Precision;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -74,6 +75,11 @@ final class BenchCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   double peakSeconds;
 
+  @Option(names = "--precision", paramLabel = "PRECISION",
+      description = "The workloads' models compute each step in float64 or float32; the keys"
+          + " stay the same, the lines say which (default: float64).")
+  String precision;
+
   @Option(names = "--json", description = "Print the figures as one JSON object on the last line.")
   boolean json;
 
@@ -96,7 +102,12 @@ final class BenchCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--suite: " + e.getMessage());
     }
+    Precision chosenPrecision = PrecisionOption.parse(precision);
     if (peak) {
+      if (precision != null) {
+        throw new IllegalArgumentException("--precision: --peak measures both precisions; give"
+            + " --precision with --suite or --only");
+      }
       if (suite != null || only != null) {
         throw new IllegalArgumentException("--peak measures the peak rate only; run "
             + (only != null ? "--only" : "--suite") + " in a separate call");
@@ -115,6 +126,7 @@ final class BenchCommand implements Callable<Integer> {
           + "' (expected one of " + String.join(", ", allowed) + ")");
     }
     List<String> keys = only == null ? chosen.keys() : List.of(only);
+    Precision arithmetic = chosenPrecision == null ? Precision.FLOAT64 : chosenPrecision;
     Map<String, Double> r = new LinkedHashMap<>();
     // Progress on standard error, so that --json's last line on standard output stays the figures:
     // a bar on a terminal, a line per measurement otherwise.
@@ -134,8 +146,8 @@ final class BenchCommand implements Callable<Integer> {
               i + 1, keys.size());
         }
         r.put(key, noFork || keys.size() == 1
-            ? TrainingBenchmark.measure(key, repetitions, warmUp)
-            : forked(key));
+            ? TrainingBenchmark.measure(key, repetitions, warmUp, arithmetic)
+            : forked(key, arithmetic));
         if (progress != null) {
           progress.step();
         }
@@ -144,6 +156,10 @@ final class BenchCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     boolean lines = !json || keys.size() > 1;
     boolean anyRecorded = false;
+    if (lines) {
+      // Not in the JSON: compare_ncps.py takes every key but kernel and threads for a workload.
+      out.println("precision: " + arithmetic.label() + " (each step's arithmetic; --precision)");
+    }
     for (Map.Entry<String, Double> e : r.entrySet()) {
       Double ref = TrainingBenchmark.NCPS_RECORDED.get(e.getKey());
       if (!lines) {
@@ -242,7 +258,8 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** Runs {@code bench --only key --json} in a new JVM with this one's options; its figure. */
-  private double forked(String key) throws IOException, InterruptedException {
+  private double forked(String key, Precision arithmetic)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
@@ -250,7 +267,8 @@ final class BenchCommand implements Callable<Integer> {
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
     command.addAll(List.of("bench", "--only", key, "--json",
-        "--repetitions", String.valueOf(repetitions), "--warm-up", String.valueOf(warmUp)));
+        "--repetitions", String.valueOf(repetitions), "--warm-up", String.valueOf(warmUp),
+        "--precision", arithmetic.label()));
     // Errors come on the same stream, so that a failure's message is its last line.
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

@@ -42,8 +42,13 @@ final class InfoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println(model);
     out.println("specification:");
-    for (Map.Entry<String, Object> e : model.config().toMap().entrySet()) {
+    Map<String, Object> config = model.config().toMap();
+    for (Map.Entry<String, Object> e : config.entrySet()) {
       out.println("  " + e.getKey() + " = " + e.getValue());
+    }
+    if (!config.containsKey("precision")) {
+      // A float64 config leaves the key out (files of every release read the same); say it.
+      out.println("  precision = " + model.precision().label());
     }
     Wiring w = model.wiring();
     if (w != null) {

@@ -84,6 +84,12 @@ final class PredictCommand implements Callable<Integer> {
           + " 32 MiB); memory stays bounded however large the input is.")
   int batchSize;
 
+  @Option(names = "--precision", paramLabel = "PRECISION",
+      description = "Run the model's steps in float64 or float32 for this run, with the same"
+          + " parameters (float32: LTC with the fused, euler or rk4 solver, CfC, LSTM) (default:"
+          + " the model's own, as 'info' shows).")
+  String precision;
+
   @Mixin WriterOptions common;
 
   @Spec CommandSpec spec;
@@ -101,7 +107,15 @@ final class PredictCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--timespans goes with --input; a CSV file's Δt comes from its timestamp column");
     }
+    io.liquid4j.cell.Precision chosen = PrecisionOption.parse(precision);
     Predictor predictor = Predictor.load(modelPath);
+    if (chosen != null) {
+      try {
+        predictor = predictor.withPrecision(chosen);
+      } catch (IllegalArgumentException e) {
+        throw PrecisionOption.optionError(e);
+      }
+    }
     if (noPreprocessing) {
       if (data != null) {
         throw new IllegalArgumentException("--no-preprocessing: --data is read through the"
@@ -197,7 +211,9 @@ final class PredictCommand implements Callable<Integer> {
         + (predictor.preprocessing().isPresent()
             ? " (inputs scaled as in training" + (classification ? "; logits)"
                 : "; outputs in the targets' units)")
-            : ""));
+            : "")
+        + (predictor.model().precision() == io.liquid4j.cell.Precision.FLOAT64 ? ""
+            : " (computed in " + predictor.model().precision().label() + ")"));
   }
 
   /** The state to start from, read from --initial-state / --initial-memory, or null for zeros. */

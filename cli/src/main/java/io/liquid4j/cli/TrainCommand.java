@@ -93,6 +93,12 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin ModelOptions modelOptions;
 
+  @Option(names = "--precision", paramLabel = "PRECISION",
+      description = "Arithmetic of each step, stored in the model: float64 or float32 (LTC with"
+          + " the fused, euler or rk4 solver, CfC, LSTM; parameters are kept in float64 either"
+          + " way) (default: float64, or the --model-spec's 'precision').")
+  String precision;
+
   @Option(names = "--epochs", defaultValue = "20", description = "Epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
@@ -203,8 +209,9 @@ final class TrainCommand implements Callable<Integer> {
     if (raw != null) {
       out.println("data: " + raw);
     }
-    out.println("model: " + modelOptions.spec().toJson());
-    training.model(modelOptions.spec())
+    io.liquid4j.model.ModelSpec modelSpec = withPrecision(modelOptions.spec());
+    out.println("model: " + modelSpec.toJson());
+    training.model(modelSpec)
         .trainer(tc)
         .classWeights(classWeights)
         .schedule(lrSchedule)
@@ -255,6 +262,28 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     heldOut.checkFractions();
+    PrecisionOption.parse(precision);
+  }
+
+  /**
+   * The spec with --precision applied; a --model-spec that names another precision is refused
+   * rather than silently overridden.
+   */
+  private io.liquid4j.model.ModelSpec withPrecision(io.liquid4j.model.ModelSpec modelSpec) {
+    io.liquid4j.cell.Precision p = PrecisionOption.parse(precision);
+    if (p == null) {
+      return modelSpec;
+    }
+    if (modelSpec.toMap().containsKey("precision") && modelSpec.precision() != p) {
+      throw new IllegalArgumentException("--precision: " + p.label() + " differs from the"
+          + " 'precision' of --model-spec (" + modelSpec.precision().label() + "); give it in one"
+          + " place");
+    }
+    try {
+      return modelSpec.withPrecision(p);
+    } catch (IllegalArgumentException e) {
+      throw PrecisionOption.optionError(e);
+    }
   }
 
   /**
@@ -394,6 +423,7 @@ final class TrainCommand implements Callable<Integer> {
       case "model.model": return "--model";
       case "model.units": return "--units";
       case "model.solver": return "--solver";
+      case "model.precision": return "--precision";
       default: break;
     }
     int dot = setting.indexOf('.');

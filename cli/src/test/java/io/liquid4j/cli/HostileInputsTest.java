@@ -443,6 +443,24 @@ class HostileInputsTest {
     add("@w.safetensors", config("w.safetensors", "\"model\":\"LTC\"",
         "\"model\":\"" + "L".repeat(5 << 20) + "\""),
         "predict --model @w.safetensors --input @x.npy" + y);
+    add("@w.safetensors&&'precision'&&'float8'", config("w.safetensors", "\"mixed_memory\":false",
+        "\"mixed_memory\":false,\"precision\":\"float8\""),
+        "predict --model @w.safetensors --input @x.npy" + y);
+    add("@w.safetensors&&'precision'", config("w.safetensors", "\"mixed_memory\":false",
+        "\"mixed_memory\":false,\"precision\":32"),
+        "predict --model @w.safetensors --input @x.npy" + y);
+    add("@w.safetensors&&'precision'", config("w.safetensors", "\"mixed_memory\":false",
+        "\"mixed_memory\":false,\"precision\":\"" + BIG + "\""),
+        "predict --model @w.safetensors --input @x.npy" + y);
+    add("@w.safetensors&&precision&&dopri5", config("w.safetensors",
+        "\"solver\":\"fused\"", "\"precision\":\"float32\",\"solver\":\"dopri5\""),
+        "predict --model @w.safetensors --input @x.npy" + y);
+    add("--precision&&'float16'", PREDICT + "--output @y.npy --precision float16");
+    add("--precision", PREDICT + "--output @y.npy --precision {EMPTY}");
+    add("--precision", PREDICT + "--output @y.npy --precision {BIG}");
+    add("--precision&&dopri5", config("w.safetensors", "\"solver\":\"fused\"",
+        "\"solver\":\"dopri5\""),
+        "predict --model @w.safetensors --input @x.npy --output @y.npy --precision float32");
     add("@w.safetensors", config("w.safetensors", "\"input_size\":2", "\"input_size\":\"two\""),
         "predict --model @w.safetensors --input @x.npy" + y);
     add("@w.safetensors", meta("w.safetensors", "config", "{not json"),
@@ -732,6 +750,15 @@ class HostileInputsTest {
       add(option, bad.startsWith("--units") || bad.startsWith("--model")
           ? train(bad) : train4(bad));
     }
+    add("--precision&&'float16'", train4("--precision float16"));
+    add("--precision", train4("--precision {EMPTY}"));
+    add("--precision", train4("--precision {BIG}"));
+    add("--precision&&ctrnn", train4("--model ctrnn --precision float32"));
+    add("--precision&&dopri5", train4("--solver dopri5 --precision float32"));
+    add("--precision&&differs", train("--model-spec {\"model\":\"cfc\",\"units\":4,"
+        + "\"precision\":\"float32\"} --precision float64"));
+    add("--model-spec&&precision&&ctrnn", train("--model-spec {\"model\":\"ctrnn\",\"units\":4,"
+        + "\"precision\":\"float32\"}"));
     // A column that is not in the file: the file and the column are named.
     add("@data.csv&&no column 'nosuchcolumn'", train4("--features nosuchcolumn"));
     add("@data.csv&&no column ''", train4("--features {EMPTY}"));
@@ -909,6 +936,9 @@ class HostileInputsTest {
     add("--repetitions", "bench --quiet --repetitions -1 --only infer_cfc_step_s");
     add("--warm-up", "bench --quiet --warm-up -1 --only infer_cfc_step_s");
     add("--warm-up", "bench --quiet --warm-up NaN --only infer_cfc_step_s");
+    add("--precision&&'float16'", "bench --quiet --precision float16 --only infer_cfc_step_s");
+    add("--precision", "bench --quiet --precision {BIG} --only infer_cfc_step_s");
+    add("--precision&&--peak", "bench --quiet --peak --precision float32");
     for (String bad : List.of("--width 0", "--width -1", "--width 40000", "--depth 0",
         "--depth 100000", "--samples 0", "--samples -1", "--samples 1000000000",
         "--activation bogus", "--solver bogus", "--sigma-w NaN", "--sigma-w -1",

@@ -3,6 +3,7 @@ package io.liquid4j.model;
 import io.liquid4j.cell.Activation;
 import io.liquid4j.cell.CfcMode;
 import io.liquid4j.cell.Mapping;
+import io.liquid4j.cell.Precision;
 import io.liquid4j.solver.SolverKind;
 import io.liquid4j.solver.Solvers;
 import io.liquid4j.wiring.FullyConnected;
@@ -42,7 +43,16 @@ import java.util.Set;
  *   <tr><td>activation</td><td>CfC, CTRNN</td><td>lecun_tanh (CfC), tanh (CTRNN)</td></tr>
  *   <tr><td>backbone_units, backbone_layers, backbone_dropout</td><td>CfC without wiring</td>
  *       <td>128, 1, 0.0</td></tr>
+ *   <tr><td>precision</td><td>all (float32: LTC without dopri5, CfC, LSTM, mixed memory)</td>
+ *       <td>float64</td></tr>
  * </table>
+ *
+ * <p><b>Precision.</b> {@code precision} is liquid4j's own key: the arithmetic of each step (see
+ * {@link Precision}). The parameters are kept and saved in float64 either way, so a model may be
+ * run in the other precision without retraining ({@link SequenceModel#withPrecision}). {@link
+ * #toMap()} writes the key only for float32, so that a float64 config is the same map as before
+ * the key existed (model files, checkpoints and ncps's keyword arguments unchanged); an absent key
+ * reads as float64.
  *
  * <p>Limits: no real model comes near them, but they bound the work and memory a config (for
  * instance a hostile model file) can ask for before anything is allocated: {@code units} ≤
@@ -84,6 +94,8 @@ import java.util.Set;
  * @param backboneLayers number of a CfC's backbone layers, ≥ 0 ({@code backbone_layers})
  * @param backboneDropout dropout rate after a CfC's backbone layers in training, in [0, 1)
  *     ({@code backbone_dropout})
+ * @param precision the arithmetic of each step ({@code precision}): float64, or float32 for an
+ *     LTC (fused, euler or rk4 solver), a CfC or an LSTM, with or without mixed memory
  */
 public record ModelConfig(
     ModelKind model,
@@ -105,7 +117,8 @@ public record ModelConfig(
     Activation activation,
     int backboneUnits,
     int backboneLayers,
-    double backboneDropout) {
+    double backboneDropout,
+    Precision precision) {
 
   /** Largest {@code units} (N): N×N recurrent matrices of 10 000 are 100 million parameters. */
   public static final int MAX_UNITS = 10_000;
@@ -131,8 +144,8 @@ public record ModelConfig(
   /** Largest {@code backbone_layers}. */
   public static final int MAX_BACKBONE_LAYERS = 1_000;
 
-  private static final Set<String> COMMON_KEYS =
-      Set.of("model", "input_size", "units", "return_sequences", "mixed_memory", "proj_size");
+  private static final Set<String> COMMON_KEYS = Set.of("model", "input_size", "units",
+      "return_sequences", "mixed_memory", "proj_size", "precision");
   private static final Set<String> LTC_KEYS =
       Set.of(
           "input_mapping",
@@ -181,8 +194,10 @@ public record ModelConfig(
    * @param backboneLayers number of a CfC's backbone layers, ≥ 0 ({@code backbone_layers})
    * @param backboneDropout dropout rate after a CfC's backbone layers in training, in [0, 1)
    *     ({@code backbone_dropout})
-   * @throws NullPointerException if {@code model}, a mapping, {@code solver}, {@code mode} or
-   *     {@code activation} is null
+   * @param precision the arithmetic of each step ({@code precision}): float64, or float32 for an
+   *     LTC (fused, euler or rk4 solver), a CfC or an LSTM, with or without mixed memory
+   * @throws NullPointerException if {@code model}, a mapping, {@code solver}, {@code mode},
+   *     {@code activation} or {@code precision} is null
    * @throws IllegalArgumentException if a value is out of range or does not apply to the model
    *     kind; the message names the ncps key
    */
@@ -256,6 +271,28 @@ public record ModelConfig(
     if (!(backboneDropout >= 0 && backboneDropout < 1)) {
       throw new IllegalArgumentException(
           "backbone_dropout must be in [0, 1), got " + backboneDropout);
+    }
+    checkPrecision(model, solver, precision);
+  }
+
+  /**
+   * Whether a model of this kind and solver offers the precision.
+   *
+   * @throws IllegalArgumentException starting with "precision: " when it does not
+   */
+  static void checkPrecision(ModelKind model, SolverKind solver, Precision precision) {
+    Objects.requireNonNull(precision, "precision");
+    if (precision == Precision.FLOAT32) {
+      if (model == ModelKind.CTRNN) {
+        throw new IllegalArgumentException("precision: float32 is not offered for ctrnn (use"
+            + " float64)");
+      }
+      // dopri5's step-size control compares error estimates with rtol/atol tuned for doubles;
+      // in float32 its estimates are rounding noise at those tolerances.
+      if (model == ModelKind.LTC && solver == SolverKind.DOPRI5) {
+        throw new IllegalArgumentException("precision: float32 is not offered for the dopri5"
+            + " solver (use float64, or the fused, euler or rk4 solver)");
+      }
     }
   }
 
@@ -426,6 +463,7 @@ public record ModelConfig(
     b.backboneUnits = backboneUnits;
     b.backboneLayers = backboneLayers;
     b.backboneDropout = backboneDropout;
+    b.precision = precision;
     return b;
   }
 
@@ -471,6 +509,9 @@ public record ModelConfig(
         break;
       default:
         throw new AssertionError(model);
+    }
+    if (precision != Precision.FLOAT64) {
+      m.put("precision", precision.label());
     }
     return m;
   }
@@ -563,10 +604,23 @@ public record ModelConfig(
       b.rtol = v.optionalDouble("rtol", Solvers.DEFAULT_RTOL);
       b.atol = v.optionalDouble("atol", Solvers.DEFAULT_ATOL);
     }
+    b.precision = precision(v.optionalString("precision", null), source);
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The {@code precision} value of a map: float64 when absent. */
+  private static Precision precision(String value, String source) {
+    if (value == null) {
+      return Precision.FLOAT64;
+    }
+    try {
+      return Precision.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + ": 'precision': " + e.getMessage(), e);
     }
   }
 
@@ -609,6 +663,7 @@ public record ModelConfig(
     private int backboneUnits = 128;
     private int backboneLayers = 1;
     private double backboneDropout = 0.0;
+    private Precision precision = Precision.FLOAT64;
 
     private Builder(ModelKind model, int inputSize, int units, WiringSpec wiring) {
       this.model = model;
@@ -758,6 +813,18 @@ public record ModelConfig(
     }
 
     /**
+     * The arithmetic of each step (default {@link Precision#FLOAT64}); float32 is offered for an
+     * LTC with the fused, euler or rk4 solver, a CfC and an LSTM, with or without mixed memory.
+     *
+     * @param value the {@code precision}
+     * @return this builder
+     */
+    public Builder precision(Precision value) {
+      precision = value;
+      return this;
+    }
+
+    /**
      * The validated config.
      *
      * @return a new config with this builder's values
@@ -785,7 +852,8 @@ public record ModelConfig(
           activation,
           backboneUnits,
           backboneLayers,
-          backboneDropout);
+          backboneDropout,
+          precision);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.liquid4j.model;
 
+import io.liquid4j.cell.Precision;
 import io.liquid4j.solver.SolverKind;
 import io.liquid4j.wiring.AutoNcp;
 import io.liquid4j.wiring.FullyConnected;
@@ -79,6 +80,8 @@ import tools.jackson.databind.json.JsonMapper;
  *       affine</td></tr>
  *   <tr><td>epsilon</td><td>LTC</td><td>1e-8</td></tr>
  *   <tr><td>implicit_param_constraints</td><td>LTC</td><td>true</td></tr>
+ *   <tr><td>precision</td><td>all; float32: LTC (not with dopri5), CfC, LSTM</td><td>float64 or
+ *       float32 (see {@link Precision}); float64</td></tr>
  * </table>
  *
  * <p><b>How the outputs reach the targets.</b> A cell whose outputs are as many as the data's
@@ -333,6 +336,45 @@ public final class ModelSpec implements Serializable {
       map.put("solver", name);
     }
     return fromMap(map, "model shorthand");
+  }
+
+  /**
+   * This spec with its {@code precision} key set: the networks it gives compute each step in
+   * {@code precision} (see {@link Precision}). Float64, the default, removes the key, so that the
+   * spec equals one that never had it.
+   *
+   * @param precision the arithmetic of each step
+   * @return a spec with that precision (this one when it already has it)
+   * @throws IllegalArgumentException starting with {@code precision: } when the model does not
+   *     offer it (float32 for a CTRNN, or an LTC with the dopri5 solver)
+   */
+  public ModelSpec withPrecision(Precision precision) {
+    Objects.requireNonNull(precision, "precision");
+    if (precision == precision()) {
+      return this;
+    }
+    Object solverName = spec.get("solver");
+    SolverKind solver = solverName instanceof String name
+        ? SolverKind.fromName("solver", name)
+        : kind == ModelKind.CTRNN ? SolverKind.EULER : SolverKind.FUSED;
+    ModelConfig.checkPrecision(kind, solver, precision);
+    LinkedHashMap<String, Object> copy = new LinkedHashMap<>(spec);
+    if (precision == Precision.FLOAT64) {
+      copy.remove("precision");
+    } else {
+      copy.put("precision", precision.label());
+    }
+    return new ModelSpec(copy, source, kind);
+  }
+
+  /**
+   * The arithmetic of each step of the networks this spec gives.
+   *
+   * @return the {@code precision} key's value, float64 when it is absent
+   */
+  public Precision precision() {
+    Object value = spec.get("precision");
+    return value instanceof String name ? Precision.parse(name) : Precision.FLOAT64;
   }
 
   /**

@@ -7,6 +7,7 @@ import io.liquid4j.cell.LstmCell;
 import io.liquid4j.cell.LstmSequenceCell;
 import io.liquid4j.cell.LtcCell;
 import io.liquid4j.cell.ParameterLayout;
+import io.liquid4j.cell.Precision;
 import io.liquid4j.cell.WiredCfcCell;
 import io.liquid4j.wiring.Wiring;
 import java.util.Arrays;
@@ -50,10 +51,14 @@ public final class SequenceModel {
   private final int fcWOff;
   private final int fcBOff;
   private final double[] params;
+  // The projection's weights and bias rounded to float once, in float32 (params never change).
+  private final float[] fcWeight32;
+  private final float[] fcBias32;
 
   private SequenceModel(ModelConfig config, double[] params, long seed) {
     config.checkFitsHeap();
     this.config = config;
+    Precision precision = config.precision();
     if (config.model() == ModelKind.LTC) {
       wiring = config.effectiveWiring().build(config.inputSize());
       cell =
@@ -66,10 +71,11 @@ public final class SequenceModel {
               config.implicitParamConstraints(),
               config.solver(),
               config.rtol(),
-              config.atol());
+              config.atol(),
+              precision);
     } else if (config.model() == ModelKind.CFC && config.wiring() != null) {
       wiring = config.wiring().build(config.inputSize());
-      cell = new WiredCfcCell(wiring, config.mode());
+      cell = new WiredCfcCell(wiring, config.mode(), precision);
     } else if (config.model() == ModelKind.CFC) {
       wiring = null;
       cell =
@@ -81,9 +87,12 @@ public final class SequenceModel {
               config.backboneUnits(),
               config.backboneLayers(),
               config.backboneDropout(),
-              null);
+              null,
+              precision);
     } else if (config.model() == ModelKind.LSTM) {
       wiring = null;
+      // TODO precision: new LstmSequenceCell(S, N, precision) once f32lstm's constructor is
+      // merged; until then an LSTM model's cell steps in float64 whatever the config says.
       cell = new LstmSequenceCell(config.inputSize(), config.units());
     } else {
       wiring = null;
@@ -100,7 +109,8 @@ public final class SequenceModel {
     // Parameter order as ncps's state_dict: rnn_cell, then lstm, then fc.
     ParameterLayout.Builder b = ParameterLayout.builder();
     cellOff = b.addAll("rnn_cell.", cell.layout());
-    lstm = config.mixedMemory() ? new LstmCell(config.inputSize(), cell.stateSize()) : null;
+    lstm = config.mixedMemory()
+        ? new LstmCell(config.inputSize(), cell.stateSize(), precision) : null;
     lstmOff = lstm != null ? b.addAll("lstm.", lstm.layout()) : -1;
     if (config.projSize() > 0) {
       fcWOff = b.add("fc.weight", config.projSize(), cell.outputSize());
@@ -134,6 +144,20 @@ public final class SequenceModel {
       }
       this.params = params.clone();
     }
+    fcWeight32 = projection32(config, this.params, fcWOff, config.projSize() * cell.outputSize());
+    fcBias32 = projection32(config, this.params, fcBOff, config.projSize());
+  }
+
+  /** The projection's tensor at {@code off} rounded to float in float32; null otherwise. */
+  private static float[] projection32(ModelConfig config, double[] params, int off, int size) {
+    if (config.precision() != Precision.FLOAT32 || off < 0) {
+      return null;
+    }
+    float[] f = new float[size];
+    for (int i = 0; i < size; i++) {
+      f[i] = (float) params[off + i];
+    }
+    return f;
   }
 
   /**
@@ -199,6 +223,35 @@ public final class SequenceModel {
     this.fcWOff = structure.fcWOff;
     this.fcBOff = structure.fcBOff;
     this.params = newParams.clone();
+    fcWeight32 = projection32(config, params, fcWOff, config.projSize() * cell.outputSize());
+    fcBias32 = projection32(config, params, fcBOff, config.projSize());
+  }
+
+  /**
+   * This model with the same parameters, run in another precision: the parameters are float64
+   * master values in either (see {@link Precision}), so a model trained in float64 may run in
+   * float32 and back without retraining. The outputs then differ by the rounding of the other
+   * precision.
+   *
+   * @param precision the arithmetic of each step
+   * @return this model when it already runs in {@code precision}, a new model otherwise
+   * @throws IllegalArgumentException when the model does not offer {@code precision} (float32
+   *     for a CTRNN or an LTC with the dopri5 solver), naming {@code precision}
+   */
+  public SequenceModel withPrecision(Precision precision) {
+    if (precision == config.precision()) {
+      return this;
+    }
+    return new SequenceModel(config.toBuilder().precision(precision).build(), params, 0);
+  }
+
+  /**
+   * The arithmetic of each step.
+   *
+   * @return {@link ModelConfig#precision()}
+   */
+  public Precision precision() {
+    return config.precision();
   }
 
   private void checkFinite() {
@@ -613,6 +666,10 @@ public final class SequenceModel {
     }
     int in = cell.outputSize();
     int k = config.projSize();
+    if (fcWeight32 != null) {
+      projectFloat(out, y, batch, in, k);
+      return;
+    }
     for (int b = 0; b < batch; b++) {
       for (int r = 0; r < k; r++) {
         double sum = params[fcBOff + r];
@@ -622,6 +679,27 @@ public final class SequenceModel {
         y[b * k + r] = sum;
       }
     }
+  }
+
+  /**
+   * {@link #project} in float32: the same sums, in the same order, of float products with a float
+   * accumulator; the cell's outputs are float values already (see {@link Precision}).
+   */
+  private void projectFloat(double[] out, double[] y, int batch, int in, int k) {
+    for (int b = 0; b < batch; b++) {
+      for (int r = 0; r < k; r++) {
+        float sum = fcBias32[r];
+        for (int i = 0; i < in; i++) {
+          sum += fcWeight32[r * in + i] * (float) out[b * in + i];
+        }
+        y[b * k + r] = sum;
+      }
+    }
+  }
+
+  /** The projection's weights in float, (O, M) row-major; null unless float32 with proj_size. */
+  float[] fcWeight32() {
+    return fcWeight32;
   }
 
   /**
@@ -637,6 +715,8 @@ public final class SequenceModel {
   @Override
   public String toString() {
     return "SequenceModel[" + config.model().configName() + ", inputs=" + inputSize() + ", state="
-        + stateSize() + ", outputs=" + outputSize() + ", parameters=" + layout.trainableSize() + "]";
+        + stateSize() + ", outputs=" + outputSize() + ", parameters=" + layout.trainableSize()
+        + (config.precision() == Precision.FLOAT64 ? "" : ", " + config.precision().label())
+        + "]";
   }
 }

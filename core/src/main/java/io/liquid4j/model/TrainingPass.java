@@ -309,6 +309,11 @@ public final class TrainingPass {
       return;
     }
     int bias = model.fcBiasOffset();
+    float[] w32 = model.fcWeight32();
+    if (w32 != null) {
+      projectBackwardFloat(batch, in, k, w32, w, bias, dP, out, dy, dOut);
+      return;
+    }
     Arrays.fill(dOut, 0.0);
     for (int b = 0; b < batch; b++) {
       for (int r = 0; r < k; r++) {
@@ -318,6 +323,31 @@ public final class TrainingPass {
           dP[w + r * in + i] += d * out[b * in + i];
           dOut[b * in + i] += p[w + r * in + i] * d;
         }
+      }
+    }
+  }
+
+  /**
+   * {@link #projectBackward} in float32 (see {@link io.liquid4j.cell.Precision}): dy rounded to
+   * float, each product a float, dOut's sums over r in increasing order as float, as the float64
+   * loop adds them; the parameter gradients' products are added into the double dP.
+   */
+  private static void projectBackwardFloat(int batch, int in, int k, float[] w32, int w,
+      int bias, double[] dP, double[] out, double[] dy, double[] dOut) {
+    for (int b = 0; b < batch; b++) {
+      for (int r = 0; r < k; r++) {
+        float d = (float) dy[b * k + r];
+        dP[bias + r] += d;
+        for (int i = 0; i < in; i++) {
+          dP[w + r * in + i] += d * (float) out[b * in + i];
+        }
+      }
+      for (int i = 0; i < in; i++) {
+        float sum = 0f;
+        for (int r = 0; r < k; r++) {
+          sum += w32[r * in + i] * (float) dy[b * k + r];
+        }
+        dOut[b * in + i] = sum;
       }
     }
   }

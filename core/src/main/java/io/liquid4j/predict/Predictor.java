@@ -1,5 +1,6 @@
 package io.liquid4j.predict;
 
+import io.liquid4j.cell.Precision;
 import io.liquid4j.data.CsvTimeSeries;
 import io.liquid4j.data.SequenceDataset;
 import io.liquid4j.data.SequenceInputs;
@@ -124,6 +125,20 @@ public final class Predictor {
    */
   public static Predictor of(ModelFile.Contents contents) {
     return new Predictor(contents.model(), contents.preprocessing());
+  }
+
+  /**
+   * This predictor with its model run in another precision ({@link SequenceModel#withPrecision}):
+   * the same parameters and preprocessing, each step computed in {@code precision}.
+   *
+   * @param precision the arithmetic of each step
+   * @return this predictor when its model already runs in {@code precision}, a new one otherwise
+   * @throws IllegalArgumentException when the model does not offer {@code precision} (float32 for
+   *     a CTRNN or an LTC with the dopri5 solver); the message starts with {@code precision: }
+   */
+  public Predictor withPrecision(Precision precision) {
+    SequenceModel m = model.withPrecision(precision);
+    return m == model ? this : new Predictor(m, preprocessing);
   }
 
   /** {@return the model} */

@@ -1,5 +1,6 @@
 package io.liquid4j.experiments.bench;
 
+import io.liquid4j.cell.Precision;
 import io.liquid4j.model.ModelConfig;
 import io.liquid4j.wiring.AutoNcp;
 import io.liquid4j.model.ModelSpec;
@@ -29,6 +30,11 @@ import java.util.SplittableRandom;
  * the median of timed repetitions after warm-up (at least as many runs, at least 3, and at least
  * 5 s: with both cores training, C2's compiler threads get little time, and after 2 s the LTC step
  * was still 1.5× slower than once compiled). {@code bench_ncps.py} times 5 repetitions after 3 s.
+ *
+ * <p>Every workload runs in float64 unless a precision is given ({@link #workload(String,
+ * Precision)}, {@link #measure(String, int, double, Precision)}): then its model is the same
+ * network computing each step in that precision (every workload is an LTC without dopri5 or a
+ * CfC, so each offers float32), under the same key.
  *
  * <p>Stateless: every measurement builds its own model, data, trainer and session. Measurements
  * may run on several threads at once, but their timings then disturb each other; run them one at
@@ -192,6 +198,23 @@ public final class TrainingBenchmark {
   }
 
   /**
+   * The workload measured under a key, its model computing in {@code precision}.
+   *
+   * @param key one of {@link Suite#ALL}'s keys
+   * @param precision the arithmetic of the model's steps
+   * @return its model (in that precision), shape and description
+   * @throws IllegalArgumentException for an unknown key
+   */
+  public static Workload workload(String key, Precision precision) {
+    Workload w = workload(key);
+    if (w.model().precision() == precision) {
+      return w;
+    }
+    return new Workload(w.key(), w.suite(), w.model().toBuilder().precision(precision).build(),
+        w.batch(), w.length(), w.training(), w.description());
+  }
+
+  /**
    * Runs the basic suite's four measurements in this JVM, one after the other. The JIT's profile
    * of one measurement then shapes the code of the next (the streaming steps run loops that
    * training compiled for batches of 16); {@code liquid4j bench} therefore runs each {@link
@@ -215,9 +238,24 @@ public final class TrainingBenchmark {
    * @throws IllegalArgumentException for repetitions below 1 or a negative or NaN warm-up
    */
   public static Map<String, Double> run(Suite suite, int repetitions, double warmUpSeconds) {
+    return run(suite, repetitions, warmUpSeconds, Precision.FLOAT64);
+  }
+
+  /**
+   * As {@link #run(Suite, int, double)}, the workloads' models computing in {@code precision}.
+   *
+   * @param suite the measurements to make
+   * @param repetitions timed repetitions per measurement (after at least as many warm-up runs)
+   * @param warmUpSeconds the warm-up of each measurement lasts at least this long
+   * @param precision the arithmetic of the models' steps
+   * @return median seconds by key, in the order of {@link Suite#keys()}
+   * @throws IllegalArgumentException for repetitions below 1 or a negative or NaN warm-up
+   */
+  public static Map<String, Double> run(Suite suite, int repetitions, double warmUpSeconds,
+      Precision precision) {
     Map<String, Double> r = new LinkedHashMap<>();
     for (String key : suite.keys()) {
-      r.put(key, measure(key, repetitions, warmUpSeconds));
+      r.put(key, measure(key, repetitions, warmUpSeconds, precision));
     }
     return r;
   }
@@ -243,13 +281,30 @@ public final class TrainingBenchmark {
    *     warm-up
    */
   public static double measure(String key, int repetitions, double warmUpSeconds) {
+    return measure(key, repetitions, warmUpSeconds, Precision.FLOAT64);
+  }
+
+  /**
+   * As {@link #measure(String, int, double)}, the workload's model computing in {@code
+   * precision} ({@link #workload(String, Precision)}).
+   *
+   * @param key one of {@link Suite#ALL}'s keys
+   * @param repetitions timed repetitions (after at least as many warm-up runs, and at least 3)
+   * @param warmUpSeconds the warm-up lasts at least this long
+   * @param precision the arithmetic of the model's steps
+   * @return the median seconds of one training step or of one streaming step
+   * @throws IllegalArgumentException for an unknown key, repetitions below 1 or a negative or NaN
+   *     warm-up
+   */
+  public static double measure(String key, int repetitions, double warmUpSeconds,
+      Precision precision) {
     if (repetitions < 1) {
       throw new IllegalArgumentException("repetitions must be >= 1, got " + repetitions);
     }
     if (!(warmUpSeconds >= 0)) {
       throw new IllegalArgumentException("warm-up must be >= 0 seconds, got " + warmUpSeconds);
     }
-    Workload w = workload(key);
+    Workload w = workload(key, precision);
     long warmUp = (long) (warmUpSeconds * 1e9);
     if (!w.training()) {
       return median(inferSteps(w.model(), w.length()), repetitions, warmUp) / w.length();

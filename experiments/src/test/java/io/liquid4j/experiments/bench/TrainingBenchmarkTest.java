@@ -1,11 +1,14 @@
 package io.liquid4j.experiments.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.liquid4j.cell.Precision;
 import io.liquid4j.experiments.bench.TrainingBenchmark.Suite;
 import io.liquid4j.model.ModelConfig;
+import io.liquid4j.model.SequenceModel;
 import io.liquid4j.wiring.AutoNcp;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -134,6 +137,38 @@ class TrainingBenchmarkTest {
   @Test
   void aStreamingMeasurementRuns() {
     double s = TrainingBenchmark.measure("infer_ltc_fc64_step_s", 1, 0);
+    assertTrue(s > 0 && Double.isFinite(s), "seconds per step: " + s);
+  }
+
+  /**
+   * Every workload in float32 is the same network and shape under the same key, its model
+   * computing in float32 (and the same flop count); float64 gives the workload itself.
+   */
+  @Test
+  void everyWorkloadHasAFloat32TwinUnderTheSameKey() {
+    for (String key : Suite.ALL.keys()) {
+      Workload w = TrainingBenchmark.workload(key);
+      assertEquals(Precision.FLOAT64, w.model().precision(), key);
+      assertSame(w, TrainingBenchmark.workload(key, Precision.FLOAT64));
+      Workload f = TrainingBenchmark.workload(key, Precision.FLOAT32);
+      assertEquals(Precision.FLOAT32, f.model().precision(), key);
+      assertEquals(w.model(), f.model().toBuilder().precision(Precision.FLOAT64).build(), key);
+      assertEquals(List.of(w.key(), w.suite(), w.batch(), w.length(), w.training(),
+          w.description()), List.of(f.key(), f.suite(), f.batch(), f.length(), f.training(),
+          f.description()), key);
+      SequenceModel m = SequenceModel.create(f.model(), 1);
+      assertEquals(Precision.FLOAT32, m.precision(), key);
+      assertEquals(SequenceModel.create(w.model(), 1).layout().size(), m.layout().size(), key);
+      if (w.training() && FlopCount.counts(w.model())) {
+        assertEquals(FlopCount.trainingStep(w).flops(), FlopCount.trainingStep(f).flops(), key);
+      }
+    }
+  }
+
+  /** A float32 streaming measurement runs (its time is not what is tested). */
+  @Test
+  void aFloat32StreamingMeasurementRuns() {
+    double s = TrainingBenchmark.measure("infer_cfc_step_s", 1, 0, Precision.FLOAT32);
     assertTrue(s > 0 && Double.isFinite(s), "seconds per step: " + s);
   }
 }
