@@ -91,9 +91,7 @@ public final class SequenceModel {
               precision);
     } else if (config.model() == ModelKind.LSTM) {
       wiring = null;
-      // TODO precision: new LstmSequenceCell(S, N, precision) once f32lstm's constructor is
-      // merged; until then an LSTM model's cell steps in float64 whatever the config says.
-      cell = new LstmSequenceCell(config.inputSize(), config.units());
+      cell = new LstmSequenceCell(config.inputSize(), config.units(), precision);
     } else {
       wiring = null;
       cell =
