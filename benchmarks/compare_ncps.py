@@ -174,7 +174,7 @@ def ratio_table(ncps, liquid4j, keys):
     return "\n".join(rows)
 
 
-def peak_table(liquid4j, peak, keys):
+def peak_table(liquid4j, peak, keys, precision="float64"):
     flops = peak.get("flops_per_step", {})
     trans = peak.get("transcendentals_per_step", {})
     vector = peak.get("peak_gflops_f64_vector_all_cores")
@@ -182,12 +182,14 @@ def peak_table(liquid4j, peak, keys):
     f32 = peak.get("peak_gflops_f32_vector_all_cores") or peak["peak_gflops_f32_scalar_all_cores"]
     kind = ("Vector API, %s-bit" % peak["vector_bits"]) if vector is not None else \
         "scalar Math.fma only: the Vector API was not available"
+    ref = f32 if precision == "float32" else f64
     lines = ["Peak multiply-add rate (`./liquid4j bench --peak`, %s, all %d cores): float64 %.1f"
              " GFLOP/s, float32 %.1f GFLOP/s (one core: float64 %.1f)." % (
                  kind, peak["cores"], f64, f32,
                  peak.get("peak_gflops_f64_vector_one_core") or peak["peak_gflops_f64_scalar_one_core"]),
              "",
-             "| workload | flops per step | σ/tanh per step | liquid4j | GFLOP/s | fraction of float64 peak |",
+             "| workload | flops per step | σ/tanh per step | liquid4j (%s) | GFLOP/s | fraction of %s peak |"
+             % (precision, precision),
              "|---|---|---|---|---|---|"]
     for key in keys:
         if key not in flops or key not in liquid4j:
@@ -195,11 +197,11 @@ def peak_table(liquid4j, peak, keys):
         rate = flops[key] / liquid4j[key] / 1e9
         lines.append("| `%s` | %.3g G | %.3g G | %s | %.1f | %.1f %% |" % (
             key, flops[key] / 1e9, trans.get(key, 0) / 1e9, seconds(liquid4j[key]), rate,
-            100 * rate / f64))
+            100 * rate / ref))
     lines.append("")
     lines.append("Flops count additions, multiplications and divisions of forward and backward (an FMA is"
                  " two), over the synapses that exist; σ and tanh are counted apart"
-                 " (io.liquid4j.experiments.bench.FlopCount). liquid4j computes in float64.")
+                 " (io.liquid4j.experiments.bench.FlopCount). liquid4j computes in %s." % precision)
     return "\n".join(lines)
 
 
@@ -216,6 +218,9 @@ def main():
     ap.add_argument("--liquid4j", default=str(ROOT / "liquid4j"), help="the launcher (default: %(default)s)")
     ap.add_argument("--repetitions", type=int, help="liquid4j bench --repetitions (default: bench's, 10)")
     ap.add_argument("--warm-up", help="liquid4j bench --warm-up seconds (default: bench's, 5)")
+    ap.add_argument("--precision", default="float64",
+                    help="liquid4j bench --precision: float64, float32, or both as float64,float32"
+                         " (each measured in the same sitting; default: %(default)s)")
     ap.add_argument("--liquid4j-first", action="store_true", help="measure liquid4j before ncps")
     ap.add_argument("--no-peak", action="store_true", help="skip the peak rate and the fraction of peak")
     ap.add_argument("--save-dir", help="also write the three JSON outputs into this folder")
@@ -237,10 +242,16 @@ def main():
                   "ncps (bench_ncps.py)", env=ncps_env(a.ncps_src))
         return last_json(out, "bench_ncps.py")
 
-    def measure_liquid4j():
+    precisions = [p.strip() for p in a.precision.split(",") if p.strip()]
+    if not precisions or any(p not in ("float64", "float32") for p in precisions):
+        fail("--precision: expected float64, float32 or float64,float32, got '%s'" % a.precision)
+    if a.liquid4j_json and len(precisions) > 1:
+        fail("--liquid4j-json holds one precision's run; give one --precision with it")
+
+    def measure_liquid4j(precision):
         if a.liquid4j_json:
             return last_json(Path(a.liquid4j_json).read_text(), a.liquid4j_json)
-        command = [a.liquid4j, "bench", "--suite", a.suite, "--json", "--quiet"]
+        command = [a.liquid4j, "bench", "--suite", a.suite, "--json", "--quiet", "--precision", precision]
         if a.repetitions is not None:
             command += ["--repetitions", str(a.repetitions)]
         if a.warm_up is not None:
@@ -248,11 +259,11 @@ def main():
         return last_json(run(command, "liquid4j bench"), "liquid4j bench")
 
     if a.liquid4j_first:
-        liquid4j = measure_liquid4j()
+        runs = {p: measure_liquid4j(p) for p in precisions}
         ncps = measure_ncps()
     else:
         ncps = measure_ncps()
-        liquid4j = measure_liquid4j()
+        runs = {p: measure_liquid4j(p) for p in precisions}
     peak = None
     if not a.no_peak:
         if a.peak_json:
@@ -266,31 +277,38 @@ def main():
         d = Path(a.save_dir)
         d.mkdir(parents=True, exist_ok=True)
         (d / "ncps.json").write_text(json.dumps(ncps) + "\n")
-        (d / "liquid4j.json").write_text(json.dumps(liquid4j) + "\n")
+        for p, liquid4j in runs.items():
+            name = "liquid4j.json" if p == "float64" else "liquid4j-%s.json" % p
+            (d / name).write_text(json.dumps(liquid4j) + "\n")
         if peak is not None:
             (d / "peak.json").write_text(json.dumps(peak) + "\n")
 
     ncps_keys = workload_keys(ncps, NCPS_INFO_KEYS)
-    mine_keys = workload_keys(liquid4j, LIQUID4J_INFO_KEYS)
-    if set(ncps_keys) != set(mine_keys):
-        fail("the two sides measured different workloads: ncps %s, liquid4j %s"
-             % (sorted(ncps_keys), sorted(mine_keys)), 1)
+    for liquid4j in runs.values():
+        mine_keys = workload_keys(liquid4j, LIQUID4J_INFO_KEYS)
+        if set(ncps_keys) != set(mine_keys):
+            fail("the two sides measured different workloads: ncps %s, liquid4j %s"
+                 % (sorted(ncps_keys), sorted(mine_keys)), 1)
 
     print("## liquid4j vs ncps 1.0.1, %s suite, measured one after the other" % a.suite)
     print()
     print("%s; %s; liquid4j at commit %s (kernel %s); ncps on PyTorch %s with %s threads; %s." % (
         datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), machine(), commit(),
-        (peak or {}).get("kernel", liquid4j.get("kernel", "?")), ncps.get("torch", "?"),
+        (peak or {}).get("kernel", next(iter(runs.values())).get("kernel", "?")), ncps.get("torch", "?"),
         ncps.get("threads", "?"), "saved outputs re-rendered" if a.ncps_json or a.liquid4j_json
         else "load average %.2f before, %.2f after" % (load_before or 0, load_after or 0)))
     print()
     print("Seconds per training step (one Adam step of MSE on random targets, Δt = 1) or per"
           " streaming step (batch 1); median after warm-up.")
     print()
-    print(ratio_table(ncps, liquid4j, mine_keys))
-    if peak is not None:
+    for p, liquid4j in runs.items():
         print()
-        print(peak_table(liquid4j, peak, mine_keys))
+        print("### liquid4j in %s" % p)
+        print()
+        print(ratio_table(ncps, liquid4j, mine_keys))
+        if peak is not None:
+            print()
+            print(peak_table(liquid4j, peak, mine_keys, p))
 
 
 if __name__ == "__main__":
