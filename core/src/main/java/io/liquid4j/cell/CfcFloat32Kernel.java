@@ -44,6 +44,7 @@ final class CfcFloat32Kernel {
   private final int[] oBackW;
   private final int[] oBackB;
   private final int[][] heads; // {weight, bias} offsets of ff1, ff2, time_a, time_b
+  private final int[][] bufferedRanges; // [from, to) of the entries summed in the grad buffer
   private final int headCount;
 
   /**
@@ -71,7 +72,24 @@ final class CfcFloat32Kernel {
     this.oBackB = oBackB;
     this.heads = heads;
     this.headCount = headCount;
+    // The trainable entries whose float sums wait in the workspace's grad buffer: all but the
+    // weight matrices, which backwardBatch adds straight into dP.
+    java.util.Set<Integer> direct = new java.util.HashSet<>();
+    for (int l = 0; l < layers; l++) {
+      direct.add(oBackW[l]);
+    }
+    for (int k = 0; k < headCount; k++) {
+      direct.add(heads[k][0]);
+    }
+    java.util.List<int[]> ranges = new java.util.ArrayList<>();
+    for (ParameterLayout.Entry e : layout.entries()) {
+      if (e.trainable() && !direct.contains(e.offset())) {
+        ranges.add(new int[] {e.offset(), e.offset() + e.size()});
+      }
+    }
+    bufferedRanges = ranges.toArray(new int[0][]);
   }
+
 
   // ---------------------------------------------------------------------------------------------
   // Tape
@@ -370,7 +388,9 @@ final class CfcFloat32Kernel {
     int cat = inputs + n;
     int in = layers > 0 ? units : cat; // width of the heads' input z
     float[] grad = ws.grad;
-    Arrays.fill(grad, 0.0f);
+    for (int[] r : bufferedRanges) {
+      Arrays.fill(grad, r[0], r[1], 0.0f);
+    }
     float[][] xh = ws.xh;
     roundInputs(xh, x, h, batch);
     float[][] dHeads = ws.dHeads; // (B, H·N): dff1 | dff2 | dt_a | dt_b
@@ -428,7 +448,7 @@ final class CfcFloat32Kernel {
       Arrays.fill(dHead[b], 0, in, 0.0f);
     }
     for (int k = 0; k < headCount; k++) {
-      backwardBatch(dHead, grad, heads[k][0], heads[k][1], dHeads, k * n, head, ws.wHeads[k],
+      backwardBatch(dHead, grad, dP, pOff, heads[k][0], heads[k][1], dHeads, k * n, head, ws.wHeads[k],
           k < 2 ? ws.maskRows : null, n, in, batch, ws.row);
     }
     float[][] dz = ws.dz;
@@ -447,7 +467,7 @@ final class CfcFloat32Kernel {
       for (int b = 0; b < batch; b++) {
         Arrays.fill(dIn[b], 0, inSize, 0.0f);
       }
-      backwardBatch(dIn, grad, oBackW[l], oBackB[l], dz, 0, l > 0 ? tp.act[l - 1] : xh,
+      backwardBatch(dIn, grad, dP, pOff, oBackW[l], oBackB[l], dz, 0, l > 0 ? tp.act[l - 1] : xh,
           ws.wBack[l], null, units, inSize, batch, ws.row);
       float[][] t = dz;
       dz = dzPrev;
@@ -462,13 +482,10 @@ final class CfcFloat32Kernel {
         dH[b * n + j] = d[inputs + j];
       }
     }
-    // This step's float sums join the float64 totals; frozen entries (the mask) get nothing.
-    for (ParameterLayout.Entry e : layout.entries()) {
-      if (e.trainable()) {
-        int off = e.offset();
-        for (int i = off; i < off + e.size(); i++) {
-          dP[pOff + i] += grad[i];
-        }
+    // The buffered float sums join the float64 totals; frozen entries (the mask) get nothing.
+    for (int[] r : bufferedRanges) {
+      for (int i = r[0]; i < r[1]; i++) {
+        dP[pOff + i] += grad[i];
       }
     }
   }
@@ -620,17 +637,18 @@ final class CfcFloat32Kernel {
   }
 
   /**
-   * {@link Linear#backwardBatch} in float: dW += Σ_b (dy_b ⊗ x_b)⊙mask and db += Σ_b dy_b into
-   * the float buffer g (samples in increasing b), dx_b += (W⊙mask)ᵀ·dy_b.
+   * {@link Linear#backwardBatch} in float: db += Σ_b dy_b into the float buffer g, the weight's
+   * float sum Σ_b (dy_b ⊗ x_b)⊙mask added to the float64 dP (samples in increasing b), dx_b +=
+   * (W⊙mask)ᵀ·dy_b.
    *
    * @param dx (batch, ≥ in) ADDED to. Modified.
-   * @param g the step's float parameter gradients; weight at g[wOff...], bias at g[bOff...];
-   *     ADDED to. Modified.
+   * @param g the step's buffered float gradients; bias at g[bOff...]; ADDED to. Modified.
+   * @param dP the float64 gradient totals; weight at dP[pOff + wOff...]; ADDED to. Modified.
    * @param row scratch of at least {@code in} values. Modified.
    */
-  private static void backwardBatch(float[][] dx, float[] g, int wOff, int bOff, float[][] dy,
-      int col, float[][] x, float[][] w, float[][] mask, int out, int in, int batch,
-      float[] row) {
+  private static void backwardBatch(float[][] dx, float[] g, double[] dP, int pOff, int wOff,
+      int bOff, float[][] dy, int col, float[][] x, float[][] w, float[][] mask, int out, int in,
+      int batch, float[] row) {
     for (int o = 0; o < out; o++) {
       float s = g[bOff + o];
       for (int b = 0; b < batch; b++) {
@@ -638,7 +656,8 @@ final class CfcFloat32Kernel {
       }
       g[bOff + o] = s;
     }
-    MATMUL.weightGradient(g, wOff, dy, col, x, mask, out, in, batch, row);
+    // The weights' float sums go straight into the float64 totals (the biases wait in g).
+    MATMUL.weightGradientMixed(dP, pOff + wOff, dy, col, x, mask, out, in, batch, row);
     MATMUL.multiplyAdd(dx, false, dy, col, w, in, out, batch);
   }
 }

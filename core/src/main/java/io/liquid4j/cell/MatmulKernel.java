@@ -97,6 +97,31 @@ public interface MatmulKernel {
   }
 
   /**
+   * The float32 weight gradient of one call added to float64 totals: for each entry, s = Σ_r
+   * dy[r][col + o]·x[r][i]·mask[o][i] as a float fused multiply-add chain over r in increasing
+   * order starting from 0, then dW[o, i] ← dW[o, i] + s in double. The same bits as {@link
+   * #weightGradient(float[], int, float[][], int, float[][], float[][], int, int, int, float[])}
+   * into a zeroed float buffer followed by adding that buffer to dW, without the buffer: the float32
+   * paths use it so that a backward call passes over the float64 gradient once, as the float64
+   * path does, instead of zeroing, filling and then adding a whole float copy.
+   *
+   * @param dW (out, in) row-major at {@code dW[wOff...]}; ADDED to. Modified.
+   * @param wOff index of dW[0, 0]
+   * @param dy (rows, ≥ col + out) output gradients in columns [col, col + out). Not modified.
+   * @param col first column of dy used
+   * @param x (rows, ≥ in) the forward inputs. Not modified.
+   * @param mask (out, ≥ in) 0/1 multiplier of the weight, or null. Not modified.
+   * @param out number of outputs (rows of dW)
+   * @param in number of inputs (columns of dW)
+   * @param rows number of samples
+   * @param scratch at least {@code in} values an implementation may use. Modified.
+   */
+  default void weightGradientMixed(double[] dW, int wOff, float[][] dy, int col, float[][] x,
+      float[][] mask, int out, int in, int rows, float[] scratch) {
+    MatmulReference.weightGradientMixed(dW, wOff, dy, col, x, mask, out, in, rows);
+  }
+
+  /**
    * A short name for diagnostics, such as {@code scalar} or {@code vector-512}.
    *
    * @return the implementation's name

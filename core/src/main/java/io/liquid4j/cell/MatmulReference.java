@@ -66,4 +66,19 @@ final class MatmulReference {
       }
     }
   }
+
+  /** {@link MatmulKernel#weightGradientMixed}: dW[o, i] += (Σ_r dy[r][col + o]·x[r][i]·mask[o][i] in float). */
+  static void weightGradientMixed(double[] dW, int wOff, float[][] dy, int col, float[][] x,
+      float[][] mask, int out, int in, int rows) {
+    for (int o = 0; o < out; o++) {
+      for (int i = 0; i < in; i++) {
+        float s = 0;
+        float m = mask == null ? 1 : mask[o][i];
+        for (int r = 0; r < rows; r++) {
+          s = Math.fma(dy[r][col + o], x[r][i] * m, s);
+        }
+        dW[wOff + o * in + i] += s;
+      }
+    }
+  }
 }

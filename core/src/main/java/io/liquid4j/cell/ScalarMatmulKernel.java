@@ -226,53 +226,71 @@ final class ScalarMatmulKernel implements MatmulKernel {
     // One weight row at a time, copied out so that the inner loop has no offsets (as above).
     float[] row = scratch;
     for (int o = 0; o < out; o++) {
-      int c = col + o;
       System.arraycopy(dW, wOff + o * in, row, 0, in);
-      float[] m = mask == null ? null : mask[o];
-      int r = 0;
-      for (; r + 4 <= rows; r += 4) {
-        float d0 = dy[r][c];
-        float d1 = dy[r + 1][c];
-        float d2 = dy[r + 2][c];
-        float d3 = dy[r + 3][c];
-        float[] x0 = x[r];
-        float[] x1 = x[r + 1];
-        float[] x2 = x[r + 2];
-        float[] x3 = x[r + 3];
-        if (m == null) {
-          for (int i = 0; i < in; i++) {
-            float s = row[i];
-            s = Math.fma(d0, x0[i], s);
-            s = Math.fma(d1, x1[i], s);
-            s = Math.fma(d2, x2[i], s);
-            s = Math.fma(d3, x3[i], s);
-            row[i] = s;
-          }
-        } else {
-          for (int i = 0; i < in; i++) {
-            float s = row[i];
-            s = Math.fma(d0, x0[i] * m[i], s);
-            s = Math.fma(d1, x1[i] * m[i], s);
-            s = Math.fma(d2, x2[i] * m[i], s);
-            s = Math.fma(d3, x3[i] * m[i], s);
-            row[i] = s;
-          }
-        }
-      }
-      for (; r < rows; r++) {
-        float d = dy[r][c];
-        float[] xr = x[r];
-        if (m == null) {
-          for (int i = 0; i < in; i++) {
-            row[i] = Math.fma(d, xr[i], row[i]);
-          }
-        } else {
-          for (int i = 0; i < in; i++) {
-            row[i] = Math.fma(d, xr[i] * m[i], row[i]);
-          }
-        }
-      }
+      gradientRow(row, dy, col + o, x, mask == null ? null : mask[o], in, rows);
       System.arraycopy(row, 0, dW, wOff + o * in, in);
+    }
+  }
+
+  @Override
+  public void weightGradientMixed(double[] dW, int wOff, float[][] dy, int col, float[][] x,
+      float[][] mask, int out, int in, int rows, float[] scratch) {
+    float[] row = scratch;
+    for (int o = 0; o < out; o++) {
+      java.util.Arrays.fill(row, 0, in, 0.0f);
+      gradientRow(row, dy, col + o, x, mask == null ? null : mask[o], in, rows);
+      int at = wOff + o * in;
+      for (int i = 0; i < in; i++) {
+        dW[at + i] += row[i];
+      }
+    }
+  }
+
+  /** row[i] ← row[i] + Σ_r dy[r][c]·x[r][i]·m[i], samples in order, four at a time. */
+  private static void gradientRow(float[] row, float[][] dy, int c, float[][] x, float[] m,
+      int in, int rows) {
+    int r = 0;
+    for (; r + 4 <= rows; r += 4) {
+      float d0 = dy[r][c];
+      float d1 = dy[r + 1][c];
+      float d2 = dy[r + 2][c];
+      float d3 = dy[r + 3][c];
+      float[] x0 = x[r];
+      float[] x1 = x[r + 1];
+      float[] x2 = x[r + 2];
+      float[] x3 = x[r + 3];
+      if (m == null) {
+        for (int i = 0; i < in; i++) {
+          float s = row[i];
+          s = Math.fma(d0, x0[i], s);
+          s = Math.fma(d1, x1[i], s);
+          s = Math.fma(d2, x2[i], s);
+          s = Math.fma(d3, x3[i], s);
+          row[i] = s;
+        }
+      } else {
+        for (int i = 0; i < in; i++) {
+          float s = row[i];
+          s = Math.fma(d0, x0[i] * m[i], s);
+          s = Math.fma(d1, x1[i] * m[i], s);
+          s = Math.fma(d2, x2[i] * m[i], s);
+          s = Math.fma(d3, x3[i] * m[i], s);
+          row[i] = s;
+        }
+      }
+    }
+    for (; r < rows; r++) {
+      float d = dy[r][c];
+      float[] xr = x[r];
+      if (m == null) {
+        for (int i = 0; i < in; i++) {
+          row[i] = Math.fma(d, xr[i], row[i]);
+        }
+      } else {
+        for (int i = 0; i < in; i++) {
+          row[i] = Math.fma(d, xr[i] * m[i], row[i]);
+        }
+      }
     }
   }
 

@@ -220,6 +220,45 @@ class Float32KernelsTest {
     }
   }
 
+  @ParameterizedTest(name = "rows {0}, in {1}, out {2}, masked {3}")
+  @MethodSource("shapes")
+  void mixedWeightGradientIsTheFloatSumAddedToTheDoubleTotal(int rows, int in, int out,
+      boolean masked) {
+    SplittableRandom r = new SplittableRandom(rows * 7919L + in * 31L + out + 17);
+    int col = 1;
+    int wOff = 3;
+    float[][] dy = random(r, rows, col + out + 2);
+    float[][] x = random(r, rows, in);
+    float[][] mask = null;
+    if (masked) {
+      mask = new float[out][in];
+      for (float[] m : mask) {
+        for (int i = 0; i < in; i++) {
+          m[i] = r.nextInt(3) == 0 ? 0 : 1;
+        }
+      }
+    }
+    double[] dW = new double[wOff + out * in + 2];
+    for (int i = 0; i < dW.length; i++) {
+      dW[i] = r.nextDouble(-1, 1);
+    }
+    // The definition: the float kernel's sums from zero, then added in double.
+    float[] sums = new float[out * in];
+    MatmulReference.weightGradient(sums, 0, dy, col, x, mask, out, in, rows);
+    double[] expected = dW.clone();
+    for (int k = 0; k < sums.length; k++) {
+      expected[wOff + k] += sums[k];
+    }
+    double[] reference = dW.clone();
+    MatmulReference.weightGradientMixed(reference, wOff, dy, col, x, mask, out, in, rows);
+    assertArrayEquals(expected, reference, "reference");
+    for (MatmulKernel kernel : matmulKernels()) {
+      double[] got = dW.clone();
+      kernel.weightGradientMixed(got, wOff, dy, col, x, mask, out, in, rows, new float[in]);
+      assertArrayEquals(expected, got, kernel.name());
+    }
+  }
+
   /** A sample's row of the product does not depend on the batch it is in (or its tile there). */
   @ParameterizedTest(name = "rows {0}, depth {1}, cols {2}, zero {3}")
   @MethodSource("shapes")

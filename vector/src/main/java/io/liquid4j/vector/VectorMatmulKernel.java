@@ -419,6 +419,12 @@ public final class VectorMatmulKernel implements MatmulKernel {
       for (; i + 2 * FLANES <= in; i += 2 * FLANES) {
         gradientTile4x2(dW, wOff, dy, col, x, in, rows, o, i);
       }
+      if (i + FLANES <= in) {
+        // One vector of columns left (272 = 8·32 + 16 inputs in the 256-unit CfC): still a tile,
+        // not 4·16 scalar chains.
+        gradientTile4x1(dW, wOff, dy, col, x, in, rows, o, i);
+        i += FLANES;
+      }
       for (int q = o; q < o + 4; q++) {
         gradientEdge(dW, wOff, dy, col, x, in, rows, q, i);
       }
@@ -448,6 +454,62 @@ public final class VectorMatmulKernel implements MatmulKernel {
         s = Math.fma(dy[r][col + o], x[r][i], s);
       }
       dW[at] = s;
+    }
+  }
+
+  private static void gradientTile4x1(float[] dW, int wOff, float[][] dy, int col,
+      float[][] x, int in, int rows, int o, int i) {
+    int at0 = wOff + o * in + i;
+    int at1 = at0 + in;
+    int at2 = at1 + in;
+    int at3 = at2 + in;
+    FloatVector s0 = FloatVector.fromArray(FLOATS, dW, at0);
+    FloatVector s1 = FloatVector.fromArray(FLOATS, dW, at1);
+    FloatVector s2 = FloatVector.fromArray(FLOATS, dW, at2);
+    FloatVector s3 = FloatVector.fromArray(FLOATS, dW, at3);
+    int c = col + o;
+    for (int r = 0; r < rows; r++) {
+      float[] g = dy[r];
+      FloatVector xa = FloatVector.fromArray(FLOATS, x[r], i);
+      s0 = FloatVector.broadcast(FLOATS, g[c]).fma(xa, s0);
+      s1 = FloatVector.broadcast(FLOATS, g[c + 1]).fma(xa, s1);
+      s2 = FloatVector.broadcast(FLOATS, g[c + 2]).fma(xa, s2);
+      s3 = FloatVector.broadcast(FLOATS, g[c + 3]).fma(xa, s3);
+    }
+    s0.intoArray(dW, at0);
+    s1.intoArray(dW, at1);
+    s2.intoArray(dW, at2);
+    s3.intoArray(dW, at3);
+  }
+
+  /** Per thread: four weight rows of float sums for {@link #weightGradientMixed}. */
+  private static final ThreadLocal<float[][]> MIXED_ROWS =
+      ThreadLocal.withInitial(() -> new float[][] {new float[0]});
+
+  /**
+   * Four weight rows at a time: their float sums from 0 into a per-thread buffer with the float
+   * kernel above, then added to the double totals while the buffer is in cache.
+   */
+  @Override
+  public void weightGradientMixed(double[] dW, int wOff, float[][] dy, int col, float[][] x,
+      float[][] mask, int out, int in, int rows, float[] scratch) {
+    if (mask != null) {
+      MatmulKernel.scalar().weightGradientMixed(dW, wOff, dy, col, x, mask, out, in, rows, scratch);
+      return;
+    }
+    float[][] holder = MIXED_ROWS.get();
+    if (holder[0].length < 4 * in) {
+      holder[0] = new float[4 * in];
+    }
+    float[] buf = holder[0];
+    for (int o = 0; o < out; o += 4) {
+      int q = Math.min(4, out - o);
+      java.util.Arrays.fill(buf, 0, q * in, 0.0f);
+      weightGradient(buf, 0, dy, col + o, x, null, q, in, rows, scratch);
+      int at = wOff + o * in;
+      for (int k = 0; k < q * in; k++) {
+        dW[at + k] += buf[k];
+      }
     }
   }
 
