@@ -6,6 +6,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -151,8 +152,12 @@ public final class VectorElementKernel implements ElementKernel {
       DoubleVector s2 = (DoubleVector) u2.sub(BIAS).mul(1L << 52).reinterpretShape(SPECIES, 0);
       DoubleVector scale = s1.mul(s2);
       DoubleVector m = scale.sub(1.0).add(scale.mul(q));
-      DoubleVector t = m.neg().div(m.add(2.0));
-      t.blend(t.neg(), v.compare(VectorOperators.LT, 0.0)).intoArray(z, i);
+      // |tanh| is −m/(2 + m) ≥ 0, except −0.0 at v = ±0 (m = +0): abs() makes it +0, and the sign
+      // is v's sign bit (not v < 0, which −0.0 fails), so tanh(±0) = ±0 as in MathFunctions.
+      DoubleVector t = m.neg().div(m.add(2.0)).abs();
+      VectorMask<Double> negative =
+          ((LongVector) v.reinterpretShape(LONGS, 0)).compare(VectorOperators.LT, 0L).cast(SPECIES);
+      t.blend(t.neg(), negative).intoArray(z, i);
     }
     for (; i < to; i++) {
       z[i] = tanh(z[i]);
@@ -231,8 +236,8 @@ public final class VectorElementKernel implements ElementKernel {
 
   static double tanh(double x) {
     double m = expm1(Math.abs(x) * -2.0, false);
-    double t = -m / (m + 2.0);
-    return x < 0.0 ? -t : t;
+    double t = Math.abs(-m / (m + 2.0));
+    return Math.copySign(t, x);
   }
 
   private static double expm1(double x, boolean plain) {

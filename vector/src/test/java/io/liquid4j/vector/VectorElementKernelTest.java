@@ -106,6 +106,26 @@ class VectorElementKernelTest {
     assertEquals(0.5, z[8], 0.0);
   }
 
+  /** tanh keeps the sign of zero, as MathFunctions.tanh and Math.tanh do (it gave −0.0 for +0.0). */
+  @Test
+  void tanhOfSignedZeroKeepsTheSign() {
+    int lanes = 32; // more than one vector of any width, so the vector loop runs
+    double[] z = new double[lanes];
+    for (int i = 0; i < lanes; i++) {
+      z[i] = i % 2 == 0 ? 0.0 : -0.0;
+    }
+    kernel.tanh(z, 0, lanes);
+    for (int i = 0; i < lanes; i++) {
+      double expected = i % 2 == 0 ? 0.0 : -0.0;
+      assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(z[i]),
+          "tanh(" + expected + ") at " + i);
+    }
+    assertEquals(Double.doubleToRawLongBits(0.0),
+        Double.doubleToRawLongBits(VectorElementKernel.tanh(0.0)));
+    assertEquals(Double.doubleToRawLongBits(-0.0),
+        Double.doubleToRawLongBits(VectorElementKernel.tanh(-0.0)));
+  }
+
   /**
    * Every element is computed alike wherever it lies (full vector or masked tail), and nothing
    * outside [from, to) is touched: a sample's result does not depend on its batch.
