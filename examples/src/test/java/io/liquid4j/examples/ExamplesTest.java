@@ -107,6 +107,15 @@ class ExamplesTest {
   }
 
   @Test
+  void float32IsCloseToFloat64AndALoadedModelRunsInEither() throws Exception {
+    String out = run("precision", () -> Precisions.main(new String[0]));
+    assertTrue(out.contains("float32 float32 float32"), out);
+    double largest = number(out, "float32 vs float64 largest difference:");
+    assertTrue(largest > 0 && largest < 1e-5, "float32 differs from float64 by " + largest);
+    assertTrue(out.contains("loaded float64 equals float64: true"), out);
+  }
+
+  @Test
   void theServiceGivesTheSameNumbersOnFourThreadsAsOnOne() throws Exception {
     String out = run("service", () -> Service.main(new String[0]));
     assertTrue(out.contains("equal to one thread: true"), out);
@@ -186,7 +195,7 @@ class ExamplesTest {
   @Test
   void everyExampleIsRunHere() throws IOException {
     List<String> tested = new ArrayList<>(List.of("QuickStart", "Wirings", "Training",
-        "TrainingArrays", "ModelSpecs", "Service", "ReservoirForecast", "SpikingSeed",
+        "TrainingArrays", "ModelSpecs", "Precisions", "Service", "ReservoirForecast", "SpikingSeed",
         "SparkReadout", "SparkTraining", "SparkSweep", "SparkStreaming"));
     List<String> sources;
     try (Stream<Path> files = Files.list(ReadmeSnippetsTest.SOURCES)) {
