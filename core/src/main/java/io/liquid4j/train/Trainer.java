@@ -189,9 +189,9 @@ public final class Trainer {
           + " validation loss, so it steps per epoch, not per batch");
     }
     if (config.dropLastPartialBatch() && train.size() < config.batchSize()) {
-      throw new IllegalArgumentException("training data: " + train.size() + " sequences, fewer"
-          + " than one batch of " + config.batchSize() + ", and the last partial batch is"
-          + " dropped: no step would be taken");
+      throw new IllegalArgumentException("dropLastPartialBatch: the training data has "
+          + train.size() + " sequences, fewer than one batch of " + config.batchSize()
+          + ", so no step would be taken");
     }
     Optimizer optimizer = config.optimizer().create(model.layout(), config.learningRate());
     LearningRateSchedule lrs = schedule.copy();
