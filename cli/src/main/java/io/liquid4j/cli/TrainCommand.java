@@ -123,6 +123,8 @@ final class TrainCommand implements Callable<Integer> {
           "  constant;",
           "  step:SIZE or step:SIZE:GAMMA;",
           "  exponential:GAMMA;",
+          "  decay:RATE:STEPS or decay:RATE:STEPS:staircase",
+          "  (Keras's ExponentialDecay, with --schedule-per batch);",
           "  cosine:TMAX or cosine:TMAX:ETA_MIN;",
           "  plateau, plateau:PATIENCE or",
           "  plateau:PATIENCE:FACTOR."})

@@ -746,7 +746,9 @@ class HostileInputsTest {
         "--l2 -1", "--l2 NaN", "--l2 abc", "--clip-tensor-norm -1", "--clip-tensor-norm NaN",
         "--schedule-per hourly", "--schedule-per {EMPTY}", "--schedule-per {BIG}",
         "--schedule-per batch --schedule plateau", "--time-budget 0", "--time-budget -5",
-        "--time-budget NaN", "--time-budget abc", "--drop-last --batch 100000")) {
+        "--time-budget NaN", "--time-budget abc", "--drop-last --batch 100000",
+        "--schedule decay:0.5", "--schedule decay:x:5", "--schedule decay:0.5:0",
+        "--schedule decay:0.5:5:stairs")) {
       // A window longer than the file: the file is named with the window asked for.
       String option = bad.contains("--momentum") ? "--momentum"
           : bad.equals("--window 1000000") ? "@data.csv&&fewer than one window of 1000000"

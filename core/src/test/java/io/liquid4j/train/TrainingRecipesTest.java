@@ -241,6 +241,35 @@ class TrainingRecipesTest {
         LearningRateSchedules.parse("plateau", lr)).fit(cfc(), train, null, null, null, false));
   }
 
+  @Test
+  void kerasExponentialDecayPerStepInClosedForm() throws IOException {
+    SequenceDataset train = TrainerTest.runningSign(12, 13);
+    for (boolean staircase : new boolean[] {false, true}) {
+      TrainerConfig tc = TrainerConfig.builder().epochs(4).batchSize(4).learningRate(0.02)
+          .schedulePer(SchedulePer.BATCH).threads(1).seed(3).build();
+      LearningRateSchedule keras = LearningRateSchedules.parse(
+          staircase ? "decay:0.5:5:staircase" : "decay:0.5:5", 0.02);
+      assertEquals(new ExponentialDecayLr(0.02, 5, 0.5, staircase).toString(), keras.toString());
+      TrainingResult r = new Trainer(tc, new CrossEntropy(), keras)
+          .fit(cfc(), train, null, null, null, false);
+      for (EpochSummary s : r.history()) {
+        double p = 3.0 * s.epoch() / 5; // 3 steps per epoch, decay_steps 5
+        assertEquals(0.02 * Math.pow(0.5, staircase ? Math.floor(p) : p), s.learningRate(), 0.0);
+      }
+    }
+    ExponentialDecayLr d = new ExponentialDecayLr(1.0, 2, 0.25, false);
+    assertEquals(0.5, d.next(0, Double.NaN), 0.0);   // 0.25^(1/2)
+    assertEquals(0.25, d.next(1, Double.NaN), 0.0);
+    ExponentialDecayLr restored = d.copy();
+    restored.restore(d.state());
+    assertEquals(0.25, restored.learningRate(), 0.0);
+    assertEquals(0.125, restored.next(2, Double.NaN), 0.0);
+    assertThrows(IllegalArgumentException.class,
+        () -> LearningRateSchedules.parse("decay:0.5:5:stairs", 0.1));
+    assertThrows(IllegalArgumentException.class,
+        () -> LearningRateSchedules.parse("decay:0.5", 0.1));
+  }
+
   /** The optimizer sees the per-step rates: under SGD the step length scales with them. */
   @Test
   void theOptimizerUsesTheRateOfEachStep() throws IOException {
@@ -348,6 +377,11 @@ class TrainingRecipesTest {
     return new Trainer(tc, new CrossEntropy(), new ExponentialLr(0.03, 0.97));
   }
 
+  /** The recipes with Keras's closed-form decay, whose state is only its step count. */
+  private static Trainer kerasTrainer(TrainerConfig tc) {
+    return new Trainer(tc, new CrossEntropy(), new ExponentialDecayLr(0.03, 4, 0.5, false));
+  }
+
   @Test
   void aStopRequestedAfterEpochTwoResumesToTheUninterruptedWeights() throws IOException {
     SequenceDataset train = TrainerTest.runningSign(22, 18);
@@ -386,7 +420,7 @@ class TrainingRecipesTest {
   @Test
   void aStopWithinAnEpochAndATimeBudgetResumeToTheSameWeights() throws IOException {
     SequenceDataset train = TrainerTest.runningSign(22, 20);
-    TrainingResult straight = recipesTrainer(recipes(3)).fit(cfc(), train, null, null, null, false);
+    TrainingResult straight = kerasTrainer(recipes(3)).fit(cfc(), train, null, null, null, false);
 
     Path ckpt = tmp.resolve("mid.ckpt");
     TrainingListener midEpoch = new TrainingListener() {
@@ -398,22 +432,22 @@ class TrainingRecipesTest {
         }
       }
     };
-    TrainingResult stopped = recipesTrainer(recipes(3))
+    TrainingResult stopped = kerasTrainer(recipes(3))
         .fit(cfc(), train, null, midEpoch, ckpt, false);
     assertEquals(StopReason.REQUESTED, stopped.stopReason());
     assertEquals(1, stopped.history().size(), "the unfinished epoch is not in the history");
-    TrainingResult resumed = recipesTrainer(recipes(3)).fit(cfc(), train, null, null, ckpt, true);
+    TrainingResult resumed = kerasTrainer(recipes(3)).fit(cfc(), train, null, null, ckpt, true);
     assertArrayEquals(straight.model().parameters(), resumed.model().parameters(), 0.0);
 
     // A budget of a nanosecond ends the run after its first step, before any checkpoint.
     Path budgeted = tmp.resolve("budget.ckpt");
     TrainerConfig tiny = recipes(3).withTimeBudget(Duration.ofNanos(1));
-    TrainingResult cut = recipesTrainer(tiny).fit(cfc(), train, null, null, budgeted, false);
+    TrainingResult cut = kerasTrainer(tiny).fit(cfc(), train, null, null, budgeted, false);
     assertEquals(StopReason.TIME_BUDGET, cut.stopReason());
     assertEquals(0, cut.history().size());
     assertFalse(java.util.Arrays.equals(cfc().parameters(), cut.lastModel().parameters()));
     // The time budget is not part of the run: resuming without it completes the same run.
-    TrainingResult done = recipesTrainer(recipes(3)).fit(cfc(), train, null, null, budgeted, true);
+    TrainingResult done = kerasTrainer(recipes(3)).fit(cfc(), train, null, null, budgeted, true);
     assertArrayEquals(straight.model().parameters(), done.model().parameters(), 0.0);
   }
 
