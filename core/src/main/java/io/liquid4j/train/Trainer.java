@@ -285,7 +285,8 @@ public final class Trainer {
           Checkpoint.write(checkpoint, model, config, optimizer, lrs, state, fingerprint);
         }
         listener.epochFinished(summary, control);
-        if (config.patience() > 0 && state.sinceImprovement >= config.patience()) {
+        if (stop == StopReason.COMPLETED && config.patience() > 0
+            && state.sinceImprovement >= config.patience()) {
           stop = StopReason.EARLY_STOPPING;
         }
         if (stop == StopReason.COMPLETED) {
