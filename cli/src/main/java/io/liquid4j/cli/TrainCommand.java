@@ -9,7 +9,10 @@ import io.liquid4j.predict.TrainedModel;
 import io.liquid4j.train.CheckpointMismatchException;
 import io.liquid4j.train.DataFingerprint;
 import io.liquid4j.train.LearningRateSchedules;
+import io.liquid4j.train.SchedulePer;
+import io.liquid4j.train.StopReason;
 import io.liquid4j.train.TrainerConfig;
+import io.liquid4j.train.TrainingResult;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -120,6 +123,8 @@ final class TrainCommand implements Callable<Integer> {
           "  constant;",
           "  step:SIZE or step:SIZE:GAMMA;",
           "  exponential:GAMMA;",
+          "  decay:RATE:STEPS or decay:RATE:STEPS:staircase",
+          "  (Keras's ExponentialDecay, with --schedule-per batch);",
           "  cosine:TMAX or cosine:TMAX:ETA_MIN;",
           "  plateau, plateau:PATIENCE or",
           "  plateau:PATIENCE:FACTOR."})
@@ -127,6 +132,31 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--clip-norm", defaultValue = "0", description = "Gradient clipping norm, 0 = off (default: ${DEFAULT-VALUE}).")
   double clipNorm;
+
+  @Option(names = "--clip-tensor-norm", defaultValue = "0", paramLabel = "C",
+      description = "Clip each parameter tensor's gradient to this norm on its own, as Keras's"
+          + " clipnorm, before --clip-norm; 0 = off (default: ${DEFAULT-VALUE}).")
+  double clipTensorNorm;
+
+  @Option(names = "--l2", defaultValue = "0", paramLabel = "LAMBDA",
+      description = "L2 penalty LAMBDA times the sum of squared weights, added to the loss, on"
+          + " the weight matrices only (not biases), as Keras's kernel_regularizer; 0 = off"
+          + " (default: ${DEFAULT-VALUE}).")
+  double l2;
+
+  @Option(names = "--schedule-per", defaultValue = "epoch", paramLabel = "WHEN",
+      description = "Step --schedule after every batch (as Keras decays) or every epoch"
+          + " (default: ${DEFAULT-VALUE}).")
+  String schedulePer;
+
+  @Option(names = "--drop-last",
+      description = "Skip each epoch's last batch when it is smaller than --batch.")
+  boolean dropLast;
+
+  @Option(names = "--time-budget", paramLabel = "SECONDS",
+      description = "Stop cleanly after the step that uses up this many seconds of training,"
+          + " keeping the model so far; --resume continues from --checkpoint (default: none).")
+  Double timeBudget;
 
   @Option(names = "--patience", defaultValue = "0", description = "Early-stopping patience in epochs, 0 = off (default: ${DEFAULT-VALUE}).")
   int patience;
@@ -144,8 +174,8 @@ final class TrainCommand implements Callable<Integer> {
   Path checkpoint;
 
   @Option(names = "--resume", description = "Continue from --checkpoint; refused when the data,"
-      + " the windows, the split, the model or a training setting other than --epochs and"
-      + " --threads differ from the run that wrote it.")
+      + " the windows, the split, the model or a training setting other than --epochs,"
+      + " --threads and --time-budget differ from the run that wrote it.")
   boolean resume;
 
   @Option(names = "--quiet", description = "No progress lines.")
@@ -201,6 +231,11 @@ final class TrainCommand implements Callable<Integer> {
         .learningRate(lr)
         .optimizer(optimizerOptions.config())
         .clipNorm(clipNorm)
+        .clipTensorNorm(clipTensorNorm)
+        .l2(l2)
+        .schedulePer(schedulePer(schedulePer, lrSchedule))
+        .dropLastPartialBatch(dropLast)
+        .timeBudget(timeBudget == null ? null : budget(timeBudget))
         .patience(patience)
         .seed(seed)
         .threads(threads != null ? threads : Runtime.getRuntime().availableProcessors())
@@ -227,6 +262,12 @@ final class TrainCommand implements Callable<Integer> {
       throw resumeError(e, data != null);
     }
     trained.save(output, common.force);
+    TrainingResult result = trained.training();
+    if (result.stopReason() == StopReason.TIME_BUDGET) {
+      out.printf(Locale.ROOT, "Stopped by --time-budget after %d whole epochs%s%n",
+          result.history().size(), checkpoint == null ? ""
+              : "; continue with --resume --checkpoint " + checkpoint);
+    }
     out.printf(Locale.ROOT, "%d train, %d validation, %d test sequences%n", trained.trainSize(),
         trained.validationSize(), trained.testSize());
     trained.test().ifPresent(ev -> out.println("test: " + ev.describe()));
@@ -252,6 +293,17 @@ final class TrainCommand implements Callable<Integer> {
     if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
       throw new IllegalArgumentException("--clip-norm: expected a number >= 0 (0: off), got "
           + clipNorm);
+    }
+    if (!(clipTensorNorm >= 0) || Double.isInfinite(clipTensorNorm)) {
+      throw new IllegalArgumentException("--clip-tensor-norm: expected a number >= 0 (0: off),"
+          + " got " + clipTensorNorm);
+    }
+    if (!(l2 >= 0) || Double.isInfinite(l2)) {
+      throw new IllegalArgumentException("--l2: expected a number >= 0 (0: off), got " + l2);
+    }
+    if (timeBudget != null && (!(timeBudget > 0) || Double.isInfinite(timeBudget))) {
+      throw new IllegalArgumentException("--time-budget: expected a positive number of seconds,"
+          + " got " + timeBudget);
     }
     if (classWeights != null) {
       for (int i = 0; i < classWeights.length; i++) {
@@ -300,6 +352,29 @@ final class TrainCommand implements Callable<Integer> {
       }
       return fail("--schedule: in '" + io.liquid4j.io.Quoted.cutWithLength(text) + "', " + m, e);
     }
+  }
+
+  /**
+   * The --schedule-per option parsed; a plateau schedule, which watches each epoch's validation
+   * loss, cannot step per batch.
+   */
+  static SchedulePer schedulePer(String text, io.liquid4j.train.LearningRateSchedule schedule) {
+    SchedulePer per = switch (text.strip().toLowerCase(Locale.ROOT)) {
+      case "batch", "step" -> SchedulePer.BATCH;
+      case "epoch" -> SchedulePer.EPOCH;
+      default -> throw new IllegalArgumentException("--schedule-per: expected batch or epoch,"
+          + " got '" + io.liquid4j.io.Quoted.cutWithLength(text) + "'");
+    };
+    if (per == SchedulePer.BATCH && schedule instanceof io.liquid4j.train.ReduceLrOnPlateau) {
+      throw new IllegalArgumentException("--schedule-per: the plateau schedule watches each"
+          + " epoch's validation loss, so it steps per epoch; use --schedule-per epoch");
+    }
+    return per;
+  }
+
+  /** Seconds as a duration; a budget beyond what a duration holds is no budget at all. */
+  static Duration budget(double seconds) {
+    return seconds >= 9.2e9 ? null : Duration.ofNanos(Math.max(1, Math.round(seconds * 1e9)));
   }
 
   private static <T> T fail(String message, IllegalArgumentException cause) {
@@ -419,6 +494,10 @@ final class TrainCommand implements Callable<Integer> {
       case "batch": return "--batch";
       case "lr": return "--lr";
       case "clip": return "--clip-norm";
+      case "clip_tensor": return "--clip-tensor-norm";
+      case "l2": return "--l2";
+      case "schedule_per": return "--schedule-per";
+      case "drop_last": return "--drop-last";
       case "patience": return "--patience";
       case "model.model": return "--model";
       case "model.units": return "--units";
@@ -446,6 +525,9 @@ final class TrainCommand implements Callable<Integer> {
     String m = String.valueOf(e.getMessage());
     if (m.startsWith("classWeights:")) {
       return new IllegalArgumentException("--class-weights:" + m.substring(13), e);
+    }
+    if (m.startsWith("dropLastPartialBatch:")) {
+      return new IllegalArgumentException("--drop-last:" + m.substring(21), e);
     }
     return e;
   }

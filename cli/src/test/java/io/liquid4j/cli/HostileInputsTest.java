@@ -742,7 +742,13 @@ class HostileInputsTest {
         "--schedule {BIG}", "--task ranking", "--class-weights 1,-1", "--class-weights abc",
         "--class-weights NaN,1", "--betas 1.5,0.9", "--betas 0.9", "--eps -1",
         "--weight-decay NaN", "--optimizer sgd --momentum -1",
-        "--time-unit fortnight --timestamp signal", "--time-unit 0s --timestamp signal")) {
+        "--time-unit fortnight --timestamp signal", "--time-unit 0s --timestamp signal",
+        "--l2 -1", "--l2 NaN", "--l2 abc", "--clip-tensor-norm -1", "--clip-tensor-norm NaN",
+        "--schedule-per hourly", "--schedule-per {EMPTY}", "--schedule-per {BIG}",
+        "--schedule-per batch --schedule plateau", "--time-budget 0", "--time-budget -5",
+        "--time-budget NaN", "--time-budget abc", "--drop-last --batch 100000",
+        "--schedule decay:0.5", "--schedule decay:x:5", "--schedule decay:0.5:0",
+        "--schedule decay:0.5:5:stairs")) {
       // A window longer than the file: the file is named with the window asked for.
       String option = bad.contains("--momentum") ? "--momentum"
           : bad.equals("--window 1000000") ? "@data.csv&&fewer than one window of 1000000"

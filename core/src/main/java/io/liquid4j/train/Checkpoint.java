@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import tools.jackson.databind.ObjectMapper;
 
@@ -21,8 +22,8 @@ import tools.jackson.databind.ObjectMapper;
  * the run's other settings (schedule, loss, selection, those a workflow adds with {@link
  * Trainer#withRunSettings}) and the {@link DataFingerprint}s of the training and validation data.
  * Resuming refuses a checkpoint written for another model, other hyperparameters, another
- * optimizer configuration, other settings or other data (the number of epochs, the threads and
- * whether the best epoch is restored may change). A checkpoint written before fingerprints were
+ * optimizer configuration, other settings or other data (the number of epochs, the threads,
+ * the time budget and whether the best epoch is restored may change). A checkpoint written before fingerprints were
  * recorded has none to compare: it resumes with the model, the hyperparameters and the optimizer
  * checked, but not the data.
  */
@@ -91,8 +92,28 @@ final class Checkpoint {
    * number of epochs, the threads and whether the best epoch is restored).
    */
   static String fingerprint(TrainerConfig c) {
+    // Settings added later are recorded only when they differ from their defaults, so that a
+    // checkpoint written before they existed (with the defaults' behaviour) still resumes.
     return "batch=" + c.batchSize() + " lr=" + c.learningRate() + " clip=" + c.clipNorm()
-        + " patience=" + c.patience() + " seed=" + c.seed() + " chunk=" + c.chunkSize();
+        + " patience=" + c.patience() + " seed=" + c.seed() + " chunk=" + c.chunkSize()
+        + laterSettings(c);
+  }
+
+  private static String laterSettings(TrainerConfig c) {
+    StringBuilder b = new StringBuilder();
+    if (c.clipTensorNorm() != 0) {
+      b.append(" clip_tensor=").append(c.clipTensorNorm());
+    }
+    if (c.l2() != 0) {
+      b.append(" l2=").append(c.l2());
+    }
+    if (c.schedulePer() != SchedulePer.EPOCH) {
+      b.append(" schedule_per=").append(c.schedulePer().name().toLowerCase(Locale.ROOT));
+    }
+    if (c.dropLastPartialBatch()) {
+      b.append(" drop_last=true");
+    }
+    return b.toString();
   }
 
   /**
@@ -102,7 +123,7 @@ final class Checkpoint {
   private static String legacyFingerprint(TrainerConfig c) {
     return "batch=" + c.batchSize() + " lr=" + c.learningRate() + " optimizer="
         + c.optimizer().name() + " clip=" + c.clipNorm() + " patience=" + c.patience() + " seed="
-        + c.seed() + " chunk=" + c.chunkSize();
+        + c.seed() + " chunk=" + c.chunkSize() + laterSettings(c);
   }
 
   /** Names the first top-level key of the model's config that differs. */
@@ -132,24 +153,38 @@ final class Checkpoint {
             + " checkpoint file or start a new run without resuming");
   }
 
-  /** Names the first of the trainer's settings ({@link #fingerprint}) that differs. */
+  /**
+   * Names the first of the trainer's settings ({@link #fingerprint}) that differs, by name: a
+   * setting recorded on one side only (one added since, at its default on the other) counts.
+   */
   private static CheckpointMismatchException settingsMismatch(
       Path path, String recorded, String now) {
-    String[] a = recorded == null ? new String[0] : recorded.split(" ");
-    String[] b = now.split(" ");
-    for (int i = 0; i < Math.max(a.length, b.length); i++) {
-      String x = i < a.length ? a[i] : null;
-      String y = i < b.length ? b[i] : null;
-      if (!java.util.Objects.equals(x, y)) {
-        String name = (y != null ? y : x).split("=", 2)[0];
-        String then = x == null ? null : x.substring(x.indexOf('=') + 1);
-        String value = y == null ? null : y.substring(y.indexOf('=') + 1);
+    Map<String, String> a = settings(recorded == null ? "" : recorded);
+    Map<String, String> b = settings(now);
+    java.util.Set<String> names = new java.util.LinkedHashSet<>(b.keySet());
+    names.addAll(a.keySet());
+    for (String name : names) {
+      String then = a.get(name);
+      String value = b.get(name);
+      if (!java.util.Objects.equals(then, value)) {
         return new CheckpointMismatchException(path, name, then, value, "the checkpoint was"
             + " written with other training settings (" + name + " " + then + " then, " + value
             + " now); use another checkpoint file or start a new run without resuming");
       }
     }
     return new CheckpointMismatchException(path, "training settings", recorded, now);
+  }
+
+  /** "a=1 b=2" as an ordered map; a token without '=' stands for itself with no value. */
+  private static Map<String, String> settings(String text) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String token : text.split(" ")) {
+      if (!token.isEmpty()) {
+        int eq = token.indexOf('=');
+        m.put(eq < 0 ? token : token.substring(0, eq), eq < 0 ? null : token.substring(eq + 1));
+      }
+    }
+    return m;
   }
 
   private static String cut(String value) {

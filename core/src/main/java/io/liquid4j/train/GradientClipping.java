@@ -3,7 +3,10 @@ package io.liquid4j.train;
 import io.liquid4j.cell.ParameterLayout;
 import io.liquid4j.internal.ArgumentChecks;
 
-/** Gradient clipping with PyTorch's {@code torch.nn.utils.clip_grad_norm_} semantics. Stateless. */
+/**
+ * Gradient clipping: by the global norm with PyTorch's {@code torch.nn.utils.clip_grad_norm_}
+ * semantics, or per tensor with Keras's {@code clipnorm} semantics. Stateless.
+ */
 public final class GradientClipping {
   /** Added to the norm before dividing, as in PyTorch, so a zero gradient is left alone. */
   public static final double NORM_EPSILON = 1e-6;
@@ -69,6 +72,56 @@ public final class GradientClipping {
     }
     ArgumentChecks.length("grads", grads, layout.size(), "the parameter layout");
     return globalNorm(grads, TrainableRanges.of(layout));
+  }
+
+  /**
+   * Rescales each trainable parameter tensor's gradient on its own so that its L2 norm is at
+   * most {@code maxNorm}, as Keras's {@code clipnorm} ({@code tf.clip_by_norm} per variable):
+   *
+   * <pre>
+   *   ‖g_t‖ = √(Σ_{i∈t} g_i²)            for each trainable layout entry t
+   *   g_t   ← g_t·maxNorm / max(‖g_t‖, maxNorm)
+   * </pre>
+   *
+   * <p>A tensor whose norm is at most {@code maxNorm} is left exactly as it is. Non-finite: when
+   * some gradient is NaN or infinite, nothing is changed and the (non-finite) global norm is
+   * returned, as {@link #clipByGlobalNorm} does.
+   *
+   * @param grads (layout size) gradient. Modified (trainable entries whose norm exceeds maxNorm).
+   * @param layout the layout of {@code grads}; each trainable entry is one tensor
+   * @param maxNorm largest allowed norm per tensor, finite and &gt; 0
+   * @return the global norm of the gradient before clipping
+   * @throws IllegalArgumentException for a null layout, grads of another length or a bad maxNorm
+   */
+  public static double clipPerTensor(double[] grads, ParameterLayout layout, double maxNorm) {
+    if (layout == null) {
+      throw new IllegalArgumentException("layout must not be null");
+    }
+    ArgumentChecks.length("grads", grads, layout.size(), "the parameter layout");
+    ArgumentChecks.positive("maxNorm", maxNorm);
+    double global = globalNorm(grads, TrainableRanges.of(layout));
+    if (!Double.isFinite(global)) {
+      return global;
+    }
+    for (ParameterLayout.Entry e : layout.entries()) {
+      if (!e.trainable()) {
+        continue;
+      }
+      int from = e.offset();
+      int to = from + e.size();
+      double sumSquares = 0;
+      for (int i = from; i < to; i++) {
+        sumSquares += grads[i] * grads[i];
+      }
+      double norm = Math.sqrt(sumSquares);
+      if (norm > maxNorm) {
+        double coef = maxNorm / norm;
+        for (int i = from; i < to; i++) {
+          grads[i] *= coef;
+        }
+      }
+    }
+    return global;
   }
 
   private static double globalNorm(double[] grads, int[] ranges) {

@@ -82,7 +82,7 @@ public interface LearningRateSchedule {
    */
   LearningRateSchedule copy();
 
-  /** {@return the short name: constant, step, exponential, cosine or plateau} */
+  /** {@return the short name: constant, step, exponential, decay, cosine or plateau} */
   String name();
 
   /**

@@ -9,8 +9,9 @@ public final class LearningRateSchedules {
 
   /**
    * A schedule from a short specification: {@code constant}, {@code step:SIZE[:GAMMA]}, {@code
-   * exponential:GAMMA}, {@code cosine:TMAX[:ETA_MIN]} or {@code plateau[:PATIENCE[:FACTOR]]}
-   * (plateau watches the validation loss).
+   * exponential:GAMMA}, {@code decay:RATE:STEPS[:staircase]} (Keras's {@code ExponentialDecay},
+   * {@link ExponentialDecayLr}), {@code cosine:TMAX[:ETA_MIN]} or {@code
+   * plateau[:PATIENCE[:FACTOR]]} (plateau watches the validation loss).
    *
    * @param spec the specification, case-insensitive, surrounding blanks ignored
    * @param baseLr the learning rate of epoch 0, finite and ≥ 0
@@ -32,6 +33,14 @@ public final class LearningRateSchedules {
         case "exponential":
           expect(parts, 2, 2, spec);
           return new ExponentialLr(baseLr, Double.parseDouble(parts[1]));
+        case "decay":
+          expect(parts, 3, 4, spec);
+          if (parts.length == 4 && !parts[3].equals("staircase")) {
+            throw new IllegalArgumentException("schedule: " + Quoted.of(spec) + " ends in "
+                + Quoted.of(parts[3]) + ", expected staircase or nothing");
+          }
+          return new ExponentialDecayLr(baseLr, Integer.parseInt(parts[2]),
+              Double.parseDouble(parts[1]), parts.length == 4);
         case "cosine":
           expect(parts, 2, 3, spec);
           return parts.length == 2
@@ -47,6 +56,7 @@ public final class LearningRateSchedules {
         default:
           throw new IllegalArgumentException("schedule: unknown " + Quoted.of(spec)
               + " (expected constant, step:SIZE[:GAMMA], exponential:GAMMA,"
+              + " decay:RATE:STEPS[:staircase],"
               + " cosine:TMAX[:ETA_MIN] or plateau[:PATIENCE[:FACTOR]])");
       }
     } catch (NumberFormatException e) {

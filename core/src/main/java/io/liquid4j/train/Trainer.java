@@ -37,7 +37,9 @@ import java.util.concurrent.ExecutorService;
  * forward + tape     per chunk of {@code chunkSize} sequences, chunks in parallel
  * loss, dL/dy        once over the whole batch (weighted mean, masks, sample weights)
  * backward           per chunk in parallel; chunk gradients summed in chunk order
- * clip, step         global-norm clipping, optimizer update, LTC clipping constraints
+ * penalty            L2 penalty on the weight matrices added to loss and gradient (if set)
+ * clip, step         per-tensor, then global-norm clipping, optimizer update, LTC constraints
+ * schedule           the learning rate stepped here when the schedule is stepped per batch
  * </pre>
  *
  * Because the chunks, not the threads, fix the order of every floating-point sum, the result is
@@ -46,6 +48,12 @@ import java.util.concurrent.ExecutorService;
  * and a checkpoint is written atomically; {@code resume} continues from it to the same final
  * weights as an uninterrupted run. A non-finite loss or gradient stops the run with a {@link
  * TrainingException} naming the epoch and batch; the last checkpoint is left intact.
+ *
+ * <p>A run also ends cleanly, before its last epoch, on a {@link TrainerConfig#timeBudget()} or
+ * when a listener calls {@link TrainingControl#requestStop()}: after the current step (finishing
+ * the epoch when it was its last step) or epoch. The result then holds the run so far ({@link
+ * TrainingResult#stopReason()}), and the checkpoint of the last whole epoch resumes it to the same
+ * weights as an uninterrupted run (an unfinished epoch is repeated exactly).
  */
 public final class Trainer {
   private final TrainerConfig config;
@@ -66,7 +74,9 @@ public final class Trainer {
 
   /**
    * A trainer whose learning rate follows a schedule, stepped after each epoch's validation with
-   * the validation loss (the training loss without validation data). Each fit uses a fresh copy.
+   * the validation loss (the training loss without validation data), or after every optimizer
+   * step with {@link TrainerConfig#schedulePer()} {@link SchedulePer#BATCH}. Each fit uses a
+   * fresh copy.
    *
    * @param config hyperparameters; its learning rate is not used, the schedule's base rate is
    * @param loss the loss; {@link #defaultLoss} picks cross-entropy or MSE from the data
@@ -146,8 +156,11 @@ public final class Trainer {
    *     every setting but the number of epochs, the threads and {@code restoreBest} are those of
    *     the run that wrote it (a checkpoint written before data fingerprints were recorded has
    *     its model, settings and optimizer checked, not its data)
-   * @return the trained model, the per-epoch history and how the run ended
-   * @throws IllegalArgumentException when the model does not fit the data
+   * @return the trained model, the best and the last models, the per-epoch history and how the
+   *     run ended
+   * @throws IllegalArgumentException when the model does not fit the data, when a plateau
+   *     schedule is to be stepped per batch, or when dropping the last partial batch leaves no
+   *     batch
    * @throws TrainingException on a non-finite loss or gradient
    * @throws CheckpointMismatchException when resuming from a checkpoint of another run: another
    *     model, other training or validation data, settings or run settings ({@link
@@ -170,6 +183,16 @@ public final class Trainer {
       throw new IllegalArgumentException("training data: no sequences");
     }
     listener = listener == null ? TrainingListener.NONE : listener;
+    boolean perBatch = config.schedulePer() == SchedulePer.BATCH;
+    if (perBatch && schedule instanceof ReduceLrOnPlateau) {
+      throw new IllegalArgumentException("schedulePer: the plateau schedule watches each epoch's"
+          + " validation loss, so it steps per epoch, not per batch");
+    }
+    if (config.dropLastPartialBatch() && train.size() < config.batchSize()) {
+      throw new IllegalArgumentException("dropLastPartialBatch: the training data has "
+          + train.size() + " sequences, fewer than one batch of " + config.batchSize()
+          + ", so no step would be taken");
+    }
     Optimizer optimizer = config.optimizer().create(model.layout(), config.learningRate());
     LearningRateSchedule lrs = schedule.copy();
     optimizer.setLearningRate(lrs.learningRate());
@@ -180,8 +203,12 @@ public final class Trainer {
       state = Checkpoint.read(checkpoint, model, config, optimizer, lrs, fingerprint);
     }
     long start = System.nanoTime();
+    long budgetNanos = config.timeBudget() == null ? Long.MAX_VALUE
+        : saturatedNanos(config.timeBudget());
+    final RunState run = state;
+    TrainingControl control = new TrainingControl(() -> model.withParameters(run.params));
     ExecutorService pool = Parallel.daemonPool(config.threads(), "liquid4j-trainer");
-    boolean stoppedEarly = false;
+    StopReason stop = StopReason.COMPLETED;
     StepScratch passes = new StepScratch();
     try {
       for (int epoch = state.nextEpoch; epoch < config.epochs(); epoch++) {
@@ -189,7 +216,9 @@ public final class Trainer {
         int[][] epochBatches = epochBatches(train.size(), epoch);
         int batches = epochBatches.length;
         listener.epochStarted(epoch, config.epochs(), batches);
+        double epochLr = optimizer.learningRate();
         double lossSum = 0;
+        boolean unfinished = false;
         for (int batch = 0; batch < batches; batch++) {
           int[] idx = epochBatches[batch];
           double batchLoss;
@@ -200,7 +229,25 @@ public final class Trainer {
             throw nonFinite(epoch, batch, e.getMessage(), checkpoint, state);
           }
           lossSum += batchLoss;
-          listener.batchFinished(epoch, batch, batches, batchLoss);
+          if (perBatch) {
+            optimizer.setLearningRate(lrs.next(lrs.epochs(), batchLoss));
+          }
+          listener.batchFinished(epoch, batch, batches, batchLoss, control);
+          if (stop == StopReason.COMPLETED) {
+            stop = control.stopRequested() ? StopReason.REQUESTED
+                : System.nanoTime() - start >= budgetNanos ? StopReason.TIME_BUDGET
+                : StopReason.COMPLETED;
+          }
+          // A stop within the epoch leaves the epoch unfinished: the checkpoint of the last whole
+          // epoch stays, and resuming repeats this epoch exactly. At its last step the epoch is
+          // finished instead, so that nothing done is lost.
+          if (stop != StopReason.COMPLETED && batch < batches - 1) {
+            unfinished = true;
+            break;
+          }
+        }
+        if (unfinished) {
+          break;
         }
         double valLoss = Double.NaN;
         double valMetric = Double.NaN;
@@ -227,27 +274,38 @@ public final class Trainer {
           }
         }
         EpochSummary summary = new EpochSummary(epoch, lossSum / batches, valLoss, valMetric,
-            optimizer.learningRate(), (System.nanoTime() - epochStart) / 1e9, improved);
-        optimizer.setLearningRate(
-            lrs.next(epoch, Double.isNaN(valLoss) ? lossSum / batches : valLoss));
+            epochLr, (System.nanoTime() - epochStart) / 1e9, improved);
+        if (!perBatch) {
+          optimizer.setLearningRate(
+              lrs.next(epoch, Double.isNaN(valLoss) ? lossSum / batches : valLoss));
+        }
         state.history.add(summary);
         state.nextEpoch = epoch + 1;
         if (checkpoint != null) {
           Checkpoint.write(checkpoint, model, config, optimizer, lrs, state, fingerprint);
         }
-        listener.epochFinished(summary);
-        if (config.patience() > 0 && state.sinceImprovement >= config.patience()) {
-          stoppedEarly = true;
+        listener.epochFinished(summary, control);
+        if (stop == StopReason.COMPLETED && config.patience() > 0
+            && state.sinceImprovement >= config.patience()) {
+          stop = StopReason.EARLY_STOPPING;
+        }
+        if (stop == StopReason.COMPLETED) {
+          stop = control.stopRequested() ? StopReason.REQUESTED
+              : System.nanoTime() - start >= budgetNanos ? StopReason.TIME_BUDGET
+              : StopReason.COMPLETED;
+        }
+        if (stop != StopReason.COMPLETED) {
           break;
         }
       }
     } finally {
       pool.shutdownNow();
     }
-    double[] finalParams =
-        config.restoreBest() && state.bestParams != null ? state.bestParams : state.params;
-    return new TrainingResult(model.withParameters(finalParams), state.history, state.bestEpoch,
-        stoppedEarly, (System.nanoTime() - start) / 1e9);
+    SequenceModel last = model.withParameters(state.params);
+    SequenceModel best = state.bestParams == null ? null : model.withParameters(state.bestParams);
+    return new TrainingResult(config.restoreBest() && best != null ? best : last, state.history,
+        state.bestEpoch, stop == StopReason.EARLY_STOPPING, (System.nanoTime() - start) / 1e9,
+        best, last, stop);
   }
 
   /**
@@ -418,6 +476,13 @@ public final class Trainer {
     if (!Double.isFinite(loss)) {
       throw new NonFinite("the loss is " + loss);
     }
+    if (config.l2() > 0) {
+      // Keras adds the penalty to the loss, so its gradient is clipped with the data's.
+      loss += L2Penalty.addGradient(params, grads, structure.layout(), config.l2());
+    }
+    if (config.clipTensorNorm() > 0) {
+      GradientClipping.clipPerTensor(grads, structure.layout(), config.clipTensorNorm());
+    }
     double norm = config.clipNorm() > 0
         ? GradientClipping.clipByGlobalNorm(grads, structure.layout(), config.clipNorm())
         : GradientClipping.globalNorm(grads, structure.layout());
@@ -468,7 +533,8 @@ public final class Trainer {
 
   /**
    * The mini-batches of one epoch of {@link #fit}, in its order: the epoch's seeded shuffle of
-   * {@code 0..size−1} cut into runs of {@code batchSize} (the last may be shorter). Lets training
+   * {@code 0..size−1} cut into runs of {@code batchSize} (the last may be shorter, or is left out
+   * with {@link TrainerConfig#dropLastPartialBatch()}). Lets training
    * elsewhere visit the sequences exactly as {@code fit} does.
    *
    * <pre>{@code
@@ -485,7 +551,8 @@ public final class Trainer {
       throw new IllegalArgumentException("size must be >= 0, got " + size);
     }
     int[] order = permutation(size, config.seed(), epoch);
-    int batches = (size + config.batchSize() - 1) / config.batchSize();
+    int batches = config.dropLastPartialBatch() ? size / config.batchSize()
+        : (size + config.batchSize() - 1) / config.batchSize();
     int[][] out = new int[batches][];
     for (int batch = 0; batch < batches; batch++) {
       int from = batch * config.batchSize();
@@ -493,6 +560,15 @@ public final class Trainer {
           Math.min(from + config.batchSize(), order.length));
     }
     return out;
+  }
+
+  /** A duration in nanoseconds, Long.MAX_VALUE for one too long to count. */
+  private static long saturatedNanos(java.time.Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   /** LTC without softplus keeps w, sensory_w, cm and gleak non-negative by clipping (ncps). */

@@ -1,5 +1,6 @@
 package io.liquid4j.train;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -30,6 +31,16 @@ import java.util.Objects;
  *       hyperparameters</td></tr>
  *   <tr><td>clipNorm</td><td>0</td><td>clip gradients to this global L2 norm; 0: no
  *       clipping</td></tr>
+ *   <tr><td>clipTensorNorm</td><td>0</td><td>clip each parameter tensor's gradient to this L2
+ *       norm (Keras's {@code clipnorm}), before any global clipping; 0: no clipping</td></tr>
+ *   <tr><td>l2</td><td>0</td><td>L2 penalty λ·Σw² on the weight matrices ({@link L2Penalty}),
+ *       Keras's {@code kernel_regularizer}; 0: none</td></tr>
+ *   <tr><td>schedulePer</td><td>{@link SchedulePer#EPOCH EPOCH}</td><td>step the learning-rate
+ *       schedule after every epoch or after every batch</td></tr>
+ *   <tr><td>dropLastPartialBatch</td><td>false</td><td>skip each epoch's last batch when it is
+ *       shorter than batchSize</td></tr>
+ *   <tr><td>timeBudget</td><td>none</td><td>stop cleanly after the step that exhausts this wall
+ *       time; the run can be resumed from its checkpoint</td></tr>
  *   <tr><td>patience</td><td>0</td><td>stop after this many epochs without validation
  *       improvement; 0: never stop early</td></tr>
  *   <tr><td>restoreBest</td><td>true</td><td>end with the parameters of the best validation
@@ -48,6 +59,11 @@ public final class TrainerConfig {
   private final double learningRate;
   private final OptimizerConfig optimizer;
   private final double clipNorm;
+  private final double clipTensorNorm;
+  private final double l2;
+  private final SchedulePer schedulePer;
+  private final boolean dropLastPartialBatch;
+  private final Duration timeBudget;
   private final int patience;
   private final boolean restoreBest;
   private final long seed;
@@ -68,6 +84,16 @@ public final class TrainerConfig {
     if (!(b.clipNorm >= 0) || !Double.isFinite(b.clipNorm)) {
       throw new IllegalArgumentException("clip norm must be >= 0 (0: off), got " + b.clipNorm);
     }
+    if (!(b.clipTensorNorm >= 0) || !Double.isFinite(b.clipTensorNorm)) {
+      throw new IllegalArgumentException("clip tensor norm must be >= 0 (0: off), got "
+          + b.clipTensorNorm);
+    }
+    if (!(b.l2 >= 0) || !Double.isFinite(b.l2)) {
+      throw new IllegalArgumentException("l2 must be finite and >= 0 (0: off), got " + b.l2);
+    }
+    if (b.timeBudget != null && (b.timeBudget.isNegative() || b.timeBudget.isZero())) {
+      throw new IllegalArgumentException("time budget must be positive, got " + b.timeBudget);
+    }
     if (b.patience < 0) {
       throw new IllegalArgumentException("patience must be >= 0 (0: off), got " + b.patience);
     }
@@ -82,6 +108,11 @@ public final class TrainerConfig {
     this.learningRate = b.learningRate;
     this.optimizer = Objects.requireNonNull(b.optimizer, "optimizer");
     this.clipNorm = b.clipNorm + 0.0;
+    this.clipTensorNorm = b.clipTensorNorm + 0.0;
+    this.l2 = b.l2 + 0.0;
+    this.schedulePer = Objects.requireNonNull(b.schedulePer, "schedulePer");
+    this.dropLastPartialBatch = b.dropLastPartialBatch;
+    this.timeBudget = b.timeBudget;
     this.patience = b.patience;
     this.restoreBest = b.restoreBest;
     this.seed = b.seed;
@@ -121,6 +152,11 @@ public final class TrainerConfig {
     b.learningRate = learningRate;
     b.optimizer = optimizer;
     b.clipNorm = clipNorm;
+    b.clipTensorNorm = clipTensorNorm;
+    b.l2 = l2;
+    b.schedulePer = schedulePer;
+    b.dropLastPartialBatch = dropLastPartialBatch;
+    b.timeBudget = timeBudget;
     b.patience = patience;
     b.restoreBest = restoreBest;
     b.seed = seed;
@@ -139,6 +175,11 @@ public final class TrainerConfig {
     private double learningRate = 0.005;
     private OptimizerConfig optimizer = OptimizerConfig.adam();
     private double clipNorm = 0;
+    private double clipTensorNorm = 0;
+    private double l2 = 0;
+    private SchedulePer schedulePer = SchedulePer.EPOCH;
+    private boolean dropLastPartialBatch = false;
+    private Duration timeBudget = null;
     private int patience = 0;
     private boolean restoreBest = true;
     private long seed = 42;
@@ -200,6 +241,72 @@ public final class TrainerConfig {
      */
     public Builder clipNorm(double value) {
       clipNorm = value;
+      return this;
+    }
+
+    /**
+     * Clip each parameter tensor's gradient to this L2 norm on its own, as Keras's {@code
+     * clipnorm} does (see {@link GradientClipping#clipPerTensor}); applied before the global
+     * clipping of {@link #clipNorm} when both are set.
+     *
+     * @param value the norm per tensor, finite and ≥ 0; 0 for no clipping
+     * @return this builder
+     */
+    public Builder clipTensorNorm(double value) {
+      clipTensorNorm = value;
+      return this;
+    }
+
+    /**
+     * An L2 penalty λ·Σw² on the weight matrices, added to each batch's loss (and 2λw to the
+     * gradient, before clipping), as Keras's {@code kernel_regularizer=L2(λ)}; which parameters
+     * count is {@link L2Penalty#isPenalised}. Unlike the optimizer's weight decay it spares the
+     * biases and the cells' other parameters.
+     *
+     * @param value λ, finite and ≥ 0; 0 for no penalty
+     * @return this builder
+     */
+    public Builder l2(double value) {
+      l2 = value;
+      return this;
+    }
+
+    /**
+     * Step the learning-rate schedule after every optimizer step (Keras) or after every epoch
+     * (PyTorch, the default); see {@link SchedulePer}.
+     *
+     * @param value when the schedule is stepped
+     * @return this builder
+     * @throws NullPointerException if the value is null
+     */
+    public Builder schedulePer(SchedulePer value) {
+      schedulePer = Objects.requireNonNull(value, "schedulePer");
+      return this;
+    }
+
+    /**
+     * Skip each epoch's last mini-batch when it holds fewer than {@code batchSize} sequences
+     * (PyTorch's {@code drop_last}); its sequences are shuffled into other batches in other
+     * epochs.
+     *
+     * @param value true to drop the partial batch
+     * @return this builder
+     */
+    public Builder dropLastPartialBatch(boolean value) {
+      dropLastPartialBatch = value;
+      return this;
+    }
+
+    /**
+     * Stop cleanly after the optimizer step at which this much wall time has passed since the
+     * fit began: the result holds the run so far and the last checkpoint (written at the end of
+     * the last whole epoch) resumes it to the same weights as an uninterrupted run.
+     *
+     * @param value the budget, positive; null for none
+     * @return this builder
+     */
+    public Builder timeBudget(Duration value) {
+      timeBudget = value;
       return this;
     }
 
@@ -296,6 +403,31 @@ public final class TrainerConfig {
     return clipNorm;
   }
 
+  /** {@return the norm each parameter tensor's gradient is clipped to; 0 for no clipping} */
+  public double clipTensorNorm() {
+    return clipTensorNorm;
+  }
+
+  /** {@return the L2 penalty λ on the weight matrices; 0 for none} */
+  public double l2() {
+    return l2;
+  }
+
+  /** {@return when the learning-rate schedule is stepped} */
+  public SchedulePer schedulePer() {
+    return schedulePer;
+  }
+
+  /** {@return whether each epoch's last, partial mini-batch is skipped} */
+  public boolean dropLastPartialBatch() {
+    return dropLastPartialBatch;
+  }
+
+  /** {@return the wall-time budget of a fit, or null for none} */
+  public Duration timeBudget() {
+    return timeBudget;
+  }
+
   /** {@return the epochs without validation improvement before stopping; 0 never stops early} */
   public int patience() {
     return patience;
@@ -377,6 +509,59 @@ public final class TrainerConfig {
   }
 
   /**
+   * A copy with another per-tensor clipping norm; see {@link Builder#clipTensorNorm}.
+   *
+   * @param value the norm, finite and ≥ 0; 0 for no clipping
+   * @return a new configuration; this one is unchanged
+   * @throws IllegalArgumentException if the value is out of range
+   */
+  public TrainerConfig withClipTensorNorm(double value) {
+    return toBuilder().clipTensorNorm(value).build();
+  }
+
+  /**
+   * A copy with another L2 penalty; see {@link Builder#l2}.
+   *
+   * @param value λ, finite and ≥ 0; 0 for none
+   * @return a new configuration; this one is unchanged
+   * @throws IllegalArgumentException if the value is out of range
+   */
+  public TrainerConfig withL2(double value) {
+    return toBuilder().l2(value).build();
+  }
+
+  /**
+   * A copy stepping the schedule at another time; see {@link Builder#schedulePer}.
+   *
+   * @param value when the schedule is stepped, not null
+   * @return a new configuration; this one is unchanged
+   */
+  public TrainerConfig withSchedulePer(SchedulePer value) {
+    return toBuilder().schedulePer(value).build();
+  }
+
+  /**
+   * A copy dropping the last partial batch or not; see {@link Builder#dropLastPartialBatch}.
+   *
+   * @param value true to drop it
+   * @return a new configuration; this one is unchanged
+   */
+  public TrainerConfig withDropLastPartialBatch(boolean value) {
+    return toBuilder().dropLastPartialBatch(value).build();
+  }
+
+  /**
+   * A copy with another time budget; see {@link Builder#timeBudget}.
+   *
+   * @param value the budget, positive; null for none
+   * @return a new configuration; this one is unchanged
+   * @throws IllegalArgumentException if the budget is zero or negative
+   */
+  public TrainerConfig withTimeBudget(Duration value) {
+    return toBuilder().timeBudget(value).build();
+  }
+
+  /**
    * A copy with another early-stopping patience; see {@link Builder#patience}.
    *
    * @param value the number of epochs, ≥ 0; 0 never stops early
@@ -434,22 +619,29 @@ public final class TrainerConfig {
   public boolean equals(Object o) {
     return o instanceof TrainerConfig c && epochs == c.epochs && batchSize == c.batchSize
         && Double.compare(learningRate, c.learningRate) == 0 && optimizer.equals(c.optimizer)
-        && Double.compare(clipNorm, c.clipNorm) == 0 && patience == c.patience
+        && Double.compare(clipNorm, c.clipNorm) == 0
+        && Double.compare(clipTensorNorm, c.clipTensorNorm) == 0
+        && Double.compare(l2, c.l2) == 0 && schedulePer == c.schedulePer
+        && dropLastPartialBatch == c.dropLastPartialBatch
+        && Objects.equals(timeBudget, c.timeBudget) && patience == c.patience
         && restoreBest == c.restoreBest && seed == c.seed && threads == c.threads
         && chunkSize == c.chunkSize;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(epochs, batchSize, learningRate, optimizer, clipNorm, patience,
-        restoreBest, seed, threads, chunkSize);
+    return Objects.hash(epochs, batchSize, learningRate, optimizer, clipNorm, clipTensorNorm, l2,
+        schedulePer, dropLastPartialBatch, timeBudget, patience, restoreBest, seed, threads,
+        chunkSize);
   }
 
   /** Every setting by name, for logs. */
   @Override
   public String toString() {
     return "TrainerConfig[epochs=" + epochs + ", batchSize=" + batchSize + ", learningRate="
-        + learningRate + ", optimizer=" + optimizer + ", clipNorm=" + clipNorm + ", patience="
+        + learningRate + ", optimizer=" + optimizer + ", clipNorm=" + clipNorm + ", clipTensorNorm=" + clipTensorNorm + ", l2=" + l2
+        + ", schedulePer=" + schedulePer + ", dropLastPartialBatch=" + dropLastPartialBatch
+        + ", timeBudget=" + timeBudget + ", patience="
         + patience + ", restoreBest=" + restoreBest + ", seed=" + seed + ", threads=" + threads
         + ", chunkSize=" + chunkSize + "]";
   }
