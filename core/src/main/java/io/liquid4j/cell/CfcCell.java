@@ -395,7 +395,8 @@ public final class CfcCell implements Cell {
 
   /**
    * A training tape: with {@code backbone_dropout} p &gt; 0, each unit after backbone layers 2..L
-   * (every layer in the paper's variant) is kept with probability 1 − p and scaled by 1/(1 − p) (inverted dropout, as PyTorch).
+   * (every layer in the paper's variant) is kept with probability 1 − p and scaled by 1/(1 − p)
+   * (inverted dropout, as PyTorch).
    */
   @Override
   public Tape newTape(int batch, java.util.random.RandomGenerator rng) {

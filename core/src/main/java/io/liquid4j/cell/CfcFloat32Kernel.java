@@ -56,8 +56,9 @@ final class CfcFloat32Kernel {
    * @param heads {weight, bias} offsets of ff1, ff2, time_a, time_b; the first headCount exist
    */
   CfcFloat32Kernel(int inputs, int hidden, CfcMode mode, Activation activation,
-      int units, int layers, double dropout, CfcVariant variant, double[] mask, ParameterLayout layout, int oWTau,
-      int oA, int[] oBackW, int[] oBackB, int[][] heads, int headCount) {
+      int units, int layers, double dropout, CfcVariant variant, double[] mask,
+      ParameterLayout layout, int oWTau, int oA, int[] oBackW, int[] oBackB, int[][] heads,
+      int headCount) {
     this.inputs = inputs;
     this.hidden = hidden;
     this.mode = mode;

@@ -232,7 +232,8 @@ class PaperVariantsTest {
     for (int l = 0; l < layers; l++) {
       // nn.Sequential indices: the paper's [Linear, act, Dropout] per layer; ncps's first
       // layer has no Dropout.
-      backbone[l] = "backbone." + (variant == CfcVariant.PAPER ? 3 * l : l == 0 ? 0 : 2 + 3 * (l - 1));
+      int index = variant == CfcVariant.PAPER ? 3 * l : l == 0 ? 0 : 2 + 3 * (l - 1);
+      backbone[l] = "backbone." + index;
     }
     double[] expected = new double[batch * n];
     for (int b = 0; b < batch; b++) {
