@@ -1,14 +1,17 @@
 package io.liquid4j.cli;
 
 import io.liquid4j.model.ModelSpec;
+import io.liquid4j.io.Quoted;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
  * The model options of a command that builds a network: a full {@link ModelSpec} with {@code
- * --model-spec}, or the shorthands {@code --model}, {@code --units}, {@code --wiring} and {@code
- * --solver}, which produce one. The two forms exclude each other.
+ * --model-spec}, or the shorthands {@code --model}, {@code --units}, {@code --wiring}, {@code
+ * --solver}, {@code --cfc-variant} and {@code --ltc-init}, which produce one. The two forms exclude
+ * each other.
  */
 final class ModelOptions {
   static final String DEFAULT_MODEL = "ltc";
@@ -39,6 +42,18 @@ final class ModelOptions {
           + " fused); euler, rk4 or dopri5 for a CTRNN (default: euler).")
   String solver;
 
+  @Option(names = "--cfc-variant", paramLabel = "VARIANT",
+      description = "Shorthand: ncps or paper, the CfC whose code a CfC follows where the two"
+          + " differ: the paper's applies backbone dropout after every layer and lecun_tanh on"
+          + " its ff1/ff2 heads (spec key cfc_variant; CfC without --wiring; default: ncps).")
+  String cfcVariant;
+
+  @Option(names = "--ltc-init", paramLabel = "INIT",
+      description = "Shorthand: ncps or paper, how an LTC's parameters are first drawn; paper is"
+          + " the LTC paper's initialisation, with its parameters kept positive by clipping"
+          + " (spec keys init and implicit_param_constraints false; default: ncps).")
+  String ltcInit;
+
   /**
    * The spec the options give.
    *
@@ -59,19 +74,61 @@ final class ModelOptions {
       if (solver != null) {
         shorthands.add("--solver");
       }
+      if (cfcVariant != null) {
+        shorthands.add("--cfc-variant");
+      }
+      if (ltcInit != null) {
+        shorthands.add("--ltc-init");
+      }
       if (!shorthands.isEmpty()) {
         throw new IllegalArgumentException("--model-spec and " + String.join(", ", shorthands)
             + " exclude each other: give the whole model in --model-spec, or use the shorthands");
       }
       return ModelSpec.parse(modelSpec, "--model-spec");
     }
+    ModelSpec spec;
     try {
-      return ModelSpec.shorthand(model != null ? model : DEFAULT_MODEL,
+      spec = ModelSpec.shorthand(model != null ? model : DEFAULT_MODEL,
           units != null ? units : DEFAULT_UNITS, wiring, solver)
           .withSource("--model/--units/--wiring");
     } catch (IllegalArgumentException e) {
       // The library names its parameters; on the command line they are options.
       throw new IllegalArgumentException("--" + e.getMessage(), e);
+    }
+    if (cfcVariant == null && ltcInit == null) {
+      return spec;
+    }
+    Map<String, Object> map = spec.toMap();
+    String kind = String.valueOf(map.get("model"));
+    if (cfcVariant != null) {
+      checkName("--cfc-variant", cfcVariant);
+      if (!kind.equals("CfC") || wiring != null) {
+        throw new IllegalArgumentException("--cfc-variant: applies to --model cfc without"
+            + " --wiring, got --model " + kind.toLowerCase(java.util.Locale.ROOT)
+            + (wiring != null ? " with --wiring " + wiring : ""));
+      }
+      map.put("cfc_variant", cfcVariant);
+    }
+    if (ltcInit != null) {
+      checkName("--ltc-init", ltcInit);
+      if (!kind.equals("LTC")) {
+        throw new IllegalArgumentException("--ltc-init: applies to --model ltc, got --model "
+            + kind.toLowerCase(java.util.Locale.ROOT));
+      }
+      map.put("init", ltcInit);
+      if (ltcInit.equals("paper")) {
+        // The paper's values are the parameters themselves, kept positive by clipping.
+        map.put("implicit_param_constraints", false);
+      }
+    }
+    return ModelSpec.fromMap(map, "--model/--units/--wiring").withSource(
+        "--model/--units/--wiring");
+  }
+
+  private static void checkName(String option, String value) {
+    if (!value.equals("ncps") && !value.equals("paper")) {
+      throw new IllegalArgumentException(
+          option + ": expected ncps or paper, got " + Quoted.of(value));
     }
   }
 }

@@ -21,6 +21,12 @@ import java.util.random.RandomGenerator;
  * dropout is on, as in ncps's nn.Sequential — then ff1, and unless pure ff2, time_a, time_b, each
  * weight (N, cat) and bias (N).
  *
+ * <p>{@link CfcVariant#PAPER} follows the CfC paper's Keras cell instead where the two differ:
+ * dropout after every backbone layer (ncps: after layers 2..L) and lecun_tanh in place of tanh
+ * on ff1 and ff2 (the backbone's activation is {@code activation} in both). Its backbone layers
+ * sit at nn.Sequential indices 0, 3, 6.. with dropout ([Linear, act, Dropout] each), 0, 2, 4..
+ * without.
+ *
  * <p>With {@link Precision#FLOAT32} the tapes, workspaces and steps are those of a float32 kernel
  * with the same equations in the same order (float weights rounded once per workspace bind, float
  * activations, float gradient sums added into the float64 dP); the float64 code below is the
@@ -28,6 +34,10 @@ import java.util.random.RandomGenerator;
  */
 public final class CfcCell implements Cell {
   private static final ElementKernel KERNEL = Kernels.elements();
+  // lecun_tanh 1.7159·tanh(0.666·x) of the paper's heads, as Activation.LECUN_TANH.
+  private static final double LECUN_SCALE = 1.7159;
+  private static final double LECUN_INNER = 0.666;
+  private static final double LECUN_SLOPE = 1.7159 * 0.666;
 
   private final int inputs; // S
   private final int hidden; // N
@@ -36,6 +46,7 @@ public final class CfcCell implements Cell {
   private final int backboneUnits; // U
   private final int backboneLayers; // L
   private final double backboneDropout;
+  private final CfcVariant variant;
   private final double[] mask; // (N, S+N) or null
   private final Precision precision;
 
@@ -96,7 +107,39 @@ public final class CfcCell implements Cell {
       double backboneDropout,
       double[] sparsityMask,
       Precision precision) {
+    this(inputSize, hiddenSize, mode, activation, backboneUnits, backboneLayers, backboneDropout,
+        sparsityMask, precision, CfcVariant.NCPS);
+  }
+
+  /**
+   * Creates a CfC cell of the given variant whose steps compute in {@code precision}.
+   *
+   * @param inputSize S
+   * @param hiddenSize N
+   * @param mode default, no_gate or pure
+   * @param activation backbone activation
+   * @param backboneUnits U (ignored when backboneLayers is 0)
+   * @param backboneLayers L &gt;= 0
+   * @param backboneDropout dropout during training, in [0, 1): after backbone layers 2..L
+   *     ({@link CfcVariant#NCPS}) or after every one ({@link CfcVariant#PAPER})
+   * @param sparsityMask (S+N, N) 0/1 structure [source, target] or null for dense; stored
+   *     transposed like ncps
+   * @param precision the arithmetic of each step (see {@link Precision})
+   * @param variant ncps's cell or the CfC paper's (dropout placement and head activation)
+   */
+  public CfcCell(
+      int inputSize,
+      int hiddenSize,
+      CfcMode mode,
+      Activation activation,
+      int backboneUnits,
+      int backboneLayers,
+      double backboneDropout,
+      double[] sparsityMask,
+      Precision precision,
+      CfcVariant variant) {
     this.precision = java.util.Objects.requireNonNull(precision, "precision");
+    this.variant = java.util.Objects.requireNonNull(variant, "variant");
     if (inputSize < 1) {
       throw new IllegalArgumentException("input_size must be >= 1, got " + inputSize);
     }
@@ -152,7 +195,7 @@ public final class CfcCell implements Cell {
     oBackB = new int[backboneLayers];
     int in = cat;
     for (int l = 0; l < backboneLayers; l++) {
-      int index = sequentialIndex(l, backboneDropout);
+      int index = sequentialIndex(l, backboneDropout, variant);
       oBackW[l] = b.add("backbone." + index + ".weight", backboneUnits, in);
       oBackB[l] = b.add("backbone." + index + ".bias", backboneUnits);
       in = backboneUnits;
@@ -172,20 +215,33 @@ public final class CfcCell implements Cell {
     layout = b.build();
     float32 = precision == Precision.FLOAT32
         ? new CfcFloat32Kernel(inputSize, hiddenSize, mode, activation, this.backboneUnits,
-            backboneLayers, backboneDropout, mask, layout, oWTau, oA, oBackW, oBackB,
+            backboneLayers, backboneDropout, variant, mask, layout, oWTau, oA, oBackW, oBackB,
             headOffsets(), headCount())
         : null;
   }
 
   /**
    * Index of backbone layer l in ncps's nn.Sequential: [Linear, act] for the first layer, then
-   * [Linear, act] or [Linear, act, Dropout] for each later one.
+   * [Linear, act] or [Linear, act, Dropout] for each later one; in the paper's variant [Linear,
+   * act, Dropout] for every layer when there is dropout.
    */
-  private static int sequentialIndex(int layer, double dropout) {
+  private static int sequentialIndex(int layer, double dropout, CfcVariant variant) {
+    if (dropout > 0 && variant == CfcVariant.PAPER) {
+      return 3 * layer;
+    }
     if (layer == 0) {
       return 0;
     }
     return dropout > 0 ? 2 + 3 * (layer - 1) : 2 * layer;
+  }
+
+  /**
+   * Which published cell this one follows.
+   *
+   * @return ncps's or the CfC paper's
+   */
+  public CfcVariant variant() {
+    return variant;
   }
 
   /**
@@ -308,7 +364,8 @@ public final class CfcCell implements Cell {
     final double[] f2; // (B, N) tanh(ff2); empty in pure mode
     final double[] gate; // (B, N) σ(t_a·Δt + t_b); empty in pure mode
     // (L, B, U) dropout multipliers: 0 or 1/(1 − p) after backbone layers 1..L−1 (as ncps's
-    // nn.Dropout after every layer but the first); null when no dropout is applied.
+    // nn.Dropout after every layer but the first; every layer in the paper's variant, whose
+    // layer 0 then has a row too); null when no dropout is applied.
     double[][][] dropout;
 
     CfcTape(int batch) {
@@ -338,7 +395,8 @@ public final class CfcCell implements Cell {
 
   /**
    * A training tape: with {@code backbone_dropout} p &gt; 0, each unit after backbone layers 2..L
-   * is kept with probability 1 − p and scaled by 1/(1 − p) (inverted dropout, as PyTorch).
+   * (every layer in the paper's variant) is kept with probability 1 − p and scaled by 1/(1 − p)
+   * (inverted dropout, as PyTorch).
    */
   @Override
   public Tape newTape(int batch, java.util.random.RandomGenerator rng) {
@@ -353,18 +411,19 @@ public final class CfcCell implements Cell {
     }
     CfcTape tape = old instanceof CfcTape t && t.owner() == this && t.batch == batch
         ? t : new CfcTape(batch);
-    if (rng == null || backboneDropout <= 0 || backboneLayers <= 1) {
+    int first = variant.firstDropoutLayer();
+    if (rng == null || backboneDropout <= 0 || backboneLayers <= first) {
       tape.dropout = null;
       return tape;
     }
     double keep = 1.0 / (1.0 - backboneDropout);
     if (tape.dropout == null) {
       tape.dropout = new double[backboneLayers][][];
-      for (int l = 1; l < backboneLayers; l++) {
+      for (int l = first; l < backboneLayers; l++) {
         tape.dropout[l] = new double[batch][backboneUnits];
       }
     }
-    for (int l = 1; l < backboneLayers; l++) {
+    for (int l = first; l < backboneLayers; l++) {
       for (int b = 0; b < batch; b++) {
         for (int u = 0; u < backboneUnits; u++) {
           tape.dropout[l][b][u] = rng.nextDouble() < backboneDropout ? 0.0 : keep;
@@ -543,7 +602,7 @@ public final class CfcCell implements Cell {
           l == 0 ? cat : units, batch);
       for (int b = 0; b < batch; b++) {
         activation.applyInPlace(act[l][b], 0, units, tp != null ? tp.dAct[l][b] : null, 0);
-        if (tp != null && tp.dropout != null && l > 0) {
+        if (tp != null && tp.dropout != null && tp.dropout[l] != null) {
           // z_l = mask ⊙ act(pre): the mask scales the value and its derivative alike.
           double[] m = tp.dropout[l][b];
           for (int u = 0; u < units; u++) {
@@ -578,7 +637,18 @@ public final class CfcCell implements Cell {
         for (int j = 0; j < n; j++) {
           hb[2 * n + j] = hb[2 * n + j] * ts + hb[3 * n + j];
         }
-        KERNEL.tanh(hb, 0, 2 * n);
+        if (variant == CfcVariant.PAPER) {
+          // lecun_tanh heads: 1.7159·tanh(0.666·ff)
+          for (int k = 0; k < 2 * n; k++) {
+            hb[k] *= LECUN_INNER;
+          }
+          KERNEL.tanh(hb, 0, 2 * n);
+          for (int k = 0; k < 2 * n; k++) {
+            hb[k] *= LECUN_SCALE;
+          }
+        } else {
+          KERNEL.tanh(hb, 0, 2 * n);
+        }
         KERNEL.sigmoid(hb, 2 * n, 3 * n);
         for (int j = 0; j < n; j++) {
           double f1 = hb[j];
@@ -684,9 +754,17 @@ public final class CfcCell implements Cell {
             df2 = dNew * gate;
             dGate = dNew * f2;
           }
-          // f1 = tanh(ff1), f2 = tanh(ff2), gate = σ(t_a·Δt + t_b)
-          hb[j] = df1 * (1.0 - f1 * f1);
-          hb[n + j] = df2 * (1.0 - f2 * f2);
+          // f1 = tanh(ff1), f2 = tanh(ff2), gate = σ(t_a·Δt + t_b); in the paper's variant
+          // f = s·tanh(c·ff), whose slope s·c·(1 − (f/s)²) is read back from f
+          if (variant == CfcVariant.PAPER) {
+            double t1 = f1 / LECUN_SCALE;
+            double t2 = f2 / LECUN_SCALE;
+            hb[j] = df1 * (LECUN_SLOPE * (1.0 - t1 * t1));
+            hb[n + j] = df2 * (LECUN_SLOPE * (1.0 - t2 * t2));
+          } else {
+            hb[j] = df1 * (1.0 - f1 * f1);
+            hb[n + j] = df2 * (1.0 - f2 * f2);
+          }
           double dLogit = dGate * gate * (1.0 - gate);
           hb[2 * n + j] = dLogit * ts;
           hb[3 * n + j] = dLogit;

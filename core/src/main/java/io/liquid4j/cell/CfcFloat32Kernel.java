@@ -37,6 +37,7 @@ final class CfcFloat32Kernel {
   private final int units; // U (0 without backbone)
   private final int layers; // L
   private final double dropout;
+  private final CfcVariant variant;
   private final double[] mask; // (N, S+N) or null
   private final ParameterLayout layout;
   private final int oWTau;
@@ -55,8 +56,9 @@ final class CfcFloat32Kernel {
    * @param heads {weight, bias} offsets of ff1, ff2, time_a, time_b; the first headCount exist
    */
   CfcFloat32Kernel(int inputs, int hidden, CfcMode mode, Activation activation,
-      int units, int layers, double dropout, double[] mask, ParameterLayout layout, int oWTau,
-      int oA, int[] oBackW, int[] oBackB, int[][] heads, int headCount) {
+      int units, int layers, double dropout, CfcVariant variant, double[] mask,
+      ParameterLayout layout, int oWTau, int oA, int[] oBackW, int[] oBackB, int[][] heads,
+      int headCount) {
     this.inputs = inputs;
     this.hidden = hidden;
     this.mode = mode;
@@ -64,6 +66,7 @@ final class CfcFloat32Kernel {
     this.units = units;
     this.layers = layers;
     this.dropout = dropout;
+    this.variant = variant;
     this.mask = mask;
     this.layout = layout;
     this.oWTau = oWTau;
@@ -103,7 +106,7 @@ final class CfcFloat32Kernel {
     final float[] f1; // (B, N) tanh(ff1); empty in pure mode
     final float[] f2; // (B, N) tanh(ff2); empty in pure mode
     final float[] gate; // (B, N) σ(t_a·Δt + t_b); empty in pure mode
-    float[][][] dropout; // (L, B, U) 0 or 1/(1 − p) after layers 1..L−1; null without dropout
+    float[][][] dropout; // (L, B, U) 0 or 1/(1 − p) after the variant's layers; null without
 
     Tape32(int batch) {
       this.batch = batch;
@@ -134,18 +137,19 @@ final class CfcFloat32Kernel {
   Cell.Tape newTape(int batch, RandomGenerator rng, Cell.Tape old) {
     Tape32 tape = old instanceof Tape32 t && t.owner() == this && t.batch == batch
         ? t : new Tape32(batch);
-    if (rng == null || dropout <= 0 || layers <= 1) {
+    int first = variant.firstDropoutLayer();
+    if (rng == null || dropout <= 0 || layers <= first) {
       tape.dropout = null;
       return tape;
     }
     float keep = (float) (1.0 / (1.0 - dropout));
     if (tape.dropout == null) {
       tape.dropout = new float[layers][][];
-      for (int l = 1; l < layers; l++) {
+      for (int l = first; l < layers; l++) {
         tape.dropout[l] = new float[batch][units];
       }
     }
-    for (int l = 1; l < layers; l++) {
+    for (int l = first; l < layers; l++) {
       for (int b = 0; b < batch; b++) {
         for (int u = 0; u < units; u++) {
           tape.dropout[l][b][u] = rng.nextDouble() < dropout ? 0.0f : keep;
@@ -322,7 +326,7 @@ final class CfcFloat32Kernel {
           l == 0 ? cat : units, batch);
       for (int b = 0; b < batch; b++) {
         activate(activation, act[l][b], 0, units, tp != null ? tp.dAct[l][b] : null, 0);
-        if (tp != null && tp.dropout != null && l > 0) {
+        if (tp != null && tp.dropout != null && tp.dropout[l] != null) {
           // z_l = mask ⊙ act(pre): the mask scales the value and its derivative alike.
           float[] m = tp.dropout[l][b];
           for (int u = 0; u < units; u++) {
@@ -357,7 +361,18 @@ final class CfcFloat32Kernel {
         for (int j = 0; j < n; j++) {
           hb[2 * n + j] = hb[2 * n + j] * ts + hb[3 * n + j];
         }
-        ELEMENTS.tanh(hb, 0, 2 * n);
+        if (variant == CfcVariant.PAPER) {
+          // lecun_tanh heads: 1.7159·tanh(0.666·ff)
+          for (int k = 0; k < 2 * n; k++) {
+            hb[k] *= LECUN_INNER;
+          }
+          ELEMENTS.tanh(hb, 0, 2 * n);
+          for (int k = 0; k < 2 * n; k++) {
+            hb[k] *= LECUN_SCALE;
+          }
+        } else {
+          ELEMENTS.tanh(hb, 0, 2 * n);
+        }
         ELEMENTS.sigmoid(hb, 2 * n, 3 * n);
         for (int j = 0; j < n; j++) {
           float f1 = hb[j];
@@ -432,9 +447,17 @@ final class CfcFloat32Kernel {
             df2 = dNew * gate;
             dGate = dNew * f2;
           }
-          // f1 = tanh(ff1), f2 = tanh(ff2), gate = σ(t_a·Δt + t_b)
-          hb[j] = df1 * (1.0f - f1 * f1);
-          hb[n + j] = df2 * (1.0f - f2 * f2);
+          // f1 = tanh(ff1), f2 = tanh(ff2), gate = σ(t_a·Δt + t_b); in the paper's variant
+          // f = s·tanh(c·ff), whose slope s·c·(1 − (f/s)²) is read back from f
+          if (variant == CfcVariant.PAPER) {
+            float t1 = f1 / LECUN_SCALE;
+            float t2 = f2 / LECUN_SCALE;
+            hb[j] = df1 * (LECUN_SLOPE * (1.0f - t1 * t1));
+            hb[n + j] = df2 * (LECUN_SLOPE * (1.0f - t2 * t2));
+          } else {
+            hb[j] = df1 * (1.0f - f1 * f1);
+            hb[n + j] = df2 * (1.0f - f2 * f2);
+          }
           float dLogit = dGate * gate * (1.0f - gate);
           hb[2 * n + j] = dLogit * ts;
           hb[3 * n + j] = dLogit;

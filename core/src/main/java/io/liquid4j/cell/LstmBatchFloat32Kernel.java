@@ -29,7 +29,7 @@ final class LstmBatchFloat32Kernel {
   static final class Tape implements Cell.Tape {
     final LstmCell cell;
     final int batch;
-    final float[] gates; // (B, 4N) tanh(i) | σ(ig) | σ(fg + 1) | σ(og)
+    final float[] gates; // (B, 4N) tanh(i) | σ(ig) | σ(fg + β) | σ(og)
     final float[] tanhC; // (B, N) tanh(c')
 
     Tape(LstmCell cell, int batch) {
@@ -166,6 +166,7 @@ final class LstmBatchFloat32Kernel {
     matmul.multiplyAdd(ws.zRec, true, ws.h, 0, ws.wtRec, g, n, batch);
     float[] bias = ws.biasIn;
     float[] tc = ws.tanhC;
+    float forgetBias = (float) cell.forgetBias();
     for (int b = 0; b < batch; b++) {
       float[] zb = ws.z[b];
       float[] rb = ws.zRec[b];
@@ -173,9 +174,9 @@ final class LstmBatchFloat32Kernel {
         zb[k] = (zb[k] + bias[k]) + rb[k];
       }
       for (int j = 2 * n; j < 3 * n; j++) {
-        zb[j] += 1.0f; // the fixed forget bias
+        zb[j] += forgetBias;
       }
-      // zb becomes tanh(i) | σ(ig) | σ(fg + 1) | σ(og)
+      // zb becomes tanh(i) | σ(ig) | σ(fg + β) | σ(og)
       elements.tanh(zb, 0, n);
       elements.sigmoid(zb, n, g);
       int o = b * n;
@@ -221,7 +222,7 @@ final class LstmBatchFloat32Kernel {
         float og = gates[zo + 3 * n + j];
         float tc = tape.tanhC[o + j];
         float dh = (float) dHNext[o + j];
-        // in the forward pass this was: h' = tanh(c')·σ(og);  c' = c·σ(fg + 1) + tanh(i)·σ(ig)
+        // in the forward pass this was: h' = tanh(c')·σ(og);  c' = c·σ(fg + β) + tanh(i)·σ(ig)
         float dcTotal = (float) dCNext[o + j] + dh * og * (1.0f - tc * tc);
         dzb[3 * n + j] = dh * tc * og * (1.0f - og);
         dzb[2 * n + j] = dcTotal * (float) c[o + j] * fg * (1.0f - fg);

@@ -27,7 +27,7 @@ final class LstmBatchKernel {
   static final class Tape implements Cell.Tape {
     final LstmCell cell;
     final int batch;
-    final double[] gates; // (B, 4N) tanh(i) | σ(ig) | σ(fg + 1) | σ(og)
+    final double[] gates; // (B, 4N) tanh(i) | σ(ig) | σ(fg + β) | σ(og)
     final double[] tanhC; // (B, N) tanh(c')
 
     Tape(LstmCell cell, int batch) {
@@ -137,6 +137,7 @@ final class LstmBatchKernel {
     Linear.forwardBatch(ws.z, ws.x, ws.wtIn, ws.biasIn, g, s, batch);
     Linear.forwardBatch(ws.zRec, ws.h, ws.wtRec, null, g, n, batch);
     double[] tc = ws.tanhC;
+    double forgetBias = cell.forgetBias();
     for (int b = 0; b < batch; b++) {
       double[] zb = ws.z[b];
       double[] rb = ws.zRec[b];
@@ -144,9 +145,9 @@ final class LstmBatchKernel {
         zb[k] += rb[k];
       }
       for (int j = 2 * n; j < 3 * n; j++) {
-        zb[j] += 1.0; // the fixed forget bias
+        zb[j] += forgetBias;
       }
-      // zb becomes tanh(i) | σ(ig) | σ(fg + 1) | σ(og)
+      // zb becomes tanh(i) | σ(ig) | σ(fg + β) | σ(og)
       KERNEL.tanh(zb, 0, n);
       KERNEL.sigmoid(zb, n, g);
       int o = b * n;
@@ -190,7 +191,7 @@ final class LstmBatchKernel {
         double og = gates[zo + 3 * n + j];
         double tc = tape.tanhC[o + j];
         double dh = dHNext[o + j];
-        // in the forward pass this was: h' = tanh(c')·σ(og);  c' = c·σ(fg + 1) + tanh(i)·σ(ig)
+        // in the forward pass this was: h' = tanh(c')·σ(og);  c' = c·σ(fg + β) + tanh(i)·σ(ig)
         double dcTotal = dCNext[o + j] + dh * og * (1.0 - tc * tc);
         dzb[3 * n + j] = dh * tc * og * (1.0 - og);
         dzb[2 * n + j] = dcTotal * c[o + j] * fg * (1.0 - fg);

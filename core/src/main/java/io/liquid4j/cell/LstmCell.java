@@ -10,7 +10,7 @@ import java.util.random.RandomGenerator;
  *
  * <pre>
  * z  = W_in·x + b_in + W_rec·h           z = [i | ig | fg | og], each N wide
- * c' = c·σ(fg + 1) + tanh(i)·σ(ig)        the +1 forget bias is fixed, as in ncps
+ * c' = c·σ(fg + β) + tanh(i)·σ(ig)        β, the forget bias: 1 in ncps, a setting in the CfC paper
  * h' = tanh(c')·σ(og)
  * </pre>
  *
@@ -34,10 +34,14 @@ import java.util.random.RandomGenerator;
  * round.
  */
 public final class LstmCell {
+  /** ncps's fixed forget bias, 1. */
+  public static final double DEFAULT_FORGET_BIAS = 1.0;
+
   private final int inputs;
   private final int hidden;
   private final ParameterLayout layout;
   private final Precision precision;
+  private final double forgetBias; // β, added to the forget gate's pre-activation
   final int oInW, oInB, oRecW; // offsets of W_in, b_in, W_rec relative to pOff
 
   /**
@@ -60,7 +64,27 @@ public final class LstmCell {
    * @throws IllegalArgumentException if a size is below 1
    */
   public LstmCell(int inputSize, int hiddenSize, Precision precision) {
+    this(inputSize, hiddenSize, precision, DEFAULT_FORGET_BIAS);
+  }
+
+  /**
+   * Creates the LSTM for S inputs and N units with forget bias β: the forget gate is σ(fg + β).
+   * ncps fixes β = 1; the CfC paper's mixed-memory cell ({@code MixedCfcCell} in its {@code
+   * tf_cfc.py}) takes it from its hyperparameters (1 by default).
+   *
+   * @param inputSize S, the number of input features
+   * @param hiddenSize N, the number of units
+   * @param precision the arithmetic of each step (see {@link Precision})
+   * @param forgetBias β, a finite number
+   * @throws IllegalArgumentException if a size is below 1 or β is not finite
+   */
+  public LstmCell(int inputSize, int hiddenSize, Precision precision, double forgetBias) {
     this.precision = java.util.Objects.requireNonNull(precision, "precision");
+    if (!Double.isFinite(forgetBias)) {
+      throw new IllegalArgumentException(
+          "forget_bias must be a finite number, got " + forgetBias);
+    }
+    this.forgetBias = forgetBias;
     if (inputSize < 1) {
       throw new IllegalArgumentException("input_size must be >= 1, got " + inputSize);
     }
@@ -83,6 +107,15 @@ public final class LstmCell {
    */
   public Precision precision() {
     return precision;
+  }
+
+  /**
+   * The forget bias β of σ(fg + β).
+   *
+   * @return β; {@link #DEFAULT_FORGET_BIAS} unless given
+   */
+  public double forgetBias() {
+    return forgetBias;
   }
 
   /**
@@ -385,7 +418,7 @@ public final class LstmCell {
       for (int j = 0; j < n; j++) {
         double i = MathFunctions.tanh(z[j]);
         double ig = sigmoid(z[n + j]);
-        double fg = sigmoid(z[2 * n + j] + 1.0);
+        double fg = sigmoid(z[2 * n + j] + forgetBias);
         double og = sigmoid(z[3 * n + j]);
         double cj = c[b * n + j] * fg + i * ig;
         cNext[b * n + j] = cj;
@@ -409,11 +442,11 @@ public final class LstmCell {
       for (int j = 0; j < n; j++) {
         double ti = MathFunctions.tanh(zTape[zo + j]);
         double ig = sigmoid(zTape[zo + n + j]);
-        double fg = sigmoid(zTape[zo + 2 * n + j] + 1.0);
+        double fg = sigmoid(zTape[zo + 2 * n + j] + forgetBias);
         double og = sigmoid(zTape[zo + 3 * n + j]);
         double tc = MathFunctions.tanh(cNext[b * n + j]);
         double dh = dHNext[b * n + j];
-        // h' = tanh(c')·σ(og);  c' = c·σ(fg + 1) + tanh(i)·σ(ig)
+        // h' = tanh(c')·σ(og);  c' = c·σ(fg + β) + tanh(i)·σ(ig)
         double dcTotal = dCNext[b * n + j] + dh * og * (1.0 - tc * tc);
         dz[3 * n + j] = dh * tc * og * (1.0 - og);
         dz[2 * n + j] = dcTotal * c[b * n + j] * fg * (1.0 - fg);
@@ -482,7 +515,7 @@ public final class LstmCell {
       for (int j = 0; j < n; j++) {
         float i = MathFunctions.tanh(z[j]);
         float ig = MathFunctions.sigmoid(z[n + j]);
-        float fg = MathFunctions.sigmoid(z[2 * n + j] + 1.0f);
+        float fg = MathFunctions.sigmoid(z[2 * n + j] + (float) forgetBias);
         float og = MathFunctions.sigmoid(z[3 * n + j]);
         float cj = (float) c[b * n + j] * fg + i * ig;
         float tc = MathFunctions.tanh(cj);
@@ -522,7 +555,7 @@ public final class LstmCell {
         float og = gates[zo + 3 * n + j];
         float tc = tanhC[b * n + j];
         float dh = (float) dHNext[b * n + j];
-        // h' = tanh(c')·σ(og);  c' = c·σ(fg + 1) + tanh(i)·σ(ig)
+        // h' = tanh(c')·σ(og);  c' = c·σ(fg + β) + tanh(i)·σ(ig)
         float dcTotal = (float) dCNext[b * n + j] + dh * og * (1.0f - tc * tc);
         dz[3 * n + j] = dh * tc * og * (1.0f - og);
         dz[2 * n + j] = dcTotal * (float) c[b * n + j] * fg * (1.0f - fg);

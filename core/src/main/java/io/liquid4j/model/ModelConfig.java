@@ -2,6 +2,8 @@ package io.liquid4j.model;
 
 import io.liquid4j.cell.Activation;
 import io.liquid4j.cell.CfcMode;
+import io.liquid4j.cell.CfcVariant;
+import io.liquid4j.cell.LstmCell;
 import io.liquid4j.cell.Mapping;
 import io.liquid4j.cell.Precision;
 import io.liquid4j.solver.SolverKind;
@@ -45,7 +47,20 @@ import java.util.Set;
  *       <td>128, 1, 0.0</td></tr>
  *   <tr><td>precision</td><td>all (float32: LTC without dopri5, CfC, LSTM, mixed memory)</td>
  *       <td>float64</td></tr>
+ *   <tr><td>cfc_variant</td><td>CfC without wiring</td><td>ncps (see {@link CfcVariant})</td></tr>
+ *   <tr><td>forget_bias</td><td>with mixed_memory</td><td>1.0</td></tr>
+ *   <tr><td>init</td><td>LTC</td><td>ncps (see {@link LtcInitialisation})</td></tr>
  * </table>
+ *
+ * <p><b>Variants of the papers.</b> {@code cfc_variant}, {@code forget_bias} and {@code init} are
+ * liquid4j's keys for where the papers' own code differs from ncps's: {@code cfc_variant: paper}
+ * is the CfC paper's Keras cell (dropout after every backbone layer, lecun_tanh heads), {@code
+ * forget_bias} the β of the mixed-memory LSTM's σ(fg + β) (ncps fixes 1; the CfC paper's scripts
+ * set it), {@code init: paper} the LTC paper's initialisation. {@link #toMap()} writes each only
+ * when it is not the default, so configs without them are the same maps as before the keys
+ * existed, and an absent key reads as the default. ncps applies backbone dropout only after
+ * layers 2..L, so a dropout rate with a one-layer backbone would be silently ignored: that is an
+ * error naming {@code backbone_dropout}, unless {@code cfc_variant} is paper.
  *
  * <p><b>Precision.</b> {@code precision} is liquid4j's own key: the arithmetic of each step (see
  * {@link Precision}). The parameters are kept and saved in float64 either way, so a model may be
@@ -96,6 +111,12 @@ import java.util.Set;
  *     ({@code backbone_dropout})
  * @param precision the arithmetic of each step ({@code precision}): float64, or float32 for an
  *     LTC (fused, euler or rk4 solver), a CfC or an LSTM, with or without mixed memory
+ * @param cfcVariant ncps's CfC or the CfC paper's ({@code cfc_variant}); paper only for a CfC
+ *     without wiring
+ * @param forgetBias β of the mixed-memory LSTM's forget gate σ(fg + β), finite; other than 1
+ *     only with mixed memory ({@code forget_bias})
+ * @param init how an LTC's parameters are first drawn ({@code init}); paper only for an LTC
+ *     with {@code implicit_param_constraints} false
  */
 public record ModelConfig(
     ModelKind model,
@@ -118,7 +139,10 @@ public record ModelConfig(
     int backboneUnits,
     int backboneLayers,
     double backboneDropout,
-    Precision precision) {
+    Precision precision,
+    CfcVariant cfcVariant,
+    double forgetBias,
+    LtcInitialisation init) {
 
   /** Largest {@code units} (N): N×N recurrent matrices of 10 000 are 100 million parameters. */
   public static final int MAX_UNITS = 10_000;
@@ -145,7 +169,7 @@ public record ModelConfig(
   public static final int MAX_BACKBONE_LAYERS = 1_000;
 
   private static final Set<String> COMMON_KEYS = Set.of("model", "input_size", "units",
-      "return_sequences", "mixed_memory", "proj_size", "precision");
+      "return_sequences", "mixed_memory", "proj_size", "precision", "forget_bias");
   private static final Set<String> LTC_KEYS =
       Set.of(
           "input_mapping",
@@ -155,9 +179,11 @@ public record ModelConfig(
           "implicit_param_constraints",
           "solver",
           "rtol",
-          "atol");
+          "atol",
+          "init");
   private static final Set<String> CFC_KEYS =
-      Set.of("mode", "activation", "backbone_units", "backbone_layers", "backbone_dropout");
+      Set.of("mode", "activation", "backbone_units", "backbone_layers", "backbone_dropout",
+          "cfc_variant");
   private static final Set<String> CTRNN_KEYS =
       Set.of("activation", "solver", "ode_unfolds", "rtol", "atol");
 
@@ -196,8 +222,14 @@ public record ModelConfig(
    *     ({@code backbone_dropout})
    * @param precision the arithmetic of each step ({@code precision}): float64, or float32 for an
    *     LTC (fused, euler or rk4 solver), a CfC or an LSTM, with or without mixed memory
+   * @param cfcVariant ncps's CfC or the CfC paper's ({@code cfc_variant}); paper only for a CfC
+   *     without wiring
+   * @param forgetBias β of the mixed-memory LSTM's forget gate σ(fg + β), finite; other than 1
+   *     only with mixed memory ({@code forget_bias})
+   * @param init how an LTC's parameters are first drawn ({@code init}); paper only for an LTC
+   *     with {@code implicit_param_constraints} false
    * @throws NullPointerException if {@code model}, a mapping, {@code solver}, {@code mode},
-   *     {@code activation} or {@code precision} is null
+   *     {@code activation}, {@code precision}, {@code cfcVariant} or {@code init} is null
    * @throws IllegalArgumentException if a value is out of range or does not apply to the model
    *     kind; the message names the ncps key
    */
@@ -273,6 +305,60 @@ public record ModelConfig(
           "backbone_dropout must be in [0, 1), got " + backboneDropout);
     }
     checkPrecision(model, solver, precision);
+    Objects.requireNonNull(cfcVariant, "cfc_variant");
+    Objects.requireNonNull(init, "init");
+    checkVariants(model, wiring, mixedMemory, implicitParamConstraints, backboneLayers,
+        backboneDropout, cfcVariant, forgetBias, init);
+  }
+
+  /**
+   * The paper variants' keys: each where it applies, and a dropout rate only where the variant
+   * applies it.
+   *
+   * @throws IllegalArgumentException naming the key when a value does not apply
+   */
+  private static void checkVariants(ModelKind model, WiringSpec wiring, boolean mixedMemory,
+      boolean implicitParamConstraints, int backboneLayers, double backboneDropout,
+      CfcVariant cfcVariant, double forgetBias, LtcInitialisation init) {
+    boolean backboneCfc = model == ModelKind.CFC && wiring == null;
+    if (cfcVariant == CfcVariant.PAPER && !backboneCfc) {
+      throw new IllegalArgumentException("cfc_variant: paper is the CfC paper's backbone cell,"
+          + " for a CfC without wiring; got a " + model.configName()
+          + (wiring != null ? " on a wiring" : "") + " (use ncps)");
+    }
+    if (cfcVariant == CfcVariant.PAPER && mixedMemory) {
+      throw new IllegalArgumentException("cfc_variant: paper with mixed_memory (the paper's"
+          + " wiring: the LSTM's output as the CfC's input) is not offered yet; use ncps, or"
+          + " mixed_memory false");
+    }
+    if (backboneCfc && backboneDropout > 0) {
+      if (backboneLayers == 0) {
+        throw new IllegalArgumentException("backbone_dropout: there is no backbone layer to"
+            + " apply it after (backbone_layers 0); use dropout 0 or backbone_layers >= 1");
+      }
+      if (backboneLayers <= cfcVariant.firstDropoutLayer()) {
+        throw new IllegalArgumentException("backbone_dropout: ncps applies dropout only after"
+            + " backbone layers 2..L; with 1 layer use cfc_variant paper or dropout 0");
+      }
+    }
+    if (!Double.isFinite(forgetBias)) {
+      throw new IllegalArgumentException(
+          "forget_bias must be a finite number, got " + forgetBias);
+    }
+    if (forgetBias != LstmCell.DEFAULT_FORGET_BIAS && !mixedMemory) {
+      throw new IllegalArgumentException("forget_bias: it is the mixed-memory LSTM's forget-gate"
+          + " bias; set mixed_memory true (got forget_bias " + forgetBias + " without it)");
+    }
+    if (init == LtcInitialisation.PAPER) {
+      if (model != ModelKind.LTC) {
+        throw new IllegalArgumentException("init: paper is the LTC paper's initialisation, for"
+            + " an LTC; got a " + model.configName() + " (use ncps)");
+      }
+      if (implicitParamConstraints) {
+        throw new IllegalArgumentException("init: paper draws the parameters' values, which the"
+            + " paper keeps positive by clipping: set implicit_param_constraints false");
+      }
+    }
   }
 
   /**
@@ -464,6 +550,9 @@ public record ModelConfig(
     b.backboneLayers = backboneLayers;
     b.backboneDropout = backboneDropout;
     b.precision = precision;
+    b.cfcVariant = cfcVariant;
+    b.forgetBias = forgetBias;
+    b.init = init;
     return b;
   }
 
@@ -490,6 +579,9 @@ public record ModelConfig(
         m.put("epsilon", epsilon);
         m.put("implicit_param_constraints", implicitParamConstraints);
         putSolver(m);
+        if (init != LtcInitialisation.NCPS) {
+          m.put("init", init.configName());
+        }
         break;
       case CFC:
         m.put("mode", mode.ncpsName());
@@ -498,6 +590,9 @@ public record ModelConfig(
           m.put("backbone_units", backboneUnits);
           m.put("backbone_layers", backboneLayers);
           m.put("backbone_dropout", backboneDropout);
+          if (cfcVariant != CfcVariant.NCPS) {
+            m.put("cfc_variant", cfcVariant.configName());
+          }
         }
         break;
       case CTRNN:
@@ -512,6 +607,9 @@ public record ModelConfig(
     }
     if (precision != Precision.FLOAT64) {
       m.put("precision", precision.label());
+    }
+    if (forgetBias != LstmCell.DEFAULT_FORGET_BIAS) {
+      m.put("forget_bias", forgetBias);
     }
     return m;
   }
@@ -569,6 +667,7 @@ public record ModelConfig(
         b.epsilon = v.optionalDouble("epsilon", 1e-8);
         b.implicitParamConstraints = v.optionalBoolean("implicit_param_constraints", true);
         b.solver = SolverKind.fromName(source + ": 'solver'", v.optionalString("solver", "fused"));
+        b.init = LtcInitialisation.fromName(source + ": 'init'", v.optionalString("init", "ncps"));
         break;
       case CFC:
         b.mode = CfcMode.fromName(source + ": 'mode'", v.optionalString("mode", "default"));
@@ -588,6 +687,8 @@ public record ModelConfig(
         } else {
           b.backbone(bu == null ? 128 : bu, bl == null ? 1 : bl, bd == null ? 0.0 : bd);
         }
+        b.cfcVariant = CfcVariant.fromName(source + ": 'cfc_variant'",
+            v.optionalString("cfc_variant", "ncps"));
         break;
       case CTRNN:
         b.activation = Activation.fromName(source + ": 'activation'",
@@ -605,6 +706,7 @@ public record ModelConfig(
       b.atol = v.optionalDouble("atol", Solvers.DEFAULT_ATOL);
     }
     b.precision = precision(v.optionalString("precision", null), source);
+    b.forgetBias = v.optionalDouble("forget_bias", LstmCell.DEFAULT_FORGET_BIAS);
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
@@ -664,6 +766,9 @@ public record ModelConfig(
     private int backboneLayers = 1;
     private double backboneDropout = 0.0;
     private Precision precision = Precision.FLOAT64;
+    private CfcVariant cfcVariant = CfcVariant.NCPS;
+    private double forgetBias = LstmCell.DEFAULT_FORGET_BIAS;
+    private LtcInitialisation init = LtcInitialisation.NCPS;
 
     private Builder(ModelKind model, int inputSize, int units, WiringSpec wiring) {
       this.model = model;
@@ -825,6 +930,41 @@ public record ModelConfig(
     }
 
     /**
+     * Which published CfC a backbone CfC follows (default {@link CfcVariant#NCPS}): the paper's
+     * applies backbone dropout after every layer and lecun_tanh on the ff1 and ff2 heads.
+     *
+     * @param value the {@code cfc_variant}
+     * @return this builder
+     */
+    public Builder cfcVariant(CfcVariant value) {
+      cfcVariant = value;
+      return this;
+    }
+
+    /**
+     * The mixed-memory LSTM's forget bias β in σ(fg + β) (default 1, ncps's).
+     *
+     * @param value the {@code forget_bias}, finite; other than 1 only with mixed memory
+     * @return this builder
+     */
+    public Builder forgetBias(double value) {
+      forgetBias = value;
+      return this;
+    }
+
+    /**
+     * How an LTC's parameters are first drawn (default {@link LtcInitialisation#NCPS}); {@link
+     * LtcInitialisation#PAPER} needs {@link #implicitParamConstraints} false.
+     *
+     * @param value the {@code init}
+     * @return this builder
+     */
+    public Builder initialisation(LtcInitialisation value) {
+      init = value;
+      return this;
+    }
+
+    /**
      * The validated config.
      *
      * @return a new config with this builder's values
@@ -853,7 +993,10 @@ public record ModelConfig(
           backboneUnits,
           backboneLayers,
           backboneDropout,
-          precision);
+          precision,
+          cfcVariant,
+          forgetBias,
+          init);
     }
   }
 }

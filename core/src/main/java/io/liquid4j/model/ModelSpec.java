@@ -82,6 +82,11 @@ import tools.jackson.databind.json.JsonMapper;
  *   <tr><td>implicit_param_constraints</td><td>LTC</td><td>true</td></tr>
  *   <tr><td>precision</td><td>all; float32: LTC (not with dopri5), CfC, LSTM</td><td>float64 or
  *       float32 (see {@link Precision}); float64</td></tr>
+ *   <tr><td>cfc_variant</td><td>CfC without wiring</td><td>ncps or paper (see {@link
+ *       io.liquid4j.cell.CfcVariant}); ncps</td></tr>
+ *   <tr><td>forget_bias</td><td>with mixed_memory</td><td>a number; 1.0</td></tr>
+ *   <tr><td>init</td><td>LTC</td><td>ncps or paper (see {@link LtcInitialisation}; paper with
+ *       implicit_param_constraints false); ncps</td></tr>
  * </table>
  *
  * <p><b>How the outputs reach the targets.</b> A cell whose outputs are as many as the data's

@@ -88,7 +88,8 @@ public final class SequenceModel {
               config.backboneLayers(),
               config.backboneDropout(),
               null,
-              precision);
+              precision,
+              config.cfcVariant());
     } else if (config.model() == ModelKind.LSTM) {
       wiring = null;
       cell = new LstmSequenceCell(config.inputSize(), config.units(), precision);
@@ -108,7 +109,8 @@ public final class SequenceModel {
     ParameterLayout.Builder b = ParameterLayout.builder();
     cellOff = b.addAll("rnn_cell.", cell.layout());
     lstm = config.mixedMemory()
-        ? new LstmCell(config.inputSize(), cell.stateSize(), precision) : null;
+        ? new LstmCell(config.inputSize(), cell.stateSize(), precision, config.forgetBias())
+        : null;
     lstmOff = lstm != null ? b.addAll("lstm.", lstm.layout()) : -1;
     if (config.projSize() > 0) {
       fcWOff = b.add("fc.weight", config.projSize(), cell.outputSize());
@@ -122,6 +124,9 @@ public final class SequenceModel {
       this.params = new double[layout.size()];
       SplittableRandom rng = new SplittableRandom(seed);
       cell.initParameters(this.params, cellOff, rng);
+      if (config.init() == LtcInitialisation.PAPER) {
+        paperLtcInitialisation(config, this.params, cellOff, cell.layout(), seed);
+      }
       if (lstm != null) {
         lstm.initParameters(this.params, lstmOff, rng);
       }
@@ -144,6 +149,29 @@ public final class SequenceModel {
     }
     fcWeight32 = projection32(config, this.params, fcWOff, config.projSize() * cell.outputSize());
     fcBias32 = projection32(config, this.params, fcBOff, config.projSize());
+  }
+
+  /**
+   * Replaces ncps's draws of cm, gleak, w, sensory_w, erev and sensory_erev by the LTC paper's
+   * ({@link LtcInitialisation#PAPER}), from a stream of its own fixed by the seed, so that the
+   * other parameters and the draws after the cell's stay as ncps's initialisation makes them.
+   */
+  private static void paperLtcInitialisation(
+      ModelConfig config, double[] p, int off, ParameterLayout cellLayout, long seed) {
+    SplittableRandom rng = new SplittableRandom(seed * 7919 + 1);
+    // ncps divides cm by the unfold's Δt/K: cm = 0.5/K gives the paper's cm_t = 0.5 at Δt = 1.
+    double cm = 0.5 * (1.0 / config.odeUnfolds());
+    for (ParameterLayout.Entry e : cellLayout.entries()) {
+      for (int i = off + e.offset(); i < off + e.offset() + e.size(); i++) {
+        switch (e.name()) {
+          case "cm" -> p[i] = cm;
+          case "gleak" -> p[i] = 1.0;
+          case "w", "sensory_w" -> p[i] = rng.nextDouble(0.01, 1.0);
+          case "erev", "sensory_erev" -> p[i] = rng.nextBoolean() ? 1.0 : -1.0;
+          default -> { }
+        }
+      }
+    }
   }
 
   /** The projection's tensor at {@code off} rounded to float in float32; null otherwise. */

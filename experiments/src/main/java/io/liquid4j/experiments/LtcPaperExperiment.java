@@ -206,7 +206,8 @@ public final class LtcPaperExperiment {
   /**
    * A freshly initialised model of {@code config} (from {@link #modelFor}): for an LTC with {@link
    * Initialisation#PAPER}, ncps's initialisation with cm, g_leak, W, sensory W and the reversal
-   * potentials replaced as the paper's code draws them, from a stream fixed by the seed.
+   * potentials replaced as the paper's code draws them, from a stream fixed by the seed: the
+   * model option {@link io.liquid4j.model.LtcInitialisation#PAPER} ({@code "init": "paper"}).
    *
    * @param config the configuration, from {@link #modelFor}
    * @param seed initialises the model (and, with {@link Initialisation#PAPER}, the replaced
@@ -215,36 +216,12 @@ public final class LtcPaperExperiment {
    * @return a new model
    */
   public static SequenceModel initialModel(ModelConfig config, long seed, Initialisation init) {
-    SequenceModel model = SequenceModel.create(config, seed);
-    if (init != Initialisation.PAPER || config.model() != io.liquid4j.model.ModelKind.LTC) {
-      return model;
+    if (init == Initialisation.PAPER && config.model() == io.liquid4j.model.ModelKind.LTC) {
+      // The library's model option: the same draws the experiment made here before it existed.
+      config = config.toBuilder().initialisation(io.liquid4j.model.LtcInitialisation.PAPER)
+          .build();
     }
-    double[] p = model.parameters();
-    java.util.SplittableRandom rng = new java.util.SplittableRandom(seed * 7919 + 1);
-    double cm = 0.5 * (1.0 / config.odeUnfolds()); // cm_t = cm / (Δt / K) = 0.5 at Δt = 1
-    for (io.liquid4j.cell.ParameterLayout.Entry e : model.layout().entries()) {
-      for (int i = e.offset(); i < e.offset() + e.size(); i++) {
-        switch (e.name()) {
-          case "rnn_cell.cm":
-            p[i] = cm;
-            break;
-          case "rnn_cell.gleak":
-            p[i] = 1.0;
-            break;
-          case "rnn_cell.w":
-          case "rnn_cell.sensory_w":
-            p[i] = rng.nextDouble(0.01, 1.0);
-            break;
-          case "rnn_cell.erev":
-          case "rnn_cell.sensory_erev":
-            p[i] = rng.nextBoolean() ? 1.0 : -1.0;
-            break;
-          default:
-            break;
-        }
-      }
-    }
-    return model.withParameters(p);
+    return SequenceModel.create(config, seed);
   }
 
   /**
