@@ -42,12 +42,14 @@ final class ExperimentCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "--epochs", defaultValue = "30",
-      description = "Training epochs (default: ${DEFAULT-VALUE}; the paper: 200).")
+      description = "Training epochs (default: ${DEFAULT-VALUE}; the paper: 200, whose"
+          + " selection sees the models after 1..199 epochs, so --epochs 199 matches it).")
   int epochs;
 
   @Option(names = "--init", defaultValue = "ncps",
       description = "How an LTC starts: ncps, or paper (the original code's cm_t = 0.5,"
-          + " g_leak = 1, weights and reversal potentials, clipping) (default: ${DEFAULT-VALUE}).")
+          + " g_leak = 1, weights and reversal potentials, clipping, no output mapping, a"
+          + " Glorot-uniform read-out with zero bias) (default: ${DEFAULT-VALUE}).")
   String init;
 
   @Option(names = "--threads", description = "Worker threads (default: all cores).")

@@ -109,7 +109,10 @@ public final class LtcPaperExperiment {
      * (constants), synaptic weights W and sensory W uniform in [0.01, 1), reversal potentials ±1
      * with equal probability, and non-negativity kept by clipping after each step. The other
      * parameters have the same ranges in both. ncps divides cm by the unfold's Δt/K, so cm =
-     * 0.5·(1/6) gives cm_t = 0.5 at the paper's Δt = 1 and K = 6 unfolds.
+     * 0.5·(1/6) gives cm_t = 0.5 at the paper's Δt = 1 and K = 6 unfolds. As in the scripts, the
+     * cell's state (all units) feeds the read-out directly, without ncps's per-unit affine output
+     * mapping, and the read-out starts as {@code tf.layers.Dense} does: Glorot-uniform kernel,
+     * zero bias.
      */
     PAPER,
     /**
@@ -176,6 +179,10 @@ public final class LtcPaperExperiment {
       case "ltc" -> {
         spec.put("model", "ltc");
         spec.put("implicit_param_constraints", init == Initialisation.NCPS);
+        if (init == Initialisation.PAPER) {
+          // ltc_model.py's output is the state itself; the script's Dense(2) reads all 32 units.
+          spec.put("output_mapping", "none");
+        }
       }
       case "cfc" -> {
         spec.put("model", "cfc");
@@ -221,7 +228,117 @@ public final class LtcPaperExperiment {
       config = config.toBuilder().initialisation(io.liquid4j.model.LtcInitialisation.PAPER)
           .build();
     }
-    return SequenceModel.create(config, seed);
+    SequenceModel model = SequenceModel.create(config, seed);
+    if (init != Initialisation.PAPER || config.model() != io.liquid4j.model.ModelKind.LTC) {
+      return model;
+    }
+    // The read-out starts as tf.layers.Dense does: glorot_uniform weights, limit
+    // √(6 / (fan_in + fan_out)), zero bias; drawn from a stream of its own (the cell's paper
+    // draws belong to the model option above).
+    double[] p = model.parameters();
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(seed * 7919 + 2);
+    double glorot = Math.sqrt(6.0 / (model.outputSize() + hiddenOutputs(model)));
+    for (io.liquid4j.cell.ParameterLayout.Entry e : model.layout().entries()) {
+      for (int i = e.offset(); i < e.offset() + e.size(); i++) {
+        if (e.name().equals("fc.weight")) {
+          p[i] = rng.nextDouble(-glorot, glorot);
+        } else if (e.name().equals("fc.bias")) {
+          p[i] = 0.0;
+        }
+      }
+    }
+    return model.withParameters(p);
+  }
+
+  /** The width the read-out reads: the cell's outputs (all units without a wiring's motors). */
+  private static int hiddenOutputs(SequenceModel model) {
+    io.liquid4j.cell.ParameterLayout.Entry w = null;
+    for (io.liquid4j.cell.ParameterLayout.Entry e : model.layout().entries()) {
+      if (e.name().equals("fc.weight")) {
+        w = e;
+      }
+    }
+    return w == null ? 0 : w.size() / model.outputSize();
+  }
+
+  /**
+   * The training loss of a dataset as its original script computes it: for ozone, TensorFlow's
+   * {@code sparse_softmax_cross_entropy(weights=1.5·y + 0.1)} with its default reduction, {@link
+   * SumByNonzeroWeights}; for the others, the trainer's default loss for the data.
+   *
+   * @param data the prepared dataset
+   * @return the loss to train with
+   */
+  public static io.liquid4j.train.Loss lossFor(BenchmarkData data) {
+    if (data.metric() == Metric.F1_CLASS_1) {
+      return new SumByNonzeroWeights();
+    }
+    return Trainer.defaultLoss(data.train());
+  }
+
+  /**
+   * Weighted softmax cross-entropy reduced as TensorFlow 1's {@code tf.losses} do by default
+   * ({@code Reduction.SUM_BY_NONZERO_WEIGHTS}): L = Σ w_bt·ℓ_bt / #{w_bt &gt; 0}, the step
+   * weights (the dataset's mask) in the numerator only. liquid4j's {@link
+   * io.liquid4j.train.CrossEntropy} divides by Σ w_bt instead (PyTorch's weighted mean); on ozone,
+   * with weights 0.1 and 1.6, that makes a batch without an ozone day weigh up to 16 times more
+   * relative to one full of them than in ozone.py. Stateless, safe to share between threads.
+   */
+  public static final class SumByNonzeroWeights implements io.liquid4j.train.Loss {
+    private final io.liquid4j.train.CrossEntropy weightedMean = new io.liquid4j.train.CrossEntropy();
+
+    /** A loss with no settings. */
+    public SumByNonzeroWeights() {}
+
+    /**
+     * {@inheritDoc} The weighted mean of {@link io.liquid4j.train.CrossEntropy}, rescaled by Σ w /
+     * #{w &gt; 0} (as is its gradient).
+     */
+    @Override
+    public double evaluate(
+        double[] outputs,
+        int batch,
+        int steps,
+        int width,
+        double[] targets,
+        double[] mask,
+        double[] sampleWeights,
+        double[] dOutputs) {
+      double mean = weightedMean.evaluate(
+          outputs, batch, steps, width, targets, mask, sampleWeights, dOutputs);
+      double rescale =
+          weightedMean.weightSum(batch, steps, width, targets, mask, sampleWeights)
+              / weightSum(batch, steps, width, targets, mask, sampleWeights);
+      if (dOutputs != null) {
+        for (int i = 0; i < dOutputs.length; i++) {
+          dOutputs[i] *= rescale;
+        }
+      }
+      return mean * rescale;
+    }
+
+    /** {@inheritDoc} The number of steps of non-zero weight: TensorFlow's denominator. */
+    @Override
+    public double weightSum(
+        int batch, int steps, int width, double[] targets, double[] mask, double[] sampleWeights) {
+      double count = 0;
+      for (int b = 0; b < batch; b++) {
+        for (int t = 0; t < steps; t++) {
+          double m = mask == null ? 1.0 : mask[b * steps + t];
+          double s = sampleWeights == null ? 1.0 : sampleWeights[b];
+          if (m * s != 0) {
+            count++;
+          }
+        }
+      }
+      return count;
+    }
+
+    /** {@return {@code cross_entropy_sum_by_nonzero_weights}} */
+    @Override
+    public String name() {
+      return "cross_entropy_sum_by_nonzero_weights";
+    }
   }
 
   /**
@@ -295,7 +412,7 @@ public final class LtcPaperExperiment {
       case F1_CLASS_1 -> Selection.F1;
       default -> Selection.LOSS;
     };
-    Trainer trainer = new Trainer(tc, Trainer.defaultLoss(data.train())).selectingBy(by);
+    Trainer trainer = new Trainer(tc, lossFor(data)).selectingBy(by);
     TrainingResult result =
         trainer.fit(initial, data.train(), data.validation(), listener, null, false);
     Evaluation test = trainer.evaluator().evaluate(result.model(), data.test());
@@ -305,7 +422,8 @@ public final class LtcPaperExperiment {
         value = test.accuracy();
         break;
       case F1_CLASS_1:
-        value = test.f1();
+        io.liquid4j.evaluation.ConfusionMatrix c = test.confusion();
+        value = Metric.scriptF1(c.count(1, 1), c.count(0, 1), c.count(1, 0));
         break;
       default:
         value = test.mse();

@@ -54,7 +54,9 @@ class ModelSpecEntryPointTest {
   void thePaperModelsAreTheOnesBuiltBefore() {
     assertEquals(ModelConfig.ltc(2, 32).projSize(2).build(),
         LtcPaperExperiment.modelFor("ltc", DATA));
-    assertEquals(ModelConfig.ltc(2, 32).projSize(2).implicitParamConstraints(false).build(),
+    // The paper's LTC: clipping, and its state read directly (ltc_model.py has no output mapping).
+    assertEquals(ModelConfig.ltc(2, 32).projSize(2).implicitParamConstraints(false)
+            .mappings(io.liquid4j.cell.Mapping.AFFINE, io.liquid4j.cell.Mapping.NONE).build(),
         LtcPaperExperiment.modelFor("LTC", DATA, Initialisation.PAPER));
     assertEquals(ModelConfig.cfc(2, 32).backbone(64, 1, 0.0).projSize(2).build(),
         LtcPaperExperiment.modelFor("cfc", DATA));

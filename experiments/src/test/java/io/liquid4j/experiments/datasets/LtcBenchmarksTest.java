@@ -239,6 +239,33 @@ class LtcBenchmarksTest {
     assertEquals(traffic.train().size(), flagged.train().size());
   }
 
+  /**
+   * ozone.py's one scalar mean and std leave all but 4 features nearly constant (numpy on all
+   * 2,534 rows: 68 columns with a std below 0.03, the next at 0.21), which is why the original
+   * needs its 200 epochs: the input mapping has to grow those features first.
+   */
+  @Test
+  void ozoneScalarZScoreLeavesMostFeaturesNearlyConstant() {
+    double[] x = ozone.train().inputs(); // (N, 32, 72)
+    int s = 72;
+    int rows = x.length / s;
+    int flat = 0;
+    for (int f = 0; f < s; f++) {
+      double sum = 0;
+      double sq = 0;
+      for (int r = 0; r < rows; r++) {
+        sum += x[r * s + f];
+        sq += x[r * s + f] * x[r * s + f];
+      }
+      double mean = sum / rows;
+      double std = Math.sqrt(Math.max(0, sq / rows - mean * mean));
+      if (std < 0.1) {
+        flat++;
+      }
+    }
+    assertEquals(68, flat, "features with std < 0.1 after the scalar z-score");
+  }
+
   @Test
   void describeListsSizesAndNotes() {
     String text = ozone.describe();
