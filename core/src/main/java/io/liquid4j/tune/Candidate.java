@@ -26,6 +26,7 @@ import java.util.Objects;
  * @param batchSize sequences per mini-batch, ≥ 1
  * @param optimizer "adam", "adamw", "sgd" or "rmsprop", in lower case
  * @param seed initialisation and shuffling
+ * @serial exclude
  */
 public record Candidate(ModelSpec model, double learningRate, int epochs, int batchSize,
     String optimizer, long seed) implements Serializable {

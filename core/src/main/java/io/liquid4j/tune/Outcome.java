@@ -15,6 +15,7 @@ import java.util.List;
  *     epoch, the trainer's selection score; NaN without validation data
  * @param bestEpoch the best validation epoch, from 0 (the last epoch without validation data)
  * @param seconds wall time of the training; the only field that differs between repeats
+ * @serial exclude
  */
 public record Outcome(double trainLoss, double validationLoss, double validationMetric,
     int bestEpoch, double seconds) implements Serializable {
