@@ -34,10 +34,10 @@ import picocli.CommandLine.Spec;
     name = "tune",
     mixinStandardHelpOptions = true,
     customSynopsis = {
-      "liquid4j tune --grid=JSON|FILE --data=FILE.csv --features=COL[,COL...] --target=COL",
-      "                     --output=DIR [OPTIONS]",
-      "   or: liquid4j tune --grid=JSON|FILE --inputs=X.npy --targets=Y.npy --output=DIR"
-          + " [OPTIONS]"
+      "liquid4j tune --grid=JSON|FILE --data=FILE.csv --features=COL[,COL...]",
+      "                     --target=COL --output=DIR [OPTIONS]",
+      "   or: liquid4j tune --grid=JSON|FILE --inputs=X.npy --targets=Y.npy",
+      "                     --output=DIR [OPTIONS]"
     },
     description = {
       "Search model specifications and training settings: train every candidate of --grid (or"
@@ -49,14 +49,14 @@ import picocli.CommandLine.Spec;
     })
 final class TuneCommand implements Callable<Integer> {
   @Option(names = "--grid", required = true, paramLabel = "JSON|FILE",
-      description = "The grid, as JSON or a JSON file: {\"models\": [...], \"units\": [...],"
-          + " \"solvers\": [...] or \"specs\": [{spec}, ...] (an array value in a spec lists"
-          + " alternatives), \"learning_rates\", \"epochs\", \"batch_sizes\", \"optimizers\","
-          + " \"seeds\"}; the Spark sweeps' axes.")
+      description = "The grid, as JSON or a JSON file: an object with an array per axis, the"
+          + " Spark sweeps' axes: models, units and solvers (or specs: model specifications in"
+          + " which an array value lists alternatives), learning_rates, epochs, batch_sizes,"
+          + " optimizers and seeds (required).")
   String grid;
 
   @Option(names = "--random", paramLabel = "N",
-      description = "Draw N candidates at random from the grid instead of trying all.")
+      description = "Draw N candidates at random from the grid (default: try all).")
   Integer random;
 
   @Option(names = "--random-seed", defaultValue = "1", paramLabel = "S",
@@ -79,14 +79,15 @@ final class TuneCommand implements Callable<Integer> {
   Path data;
 
   @Option(names = "--features", split = ",", paramLabel = "COL",
-      description = "Feature columns of --data, comma-separated.")
+      description = "Feature columns of --data, comma-separated (required with --data).")
   List<String> features;
 
-  @Option(names = "--target", paramLabel = "COL", description = "Target column of --data.")
+  @Option(names = "--target", paramLabel = "COL",
+      description = "Target column of --data (required with --data).")
   String target;
 
   @Option(names = "--timestamp", paramLabel = "COL",
-      description = "Timestamp column of --data, as for 'train'.")
+      description = "Timestamp column of --data, as for 'train' (default: no column, Δt = 1).")
   String timestamp;
 
   @Option(names = "--time-unit", paramLabel = "UNIT",
@@ -94,7 +95,7 @@ final class TuneCommand implements Callable<Integer> {
   String timeUnit;
 
   @Option(names = "--task", paramLabel = "TASK",
-      description = "classification or regression, as for 'train'.")
+      description = "classification or regression (default: as for 'train').")
   String task;
 
   @Option(names = "--window", defaultValue = "16",
@@ -133,10 +134,10 @@ final class TuneCommand implements Callable<Integer> {
       description = "Folder of the search's records and tables; created when missing.")
   Path output;
 
-  @Option(names = "--chart", paramLabel = "FILE",
-      description = "Chart of every candidate's validation metric: PNG, or SVG when the name"
-          + " ends in .svg (default: DIR/candidates.png).")
-  Path chart;
+  @Option(names = "--chart-format", defaultValue = "png", paramLabel = "FORMAT",
+      description = "Format of the chart of every candidate's validation metric, written as"
+          + " DIR/candidates.png or .svg: png or svg (default: ${DEFAULT-VALUE}).")
+  String chartFormat;
 
   @Option(names = "--quiet", description = "No progress lines.")
   boolean quiet;
@@ -162,6 +163,10 @@ final class TuneCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--final-seeds: expected at least one seed");
     }
     heldOut.checkFractions();
+    if (!List.of("png", "svg").contains(chartFormat.toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException("--chart-format: expected png or svg, got '"
+          + chartFormat + "'");
+    }
     if (Files.exists(output, LinkOption.NOFOLLOW_LINKS)
         && !Files.isDirectory(output, LinkOption.NOFOLLOW_LINKS)) {
       throw new IllegalArgumentException("--output: " + output + " exists and is not a folder");
@@ -224,7 +229,7 @@ final class TuneCommand implements Callable<Integer> {
       throw m.startsWith("metric:") ? new IllegalArgumentException("--metric:"
           + m.substring("metric:".length()), e) : e;
     }
-    Path picture = chart != null ? chart : output.resolve("candidates.png");
+    Path picture = output.resolve("candidates." + chartFormat.toLowerCase(Locale.ROOT));
     SweepChart.write(search.rows().stream().map(r -> new SweepChart.Run(r.run(),
         r.candidate().modelName(), r.outcome().validationMetric())).toList(),
         "validation " + figure, picture, true);
