@@ -95,6 +95,54 @@ class TuneCliTest {
         "--grid differs");
   }
 
+  /** The table without its seconds column, which is the only one that differs between runs. */
+  private static List<String> withoutSeconds(Path csv) throws Exception {
+    return Files.readAllLines(csv).stream().map(l -> {
+      String[] c = l.split(",", -1);
+      c[13] = "";
+      return String.join(",", c);
+    }).toList();
+  }
+
+  @Test
+  void aSearchKilledWithSigkillResumesToTheTableOfAWholeRun() throws Exception {
+    String grid = GRID.replace("[0.02]", "[0.02, 0.005]");
+    List<String> whole = args(tmp.resolve("whole"));
+    whole.set(whole.indexOf(GRID), grid);
+    assertEquals(0, CliTest.run(whole.toArray(String[]::new)).code());
+
+    Path out = tmp.resolve("killed");
+    List<String> a = args(out);
+    a.set(a.indexOf(GRID), grid);
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "io.liquid4j.cli.Main"));
+    command.addAll(a);
+    Process child = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(tmp.resolve("child.log").toFile()).start();
+    Path records = out.resolve("candidates");
+    long deadline = System.nanoTime() + 300_000_000_000L;
+    boolean killed = false;
+    while (child.isAlive() && System.nanoTime() < deadline) {
+      try (var files = Files.exists(records) ? Files.list(records)
+          : java.util.stream.Stream.<Path>empty()) {
+        if (files.filter(f -> f.getFileName().toString().startsWith("candidate-")).count() >= 1) {
+          child.destroyForcibly().waitFor();
+          killed = true;
+          break;
+        }
+      }
+      Thread.sleep(2);
+    }
+    child.waitFor();
+    assertTrue(killed, "the child was killed after its first recorded candidate");
+    CliTest.Result resumed = CliTest.run(a.toArray(String[]::new));
+    assertEquals(0, resumed.code(), resumed.err());
+    assertTrue(resumed.out().contains("(recorded)"), resumed.out());
+    assertEquals(withoutSeconds(tmp.resolve("whole").resolve(Tuner.CANDIDATES_CSV)),
+        withoutSeconds(out.resolve(Tuner.CANDIDATES_CSV)));
+  }
+
   @Test
   void anotherTestSetDoesNotChangeTheChoice() throws Exception {
     CliTest.Result a = CliTest.run(args(tmp.resolve("a"), "--test-data",
