@@ -33,6 +33,7 @@ import picocli.CommandLine.ParseResult;
       ReservoirCommand.class,
       SpikeCommand.class,
       SweepChartCommand.class,
+      TuneCommand.class,
       InfoCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,

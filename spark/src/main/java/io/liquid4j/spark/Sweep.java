@@ -3,13 +3,9 @@ package io.liquid4j.spark;
 import io.liquid4j.data.SequenceDataset;
 import io.liquid4j.model.ModelConfig;
 import io.liquid4j.model.ModelSpec;
-import io.liquid4j.model.SequenceModel;
-import io.liquid4j.train.EpochSummary;
-import io.liquid4j.train.OptimizerConfig;
+import io.liquid4j.tune.Candidate;
+import io.liquid4j.tune.Outcome;
 import io.liquid4j.train.Trainer;
-import io.liquid4j.train.TrainerConfig;
-import io.liquid4j.train.TrainingListener;
-import io.liquid4j.train.TrainingResult;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -21,9 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
@@ -91,21 +85,9 @@ public final class Sweep {
      * @throws IllegalArgumentException naming the setting that is out of range or unknown
      */
     public Settings {
-      Objects.requireNonNull(model, "model");
-      Objects.requireNonNull(optimizer, "optimizer");
-      optimizer = optimizer.toLowerCase(Locale.ROOT);
-      if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-        throw new IllegalArgumentException(
-            "learning rate must be a positive number, got " + learningRate);
-      }
-      if (epochs < 1) {
-        throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
-      }
-      if (batchSize < 1) {
-        throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-      }
-      // The library's own check, so the message is the one `liquid4j train` gives.
-      OptimizerConfig.named(optimizer);
+      // The one check, shared with the local tuner, so the messages are the same.
+      Candidate checked = new Candidate(model, learningRate, epochs, batchSize, optimizer, seed);
+      optimizer = checked.optimizer();
     }
 
     /**
@@ -131,9 +113,27 @@ public final class Sweep {
     }
 
     private static ModelSpec shorthand(String model, int units, String solver) {
-      Objects.requireNonNull(solver, "solver");
-      return ModelSpec.shorthand(model, units, null,
-          solver.equalsIgnoreCase("default") ? null : solver);
+      return Candidate.shorthand(model, units, solver);
+    }
+
+    /**
+     * These settings as the local tuner's candidate (the same fields).
+     *
+     * @return the candidate
+     */
+    public Candidate toCandidate() {
+      return new Candidate(model, learningRate, epochs, batchSize, optimizer, seed);
+    }
+
+    /**
+     * The settings of a candidate of the local tuner (the same fields).
+     *
+     * @param candidate the candidate
+     * @return the settings
+     */
+    public static Settings of(Candidate candidate) {
+      return new Settings(candidate.model(), candidate.learningRate(), candidate.epochs(),
+          candidate.batchSize(), candidate.optimizer(), candidate.seed());
     }
 
     /**
@@ -142,7 +142,7 @@ public final class Sweep {
      * @return "ltc", "cfc", "ctrnn", "lstm", …
      */
     public String modelName() {
-      return model.kind().configName().toLowerCase(Locale.ROOT);
+      return toCandidate().modelName();
     }
 
     /**
@@ -160,25 +160,12 @@ public final class Sweep {
      * @return the solver's name in lower case, or "default" when the spec names none
      */
     public String solver() {
-      Object solver = model.toMap().get("solver");
-      return solver == null ? "default" : solver.toString().toLowerCase(Locale.ROOT);
+      return toCandidate().solver();
     }
 
     /** The model this run trains, for data with the given shape: the one factory. */
     ModelConfig modelConfig(SweepData data) {
       return model.toConfig(data.features(), data.targetWidth(), data.perStep());
-    }
-
-    /** The trainer's settings: one thread, since Spark already runs one task per core. */
-    TrainerConfig trainerConfig() {
-      return TrainerConfig.builder()
-          .epochs(epochs)
-          .batchSize(batchSize)
-          .learningRate(learningRate)
-          .optimizer(OptimizerConfig.named(optimizer))
-          .seed(seed)
-          .threads(1)
-          .build();
     }
   }
 
@@ -219,8 +206,8 @@ public final class Sweep {
    */
   public record Result(List<Row> rows) implements Serializable {
     /** The CSV header, in the column order of {@link #toCsv()}. */
-    public static final String HEADER = "run,model,units,learning_rate,solver,epochs,batch_size,"
-        + "optimizer,seed,train_loss,validation_loss,validation_metric,best_epoch,seconds";
+    public static final String HEADER =
+        "run," + Candidate.CSV_HEADER + "," + Outcome.CSV_HEADER;
 
     /**
      * Copies the rows.
@@ -241,14 +228,9 @@ public final class Sweep {
     public String toCsv() {
       StringBuilder sb = new StringBuilder(HEADER).append('\n');
       for (Row r : rows) {
-        Settings s = r.settings();
-        sb.append(r.run()).append(',').append(s.modelName()).append(',').append(s.units())
-            .append(',').append(s.learningRate()).append(',').append(s.solver()).append(',')
-            .append(s.epochs()).append(',').append(s.batchSize()).append(',')
-            .append(s.optimizer()).append(',').append(s.seed()).append(',')
-            .append(r.trainLoss()).append(',').append(r.validationLoss()).append(',')
-            .append(r.validationMetric()).append(',').append(r.bestEpoch()).append(',')
-            .append(String.format(Locale.ROOT, "%.3f", r.seconds())).append('\n');
+        sb.append(r.run()).append(',').append(r.settings().toCandidate().csvCells()).append(',')
+            .append(new Outcome(r.trainLoss(), r.validationLoss(), r.validationMetric(),
+                r.bestEpoch(), r.seconds()).csvCells()).append('\n');
       }
       return sb.toString();
     }
@@ -307,27 +289,36 @@ public final class Sweep {
   }
 
   /**
-   * The values to try on each axis. Unset axes keep their default: LTC, 16 units, learning rate
-   * 0.005, default solver, 10 epochs, batch 16, Adam, seed 1. The model is given either by the
-   * shorthand axes (models, units, solvers) or by {@link #specs}.
+   * The values to try on each axis: the local tuner's {@link io.liquid4j.tune.Grid}, whose
+   * candidates become {@link Settings}. Unset axes keep their default: LTC, 16 units, learning
+   * rate 0.005, default solver, 10 epochs, batch 16, Adam, seed 1. The model is given either by
+   * the shorthand axes (models, units, solvers) or by {@link #specs}.
    *
    * <p>A mutable builder, not thread-safe: fill it on one thread. Each axis method replaces that
    * axis's values with a copy of the given ones and returns this grid; {@link #all} and {@link
    * #sample} return new lists and leave the grid as it is.
    */
   public static final class Grid {
-    private List<ModelSpec> specs = null;
-    private boolean shorthandAxes = false;
-    private List<String> models = List.of("ltc");
-    private List<Integer> units = List.of(16);
-    private List<Double> learningRates = List.of(0.005);
-    private List<String> solvers = List.of("default");
-    private List<Integer> epochs = List.of(10);
-    private List<Integer> batchSizes = List.of(16);
-    private List<String> optimizers = List.of("adam");
-    private List<Long> seeds = List.of(1L);
+    private final io.liquid4j.tune.Grid grid;
 
-    private Grid() {}
+    private Grid() {
+      this(new io.liquid4j.tune.Grid());
+    }
+
+    private Grid(io.liquid4j.tune.Grid grid) {
+      this.grid = grid;
+    }
+
+    /**
+     * A sweep over a grid of the local tuner, e.g. one read from a file with {@link
+     * io.liquid4j.tune.Grid#parse} (the format of {@code liquid4j tune --grid}).
+     *
+     * @param grid the grid; later changes to it show in this one
+     * @return a sweep grid listing the same runs
+     */
+    public static Grid of(io.liquid4j.tune.Grid grid) {
+      return new Grid(Objects.requireNonNull(grid, "grid"));
+    }
 
     /**
      * Model specs, each a complete network (e.g. from {@link ModelSpec#parse}); instead of the
@@ -339,11 +330,7 @@ public final class Sweep {
      *     were given already
      */
     public Grid specs(ModelSpec... values) {
-      if (shorthandAxes) {
-        throw new IllegalArgumentException(
-            "specs: give either specs or models, units and solvers, not both");
-      }
-      specs = axis("specs", List.of(values));
+      grid.specs(values);
       return this;
     }
 
@@ -355,8 +342,7 @@ public final class Sweep {
      * @throws IllegalArgumentException if {@code values} is empty or specs were given already
      */
     public Grid models(String... values) {
-      shorthand("models");
-      models = axis("models", List.of(values));
+      grid.models(values);
       return this;
     }
 
@@ -368,17 +354,8 @@ public final class Sweep {
      * @throws IllegalArgumentException if {@code values} is empty or specs were given already
      */
     public Grid units(int... values) {
-      shorthand("units");
-      units = axis("units", java.util.Arrays.stream(values).boxed().toList());
+      grid.units(values);
       return this;
-    }
-
-    private void shorthand(String axis) {
-      if (specs != null) {
-        throw new IllegalArgumentException(
-            axis + ": give either specs or models, units and solvers, not both");
-      }
-      shorthandAxes = true;
     }
 
     /**
@@ -389,7 +366,7 @@ public final class Sweep {
      * @throws IllegalArgumentException if {@code values} is empty
      */
     public Grid learningRates(double... values) {
-      learningRates = axis("learning rates", java.util.Arrays.stream(values).boxed().toList());
+      grid.learningRates(values);
       return this;
     }
 
@@ -401,8 +378,7 @@ public final class Sweep {
      * @throws IllegalArgumentException if {@code values} is empty or specs were given already
      */
     public Grid solvers(String... values) {
-      shorthand("solvers");
-      solvers = axis("solvers", List.of(values));
+      grid.solvers(values);
       return this;
     }
 
@@ -414,7 +390,7 @@ public final class Sweep {
      * @throws IllegalArgumentException if {@code values} is empty
      */
     public Grid epochs(int... values) {
-      epochs = axis("epochs", java.util.Arrays.stream(values).boxed().toList());
+      grid.epochs(values);
       return this;
     }
 
@@ -426,7 +402,7 @@ public final class Sweep {
      * @throws IllegalArgumentException if {@code values} is empty
      */
     public Grid batchSizes(int... values) {
-      batchSizes = axis("batch sizes", java.util.Arrays.stream(values).boxed().toList());
+      grid.batchSizes(values);
       return this;
     }
 
@@ -438,7 +414,7 @@ public final class Sweep {
      * @throws IllegalArgumentException if {@code values} is empty
      */
     public Grid optimizers(String... values) {
-      optimizers = axis("optimizers", List.of(values));
+      grid.optimizers(values);
       return this;
     }
 
@@ -450,60 +426,27 @@ public final class Sweep {
      * @throws IllegalArgumentException if {@code values} is empty
      */
     public Grid seeds(long... values) {
-      seeds = axis("seeds", java.util.Arrays.stream(values).boxed().toList());
+      grid.seeds(values);
       return this;
     }
 
     /**
      * Every combination, the last axis (seeds) varying fastest: models, units, learning rates,
-     * solvers, epochs, batch sizes, optimizers, seeds. A combination that is invalid as a whole
-     * (a CfC with an ODE solver) is rejected, naming the setting. With {@link #specs}, the
-     * specs take the place of models, units and solvers.
+     * solvers, epochs, batch sizes, optimizers, seeds ({@link io.liquid4j.tune.Grid#all}). A
+     * combination that is invalid as a whole (a CfC with an ODE solver) is rejected, naming the
+     * setting. With {@link #specs}, the specs take the place of models, units and solvers.
      *
      * @return a new mutable list of the product of the axes' sizes
      * @throws IllegalArgumentException naming the setting of the first invalid combination
      */
     public List<Settings> all() {
-      List<Settings> out = new ArrayList<>();
-      if (specs != null) {
-        for (ModelSpec m : specs) {
-          for (double lr : learningRates) {
-            for (int e : epochs) {
-              for (int b : batchSizes) {
-                for (String o : optimizers) {
-                  for (long seed : seeds) {
-                    out.add(new Settings(m, lr, e, b, o, seed));
-                  }
-                }
-              }
-            }
-          }
-        }
-        return out;
-      }
-      for (String m : models) {
-        for (int u : units) {
-          for (double lr : learningRates) {
-            for (String s : solvers) {
-              for (int e : epochs) {
-                for (int b : batchSizes) {
-                  for (String o : optimizers) {
-                    for (long seed : seeds) {
-                      out.add(new Settings(m, u, lr, s, e, b, o, seed));
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-      return out;
+      return settings(grid.all());
     }
 
     /**
      * A random search: {@code count} settings, each axis drawn uniformly (with replacement) from
-     * its values by a generator seeded with {@code seed}, so the same call lists the same runs.
+     * its values by a generator seeded with {@code seed}, so the same call lists the same runs
+     * ({@link io.liquid4j.tune.Grid#sample}).
      *
      * @param count number of settings to draw, ≥ 1
      * @param seed seeds the draw (not the runs: their seeds come from the seeds axis)
@@ -512,33 +455,15 @@ public final class Sweep {
      *     invalid combination drawn
      */
     public List<Settings> sample(int count, long seed) {
-      if (count < 1) {
-        throw new IllegalArgumentException("count must be >= 1, got " + count);
-      }
-      SplittableRandom rng = new SplittableRandom(seed);
-      List<Settings> out = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        if (specs != null) {
-          out.add(new Settings(pick(specs, rng), pick(learningRates, rng), pick(epochs, rng),
-              pick(batchSizes, rng), pick(optimizers, rng), pick(seeds, rng)));
-          continue;
-        }
-        out.add(new Settings(pick(models, rng), pick(units, rng), pick(learningRates, rng),
-            pick(solvers, rng), pick(epochs, rng), pick(batchSizes, rng),
-            pick(optimizers, rng), pick(seeds, rng)));
+      return settings(grid.sample(count, seed));
+    }
+
+    private static List<Settings> settings(List<Candidate> candidates) {
+      List<Settings> out = new ArrayList<>(candidates.size());
+      for (Candidate c : candidates) {
+        out.add(Settings.of(c));
       }
       return out;
-    }
-
-    private static <T> T pick(List<T> values, SplittableRandom rng) {
-      return values.get(rng.nextInt(values.size()));
-    }
-
-    private static <T> List<T> axis(String name, List<T> values) {
-      if (values.isEmpty()) {
-        throw new IllegalArgumentException(name + ": expected at least one value");
-      }
-      return List.copyOf(values);
     }
   }
 
@@ -640,26 +565,14 @@ public final class Sweep {
     }
   }
 
-  /** One run; the same code on the driver and on an executor. */
+  /** One run; the same code on the driver and on an executor: the tuner's candidate run. */
   static Row train(int run, Settings settings, SweepData trainData, SweepData validationData) {
     SequenceDataset train = trainData.toDataset();
     SequenceDataset valid = validationData == null ? null : validationData.toDataset();
-    Trainer trainer = new Trainer(settings.trainerConfig(), Trainer.defaultLoss(train));
-    TrainingResult result;
-    try {
-      result = trainer.fit(SequenceModel.create(settings.modelConfig(trainData), settings.seed()),
-          train, valid, TrainingListener.NONE, null, false);
-    } catch (IOException e) {
-      // No checkpoint is written, so this cannot happen; keep the cause if it ever does.
-      throw new UncheckedIOException(e);
-    }
-    List<EpochSummary> history = result.history();
-    EpochSummary last = history.get(history.size() - 1);
-    int best = result.bestEpoch() >= 0 ? result.bestEpoch() : last.epoch();
-    EpochSummary atBest = history.stream().filter(e -> e.epoch() == best).findFirst()
-        .orElse(last);
-    return new Row(run, settings, last.trainLoss(), atBest.validationLoss(),
-        atBest.validationMetric(), best, result.seconds());
+    // One thread, since Spark already runs one task per core.
+    Outcome o = settings.toCandidate().train(train, valid, 1);
+    return new Row(run, settings, o.trainLoss(), o.validationLoss(), o.validationMetric(),
+        o.bestEpoch(), o.seconds());
   }
 
   private record IndexedSettings(int run, Settings settings) implements Serializable {}
