@@ -62,7 +62,7 @@ public final class XorExperiment {
    * Default epochs of {@code liquid4j experiment xor}: sized so that a CfC run on 2 cores ends
    * within about 20 minutes; the paper trains 200.
    */
-  public static final int DEFAULT_EPOCHS = 2;
+  public static final int DEFAULT_EPOCHS = 1;
 
   private XorExperiment() {}
 

@@ -16,11 +16,11 @@ class XorExperimentTest {
   @Test
   void aShortRunLowersTheTrainingLoss() {
     XorExperiment.Recipe r = XorExperiment.recipe("cfc-mmrnn");
-    SequenceDataset train = XorData.generate(1024, XorData.TRAIN_SEED, XorData.PAD);
+    SequenceDataset train = XorData.generate(512, XorData.TRAIN_SEED, XorData.PAD);
     Trainer trainer = new Trainer(r.trainer(), new io.liquid4j.train.CrossEntropy());
     double before = trainer.evaluator().evaluate(SequenceModel.create(r.config(), 3), train)
         .loss();
-    XorExperiment.XorResult result = XorExperiment.run("cfc-mmrnn", 3, 3, 1024, 256,
+    XorExperiment.XorResult result = XorExperiment.run("cfc-mmrnn", 3, 3, 512, 256,
         TrainingListener.NONE, 1);
     double after = trainer.evaluator().evaluate(result.training().model(), train).loss();
     assertTrue(after < before, "training loss " + before + " -> " + after);
