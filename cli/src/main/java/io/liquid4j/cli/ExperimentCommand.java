@@ -32,9 +32,8 @@ import tools.jackson.databind.ObjectMapper;
     description = {
       "Run one of the LTC paper's experiments (Hasani et al. 2021, Table 3).",
       "The paper's protocol: 32 units and a dense read-out, Adam, batch 16, test metric at the"
-          + " best validation epoch.",
-      "xor: the CfC paper's event-based bit-stream XOR (train_xor.py's recipes, 100,000"
-          + " training and 10,000 test sequences, the final model's test accuracy)."
+          + " best validation epoch. DATASET xor: the CfC paper's event-based bit-stream XOR"
+          + " with train_xor.py's recipes, scored by the final model's test accuracy."
     })
 final class ExperimentCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DATASET",
@@ -57,11 +56,12 @@ final class ExperimentCommand implements Callable<Integer> {
   int epochs;
 
   @Option(names = "--train-size", paramLabel = "N",
-      description = "xor only: train on the first N of the 100,000 training sequences.")
+      description = "xor only: train on the first N of the training sequences (default: all"
+          + " 100000).")
   Integer trainSize;
 
   @Option(names = "--test-size", paramLabel = "N",
-      description = "xor only: test on the first N of the 10,000 test sequences.")
+      description = "xor only: test on the first N of the test sequences (default: all 10000).")
   Integer testSize;
 
   @Option(names = "--init", defaultValue = "ncps",
