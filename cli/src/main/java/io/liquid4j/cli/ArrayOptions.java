@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Labelled data as NumPy arrays, the form ncps users hold: {@code --inputs X.npy --targets Y.npy
- * [--timespans T.npy] [--mask M.npy]}, read by {@link ArrayData}.
+ * [--timespans T.npy] [--mask M.npy] [--valid-steps V.npy | --lengths N.npy]}, read by {@link
+ * ArrayData}.
  */
 final class ArrayOptions {
   @Option(names = {"--inputs", "--input"}, paramLabel = "X.npy",
@@ -27,9 +28,20 @@ final class ArrayOptions {
           + " values >= 0 weight the step in the loss.")
   Path mask;
 
+  @Option(names = "--valid-steps", paramLabel = "V.npy",
+      description = "Sequences of different lengths: (B, L) 1 = valid step, 0 = padding the model"
+          + " skips (state carried over, output read at the last valid step; Δt there ignored).")
+  Path validSteps;
+
+  @Option(names = "--lengths", paramLabel = "N.npy",
+      description = "Sequences of different lengths padded at the end: (B,) valid steps of each,"
+          + " 1..L (instead of --valid-steps).")
+  Path lengths;
+
   /** Whether any of the array options was given. */
   boolean given() {
-    return inputs != null || targets != null || timespans != null || mask != null;
+    return inputs != null || targets != null || timespans != null || mask != null
+        || validSteps != null || lengths != null;
   }
 
   /**
@@ -45,6 +57,11 @@ final class ArrayOptions {
       throw new IllegalArgumentException((inputs == null ? "--inputs" : "--targets")
           + ": arrays need both --inputs X.npy and --targets Y.npy");
     }
-    return ArrayData.fromNpy(inputs, targets).withTimespans(timespans).withMask(mask);
+    if (validSteps != null && lengths != null) {
+      throw new IllegalArgumentException(
+          "--lengths: give --valid-steps V.npy or --lengths N.npy, not both");
+    }
+    return ArrayData.fromNpy(inputs, targets).withTimespans(timespans).withMask(mask)
+        .withValidSteps(validSteps).withLengths(lengths);
   }
 }

@@ -84,6 +84,8 @@ public final class ArrayData {
   private final List<String> classNames; // null: "0".."K-1"
   private final List<String> featureNames; // null: "x0".."x{S-1}"
   private final List<String> targetNames; // null: "y0".."y{O-1}"
+  private final Source validSteps; // null: every step valid (or lengths)
+  private final Source lengths; // null: every sequence full length (or validSteps)
 
   private ArrayData(
       Source inputs,
@@ -95,8 +97,12 @@ public final class ArrayData {
       int classes,
       List<String> classNames,
       List<String> featureNames,
-      List<String> targetNames) {
+      List<String> targetNames,
+      Source validSteps,
+      Source lengths) {
     this.inputs = inputs;
+    this.validSteps = validSteps;
+    this.lengths = lengths;
     this.targets = targets;
     this.timespans = timespans;
     this.mask = mask;
@@ -128,7 +134,7 @@ public final class ArrayData {
         0,
         null,
         null,
-        null);
+        null, null, null);
   }
 
   /**
@@ -141,7 +147,7 @@ public final class ArrayData {
   public static ArrayData fromNpy(Path inputs) {
     return new ArrayData(
         Source.file(Objects.requireNonNull(inputs, "inputs")),
-        null, null, null, null, null, 0, null, null, null);
+        null, null, null, null, null, 0, null, null, null, null, null);
   }
 
   /**
@@ -163,7 +169,7 @@ public final class ArrayData {
         0,
         null,
         null,
-        null);
+        null, null, null);
   }
 
   /**
@@ -251,6 +257,70 @@ public final class ArrayData {
   }
 
   /**
+   * With sequences of different lengths: which steps are valid and which padding, from a .npy
+   * file (see {@link SequenceDataset#withValidSteps}). Elapsed times at padded steps may then be
+   * anything finite or not (0, as padding is often written): they are read as 1.
+   *
+   * @param file V, (B, L) or (B, L, 1) of 1 (valid) and 0 (padded), booleans or numbers, each
+   *     sequence with a valid step; null for all valid
+   * @return a new description
+   * @throws IllegalStateException if lengths were given already
+   */
+  public ArrayData withValidSteps(Path file) {
+    return withValidSteps(file == null ? null : Source.file(file));
+  }
+
+  /**
+   * With valid steps from memory; see {@link #withValidSteps(Path)}.
+   *
+   * @param values V, (B, L) or (B, L, 1) of 0 and 1; null for all valid
+   * @return a new description
+   * @throws IllegalStateException if lengths were given already
+   */
+  public ArrayData withValidSteps(NpyArray values) {
+    return withValidSteps(values == null ? null : Source.memory("validSteps", values));
+  }
+
+  /**
+   * With sequences of different lengths, each padded at its end, from a .npy file: sequence i's
+   * first N[i] steps are valid (see {@link SequenceDataset#withLengths}).
+   *
+   * @param file N, (B,) or (B, 1) whole numbers in 1..L; null for full length
+   * @return a new description
+   * @throws IllegalStateException if valid steps were given already
+   */
+  public ArrayData withLengths(Path file) {
+    return withLengths(file == null ? null : Source.file(file));
+  }
+
+  /**
+   * With sequence lengths from memory; see {@link #withLengths(Path)}.
+   *
+   * @param values N, (B,) or (B, 1) whole numbers in 1..L; null for full length
+   * @return a new description
+   * @throws IllegalStateException if valid steps were given already
+   */
+  public ArrayData withLengths(NpyArray values) {
+    return withLengths(values == null ? null : Source.memory("lengths", values));
+  }
+
+  private ArrayData withValidSteps(Source source) {
+    if (source != null && lengths != null) {
+      throw new IllegalStateException("give valid steps or lengths, not both");
+    }
+    return new ArrayData(inputs, targets, timespans, mask, task, perStep, classes, classNames,
+        featureNames, targetNames, source, lengths);
+  }
+
+  private ArrayData withLengths(Source source) {
+    if (source != null && validSteps != null) {
+      throw new IllegalStateException("give valid steps or lengths, not both");
+    }
+    return new ArrayData(inputs, targets, timespans, mask, task, perStep, classes, classNames,
+        featureNames, targetNames, validSteps, source);
+  }
+
+  /**
    * With the task fixed rather than inferred from Y's dtype.
    *
    * @param task classification (integral labels) or regression; null to infer
@@ -259,7 +329,7 @@ public final class ArrayData {
   public ArrayData withTask(TaskKind task) {
     return new ArrayData(
         inputs, targets, timespans, mask, task, perStep, classes, classNames, featureNames,
-        targetNames);
+        targetNames, validSteps, lengths);
   }
 
   /**
@@ -271,7 +341,7 @@ public final class ArrayData {
   public ArrayData withPerStep(boolean perStep) {
     return new ArrayData(
         inputs, targets, timespans, mask, task, perStep, classes, classNames, featureNames,
-        targetNames);
+        targetNames, validSteps, lengths);
   }
 
   /**
@@ -289,7 +359,7 @@ public final class ArrayData {
     }
     return new ArrayData(
         inputs, targets, timespans, mask, task, perStep, classes, classNames, featureNames,
-        targetNames);
+        targetNames, validSteps, lengths);
   }
 
   /**
@@ -309,7 +379,7 @@ public final class ArrayData {
     }
     return new ArrayData(
         inputs, targets, timespans, mask, task, perStep, classes, copy, featureNames,
-        targetNames);
+        targetNames, validSteps, lengths);
   }
 
   /**
@@ -321,7 +391,7 @@ public final class ArrayData {
   public ArrayData withFeatureNames(List<String> names) {
     return new ArrayData(
         inputs, targets, timespans, mask, task, perStep, classes, classNames,
-        names(names, "featureNames"), targetNames);
+        names(names, "featureNames"), targetNames, validSteps, lengths);
   }
 
   /**
@@ -334,19 +404,19 @@ public final class ArrayData {
   public ArrayData withTargetNames(List<String> names) {
     return new ArrayData(
         inputs, targets, timespans, mask, task, perStep, classes, classNames, featureNames,
-        names(names, "targetNames"));
+        names(names, "targetNames"), validSteps, lengths);
   }
 
   private ArrayData withTimespans(Source source) {
     return new ArrayData(
         inputs, targets, source, mask, task, perStep, classes, classNames, featureNames,
-        targetNames);
+        targetNames, validSteps, lengths);
   }
 
   private ArrayData withMask(Source source) {
     return new ArrayData(
         inputs, targets, timespans, source, task, perStep, classes, classNames, featureNames,
-        targetNames);
+        targetNames, validSteps, lengths);
   }
 
   // ----------------------------------------------------------------------------------- reading
@@ -372,6 +442,8 @@ public final class ArrayData {
     Npy.Header yh = targets.header();
     Npy.Header th = timespans == null ? null : timespans.header();
     Npy.Header mh = mask == null ? null : mask.header();
+    Npy.Header vh = validSteps == null ? null : validSteps.header();
+    Npy.Header nh = lengths == null ? null : lengths.header();
 
     int[] xs = checkInputShape(xh);
     int b = xs[0];
@@ -383,6 +455,14 @@ public final class ArrayData {
     Layout layout = targetLayout(yh.shape(), kind, b, l, against);
     checkStepArray(timespans, th, b, l, against);
     checkStepArray(mask, mh, b, l, against);
+    checkStepArray(validSteps, vh, b, l, against);
+    if (lengths != null) {
+      int[] ns = nh.shape();
+      if (!((ns.length == 1 || (ns.length == 2 && ns[1] == 1)) && ns[0] == b)) {
+        throw lengths.problem("expected shape (" + b + ",) or (" + b + ", 1)" + against
+            + ", found " + shape(ns));
+      }
+    }
     if (mask != null && !layout.perStep) {
       throw mask.problem(
           "a step mask needs one target per step, but "
@@ -413,7 +493,8 @@ public final class ArrayData {
     } else {
       requireFinite(targets, y, yh.shape(), "regression targets must be finite");
     }
-    double[] t = timespanValues(th);
+    double[] valid = validStepValues(vh, nh, b, l);
+    double[] t = timespanValues(th, valid);
     double[] m = null;
     if (mask != null) {
       m = mask.values(mh);
@@ -436,6 +517,9 @@ public final class ArrayData {
     }
     if (m != null) {
       data = data.withMask(m);
+    }
+    if (valid != null) {
+      data = data.withValidSteps(valid);
     }
     if (featureNames != null) {
       data = data.withFeatureNames(featureNames);
@@ -466,7 +550,7 @@ public final class ArrayData {
     checkNames(featureNames, "featureNames", xs[2], "features", inputs, xs);
     double[] x = inputs.values(xh);
     requireFinite(inputs, x, xs, "inputs must be finite");
-    double[] t = timespanValues(th);
+    double[] t = timespanValues(th, null);
     SequenceInputs in = SequenceInputs.of(x, xs[0], xs[1], xs[2]).withTimespans(t);
     return featureNames == null ? in : in.withFeatureNames(featureNames);
   }
@@ -486,13 +570,55 @@ public final class ArrayData {
     return xs;
   }
 
-  private double[] timespanValues(Npy.Header th) throws IOException {
+  /** The (B, L) valid steps from V or from the lengths N; null when neither was given. */
+  private double[] validStepValues(Npy.Header vh, Npy.Header nh, int b, int l)
+      throws IOException {
+    if (validSteps != null) {
+      double[] v = validSteps.values(vh);
+      int[] vs = vh.shape();
+      for (int i = 0; i < v.length; i++) {
+        if (v[i] != 0.0 && v[i] != 1.0) {
+          throw validSteps.problem("value at " + index(i, vs) + " is " + number(v[i])
+              + "; valid steps are 1 (valid) or 0 (padded)");
+        }
+      }
+      for (int i = 0; i < b; i++) {
+        boolean any = false;
+        for (int t = 0; t < l; t++) {
+          any |= v[i * l + t] == 1.0;
+        }
+        if (!any) {
+          throw validSteps.problem("sequence " + i + " has no valid step");
+        }
+      }
+      return v;
+    }
+    if (lengths != null) {
+      double[] n = lengths.values(nh);
+      double[] v = new double[b * l];
+      for (int i = 0; i < b; i++) {
+        if (!(n[i] >= 1 && n[i] <= l && n[i] == Math.rint(n[i]))) {
+          throw lengths.problem("value at " + index(i, nh.shape()) + " is " + number(n[i])
+              + "; lengths are whole numbers in 1.." + l);
+        }
+        Arrays.fill(v, i * l, i * l + (int) n[i], 1.0);
+      }
+      return v;
+    }
+    return null;
+  }
+
+  private double[] timespanValues(Npy.Header th, double[] valid) throws IOException {
     if (timespans == null) {
       return null;
     }
     double[] t = timespans.values(th);
     int[] ts = th.shape();
     for (int i = 0; i < t.length; i++) {
+      if (valid != null && valid[i] == 0.0) {
+        t[i] = 1.0; // a padded step's Δt is never read
+        continue;
+      }
       if (!(t[i] > 0) || !Double.isFinite(t[i])) {
         throw timespans.problem(
             "value at " + index(i, ts) + " is " + number(t[i])
@@ -797,6 +923,8 @@ public final class ArrayData {
         + (targets != null ? ", targets=" + targets.name : "")
         + (timespans != null ? ", timespans=" + timespans.name : "")
         + (mask != null ? ", mask=" + mask.name : "")
+        + (validSteps != null ? ", validSteps=" + validSteps.name : "")
+        + (lengths != null ? ", lengths=" + lengths.name : "")
         + (task != null ? ", task=" + task.name().toLowerCase(Locale.ROOT) : "")
         + (perStep != null ? ", perStep=" + perStep : "")
         + (classes > 0 ? ", classes=" + classes : "")

@@ -31,6 +31,9 @@ import java.util.Objects;
  *       means 1 everywhere</td></tr>
  *   <tr><td>{@link #sampleWeights()}</td><td>(n) or null</td><td>weight of each sequence in the
  *       loss, ≥ 0; null means 1</td></tr>
+ *   <tr><td>{@link #validSteps()}</td><td>(n, L) or null</td><td>1 = valid step, 0 = padding
+ *       the model skips (its state carried over, its output read at the last valid step); null
+ *       means every step is valid</td></tr>
  * </table>
  *
  * <p>The class is immutable and safe to share between threads: factories and {@code with…} methods
@@ -60,6 +63,7 @@ public final class SequenceDataset {
   private final double[] targets; // see class javadoc
   private final double[] mask; // (n, L) or null
   private final double[] sampleWeights; // (n) or null
+  private final double[] validSteps; // (n, L) of 0/1 or null
   private final List<String> featureNames; // S
   private final List<String> targetNames; // W
 
@@ -77,6 +81,7 @@ public final class SequenceDataset {
    * @param targets (B, L), (B), (B, L, W) or (B, W) as in the dataset
    * @param mask (B, L) step weights, or null for 1
    * @param sampleWeights (B), or null for 1
+   * @param validSteps (B, L) 1 for a valid step, 0 for a padded one; null when all are valid
    */
   public record Batch(
       int size,
@@ -86,7 +91,49 @@ public final class SequenceDataset {
       double[] timespans,
       double[] targets,
       double[] mask,
-      double[] sampleWeights) {}
+      double[] sampleWeights,
+      double[] validSteps) {
+
+    /**
+     * A batch whose steps are all valid.
+     *
+     * @param size B, the number of sequences
+     * @param length L, steps per sequence
+     * @param features S, inputs per step
+     * @param inputs (B, L, S)
+     * @param timespans (B, L), or null for Δt = 1
+     * @param targets (B, L), (B), (B, L, W) or (B, W) as in the dataset
+     * @param mask (B, L) step weights, or null for 1
+     * @param sampleWeights (B), or null for 1
+     */
+    public Batch(int size, int length, int features, double[] inputs, double[] timespans,
+        double[] targets, double[] mask, double[] sampleWeights) {
+      this(size, length, features, inputs, timespans, targets, mask, sampleWeights, null);
+    }
+
+    /**
+     * The weight of each step in a per-step loss: {@link #mask()} times {@link #validSteps()},
+     * so that padded steps never count.
+     *
+     * @return a fresh (B, L) array, or null when both are null (every step weighs 1)
+     */
+    public double[] stepWeights() {
+      return combinedStepWeights(mask, validSteps);
+    }
+  }
+
+  private static double[] combinedStepWeights(double[] mask, double[] validSteps) {
+    if (validSteps == null) {
+      return mask == null ? null : mask.clone();
+    }
+    double[] w = validSteps.clone();
+    if (mask != null) {
+      for (int i = 0; i < w.length; i++) {
+        w[i] *= mask[i];
+      }
+    }
+    return w;
+  }
 
   private SequenceDataset(
       int size,
@@ -101,7 +148,8 @@ public final class SequenceDataset {
       double[] mask,
       double[] sampleWeights,
       List<String> featureNames,
-      List<String> targetNames) {
+      List<String> targetNames,
+      double[] validSteps) {
     // Arrays arrive here already owned by this instance (copied by the public entry points or
     // freshly built by subset/concat), so validation is the only work left.
     if (size < 0) {
@@ -158,6 +206,12 @@ public final class SequenceDataset {
       checkWeights("mask", mask);
     }
     this.mask = mask;
+
+    if (validSteps != null) {
+      checkLength("validSteps", validSteps, (long) size * length, "n·L", size, length);
+      checkValidSteps(validSteps, length);
+    }
+    this.validSteps = validSteps;
 
     if (sampleWeights != null) {
       if (sampleWeights.length != size) {
@@ -258,7 +312,8 @@ public final class SequenceDataset {
         null,
         null,
         defaultNames("x", Math.max(features, 0)),
-        defaultNames(task == TaskKind.CLASSIFICATION ? "" : "y", Math.max(width, 0)));
+        defaultNames(task == TaskKind.CLASSIFICATION ? "" : "y", Math.max(width, 0)),
+        null);
   }
 
   /**
@@ -281,7 +336,8 @@ public final class SequenceDataset {
         mask,
         sampleWeights,
         featureNames,
-        targetNames);
+        targetNames,
+        validSteps);
   }
 
   /**
@@ -305,7 +361,8 @@ public final class SequenceDataset {
         mask == null ? null : mask.clone(),
         sampleWeights,
         featureNames,
-        targetNames);
+        targetNames,
+        validSteps);
   }
 
   /**
@@ -328,7 +385,66 @@ public final class SequenceDataset {
         mask,
         sampleWeights == null ? null : sampleWeights.clone(),
         featureNames,
-        targetNames);
+        targetNames,
+        validSteps);
+  }
+
+  /**
+   * This dataset with sequences of different lengths: which steps are valid and which are
+   * padding. A model then carries its state unchanged through padded steps and reads each
+   * sequence's output at its last valid step (as Keras's masked RNN; see {@code
+   * SequenceModel.forward} with valid steps), and the trainer and evaluator count per-step losses
+   * and metrics on valid steps only. Unlike {@link #withMask}, whose weights only weigh the loss,
+   * padded steps here do not reach the model's state at all. Padded steps still need finite
+   * inputs, valid class indices and positive Δt (zeros, zeros and ones, say).
+   *
+   * @param validSteps (n, L) of 1 (valid step) and 0 (padded), every sequence with at least one
+   *     valid step; or null for all valid; copied
+   * @return a new dataset
+   * @throws IllegalArgumentException naming the first value that is not 0 or 1, or a sequence
+   *     without a valid step
+   */
+  public SequenceDataset withValidSteps(double[] validSteps) {
+    return new SequenceDataset(
+        size,
+        length,
+        features,
+        task,
+        perStep,
+        targetWidth,
+        inputs,
+        timespans,
+        targets,
+        mask,
+        sampleWeights,
+        featureNames,
+        targetNames,
+        validSteps == null ? null : validSteps.clone());
+  }
+
+  /**
+   * This dataset with sequences of different lengths, each padded at its end: sequence i's first
+   * {@code lengths[i]} steps are valid, the rest padding ({@link #withValidSteps}).
+   *
+   * @param lengths (n) valid steps of each sequence, each in 1..L
+   * @return a new dataset
+   * @throws IllegalArgumentException if there are not n lengths or one is outside 1..L
+   */
+  public SequenceDataset withLengths(int[] lengths) {
+    Objects.requireNonNull(lengths, "lengths");
+    if (lengths.length != size) {
+      throw new IllegalArgumentException(
+          "lengths has " + lengths.length + " values but there are " + size + " sequences");
+    }
+    double[] valid = new double[size * length];
+    for (int i = 0; i < size; i++) {
+      if (lengths[i] < 1 || lengths[i] > length) {
+        throw new IllegalArgumentException(
+            "lengths[" + i + "] = " + lengths[i] + ": expected a length in 1.." + length);
+      }
+      Arrays.fill(valid, i * length, i * length + lengths[i], 1.0);
+    }
+    return withValidSteps(valid);
   }
 
   /**
@@ -351,7 +467,8 @@ public final class SequenceDataset {
         mask,
         sampleWeights,
         names,
-        targetNames);
+        targetNames,
+        validSteps);
   }
 
   /**
@@ -374,7 +491,8 @@ public final class SequenceDataset {
         mask,
         sampleWeights,
         featureNames,
-        names);
+        names,
+        validSteps);
   }
 
   /**
@@ -398,7 +516,8 @@ public final class SequenceDataset {
         mask,
         sampleWeights,
         featureNames,
-        targetNames);
+        targetNames,
+        validSteps);
   }
 
   /**
@@ -423,7 +542,8 @@ public final class SequenceDataset {
         mask,
         sampleWeights,
         featureNames,
-        targetNames);
+        targetNames,
+        validSteps);
   }
 
   // ---------------------------------------------------------------------------------- accessors
@@ -539,6 +659,44 @@ public final class SequenceDataset {
   }
 
   /**
+   * Which steps are valid and which padding (see {@link #withValidSteps}).
+   *
+   * @return a copy, (n, L) of 1 (valid) and 0 (padded); null when every step is valid
+   */
+  public double[] validSteps() {
+    return validSteps == null ? null : validSteps.clone();
+  }
+
+  /**
+   * Each sequence's number of valid steps.
+   *
+   * @return (n): L for every sequence without valid steps set, else the count of 1s in its row
+   */
+  public int[] lengths() {
+    int[] out = new int[size];
+    for (int i = 0; i < size; i++) {
+      if (validSteps == null) {
+        out[i] = length;
+      } else {
+        for (int t = 0; t < length; t++) {
+          out[i] += (int) validSteps[i * length + t];
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The weight of each step in a per-step loss or metric: {@link #mask()} times {@link
+   * #validSteps()}, so that padded steps never count.
+   *
+   * @return a copy, (n, L); null when both are null (every step weighs 1)
+   */
+  public double[] stepWeights() {
+    return combinedStepWeights(mask, validSteps);
+  }
+
+  /**
    * The feature names.
    *
    * @return the S names, unmodifiable
@@ -580,7 +738,8 @@ public final class SequenceDataset {
         b.mask(),
         b.sampleWeights(),
         featureNames,
-        targetNames);
+        targetNames,
+        b.validSteps());
   }
 
   /**
@@ -613,7 +772,8 @@ public final class SequenceDataset {
         timespans == null ? null : gather(timespans, indices, length),
         gather(targets, indices, targetsPerSequence()),
         mask == null ? null : gather(mask, indices, length),
-        sampleWeights == null ? null : gather(sampleWeights, indices, 1));
+        sampleWeights == null ? null : gather(sampleWeights, indices, 1),
+        validSteps == null ? null : gather(validSteps, indices, length));
   }
 
   /** Copies the blocks of {@code block} values at the given sequence indices, in order. */
@@ -675,7 +835,8 @@ public final class SequenceDataset {
         joinOrOnes(mask, size, other.mask, other.size, length),
         joinOrOnes(sampleWeights, size, other.sampleWeights, other.size, 1),
         featureNames,
-        targetNames);
+        targetNames,
+        joinOrOnes(validSteps, size, other.validSteps, other.size, length));
   }
 
   private static void requireSame(String what, int a, int b) {
@@ -725,6 +886,7 @@ public final class SequenceDataset {
         + (timespans != null ? ", timespans" : "")
         + (mask != null ? ", mask" : "")
         + (sampleWeights != null ? ", sample weights" : "")
+        + (validSteps != null ? ", valid steps" : "")
         + "]";
   }
 
@@ -796,6 +958,24 @@ public final class SequenceDataset {
       if (!(w >= 0) || !Double.isFinite(w)) {
         throw new IllegalArgumentException(
             name + "[" + i + "] = " + w + ": weights must be finite and >= 0");
+      }
+    }
+  }
+
+  private static void checkValidSteps(double[] values, int length) {
+    for (int i = 0; i < values.length; i += length) {
+      boolean any = false;
+      for (int t = 0; t < length; t++) {
+        double v = values[i + t];
+        if (v != 0.0 && v != 1.0) {
+          throw new IllegalArgumentException("validSteps[" + (i + t) + "] = " + v + " (sequence "
+              + i / length + ", step " + t + "): expected 1 (valid step) or 0 (padded)");
+        }
+        any |= v == 1.0;
+      }
+      if (!any) {
+        throw new IllegalArgumentException(
+            "validSteps: sequence " + i / length + " has no valid step");
       }
     }
   }

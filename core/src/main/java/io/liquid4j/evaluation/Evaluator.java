@@ -133,7 +133,9 @@ public final class Evaluator {
 
   /**
    * The model's outputs on every sequence of {@code data}, in data order: (n, steps, width) flat
-   * with steps = the data's length when the model returns sequences, else 1. Computed in parallel
+   * with steps = the data's length when the model returns sequences, else 1. With the data's
+   * {@link SequenceDataset#validSteps() valid steps} the model skips padded steps, and the output
+   * of a sequence without return_sequences is its last valid step's. Computed in parallel
    * chunks; the result does not depend on the number of threads.
    *
    * @param model the model to run; not changed
@@ -158,7 +160,8 @@ public final class Evaluator {
       }
       tasks.add(() -> {
         SequenceDataset.Batch b = data.batch(idx);
-        return model.forward(b.inputs(), b.size(), length, b.timespans(), null).outputs();
+        return model.forward(b.inputs(), b.size(), length, b.timespans(), b.validSteps(), null)
+            .outputs();
       });
     }
     int steps = model.config().returnSequences() ? length : 1;
@@ -178,7 +181,7 @@ public final class Evaluator {
    * @param outputs (n, steps, width) flat, in data order: steps = {@code data.length()} when the
    *     data has a target per step, else 1; width = {@code data.targetWidth()} (one logit per
    *     class, or one value per regression target). Not modified.
-   * @param data the sequences' targets, mask and sample weights
+   * @param data the sequences' targets, mask, valid steps and sample weights
    * @return the loss and the task's metrics
    * @throws IllegalArgumentException when {@code outputs} has the wrong length, the data has no
    *     sequences, or every step is masked out
@@ -191,7 +194,8 @@ public final class Evaluator {
     int steps = data.perStep() ? length : 1;
     ArgumentChecks.length("outputs", outputs, (long) n * steps * width,
         "(sequences, steps, width) = (" + n + ", " + steps + ", " + width + ")");
-    double[] mask = steps == 1 && length > 1 ? null : data.mask();
+    // Padded steps (the data's valid steps) never count, whatever their mask.
+    double[] mask = steps == 1 && length > 1 ? null : data.stepWeights();
     double[] targets = data.targets();
     Loss l = loss != null ? loss
         : data.task() == TaskKind.CLASSIFICATION ? new CrossEntropy() : new MeanSquaredError();

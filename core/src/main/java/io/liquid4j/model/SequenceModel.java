@@ -424,6 +424,36 @@ public final class SequenceModel {
    */
   public SequenceOutput forward(
       double[] x, int batch, int length, double[] timespans, ModelState initial) {
+    return forward(x, batch, length, timespans, null, initial);
+  }
+
+  /**
+   * Runs a batch of sequences of different lengths, padded to L, as Keras's masked RNN does: at a
+   * padded step the state (h, and c with mixed memory) is carried over unchanged and the step's
+   * output is the previous step's (zeros before the first valid step), so without {@code
+   * return_sequences} the output is each sequence's last valid step's, and the final state is the
+   * state after it. A sequence padded at its end thus gives exactly the outputs and state of the
+   * same sequence unpadded.
+   *
+   * @param x (B, L, S) inputs, finite also at padded steps (whose values never reach the result).
+   *     Not modified.
+   * @param batch B
+   * @param length L
+   * @param timespans (B, L) elapsed time of each step, or null for Δt = 1; at padded steps any
+   *     value is allowed (0, say) and ignored. Not modified.
+   * @param validSteps (B, L) 1 for a valid step, 0 for a padded one; null for all valid. Not
+   *     modified.
+   * @param initial initial state with batch B, or null for zeros
+   * @return the outputs, (B, L, O) with {@code return_sequences} or (B, O) without, and the final
+   *     state
+   * @throws IllegalArgumentException as {@link #forward(double[], int, int, double[], ModelState)},
+   *     or when {@code validSteps} is not (B, L) of 0s and 1s
+   */
+  public SequenceOutput forward(
+      double[] x, int batch, int length, double[] timespans, double[] validSteps,
+      ModelState initial) {
+    ValidSteps.check(validSteps, batch, length);
+    timespans = ValidSteps.timespansToRun(timespans, validSteps);
     InputChecks.sequence(x, batch, length, inputSize(), timespans, initial, stateSize(),
         config.mixedMemory());
     int s = inputSize();
@@ -437,6 +467,9 @@ public final class SequenceModel {
     double[] xt = new double[batch * s];
     double[] dt = new double[batch];
     double[] y = new double[batch * o];
+    // With padding: the previous step's outputs and memory, carried into padded steps.
+    double[] yPrev = validSteps != null ? new double[batch * o] : null;
+    double[] cPrev = validSteps != null && c != null ? new double[batch * n] : null;
     StepBuffers buffers = newStepBuffers(batch);
     double[] outputs = new double[config.returnSequences() ? batch * length * o : batch * o];
     for (int t = 0; t < length; t++) {
@@ -444,7 +477,23 @@ public final class SequenceModel {
         System.arraycopy(x, (b * length + t) * s, xt, b * s, s);
         dt[b] = timespans == null ? 1.0 : timespans[b * length + t];
       }
-      h = step(xt, h, c, dt, batch, y, buffers);
+      if (cPrev != null) {
+        System.arraycopy(c, 0, cPrev, 0, c.length);
+      }
+      double[] hNext = step(xt, h, c, dt, batch, y, buffers);
+      if (validSteps != null) {
+        for (int b = 0; b < batch; b++) {
+          if (validSteps[b * length + t] == 0.0) {
+            System.arraycopy(h, b * n, hNext, b * n, n);
+            if (cPrev != null) {
+              System.arraycopy(cPrev, b * n, c, b * n, n);
+            }
+            System.arraycopy(yPrev, b * o, y, b * o, o);
+          }
+        }
+        System.arraycopy(y, 0, yPrev, 0, y.length);
+      }
+      h = hNext;
       if (config.returnSequences()) {
         for (int b = 0; b < batch; b++) {
           System.arraycopy(y, b * o, outputs, (b * length + t) * o, o);
@@ -586,7 +635,7 @@ public final class SequenceModel {
       double[] x, int batch, int length, double[] timespans, ModelState initial) {
     InputChecks.sequence(x, batch, length, inputSize(), timespans, initial, stateSize(),
         config.mixedMemory());
-    return TrainingPass.run(this, x, batch, length, timespans, initial, null, null);
+    return TrainingPass.run(this, x, batch, length, timespans, null, initial, null, null);
   }
 
   /**
@@ -628,9 +677,39 @@ public final class SequenceModel {
   public TrainingPass forwardForTraining(
       double[] x, int batch, int length, double[] timespans, ModelState initial, long seed,
       TrainingPass reuse) {
+    return forwardForTraining(x, batch, length, timespans, null, initial, seed, reuse);
+  }
+
+  /**
+   * As {@link #forwardForTraining(double[], int, int, double[], ModelState, long, TrainingPass)}
+   * for sequences of different lengths padded to L, with the padding semantics of {@link
+   * #forward(double[], int, int, double[], double[], ModelState)}. The gradients stay exact: a
+   * padded step passes the gradient of the state it carries, and of the output it repeats,
+   * straight through to the step before, and adds nothing to the parameters' or its inputs'
+   * gradients.
+   *
+   * @param x (B, L, S) inputs. Not modified.
+   * @param batch B
+   * @param length L
+   * @param timespans (B, L) elapsed time of each step, or null for Δt = 1; ignored at padded
+   *     steps. Not modified.
+   * @param validSteps (B, L) 1 for a valid step, 0 for a padded one; null for all valid. Not
+   *     modified (the pass keeps a copy).
+   * @param initial initial state with batch B, or null for zeros
+   * @param seed seeds the random draws of training mode
+   * @param reuse an earlier pass, or null
+   * @return {@code reuse} when it fits, a new pass otherwise; not thread-safe, one per thread
+   * @throws IllegalArgumentException as {@link #forward(double[], int, int, double[], double[],
+   *     ModelState)}
+   */
+  public TrainingPass forwardForTraining(
+      double[] x, int batch, int length, double[] timespans, double[] validSteps,
+      ModelState initial, long seed, TrainingPass reuse) {
+    ValidSteps.check(validSteps, batch, length);
+    timespans = ValidSteps.timespansToRun(timespans, validSteps);
     InputChecks.sequence(x, batch, length, inputSize(), timespans, initial, stateSize(),
         config.mixedMemory());
-    return TrainingPass.run(this, x, batch, length, timespans, initial,
+    return TrainingPass.run(this, x, batch, length, timespans, validSteps, initial,
         new java.util.SplittableRandom(seed), reuse);
   }
 

@@ -18,6 +18,11 @@ import java.util.SplittableRandom;
  * y_t = W·out_t + b (with proj_size) else out_t
  * </pre>
  *
+ * <p>With valid steps, a padded step t of sequence b keeps h_t+1 = h_t, c_t+1 = c_t and
+ * y_t = y_t−1 (Keras's masked RNN); backward then hands the gradients of h_t+1, c_t+1 and y_t
+ * straight to h_t, c_t and y_t−1, and the step's cell and LSTM see zero upstream gradients, so
+ * they add nothing to the parameters' or the step's inputs' gradients.
+ *
  * <p>A training loop can hand a finished pass back to {@link SequenceModel#forwardForTraining(
  * double[], int, int, double[], ModelState, long, TrainingPass)}: its arrays (tapes, states,
  * gradients) are then overwritten instead of allocated again, which for an LTC is several
@@ -45,6 +50,12 @@ public final class TrainingPass {
   private final double[][] cellOut; // (B, M)
   private final double[] outputs; // (B, L, O) or (B, O)
   private final double[] y; // (B, O) scratch
+  private double[] valid; // (B, L) 1 = valid step, 0 = padded; null when all are valid
+  private double[] yPrev; // (B, O) the previous step's outputs, with valid steps
+  private double[] cSaved; // (B, N) c_t as it entered step t, with valid steps and mixed memory
+  private double[] dyCarry; // (B, O) dL/dy_t−1 carried back from padded steps
+  private double[] dhCarry; // (B, N) dL/dh_t+1 of padded rows, carried past the cell
+  private double[] dcCarry; // (B, N) dL/dc_t+1 of padded rows, carried past the LSTM
   // Backward arrays: the gradients returned, and scratch.
   private final double[] dP;
   private final double[] dX; // (B, L, S)
@@ -98,11 +109,12 @@ public final class TrainingPass {
    */
   static TrainingPass run(
       SequenceModel model, double[] x, int batch, int length, double[] timespans,
-      ModelState initial, SplittableRandom rng, TrainingPass reuse) {
+      double[] validSteps, ModelState initial, SplittableRandom rng, TrainingPass reuse) {
     TrainingPass pass = reuse != null && reuse.cell == model.cell() && reuse.batch == batch
         && reuse.length == length && reuse.model.lstm() == model.lstm()
         && reuse.model.config().returnSequences() == model.config().returnSequences()
         ? reuse : new TrainingPass(model, batch, length);
+    pass.valid = validSteps == null ? null : validSteps.clone();
     pass.forward(model, x, timespans, initial, rng);
     return pass;
   }
@@ -132,6 +144,11 @@ public final class TrainingPass {
       }
     }
     boolean sequences = model.config().returnSequences();
+    int n = model.stateSize();
+    if (valid != null) {
+      yPrev = ensure(yPrev, batch * o);
+      Arrays.fill(yPrev, 0.0);
+    }
     for (int t = 0; t < length; t++) {
       for (int b = 0; b < batch; b++) {
         System.arraycopy(x, (b * length + t) * s, xt[t], b * s, s);
@@ -146,6 +163,9 @@ public final class TrainingPass {
       cell.forward(p, model.cellOffset(), xt[t], hIn[t], dts[t], batch, h[t + 1], cellOut[t],
           tapes[t], workspace);
       model.project(cellOut[t], y, batch);
+      if (valid != null) {
+        carryPadded(t, n, o);
+      }
       if (sequences) {
         for (int b = 0; b < batch; b++) {
           System.arraycopy(y, b * o, outputs, (b * length + t) * o, o);
@@ -154,6 +174,27 @@ public final class TrainingPass {
         System.arraycopy(y, 0, outputs, 0, batch * o);
       }
     }
+  }
+
+  /**
+   * At the padded rows of step t: h_t+1 = h_t, c_t+1 = c_t and y_t = y_t−1; then remembers y_t.
+   * The LSTM wrote c_t+1 and hIn_t in their own arrays, so c_t is still there to copy.
+   */
+  private void carryPadded(int t, int n, int o) {
+    for (int b = 0; b < batch; b++) {
+      if (valid[b * length + t] == 0.0) {
+        System.arraycopy(h[t], b * n, h[t + 1], b * n, n);
+        if (c != null) {
+          System.arraycopy(c[t], b * n, c[t + 1], b * n, n);
+        }
+        System.arraycopy(yPrev, b * o, y, b * o, o);
+      }
+    }
+    System.arraycopy(y, 0, yPrev, 0, y.length);
+  }
+
+  private static double[] ensure(double[] a, int size) {
+    return a != null && a.length == size ? a : new double[size];
   }
 
   /**
@@ -251,6 +292,15 @@ public final class TrainingPass {
     if (lstm != null) {
       copyOrZero(dFinalC, dc);
     }
+    int n = model.stateSize();
+    if (valid != null) {
+      dyCarry = ensure(dyCarry, batch * o);
+      dhCarry = ensure(dhCarry, batch * n);
+      Arrays.fill(dyCarry, 0.0);
+      if (lstm != null) {
+        dcCarry = ensure(dcCarry, batch * n);
+      }
+    }
     for (int t = length - 1; t >= 0; t--) {
       Arrays.fill(dy, 0.0);
       if (sequences) {
@@ -259,6 +309,9 @@ public final class TrainingPass {
         }
       } else if (t == length - 1) {
         System.arraycopy(dOutputs, offset, dy, 0, batch * o);
+      }
+      if (valid != null) {
+        divertPadded(t, n, o, lstm != null);
       }
       projectBackward(model, batch, p, dP, cellOut[t], dy, dOut);
       cell.backward(p, model.cellOffset(), xt[t], hIn[t], dts[t], batch, tapes[t], dh, dOut, dP,
@@ -285,8 +338,50 @@ public final class TrainingPass {
         dh = dHin;
         dHin = swap;
       }
+      if (valid != null) {
+        restorePadded(t, n, lstm != null);
+      }
     }
     return new Gradients(dP, dX, dh, dc);
+  }
+
+  /**
+   * Before undoing step t: adds the output gradient carried back from later padded steps; at the
+   * padded rows moves dL/dy_t, dL/dh_t+1 and dL/dc_t+1 aside (to reach step t−1 unchanged) and
+   * leaves zeros for the step's own backward.
+   */
+  private void divertPadded(int t, int n, int o, boolean mixed) {
+    for (int b = 0; b < batch; b++) {
+      if (valid[b * length + t] == 0.0) {
+        for (int k = b * o; k < (b + 1) * o; k++) {
+          dyCarry[k] += dy[k];
+          dy[k] = 0.0;
+        }
+        System.arraycopy(dh, b * n, dhCarry, b * n, n);
+        Arrays.fill(dh, b * n, (b + 1) * n, 0.0);
+        if (mixed) {
+          System.arraycopy(dc, b * n, dcCarry, b * n, n);
+          Arrays.fill(dc, b * n, (b + 1) * n, 0.0);
+        }
+      } else {
+        for (int k = b * o; k < (b + 1) * o; k++) {
+          dy[k] += dyCarry[k];
+          dyCarry[k] = 0.0;
+        }
+      }
+    }
+  }
+
+  /** After undoing step t: the padded rows' dL/dh_t and dL/dc_t are what reached h_t+1, c_t+1. */
+  private void restorePadded(int t, int n, boolean mixed) {
+    for (int b = 0; b < batch; b++) {
+      if (valid[b * length + t] == 0.0) {
+        System.arraycopy(dhCarry, b * n, dh, b * n, n);
+        if (mixed) {
+          System.arraycopy(dcCarry, b * n, dc, b * n, n);
+        }
+      }
+    }
   }
 
   private static void copyOrZero(double[] from, double[] to) {

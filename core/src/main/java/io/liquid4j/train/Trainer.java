@@ -516,7 +516,7 @@ public final class Trainer {
           + " features per step, the batch has " + batch.features());
     }
     int steps = model.config().returnSequences() ? batch.length() : 1;
-    double[] mask = steps == 1 && batch.length() > 1 ? null : batch.mask();
+    double[] mask = steps == 1 && batch.length() > 1 ? null : batch.stepWeights();
     double weight = loss.weightSum(batch.size(), steps, model.outputSize(), batch.targets(), mask,
         batch.sampleWeights());
     if (batch.size() == 0 || weight == 0) {
@@ -628,10 +628,12 @@ public final class Trainer {
       double[] x = java.util.Arrays.copyOfRange(batch.inputs(), from * length * s, to * length * s);
       double[] ts = batch.timespans() == null ? null
           : java.util.Arrays.copyOfRange(batch.timespans(), from * length, to * length);
+      double[] valid = batch.validSteps() == null ? null
+          : java.util.Arrays.copyOfRange(batch.validSteps(), from * length, to * length);
       long chunkSeed = seedOf(stepSeed, 0, c);
       TrainingPass previous = reuse.byChunk[c];
-      forwards.add(() -> model.forwardForTraining(x, to - from, length, ts, null, chunkSeed,
-          previous));
+      forwards.add(() -> model.forwardForTraining(x, to - from, length, ts, valid, null,
+          chunkSeed, previous));
     }
     List<TrainingPass> passes = runAll(pool, forwards);
     for (int c = 0; c < chunks; c++) {
@@ -648,7 +650,7 @@ public final class Trainer {
       at += pass.outputLength();
     }
     double value = loss.evaluate(outputs, b, steps, width, batch.targets(),
-        steps == 1 && length > 1 ? null : batch.mask(), batch.sampleWeights(), dOutputs);
+        steps == 1 && length > 1 ? null : batch.stepWeights(), batch.sampleWeights(), dOutputs);
     List<Callable<Gradients>> backwards = new ArrayList<>();
     at = 0;
     for (TrainingPass pass : passes) {
