@@ -129,7 +129,7 @@ final class ReservoirCommand implements Callable<Integer> {
   @Option(names = "--seeds", paramLabel = "LIST", description = "Run once per seed of the"
       + " reservoir's matrices and report each test NRMSE and their median: FROM..TO, or seeds"
       + " and ranges separated by commas (1..10, 1,2,5). Not with --seed, --repeat, --output or"
-      + " --generate.")
+      + " --generate (default: none, one run of --seed).")
   String seeds;
 
   @Option(names = "--data-seed", description = "Seed of the series (default: mackey-glass"
