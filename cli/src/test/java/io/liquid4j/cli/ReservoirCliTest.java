@@ -3,6 +3,10 @@ package io.liquid4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.liquid4j.experiments.ReservoirExperiment;
+import io.liquid4j.experiments.ReservoirExperiment.Options;
+import io.liquid4j.experiments.ReservoirExperiment.SeedSweep;
+import io.liquid4j.experiments.ReservoirExperiment.Task;
 import io.liquid4j.plot.TimeSeriesChart;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -63,6 +67,83 @@ class ReservoirCliTest {
     String text = Files.readString(svg);
     assertTrue(text.startsWith("<?xml") || text.startsWith("<svg"), text.substring(0, 40));
     assertTrue(text.contains("prediction x"), "legend entries for each coordinate");
+  }
+
+  /** Small Mackey–Glass settings shared by the bias and seed tests. */
+  private static final String[] SMALL = {"--units", "60", "--length", "1600", "--train", "1100",
+      "--test", "480", "--warmup", "50", "--quiet", "--json"};
+
+  private static Map<?, ?> lastJson(CliTest.Result r) throws Exception {
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().lines().toList();
+    return new ObjectMapper().readValue(lines.get(lines.size() - 1), Map.class);
+  }
+
+  private static String[] small(String... more) {
+    String[] args = new String[1 + SMALL.length + more.length];
+    args[0] = "reservoir";
+    System.arraycopy(SMALL, 0, args, 1, SMALL.length);
+    System.arraycopy(more, 0, args, 1 + SMALL.length, more.length);
+    return args;
+  }
+
+  private static Options.Builder smallOptions() {
+    return Options.builder(Task.MACKEY_GLASS).units(60).length(1600).train(1100).test(480)
+        .warmup(50);
+  }
+
+  /** --bias and --bias-connectivity give the Java API's run bit for bit; --bias 0, none. */
+  @Test
+  void biasOptionsMatchTheJavaApiBitForBit() throws Exception {
+    Map<?, ?> m = lastJson(CliTest.run(small("--bias", "0.5", "--bias-connectivity", "0.3",
+        "--seed", "11")));
+    double api = ReservoirExperiment.run(smallOptions().bias(0.5).biasConnectivity(0.3).seed(11)
+        .build()).nrmse();
+    assertEquals(api, ((Number) m.get("nrmse")).doubleValue(), 0);
+    Map<?, ?> none = lastJson(CliTest.run(small("--bias", "0", "--seed", "11")));
+    assertEquals(ReservoirExperiment.run(smallOptions().bias(0).seed(11).build()).nrmse(),
+        ((Number) none.get("nrmse")).doubleValue(), 0);
+    // Left out, the bias is the Mackey–Glass default (1 at 0.2), not none.
+    Map<?, ?> d = lastJson(CliTest.run(small("--seed", "11")));
+    assertEquals(ReservoirExperiment.run(smallOptions().bias(1).biasConnectivity(0.2).seed(11)
+        .build()).nrmse(), ((Number) d.get("nrmse")).doubleValue(), 0);
+    assertTrue(((Number) d.get("nrmse")).doubleValue()
+        != ((Number) none.get("nrmse")).doubleValue());
+  }
+
+  /** --seeds: each seed's NRMSE is ReservoirExperiment.runSeeds', reproducibly, and the median. */
+  @Test
+  void seedsReportEachSeedAndTheMedianReproducibly() throws Exception {
+    CliTest.Result r = CliTest.run(small("--seeds", "2..3,7", "--bias", "0.5"));
+    Map<?, ?> m = lastJson(r);
+    SeedSweep s = ReservoirExperiment.runSeeds(smallOptions().bias(0.5).build(),
+        new long[] {2, 3, 7}, null);
+    assertEquals(List.of(2, 3, 7), m.get("seeds"));
+    List<?> nrmse = (List<?>) m.get("nrmse");
+    for (int i = 0; i < 3; i++) {
+      assertEquals(s.nrmse()[i], ((Number) nrmse.get(i)).doubleValue(), 0);
+    }
+    assertEquals(s.median(), ((Number) m.get("median_nrmse")).doubleValue(), 0);
+    assertTrue(r.out().contains("seed 7: test NRMSE"), r.out());
+    assertTrue(r.out().contains("median test NRMSE over 3 seeds"), r.out());
+    assertEquals(m, lastJson(CliTest.run(small("--seeds", "2..3,7", "--bias", "0.5"))));
+  }
+
+  @Test
+  void badBiasAndSeedsGiveOneLineErrors() {
+    CliTest.assertOneLineError(CliTest.run("reservoir", "--bias", "NaN"), "--bias", "finite",
+        "NaN");
+    CliTest.assertOneLineError(CliTest.run("reservoir", "--bias-connectivity", "0"),
+        "--bias-connectivity", "(0, 1]", "0.0");
+    CliTest.assertOneLineError(CliTest.run("reservoir", "--bias-connectivity", "1.5"),
+        "--bias-connectivity", "(0, 1]", "1.5");
+    CliTest.assertOneLineError(CliTest.run("reservoir", "--seeds", "5..1"), "--seeds", "5..1");
+    CliTest.assertOneLineError(CliTest.run("reservoir", "--seeds", "1,x"), "--seeds", "1,x");
+    CliTest.assertOneLineError(CliTest.run("reservoir", "--seeds", ""), "--seeds");
+    CliTest.assertOneLineError(CliTest.run("reservoir", "--seeds", "1..3", "--seed", "2"),
+        "--seeds", "--seed");
+    CliTest.assertOneLineError(CliTest.run("reservoir", "--seeds", "1..3", "--repeat", "2"),
+        "--seeds", "--repeat");
   }
 
   @Test

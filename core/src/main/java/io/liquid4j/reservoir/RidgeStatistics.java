@@ -237,7 +237,8 @@ public final class RidgeStatistics implements Serializable {
 
   /**
    * Cholesky where A is positive definite (always with λ &gt; 0 in exact arithmetic); LU with
-   * pivoting where rounding made it indefinite; an error where A is singular.
+   * pivoting where rounding made it indefinite; an error where A is singular (with λ = 0) or the
+   * solution is not finite.
    */
   private DMatrixRMaj solve(DMatrixRMaj a, DMatrixRMaj b, double ridge) {
     int n = a.numRows;
@@ -253,7 +254,10 @@ public final class RidgeStatistics implements Serializable {
       }
     }
     LinearSolverDense<DMatrixRMaj> lu = LinearSolverFactory_DDRM.lu(n);
-    if (lu.setA(a.copy()) && lu.quality() > 1e-14) {
+    // With λ > 0, A is regular in exact arithmetic: a tiny LU quality means rounding (centring
+    // features with a large mean) made it look singular, as ReservoirPy's own LDLᵀ solve warns
+    // and goes on; only with λ = 0 is it a sign of a truly singular system.
+    if (lu.setA(a.copy()) && (ridge > 0 || lu.quality() > 1e-14)) {
       lu.solve(b, x);
       if (allFinite(x.data)) {
         return x;

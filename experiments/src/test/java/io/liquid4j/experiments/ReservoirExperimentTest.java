@@ -1,6 +1,7 @@
 package io.liquid4j.experiments;
 
 import static io.liquid4j.reservoir.WeightDistribution.BERNOULLI;
+import static io.liquid4j.reservoir.WeightDistribution.NORMAL;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,7 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.liquid4j.experiments.ReservoirExperiment.Options;
 import io.liquid4j.experiments.ReservoirExperiment.ReadoutKind;
 import io.liquid4j.experiments.ReservoirExperiment.Result;
+import io.liquid4j.experiments.ReservoirExperiment.SeedSweep;
 import io.liquid4j.experiments.ReservoirExperiment.Task;
+import io.liquid4j.reservoir.Readout;
+import io.liquid4j.reservoir.Reservoir;
+import io.liquid4j.reservoir.ReservoirSession;
+import io.liquid4j.reservoir.Ridge;
+import io.liquid4j.reservoir.task.MackeyGlass;
+import io.liquid4j.reservoir.task.Metrics;
+import io.liquid4j.reservoir.task.Series;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -159,6 +171,86 @@ class ReservoirExperimentTest {
         () -> ReservoirExperiment.run(o));
     assertEquals("ridge: the readout's system (300 features, 190 rows) is singular; give a "
         + "positive ridge (e.g. 1e-8)", e.getMessage());
+  }
+
+  /** Small Mackey–Glass options for the bias and seed tests: quick, still a real fit. */
+  private static Options.Builder smallMackeyGlass() {
+    return Options.builder(Task.MACKEY_GLASS).units(60).length(1600).train(1100).test(480)
+        .warmup(50);
+  }
+
+  /**
+   * The Mackey–Glass default is ReservoirPy 0.3.16's Bernoulli input bias (±1 on a fifth of the
+   * neurons), and a run with it is the same, bit for bit, as the pipeline written out by hand
+   * with the core API's {@code Reservoir.Builder.bias}.
+   */
+  @Test
+  void theDefaultBiasIsReservoirPy0316sAndRunsAsTheCoreApiWrittenOut() {
+    Options d = Options.defaults(Task.MACKEY_GLASS);
+    assertEquals(1.0, d.bias());
+    assertEquals(0.2, d.biasConnectivity());
+    assertEquals(0.0, Options.defaults(Task.NARMA10).bias());
+    assertEquals(0.0, Options.defaults(Task.LORENZ).bias());
+
+    Options o = smallMackeyGlass().bias(0.5).biasConnectivity(0.3).seed(11).build();
+    Reservoir reservoir = Reservoir.builder(60).leak(0.3).spectralRadius(1.25).inputScaling(1)
+        .connectivity(0.1).inputConnectivity(0.2).recurrentDistribution(NORMAL)
+        .inputDistribution(BERNOULLI).bias(0.5, 0.3).seed(11).build(1);
+    double[] b = reservoir.bias();
+    int nonZero = 0;
+    for (double v : b) {
+      assertTrue(v == 0 || Math.abs(v) == 0.5, "bias " + v);
+      nonZero += v != 0 ? 1 : 0;
+    }
+    assertTrue(nonZero > 5 && nonZero < 35, nonZero + " of 60 biased at connectivity 0.3");
+    assertArrayEquals(b, ReservoirExperiment.reservoirBuilder(o).build(1).bias(), 0);
+
+    double[] x = Series.minMaxScale(MackeyGlass.generate(1600, MackeyGlass.DEFAULT_SEED), -1, 1);
+    ReservoirSession session = reservoir.newSession();
+    double[] trainStates = session.run(Arrays.copyOfRange(x, 0, 1100), 1100);
+    Readout readout = new Ridge(60, 1, 1e-8)
+        .add(trainStates, Arrays.copyOfRange(x, 10, 1110), 1100, 50).fit();
+    double[] predicted = readout.predict(session.run(Arrays.copyOfRange(x, 1100, 1580), 480), 480);
+    double expected = Metrics.nrmse(Arrays.copyOfRange(x, 1110, 1590), predicted);
+    assertEquals(expected, ReservoirExperiment.run(o).nrmse(), 0);
+
+    // Bias 0 is ReservoirPy 0.4's setting: no bias, whatever the connectivity.
+    Options none = o.toBuilder().bias(0).build();
+    for (double v : ReservoirExperiment.reservoirBuilder(none).build(1).bias()) {
+      assertEquals(0, v);
+    }
+    assertTrue(ReservoirExperiment.run(none).nrmse() != expected, "the bias changes the fit");
+  }
+
+  /** Each seed of a sweep is the run of that seed alone; the median is the middle value. */
+  @Test
+  void aSeedSweepIsTheRunOfEachSeedAndItsMedian() {
+    Options o = smallMackeyGlass().build();
+    long[] seeds = {3, 9, 4};
+    List<Long> reported = new ArrayList<>();
+    SeedSweep s = ReservoirExperiment.runSeeds(o, seeds, (r, seed) -> reported.add(seed));
+    assertEquals(List.of(3L, 9L, 4L), reported);
+    assertArrayEquals(seeds, s.seeds());
+    for (int i = 0; i < seeds.length; i++) {
+      assertEquals(ReservoirExperiment.run(o.toBuilder().seed(seeds[i]).build()).nrmse(),
+          s.nrmse()[i], 0);
+    }
+    assertArrayEquals(s.nrmse(), ReservoirExperiment.runSeeds(o, seeds, null).nrmse(), 0);
+    double[] sorted = s.nrmse().clone();
+    Arrays.sort(sorted);
+    assertEquals(sorted[1], s.median(), 0);
+    assertEquals(2.5, new SeedSweep(new long[4], new double[] {4, 1, 3, 2}).median(), 0);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ReservoirExperiment.runSeeds(o, new long[0], null));
+    assertEquals("seeds: expected at least one seed, found none", e.getMessage());
+  }
+
+  @Test
+  void badBiasSettingsAreRejectedBySettingName() {
+    assertMessage("bias: expected a finite number, found NaN",
+        Options.builder(Task.MACKEY_GLASS).bias(Double.NaN));
+    assertMessage("biasConnectivity: expected a fraction in (0, 1], found 0.0",
+        Options.builder(Task.MACKEY_GLASS).biasConnectivity(0));
   }
 
   private static void assertMessage(String expected, Options.Builder b) {
