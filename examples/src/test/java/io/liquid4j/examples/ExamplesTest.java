@@ -116,6 +116,15 @@ class ExamplesTest {
   }
 
   @Test
+  void theTunerChoosesACandidateAndTestsItOverFiveSeeds() throws Exception {
+    String out = run("tuning", () -> Tuning.main(new String[0]));
+    assertTrue(out.contains("epochs=1 batch=16"), out);
+    double accuracy = number(out, "test accuracy");
+    assertTrue(accuracy > 0.5 && accuracy <= 1.0, "test accuracy " + accuracy);
+    assertTrue(out.contains("over 5 seeds"), out);
+  }
+
+  @Test
   void theServiceGivesTheSameNumbersOnFourThreadsAsOnOne() throws Exception {
     String out = run("service", () -> Service.main(new String[0]));
     assertTrue(out.contains("equal to one thread: true"), out);
@@ -195,7 +204,7 @@ class ExamplesTest {
   @Test
   void everyExampleIsRunHere() throws IOException {
     List<String> tested = new ArrayList<>(List.of("QuickStart", "Wirings", "Training",
-        "TrainingArrays", "ModelSpecs", "Precisions", "Service", "ReservoirForecast", "SpikingSeed",
+        "TrainingArrays", "ModelSpecs", "Precisions", "Tuning", "Service", "ReservoirForecast", "SpikingSeed",
         "SparkReadout", "SparkTraining", "SparkSweep", "SparkStreaming"));
     List<String> sources;
     try (Stream<Path> files = Files.list(ReadmeSnippetsTest.SOURCES)) {
