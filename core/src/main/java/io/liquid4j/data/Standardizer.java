@@ -41,8 +41,9 @@ public final class Standardizer {
   }
 
   /**
-   * Per-feature statistics over every step of every sequence whose mask is &gt; 0 (all steps when
-   * the dataset has no mask). Padding therefore does not pull the statistics towards 0.
+   * Per-feature statistics over every step of every sequence whose step weight ({@link
+   * SequenceDataset#stepWeights()}: the mask times the valid steps) is &gt; 0 (all steps when the
+   * dataset has neither). Padding therefore does not pull the statistics towards 0.
    *
    * @param data the sequences to fit on, with at least one counted step
    * @return the fitted standardizer for {@code data.features()} features
@@ -51,7 +52,7 @@ public final class Standardizer {
   public static Standardizer fit(SequenceDataset data) {
     Objects.requireNonNull(data, "data");
     double[] x = data.inputs(); // (n, L, S)
-    double[] mask = data.mask(); // (n, L) or null
+    double[] mask = data.stepWeights(); // (n, L) or null; 0 at padded steps
     int s = data.features();
     int steps = data.size() * data.length();
     int counted = 0;

@@ -584,7 +584,7 @@ public final class ModelTraining {
     Preprocessing.Builder b = Preprocessing.builder()
         .features(train.featureNames())
         .perStep(train.perStep())
-        .inputScaling(scaleInputs ? Standardizer.fit(countedSteps(train)) : null);
+        .inputScaling(scaleInputs ? Standardizer.fit(train) : null);
     if (train.task() == TaskKind.CLASSIFICATION) {
       b.classification(train.targetNames());
     } else {
@@ -604,11 +604,6 @@ public final class ModelTraining {
           ? Preprocessing.Timespans.GIVEN : Preprocessing.Timespans.NONE);
     }
     return b.build();
-  }
-
-  /** The data whose mask also zeroes padded steps, so that statistics skip them. */
-  private static SequenceDataset countedSteps(SequenceDataset train) {
-    return train.validSteps() == null ? train : train.withMask(train.stepWeights());
   }
 
   // The targets of every counted step (mask > 0) or sequence, as rows of W values.
