@@ -400,6 +400,8 @@ public final class LtcPaperExperiment {
     TrainerConfig tc = TrainerConfig.builder()
         .epochs(epochs)
         .batchSize(16)
+        // The scripts' iterate_train yields total // batch_size batches: the rest is not trained.
+        .dropLastPartialBatch(true)
         .learningRate(learningRate(dataset, model))
         .optimizer(OptimizerConfig.adam())
         .seed(seed)
