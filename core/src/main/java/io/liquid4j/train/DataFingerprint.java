@@ -24,7 +24,11 @@ public final class DataFingerprint {
   /**
    * The fingerprints of a dataset's parts, in this order: {@code inputs} (with B, L, S),
    * {@code targets}, {@code timespans}, {@code mask} and {@code sampleWeights} (each with B and
-   * L; an absent array has a fingerprint of its own).
+   * L; an absent array has a fingerprint of its own), and {@code validSteps} (with B and L) only
+   * when the dataset has valid steps ({@link SequenceDataset#withValidSteps}, {@link
+   * SequenceDataset#withLengths}): a dataset without them has exactly the parts, and so the
+   * fingerprint, it had before valid steps existed, so that checkpoints written then still
+   * resume, while adding, removing or changing valid steps or lengths changes the fingerprint.
    *
    * @param data the dataset
    * @return a new ordered map from the part's name to its fingerprint
@@ -39,11 +43,17 @@ public final class DataFingerprint {
     out.put("timespans", of(data.timespans(), b, l));
     out.put("mask", of(data.mask(), b, l));
     out.put("sampleWeights", of(data.sampleWeights(), b));
+    double[] validSteps = data.validSteps();
+    if (validSteps != null) {
+      // Only when present: an absent part keeps older checkpoints' recorded parts unchanged.
+      out.put("validSteps", of(validSteps, b, l));
+    }
     return out;
   }
 
   /**
-   * One fingerprint of the whole dataset: of all its {@link #parts}.
+   * One fingerprint of the whole dataset: of all its {@link #parts}, in their order, each as the
+   * UTF-8 bytes of {@code name=fingerprint;}.
    *
    * @param data the dataset
    * @return {@code sha256:} and 64 hexadecimal digits
@@ -58,7 +68,10 @@ public final class DataFingerprint {
   }
 
   /**
-   * The fingerprint of an array and the numbers that describe its shape.
+   * The fingerprint of an array and the numbers that describe its shape: the SHA-256 of, all
+   * little-endian, the count of shape numbers (int32), each shape number (int32), the count of
+   * values (int64; −1 for an absent array) and each value's IEEE 754 bits ({@link
+   * Double#doubleToLongBits}, int64).
    *
    * @param values the values, or null for an absent array
    * @param shape the shape (or any numbers that belong to the array's meaning)
