@@ -19,6 +19,13 @@ import java.util.Arrays;
  * memory is the constraint. Available for LTC and CTRNN models with the Euler or RK4 solver and
  * without mixed memory (the LSTM is not invertible in time).
  *
+ * <p>With valid steps ({@link #forward(SequenceModel, double[], int, int, double[], double[],
+ * ModelState)}), padded steps are handled as {@link SequenceModel#forwardForTraining} handles
+ * them: a padded step leaves the state and the output as they were (Keras's masked RNN), so the
+ * backward sweep reconstructs nothing there and passes dL/dh straight through, and the output
+ * gradient of a padded step goes to the last valid step before it (none before the first valid
+ * step, whose outputs are zeros); padded steps' inputs get zero gradients.
+ *
  * <p>Not thread-safe: a pass is for one {@link #backward} call from one thread. Passes of the
  * same model may run on different threads at once.
  */
@@ -28,12 +35,51 @@ public final class AdjointPass {
   private final int length;
   private final double[] x;
   private final double[] timespans;
+  private final double[] validSteps; // (B, L) 1 = valid, 0 = padded; null when all are valid
   private final SequenceOutput output;
   private boolean used;
 
   AdjointPass(
       SequenceModel model, double[] x, int batch, int length, double[] timespans,
       ModelState initial) {
+    this(model, x, batch, length, timespans, null, initial);
+  }
+
+  /**
+   * Runs a batch of sequences of different lengths, padded to L, forward for gradients by the
+   * adjoint method: the outputs and final state are {@link SequenceModel#forward(double[], int,
+   * int, double[], double[], ModelState)}'s with the same valid steps, and {@link #backward}
+   * passes gradients straight through padded steps, as {@link SequenceModel#forwardForTraining}
+   * does.
+   *
+   * @param model an LTC or CTRNN model with the euler or rk4 solver and no mixed memory
+   * @param x (B, L, S) inputs, finite also at padded steps. Not modified (the pass keeps a copy).
+   * @param batch B
+   * @param length L
+   * @param timespans (B, L) elapsed time of each step, or null for Δt = 1; ignored at padded
+   *     steps. Not modified.
+   * @param validSteps (B, L) 1 for a valid step, 0 for a padded one; null for all valid. Not
+   *     modified (the pass keeps a copy).
+   * @param initial initial state with batch B, or null for zeros
+   * @return a new pass, for one {@code backward}; not thread-safe, one per thread
+   * @throws IllegalArgumentException as {@link SequenceModel#forward(double[], int, int, double[],
+   *     double[], ModelState)}, or when the model is not an LTC or CTRNN with the euler or rk4
+   *     solver and no mixed memory (the message starts with {@code adjoint:})
+   */
+  public static AdjointPass forward(
+      SequenceModel model, double[] x, int batch, int length, double[] timespans,
+      double[] validSteps, ModelState initial) {
+    java.util.Objects.requireNonNull(model, "model");
+    ValidSteps.check(validSteps, batch, length);
+    timespans = ValidSteps.timespansToRun(timespans, validSteps);
+    InputChecks.sequence(x, batch, length, model.inputSize(), timespans, initial,
+        model.stateSize(), model.config().mixedMemory());
+    return new AdjointPass(model, x, batch, length, timespans, validSteps, initial);
+  }
+
+  private AdjointPass(
+      SequenceModel model, double[] x, int batch, int length, double[] timespans,
+      double[] validSteps, ModelState initial) {
     ModelConfig c = model.config();
     if (c.model() != ModelKind.LTC && c.model() != ModelKind.CTRNN) {
       throw new IllegalArgumentException(
@@ -52,7 +98,8 @@ public final class AdjointPass {
     this.length = length;
     this.x = x.clone();
     this.timespans = timespans == null ? null : timespans.clone();
-    this.output = model.forward(x, batch, length, timespans, initial);
+    this.validSteps = validSteps == null ? null : validSteps.clone();
+    this.output = model.forward(x, batch, length, timespans, validSteps, initial);
   }
 
   /**
@@ -105,6 +152,10 @@ public final class AdjointPass {
     double[] dOut = new double[batch * m];
     double[] dXt = new double[batch * s];
     double[] dHPrev = new double[batch * n];
+    // With padding: dL/dy carried back from padded steps to the last valid step before them, and
+    // the padded rows' dL/dh, kept aside while the cell's backward sees zeros for them.
+    double[] dyCarry = validSteps != null ? new double[batch * o] : null;
+    double[] dhCarry = validSteps != null ? new double[batch * n] : null;
     Cell.Tape tape = cell.newTape(batch);
     for (int t = length - 1; t >= 0; t--) {
       for (int b = 0; b < batch; b++) {
@@ -114,6 +165,14 @@ public final class AdjointPass {
       }
       // Reverse-time integration over the step: the state before it.
       cell.forward(p, cellOff, xt, h, backDt, batch, hPrev, out, null);
+      if (validSteps != null) {
+        // A padded step did not move the state: the state before it is the state after it.
+        for (int b = 0; b < batch; b++) {
+          if (validSteps[b * length + t] == 0.0) {
+            System.arraycopy(h, b * n, hPrev, b * n, n);
+          }
+        }
+      }
       // Recompute the step from there, recording it, and propagate the adjoint through it.
       cell.forward(p, cellOff, xt, hPrev, dt, batch, hAgain, out, tape);
       Arrays.fill(dy, 0.0);
@@ -124,14 +183,48 @@ public final class AdjointPass {
       } else if (t == length - 1) {
         System.arraycopy(dOutputs, 0, dy, 0, batch * o);
       }
+      if (validSteps != null) {
+        divertPadded(t, n, o, dy, dh, dyCarry, dhCarry);
+      }
       TrainingPass.projectBackward(model, batch, p, dP, out, dy, dOut);
       cell.backward(p, cellOff, xt, hPrev, dt, batch, tape, dh, dOut, dP, dXt, dHPrev);
       for (int b = 0; b < batch; b++) {
         System.arraycopy(dXt, b * s, dX, (b * length + t) * s, s);
       }
+      if (validSteps != null) {
+        for (int b = 0; b < batch; b++) {
+          if (validSteps[b * length + t] == 0.0) {
+            System.arraycopy(dhCarry, b * n, dHPrev, b * n, n);
+          }
+        }
+      }
       System.arraycopy(dHPrev, 0, dh, 0, dh.length);
       System.arraycopy(hPrev, 0, h, 0, h.length);
     }
     return new Gradients(dP, dX, dh, null);
+  }
+
+  /**
+   * Before undoing step t: at a valid row adds the output gradient carried back from later padded
+   * steps; at a padded row moves dL/dy_t into the carry and dL/dh_t+1 aside, leaving zeros for
+   * the step's own backward (so it adds nothing to the parameters' and inputs' gradients).
+   */
+  private void divertPadded(int t, int n, int o, double[] dy, double[] dh, double[] dyCarry,
+      double[] dhCarry) {
+    for (int b = 0; b < batch; b++) {
+      if (validSteps[b * length + t] == 0.0) {
+        for (int k = b * o; k < (b + 1) * o; k++) {
+          dyCarry[k] += dy[k];
+          dy[k] = 0.0;
+        }
+        System.arraycopy(dh, b * n, dhCarry, b * n, n);
+        Arrays.fill(dh, b * n, (b + 1) * n, 0.0);
+      } else {
+        for (int k = b * o; k < (b + 1) * o; k++) {
+          dy[k] += dyCarry[k];
+          dyCarry[k] = 0.0;
+        }
+      }
+    }
   }
 }
