@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Run a model on raw data and write its outputs as a NumPy array.",
       "The data is a CSV file windowed as the model stores (--data), or NumPy arrays, X (B, L, S)"
-          + " and T, the elapsed time of each step, (B, L) or (B, L, 1). A model with preprocessing (made by 'liquid4j train' or the Java API) scales "
+          + " and T, the elapsed time of each step, (B, L) or (B, L, 1), with --valid-steps or"
+          + " --lengths for sequences of different lengths padded to L. A model with preprocessing (made by 'liquid4j train' or the Java API) scales "
             + "the inputs as in training and gives regression outputs in the targets' units; "
             + "classification outputs are logits. Models without (imported from ncps) run on "
             + "the inputs as given. Y is written as float32 (B, L, O), or (B, O) for a model "
@@ -46,6 +47,18 @@ final class PredictCommand implements Callable<Integer> {
       description = "Elapsed time per sample and step, (B, L) or (B, L, 1), in the model's Δt"
           + " unit; needed exactly when the model was trained with elapsed times (default: 1).")
   Path timespans;
+
+  // The same options, names and meaning as train's and evaluate's (ArrayOptions), for --input.
+  @Option(names = "--valid-steps", paramLabel = "V.npy",
+      description = "Sequences of different lengths: (B, L) 1 = valid step, 0 = padding the model"
+          + " skips (state carried over, output repeated, so Y at the last step is each"
+          + " sequence's output at its last valid step; Δt there ignored).")
+  Path validSteps;
+
+  @Option(names = "--lengths", paramLabel = "N.npy",
+      description = "Sequences of different lengths padded at the end: (B,) valid steps of each,"
+          + " 1..L (instead of --valid-steps).")
+  Path lengths;
 
   @Option(names = "--data", paramLabel = "FILE.csv",
       description = "Instead of --input: a CSV file with the model's feature columns (the target"
@@ -106,6 +119,14 @@ final class PredictCommand implements Callable<Integer> {
     if (data != null && timespans != null) {
       throw new IllegalArgumentException(
           "--timespans goes with --input; a CSV file's Δt comes from its timestamp column");
+    }
+    if (data != null && (validSteps != null || lengths != null)) {
+      throw new IllegalArgumentException((validSteps != null ? "--valid-steps" : "--lengths")
+          + " goes with --input; a CSV file's windows have no padded steps");
+    }
+    if (validSteps != null && lengths != null) {
+      throw new IllegalArgumentException(
+          "--lengths: give --valid-steps V.npy or --lengths N.npy, not both");
     }
     io.liquid4j.cell.Precision chosen = PrecisionOption.parse(precision);
     Predictor predictor = Predictor.load(modelPath);
@@ -168,6 +189,8 @@ final class PredictCommand implements Callable<Integer> {
     try {
       r = NpyPrediction.builder(predictor, input, output)
           .timespans(timespans)
+          .validSteps(validSteps)
+          .lengths(lengths)
           .initialState(initialState)
           .initialMemory(initialMemory)
           .finalState(finalState)
@@ -193,7 +216,8 @@ final class PredictCommand implements Callable<Integer> {
   private IllegalArgumentException optionError(IllegalArgumentException e, long heapGiB) {
     String m = String.valueOf(e.getMessage());
     String[][] names = {{"initialMemory", "--initial-memory"}, {"initialState", "--initial-state"},
-        {"finalMemory", "--final-memory"}, {"inputs:", "--input:"}, {"batchSize", "--batch-size"}};
+        {"finalMemory", "--final-memory"}, {"inputs:", "--input:"}, {"batchSize", "--batch-size"},
+        {"lengths", "--lengths"}, {"validSteps", "--valid-steps"}};
     if (m.startsWith("inputs:") && m.contains("maximum heap")) {
       return new IllegalArgumentException("--input:" + m.substring(7) + "; give shorter"
           + " sequences or raise the heap with LIQUID4J_JAVA_OPTS=-Xmx" + heapGiB + "g", e);

@@ -35,6 +35,12 @@ import java.util.Objects;
  *     .run();
  * }</pre>
  *
+ * <p>Sequences of different lengths, padded to L, are given with {@link Builder#validSteps} or
+ * {@link Builder#lengths}: the outputs are then {@link Predictor#predict(double[], int, int,
+ * double[], double[], ModelState)}'s with those valid steps (per-step outputs hold through
+ * padding; a model that returns only the last step gives each sequence's output at its last
+ * valid step), read batch by batch as the inputs are.
+ *
  * <p>Immutable; {@link #run} may be called again (it reads the files afresh).
  */
 public final class NpyPrediction {
@@ -45,6 +51,8 @@ public final class NpyPrediction {
   private final Path inputs;
   private final Path outputs;
   private final Path timespans;
+  private final Path validSteps;
+  private final Path lengths;
   private final Path initialState;
   private final Path initialMemory;
   private final Path finalState;
@@ -57,6 +65,8 @@ public final class NpyPrediction {
     this.inputs = b.inputs;
     this.outputs = b.outputs;
     this.timespans = b.timespans;
+    this.validSteps = b.validSteps;
+    this.lengths = b.lengths;
     this.initialState = b.initialState;
     this.initialMemory = b.initialMemory;
     this.finalState = b.finalState;
@@ -84,6 +94,8 @@ public final class NpyPrediction {
     private final Path inputs;
     private final Path outputs;
     private Path timespans;
+    private Path validSteps;
+    private Path lengths;
     private Path initialState;
     private Path initialMemory;
     private Path finalState;
@@ -106,6 +118,32 @@ public final class NpyPrediction {
      */
     public Builder timespans(Path file) {
       this.timespans = file;
+      return this;
+    }
+
+    /**
+     * Sequences of different lengths: V (B, L) or (B, L, 1), 1 for a valid step and 0 for a
+     * padded one the model skips (state carried over, output repeated; Δt there ignored), every
+     * sequence with at least one valid step. Excludes {@link #lengths}.
+     *
+     * @param file the .npy file, or null for every step valid
+     * @return this builder
+     */
+    public Builder validSteps(Path file) {
+      this.validSteps = file;
+      return this;
+    }
+
+    /**
+     * Sequences of different lengths padded at their end: N (B,) or (B, 1), whole numbers in
+     * 1..L, sequence i's first N[i] steps valid (as {@link #validSteps}). Excludes {@link
+     * #validSteps}.
+     *
+     * @param file the .npy file, or null for every step valid
+     * @return this builder
+     */
+    public Builder lengths(Path file) {
+      this.lengths = file;
       return this;
     }
 
@@ -226,7 +264,8 @@ public final class NpyPrediction {
    * @throws FileFormatException naming the file when an input's shape or a value is wrong (not
    *     finite, Δt not &gt; 0), with the value's index in the whole file
    * @throws IllegalArgumentException when the files do not fit the model or each other: the
-   *     message starts with the argument's name ({@code timespans}, {@code initialMemory}, ...)
+   *     message starts with the argument's name ({@code timespans}, {@code initialMemory},
+   *     {@code lengths} when both valid steps and lengths are given, ...)
    * @throws java.nio.file.FileAlreadyExistsException if an output exists and overwrite is false
    * @throws IOException if a file cannot be read or written; nothing is then published
    */
@@ -234,15 +273,22 @@ public final class NpyPrediction {
     SequenceModel model = predictor.model();
     boolean mixed = model.config().mixedMemory();
     checkStateArguments(mixed);
+    if (validSteps != null && lengths != null) {
+      throw new IllegalArgumentException("lengths: give valid steps or lengths, not both");
+    }
     try (NpyRows x = NpyRows.open(inputs);
         NpyRows t = timespans == null ? null : NpyRows.open(timespans);
+        NpyRows v = validSteps == null ? null : NpyRows.open(validSteps);
+        NpyRows ns = lengths == null ? null : NpyRows.open(lengths);
         NpyRows h0 = initialState == null ? null : NpyRows.open(initialState);
         NpyRows c0 = initialMemory == null ? null : NpyRows.open(initialMemory)) {
       int[] xs = checkInputs(x, model);
       int size = xs[0];
       int length = xs[1];
       int n = model.stateSize();
-      checkSteps(t, size, length);
+      checkSteps(t, timespans, size, length);
+      checkSteps(v, validSteps, size, length);
+      checkLengths(ns, size);
       predictor.checkTimespans(t != null);
       checkState(h0, initialState, size, n);
       checkState(c0, initialMemory, size, n);
@@ -262,7 +308,9 @@ public final class NpyPrediction {
           int count = Math.min(batch, size - first);
           double[] xb = x.read(first, count);
           requireFinite(xb, first, xs, "inputs must be finite");
-          double[] tb = t == null ? null : readTimespans(t, first, count, length);
+          double[] vb = v != null ? readValidSteps(v, first, count, length)
+              : ns != null ? readLengths(ns, first, count, length) : null;
+          double[] tb = t == null ? null : readTimespans(t, first, count, length, vb);
           ModelState initial = null;
           if (h0 != null) {
             double[] hb = h0.read(first, count);
@@ -275,7 +323,7 @@ public final class NpyPrediction {
             }
             initial = new ModelState(count, n, hb, cb);
           }
-          Prediction p = predictor.predict(xb, count, length, tb, initial);
+          Prediction p = predictor.predict(xb, count, length, tb, vb, initial);
           double[] yb = p.outputs();
           y.write(yb, 0, yb.length);
           ModelState last = p.finalState();
@@ -340,7 +388,9 @@ public final class NpyPrediction {
     return xs;
   }
 
-  private void checkSteps(NpyRows t, int size, int length) throws FileFormatException {
+  /** A per-step array (timespans or valid steps) must be (B, L) or (B, L, 1). */
+  private void checkSteps(NpyRows t, Path file, int size, int length)
+      throws FileFormatException {
     if (t == null) {
       return;
     }
@@ -348,10 +398,58 @@ public final class NpyPrediction {
     boolean ok = (s.length == 2 || (s.length == 3 && s[2] == 1)) && s[0] == size
         && s[1] == length;
     if (!ok) {
-      throw new FileFormatException(timespans.toString(), "expected shape (" + size + ", "
+      throw new FileFormatException(file.toString(), "expected shape (" + size + ", "
           + length + ") or (" + size + ", " + length + ", 1) to match " + inputs + " ("
           + size + ", " + length + ", S), found " + shape(s));
     }
+  }
+
+  private void checkLengths(NpyRows n, int size) throws FileFormatException {
+    if (n == null) {
+      return;
+    }
+    int[] s = n.header().shape();
+    if (!((s.length == 1 || (s.length == 2 && s[1] == 1)) && s[0] == size)) {
+      throw new FileFormatException(lengths.toString(), "expected shape (" + size + ",) or ("
+          + size + ", 1) to match " + inputs + " (" + size + ", L, S), found " + shape(s));
+    }
+  }
+
+  /** Rows of V, checked to be 0 or 1 with a valid step in each sequence. */
+  private double[] readValidSteps(NpyRows v, int first, int count, int length)
+      throws IOException {
+    double[] values = v.read(first, count);
+    for (int b = 0; b < count; b++) {
+      boolean any = false;
+      for (int t = 0; t < length; t++) {
+        double value = values[b * length + t];
+        if (value != 0.0 && value != 1.0) {
+          throw new FileFormatException(validSteps.toString(), "value at [" + (first + b) + ", "
+              + t + "] is " + value + "; valid steps are 1 (valid) or 0 (padded)");
+        }
+        any |= value == 1.0;
+      }
+      if (!any) {
+        throw new FileFormatException(validSteps.toString(),
+            "sequence " + (first + b) + " has no valid step");
+      }
+    }
+    return values;
+  }
+
+  /** Rows of N as (count, L) valid steps: each sequence's first N[i] steps valid. */
+  private double[] readLengths(NpyRows n, int first, int count, int length) throws IOException {
+    double[] values = n.read(first, count);
+    double[] valid = new double[count * length];
+    for (int b = 0; b < count; b++) {
+      double v = values[b];
+      if (!(v >= 1 && v <= length && v == Math.rint(v))) {
+        throw new FileFormatException(lengths.toString(), "value at [" + (first + b) + "] is "
+            + v + "; lengths are whole numbers in 1.." + length);
+      }
+      Arrays.fill(valid, b * length, b * length + (int) v, 1.0);
+    }
+    return valid;
   }
 
   private static void checkState(NpyRows s, Path file, int size, int n)
@@ -366,10 +464,14 @@ public final class NpyPrediction {
     }
   }
 
-  private double[] readTimespans(NpyRows t, int first, int count, int length)
+  private double[] readTimespans(NpyRows t, int first, int count, int length, double[] valid)
       throws IOException {
     double[] v = t.read(first, count);
     for (int i = 0; i < v.length; i++) {
+      if (valid != null && valid[i] == 0.0) {
+        v[i] = 1.0; // a padded step's Δt is never read
+        continue;
+      }
       if (!(v[i] > 0) || !Double.isFinite(v[i])) {
         int flat = first * length + i;
         throw new FileFormatException(timespans.toString(), "value at [" + flat / length + ", "

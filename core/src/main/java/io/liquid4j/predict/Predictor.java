@@ -202,6 +202,31 @@ public final class Predictor {
    */
   public Prediction predict(
       double[] x, int size, int length, double[] timespans, ModelState initial) {
+    return predict(x, size, length, timespans, null, initial);
+  }
+
+  /**
+   * Outputs for raw flat arrays of sequences of different lengths, padded to L: as {@link
+   * SequenceModel#forward(double[], int, int, double[], double[], ModelState)}, a padded step
+   * carries the state over unchanged and repeats the previous output, so per-step outputs hold
+   * through padding and a model that returns only the last step gives each sequence's output at
+   * its last valid step, exactly as the sequence run unpadded on its own.
+   *
+   * @param x (n, L, S) raw inputs, finite also at padded steps; not modified
+   * @param size n
+   * @param length L
+   * @param timespans (n, L) Δt, or null when the model was trained with Δt = 1; at padded steps
+   *     any value (0, say) is ignored; not modified
+   * @param validSteps (n, L) 1 for a valid step, 0 for a padded one, or null for all valid; not
+   *     modified
+   * @param initial the state to start from (batch n), or null for zeros
+   * @return outputs in the user's units
+   * @throws IllegalArgumentException as {@link #predict(double[], int, int, double[],
+   *     ModelState)}, or when {@code validSteps} is not (n, L) of 0s and 1s (the message starts
+   *     with {@code validSteps})
+   */
+  public Prediction predict(double[] x, int size, int length, double[] timespans,
+      double[] validSteps, ModelState initial) {
     Objects.requireNonNull(x, "x");
     long expected = (long) size * length * model.inputSize();
     if (size < 0 || length < 1 || x.length != expected) {
@@ -211,7 +236,7 @@ public final class Predictor {
     }
     checkTimespans(timespans != null);
     double[] scaled = preprocessing == null ? x : preprocessing.scaleInputs(x);
-    SequenceOutput out = model.forward(scaled, size, length, timespans, initial);
+    SequenceOutput out = model.forward(scaled, size, length, timespans, validSteps, initial);
     double[] y = out.outputs();
     if (preprocessing != null) {
       preprocessing.unscaleOutputsInPlace(y);
@@ -222,13 +247,17 @@ public final class Predictor {
   }
 
   /**
-   * Outputs for the inputs of labelled raw data (its targets are not used).
+   * Outputs for the inputs of labelled raw data (its targets are not used), with its valid steps
+   * when it has them ({@link SequenceDataset#withValidSteps}, {@link SequenceDataset#withLengths}):
+   * see {@link #predict(double[], int, int, double[], double[], ModelState)}.
    *
    * @param data raw sequences, for instance from {@link #readCsv}
    * @return outputs in the user's units
    */
   public Prediction predict(SequenceDataset data) {
-    return predict(SequenceInputs.of(data));
+    Objects.requireNonNull(data, "data");
+    return predict(data.inputs(), data.size(), data.length(), data.timespans(),
+        data.validSteps(), null);
   }
 
   /**
