@@ -25,6 +25,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "predict",
     mixinStandardHelpOptions = true,
+    customSynopsis = {
+      "liquid4j predict --model=MODEL --input=X.npy --output=Y.npy [OPTIONS]",
+      "   or: liquid4j predict --model=MODEL --data=FILE.csv --output=Y.npy [OPTIONS]"
+    },
     description = {
       "Run a model on raw data and write its outputs as a NumPy array.",
       "The data is a CSV file windowed as the model stores (--data), or NumPy arrays, X (B, L, S)"

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.ObjectMapper;
 
-/** train and evaluate on padded arrays with --lengths or --valid-steps, and experiment xor. */
+/**
+ * train, evaluate and predict on padded arrays with --lengths or --valid-steps, and experiment
+ * xor.
+ */
 class ValidStepsCliTest {
   @TempDir Path tmp;
 
@@ -87,6 +90,43 @@ class ValidStepsCliTest {
     CliTest.assertOneLineError(CliTest.run("evaluate", "--model", model.toString(), "--inputs",
         xs.toString(), "--targets", ys.toString(), "--lengths", vs.toString()), "v.npy",
         "expected shape (48,)");
+
+    // predict: each sequence's output at its last valid step, as the sequence run alone without
+    // its padding through the library (Y is float32).
+    io.liquid4j.predict.Predictor predictor = io.liquid4j.predict.Predictor.load(model);
+    double[] expected = new double[b * 2];
+    for (int i = 0; i < b; i++) {
+      int n = (int) lengths[i];
+      double[] alone = predictor.predict(java.util.Arrays.copyOfRange(x, i * l, i * l + n), 1, n,
+          java.util.Arrays.copyOfRange(dt, i * l, i * l + n), null).outputs();
+      expected[2 * i] = (float) alone[0];
+      expected[2 * i + 1] = (float) alone[1];
+    }
+    for (String[] option : new String[][] {{"--lengths", ns.toString()},
+        {"--valid-steps", vs.toString()}}) {
+      Path out = tmp.resolve("pred" + option[0] + ".npy");
+      CliTest.Result predicted = CliTest.run("predict", "--model", model.toString(), "--input",
+          xs.toString(), "--timespans", ts.toString(), option[0], option[1], "--output",
+          out.toString(), "--batch-size", "5");
+      assertEquals(0, predicted.code(), predicted.err());
+      io.liquid4j.io.NpyArray y2 = Npy.read(out);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {b, 2}, y2.shape());
+      org.junit.jupiter.api.Assertions.assertArrayEquals(expected, y2.data(), 0.0, option[0]);
+    }
+    Path out = tmp.resolve("p.npy");
+    CliTest.assertOneLineError(CliTest.run("predict", "--model", model.toString(), "--input",
+        xs.toString(), "--timespans", ts.toString(), "--lengths", ns.toString(), "--valid-steps",
+        vs.toString(), "--output", out.toString()), "--lengths", "not both");
+    CliTest.assertOneLineError(CliTest.run("predict", "--model", model.toString(), "--input",
+        xs.toString(), "--timespans", ts.toString(), "--lengths", vs.toString(), "--output",
+        out.toString()), "v.npy", "expected shape (48,)");
+    CliTest.assertOneLineError(CliTest.run("predict", "--model", model.toString(), "--input",
+        xs.toString(), "--timespans", ts.toString(), "--valid-steps", ns.toString(), "--output",
+        out.toString()), "n.npy", "expected shape (48, 6)");
+    CliTest.assertOneLineError(CliTest.run("predict", "--model", model.toString(), "--data",
+        tmp.resolve("any.csv").toString(), "--valid-steps", vs.toString(), "--output",
+        out.toString()), "--valid-steps", "goes with --input");
+    assertTrue(!java.nio.file.Files.exists(out));
   }
 
   @Test
