@@ -5,6 +5,11 @@ package io.liquid4j.model;
  * its elapsed time, as a deployed model sees a live stream. Created by {@link
  * SequenceModel#newSession()}.
  *
+ * <p>A stream has no padded steps: where a batch of sequences of different lengths is padded and
+ * given valid steps ({@link SequenceModel#forward(double[], int, int, double[], double[],
+ * ModelState)}), a session simply is not stepped, and stepping it on a sequence's valid steps only
+ * (with their own Δt) gives exactly the batch's outputs at those steps and its final state.
+ *
  * <p>Not thread-safe: a session holds its stream's state and its own scratch arrays, so use one
  * session per stream (sensor, account, patient) and call it from one thread at a time. Sessions
  * of the same model are independent and may run on different threads at once, since the model
