@@ -94,6 +94,26 @@ class ResumeFingerprintTest {
     assertEquals(2, resumed.training().history().size());
   }
 
+  @Test
+  void otherLengthsOrNoneAreRefusedNamingTheValidSteps() throws IOException {
+    SequenceDataset all = ModelTrainingTest.classification();
+    int[] lengths = new int[all.size()];
+    for (int i = 0; i < lengths.length; i++) {
+      lengths[i] = 2 + i % 5;
+    }
+    Path ckpt = dir.resolve("v.ckpt");
+    run(ckpt).data(all.withLengths(lengths)).build().run();
+    byte[] written = Files.readAllBytes(ckpt);
+    TrainerConfig two = ONE.withEpochs(2);
+    int[] other = lengths.clone();
+    other[11]--;
+    assertRefused(ckpt, written, run(ckpt).data(all.withLengths(other)).trainer(two),
+        "data.validSteps", "fingerprint");
+    assertRefused(ckpt, written, run(ckpt).data(all).trainer(two), "data.validSteps");
+    TrainedModel resumed = run(ckpt).data(all.withLengths(lengths)).trainer(two).build().run();
+    assertEquals(2, resumed.training().history().size());
+  }
+
   private static String csv(double shift) {
     StringBuilder s = new StringBuilder("a,b,label\n");
     for (int i = 0; i < 200; i++) {
