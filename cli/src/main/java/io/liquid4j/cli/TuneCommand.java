@@ -249,7 +249,7 @@ final class TuneCommand implements Callable<Integer> {
       search = tuner.search(train, valid);
       if (test != null && test.size() > 0) {
         fin = testMetric != null
-            ? tuner.test(search, train, valid, test, testMetric, finalSeeds)
+            ? tuner.testWith(search, train, valid, test, testMetric, finalSeeds)
             : tuner.test(search, train, valid, test, metric, finalSeeds);
       }
     } catch (SearchMismatchException e) {

@@ -682,7 +682,8 @@ public final class Tuner {
   public FinalTest test(Search search, SequenceDataset train, SequenceDataset validation,
       SequenceDataset test, String metric, long... seeds) throws IOException {
     Objects.requireNonNull(test, "test");
-    return test(search, train, validation, test, TestMetric.named(metric, test.task()), seeds);
+    return testWith(search, train, validation, test, TestMetric.named(metric, test.task()),
+        seeds);
   }
 
   /**
@@ -703,7 +704,7 @@ public final class Tuner {
    * @throws Stopped when {@link Builder#stopAfter} runs were trained before the end
    * @throws IOException when a record cannot be read or written
    */
-  public FinalTest test(Search search, SequenceDataset train, SequenceDataset validation,
+  public FinalTest testWith(Search search, SequenceDataset train, SequenceDataset validation,
       SequenceDataset test, TestMetric metric, long... seeds) throws IOException {
     Objects.requireNonNull(search, "search");
     Objects.requireNonNull(test, "test");
@@ -887,15 +888,21 @@ public final class Tuner {
     Map<String, String> then = readRecord(file);
     for (Map.Entry<String, String> e : manifest.entrySet()) {
       String key = e.getKey();
-      String setting = key.startsWith("candidate") ? "grid" : key;
-      if (key.equals("chosen")) {
-        setting = "chosen candidate";
+      checkSame(file, settingOf(key), then.get(key), e.getValue());
+    }
+    for (Map.Entry<String, String> e : then.entrySet()) {
+      // a setting recorded then but left at its default now (a loss, a selection)
+      if (!manifest.containsKey(e.getKey()) && !e.getKey().startsWith("candidate")) {
+        checkSame(file, settingOf(e.getKey()), e.getValue(), null);
       }
-      checkSame(file, setting, then.get(key), e.getValue());
     }
     if (then.size() != manifest.size()) {
       checkSame(file, "grid", then.size() + " entries", manifest.size() + " entries");
     }
+  }
+
+  private static String settingOf(String key) {
+    return key.startsWith("candidate") ? "grid" : key.equals("chosen") ? "chosen candidate" : key;
   }
 
   private static void checkSame(Path record, String setting, String then, String now) {

@@ -203,13 +203,16 @@ class TunerTest {
     List<String> lines = Files.readAllLines(dir.resolve(Tuner.CANDIDATES_CSV));
     assertEquals(Tuner.Search.HEADER, lines.get(0));
     assertEquals("run,model,units,learning_rate,solver,epochs,batch_size,optimizer,seed,"
-        + "train_loss,validation_loss,validation_metric,best_epoch,seconds,chosen", lines.get(0));
+        + "train_loss,validation_loss,validation_metric,best_epoch,seconds,chosen,"
+        + "l2,clip_norm,clip_tensor_norm,drop_last,lr_decay", lines.get(0));
     assertEquals(1 + s.rows().size(), lines.size());
     int chosen = 0;
     for (int i = 0; i < s.rows().size(); i++) {
-      String[] cells = lines.get(i + 1).split(",");
+      String[] cells = lines.get(i + 1).split(",", -1);
       Tuner.Row r = s.rows().get(i);
-      assertEquals(15, cells.length);
+      assertEquals(20, cells.length);
+      assertEquals(",,,,", String.join(",", Arrays.copyOfRange(cells, 15, 20)),
+          "no recipe axis: every recipe cell empty");
       assertEquals(Integer.toString(i), cells[0]);
       assertEquals(r.candidate().modelName(), cells[1]);
       assertEquals(r.candidate().learningRate(), Double.parseDouble(cells[3]));
@@ -237,5 +240,104 @@ class TunerTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> t.test(s, TRAIN, VALID, data(20, 3), "mse", 1));
     assertTrue(e.getMessage().startsWith("metric: expected accuracy, f1, loss"), e.getMessage());
+  }
+
+  /** Two classes, about one sequence in six positive: accuracy and F1 disagree here. */
+  static SequenceDataset imbalanced(int n, long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    double[] x = new double[n * LENGTH * 2];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      boolean positive = rng.nextDouble() < 0.17;
+      for (int t = 0; t < LENGTH; t++) {
+        x[(i * LENGTH + t) * 2] = (positive ? 0.8 : -0.2) + rng.nextGaussian();
+        x[(i * LENGTH + t) * 2 + 1] = rng.nextGaussian();
+      }
+      y[i] = positive ? 1 : 0;
+    }
+    return SequenceDataset.classification(x, n, LENGTH, 2, y, false, 2);
+  }
+
+  private static Tuner byF1(Path folder) {
+    return Tuner.builder().candidates(new Grid().models("ctrnn", "lstm").units(3)
+            .learningRates(0.05, 0.005).epochs(3).batchSizes(8).clipNorms(0, 1).all())
+        .folder(folder).scaleData(false).selection(io.liquid4j.train.Selection.F1)
+        .loss(new io.liquid4j.train.CrossEntropy(new double[] {1, 3}))
+        .trainer(TrainerConfig.defaults().withThreads(1).withDropLastPartialBatch(true)).build();
+  }
+
+  @Test
+  void onDataAsGivenEachRunAndTheChoiceGoByTheSelectionAndTheTestSetChangesNothing(
+      @TempDir Path dir) throws Exception {
+    SequenceDataset train = imbalanced(48, 1);
+    SequenceDataset valid = imbalanced(32, 2);
+    Tuner a = byF1(dir.resolve("a"));
+    Tuner.Search sa = a.search(train, valid);
+    assertEquals("f1", sa.metricName());
+    // the chosen candidate has the highest validation F1, the first of equals
+    double best = sa.rows().stream().mapToDouble(r -> r.outcome().validationMetric()).max()
+        .orElseThrow();
+    assertEquals(sa.rows().stream().filter(r -> r.outcome().validationMetric() == best)
+        .findFirst().orElseThrow().run(), sa.chosenRun());
+    // independent reference: the chosen candidate trained by hand with the trainer, the loss and
+    // the F1 selection, no scaling; its best epoch's validation F1 is the row's metric
+    Candidate c = sa.chosen().candidate();
+    io.liquid4j.train.Trainer trainer = new io.liquid4j.train.Trainer(
+        c.trainerConfig(TrainerConfig.defaults().withThreads(1).withDropLastPartialBatch(true)),
+        new io.liquid4j.train.CrossEntropy(new double[] {1, 3}))
+        .selectingBy(io.liquid4j.train.Selection.F1);
+    io.liquid4j.train.TrainingResult byHand = trainer.fit(io.liquid4j.model.SequenceModel.create(
+        c.model().toConfig(2, 2, false), c.seed()), train, valid,
+        io.liquid4j.train.TrainingListener.NONE, null, false);
+    assertEquals(trainer.evaluate(byHand.model(), valid).f1(),
+        sa.chosen().outcome().validationMetric());
+    // no peeking: another test set, the same search; the custom metric reaches the final step
+    Tuner.TestMetric positives = new Tuner.TestMetric("f1_of_class_1",
+        e -> e.confusion().count(1, 1) / (e.confusion().count(1, 1)
+            + 0.5 * (e.confusion().count(0, 1) + e.confusion().count(1, 0))));
+    Tuner.FinalTest fa = a.testWith(sa, train, valid, imbalanced(40, 3), positives, 1, 2);
+    Tuner b = byF1(dir.resolve("b"));
+    Tuner.Search sb = b.search(train, valid);
+    Tuner.FinalTest fb = b.testWith(sb, train, valid, imbalanced(40, 4), positives, 1, 2);
+    assertEquals(withoutTime(sa), withoutTime(sb));
+    assertEquals(fa.candidate(), fb.candidate());
+    assertEquals("f1_of_class_1", fa.metric());
+    for (Tuner.SeedResult r : fa.seeds()) {
+      assertTrue(r.test().containsKey("accuracy") && r.test().containsKey("f1_of_class_1"));
+    }
+    assertFalse(Arrays.equals(fa.values(), fb.values()), "each test set was scored");
+    // resuming reads the custom metric back from the records
+    Tuner.FinalTest again = byF1(dir.resolve("a")).testWith(sa, train, valid, imbalanced(40, 3),
+        positives, 1, 2);
+    assertArrayEquals(fa.values(), again.values());
+    // a search recorded with another loss is refused naming it
+    SearchMismatchException e = assertThrows(SearchMismatchException.class,
+        () -> Tuner.builder().candidates(byF1(null).candidates()).folder(dir.resolve("a"))
+            .scaleData(false).selection(io.liquid4j.train.Selection.F1)
+            .trainer(TrainerConfig.defaults().withThreads(1).withDropLastPartialBatch(true))
+            .build().search(train, valid));
+    assertEquals("loss", e.setting());
+  }
+
+  @Test
+  void selectionOtherThanTheDefaultNeedsDataAsGiven() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Tuner.builder().candidates(grid()).selection(io.liquid4j.train.Selection.F1)
+            .build());
+    assertTrue(e.getMessage().startsWith("selection: f1 needs the data trained as given"),
+        e.getMessage());
+  }
+
+  @Test
+  void chooseReadsTheMetricAsTheSelectionSays() {
+    Candidate c = grid().get(0);
+    List<Tuner.Row> rows = List.of(
+        new Tuner.Row(0, c, new Outcome(1, 0.5, 0.5, 1, 0)),
+        new Tuner.Row(1, c, new Outcome(1, 0.2, 0.9, 1, 0)),
+        new Tuner.Row(2, c, new Outcome(1, 0.1, 0.1, 1, 0)));
+    assertEquals(1, Tuner.Search.choose(TaskKind.REGRESSION, io.liquid4j.train.Selection.F1,
+        rows).chosenRun());
+    assertEquals(2, Tuner.Search.choose(TaskKind.CLASSIFICATION,
+        io.liquid4j.train.Selection.LOSS, rows).chosenRun());
   }
 }

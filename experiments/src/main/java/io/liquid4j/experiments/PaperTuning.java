@@ -29,7 +29,7 @@ import java.util.Objects;
  * PaperTuning.Setup ozone = PaperTuning.load("ozone", Path.of("datasets"));
  * Tuner tuner = ozone.tuner().candidates(new Grid().units(16, 32).epochs(50).all()).build();
  * Tuner.Search search = tuner.search(ozone.train(), ozone.validation());   // no test data here
- * Tuner.FinalTest result = tuner.test(search, ozone.train(), ozone.validation(), ozone.test(),
+ * Tuner.FinalTest result = tuner.testWith(search, ozone.train(), ozone.validation(), ozone.test(),
  *     ozone.metric(), 1, 2, 3, 4, 5);
  * }</pre>
  *
