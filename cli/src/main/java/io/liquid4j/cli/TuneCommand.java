@@ -303,12 +303,7 @@ final class TuneCommand implements Callable<Integer> {
 
   /** Training, validation and test sequences, read and split as {@code train} does. */
   private SequenceDataset[] readData() throws java.io.IOException {
-    TaskKind kind = task == null ? null : switch (task.toLowerCase(Locale.ROOT)) {
-      case "classification" -> TaskKind.CLASSIFICATION;
-      case "regression" -> TaskKind.REGRESSION;
-      default -> throw new IllegalArgumentException(
-          "--task: expected classification or regression, got '" + task + "'");
-    };
+    TaskKind kind = CsvDataOptions.task(task);
     if ((data == null) == !arrays.given()) {
       throw new IllegalArgumentException(data == null
           ? "--data: give the data as --data FILE.csv, as --inputs X.npy --targets Y.npy or as"
@@ -387,25 +382,8 @@ final class TuneCommand implements Callable<Integer> {
   }
 
   private CsvTimeSeries.Options csvOptions(TaskKind kind) {
-    if (features == null || target == null) {
-      throw new IllegalArgumentException((features == null ? "--features" : "--target")
-          + ": --data needs the feature columns (--features) and the target column (--target)");
-    }
-    TrainCommand.atLeast("--window", window, 1);
-    if (stride != null) {
-      TrainCommand.atLeast("--stride", stride, 1);
-    }
-    CsvTimeSeries.Options o = kind == TaskKind.CLASSIFICATION
-        ? CsvTimeSeries.Options.classification(features, target, window)
-        : CsvTimeSeries.Options.regression(features, target, window);
-    o = o.withStride(stride == null ? window : stride).withPerStepTargets(!lastStep);
-    if (timestamp != null) {
-      o = o.withTimestamps(timestamp, timeUnit == null ? Duration.ofSeconds(1)
-          : TrainCommand.parseUnit(timeUnit));
-    } else if (timeUnit != null) {
-      throw new IllegalArgumentException("--time-unit needs --timestamp");
-    }
-    return o;
+    return CsvDataOptions.of(features, target, window, stride, lastStep, timestamp, timeUnit,
+        kind);
   }
 
   /** A refused resume in the command line's terms: the option that differs, then and now. */
