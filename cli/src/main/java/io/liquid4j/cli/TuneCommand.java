@@ -89,7 +89,7 @@ final class TuneCommand implements Callable<Integer> {
   @Option(names = "--dataset", paramLabel = "NAME",
       description = "Tune on a paper experiment's dataset instead of --data or --inputs:"
           + " occupancy, gesture, ozone, traffic or xor, with its own splits, loss, selection"
-          + " and test metric.")
+          + " and test metric (default: none, the data of --data or --inputs).")
   String dataset;
 
   @Option(names = "--datasets", paramLabel = "DIR",

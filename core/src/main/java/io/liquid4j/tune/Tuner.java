@@ -314,11 +314,18 @@ public final class Tuner {
    */
   public record Search(TaskKind task, Selection selection, List<Row> rows, int chosenRun) {
     /**
-     * The CSV header, in the column order of {@link #toCsv()}: the Spark sweep's columns,
-     * whether the candidate was chosen, then the recipe's settings (empty where fixed).
+     * The CSV header, in the column order of {@link #toCsv()}: the Spark sweep's columns, then
+     * whether the candidate was chosen.
      */
     public static final String HEADER = "run," + Candidate.CSV_HEADER + ","
-        + Outcome.CSV_HEADER + ",chosen," + Candidate.Recipe.CSV_HEADER;
+        + Outcome.CSV_HEADER + ",chosen";
+
+    /**
+     * The CSV header of {@link #toCsv()} when a candidate has a {@link Candidate.Recipe}
+     * setting: {@link #HEADER}, then the recipe's columns (a cell empty where the fixed setting
+     * was kept).
+     */
+    public static final String HEADER_WITH_RECIPE = HEADER + "," + Candidate.Recipe.CSV_HEADER;
 
     /**
      * Copies the rows.
@@ -401,17 +408,23 @@ public final class Tuner {
     }
 
     /**
-     * The table as CSV: {@link #HEADER}, then one line per candidate; numbers as Java prints them
-     * (they read back exactly), the seconds with three decimals.
+     * The table as CSV: {@link #HEADER}, or {@link #HEADER_WITH_RECIPE} when a candidate has a
+     * recipe setting, then one line per candidate; numbers as Java prints them (they read back
+     * exactly), the seconds with three decimals.
      *
      * @return the table, each line ending in {@code '\n'}
      */
     public String toCsv() {
-      StringBuilder sb = new StringBuilder(HEADER).append('\n');
+      boolean recipes = rows.stream()
+          .anyMatch(r -> !r.candidate().recipe().equals(Candidate.Recipe.NONE));
+      StringBuilder sb = new StringBuilder(recipes ? HEADER_WITH_RECIPE : HEADER).append('\n');
       for (Row r : rows) {
         sb.append(r.run()).append(',').append(r.candidate().csvCells()).append(',')
-            .append(r.outcome().csvCells()).append(',').append(r.run() == chosenRun).append(',')
-            .append(r.candidate().recipe().csvCells()).append('\n');
+            .append(r.outcome().csvCells()).append(',').append(r.run() == chosenRun);
+        if (recipes) {
+          sb.append(',').append(r.candidate().recipe().csvCells());
+        }
+        sb.append('\n');
       }
       return sb.toString();
     }

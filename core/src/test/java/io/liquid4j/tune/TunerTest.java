@@ -203,16 +203,13 @@ class TunerTest {
     List<String> lines = Files.readAllLines(dir.resolve(Tuner.CANDIDATES_CSV));
     assertEquals(Tuner.Search.HEADER, lines.get(0));
     assertEquals("run,model,units,learning_rate,solver,epochs,batch_size,optimizer,seed,"
-        + "train_loss,validation_loss,validation_metric,best_epoch,seconds,chosen,"
-        + "l2,clip_norm,clip_tensor_norm,drop_last,lr_decay", lines.get(0));
+        + "train_loss,validation_loss,validation_metric,best_epoch,seconds,chosen", lines.get(0));
     assertEquals(1 + s.rows().size(), lines.size());
     int chosen = 0;
     for (int i = 0; i < s.rows().size(); i++) {
-      String[] cells = lines.get(i + 1).split(",", -1);
+      String[] cells = lines.get(i + 1).split(",");
       Tuner.Row r = s.rows().get(i);
-      assertEquals(20, cells.length);
-      assertEquals(",,,,", String.join(",", Arrays.copyOfRange(cells, 15, 20)),
-          "no recipe axis: every recipe cell empty");
+      assertEquals(15, cells.length);
       assertEquals(Integer.toString(i), cells[0]);
       assertEquals(r.candidate().modelName(), cells[1]);
       assertEquals(r.candidate().learningRate(), Double.parseDouble(cells[3]));
@@ -339,5 +336,23 @@ class TunerTest {
         rows).chosenRun());
     assertEquals(2, Tuner.Search.choose(TaskKind.CLASSIFICATION,
         io.liquid4j.train.Selection.LOSS, rows).chosenRun());
+  }
+
+  @Test
+  void aGridWithRecipeAxesAddsTheirColumnsAfterTheSweepTable(@TempDir Path dir) throws Exception {
+    List<Candidate> candidates = new Grid().models("ctrnn").units(3).epochs(1).batchSizes(8)
+        .clipNorms(0, 1).all();
+    Tuner.Search s = Tuner.builder().candidates(candidates).folder(dir)
+        .trainer(TrainerConfig.defaults().withThreads(1)).build().search(TRAIN, VALID);
+    List<String> lines = Files.readAllLines(dir.resolve(Tuner.CANDIDATES_CSV));
+    assertEquals(Tuner.Search.HEADER + ",l2,clip_norm,clip_tensor_norm,drop_last,lr_decay",
+        lines.get(0));
+    for (int i = 0; i < 2; i++) {
+      String[] cells = lines.get(i + 1).split(",", -1);
+      assertEquals(20, cells.length);
+      assertEquals(s.rows().get(i).run() == s.chosenRun(), Boolean.parseBoolean(cells[14]));
+      assertEquals("", cells[15], "l2 kept as fixed");
+      assertEquals(i == 0 ? 0.0 : 1.0, Double.parseDouble(cells[16]));
+    }
   }
 }
