@@ -615,6 +615,7 @@ public final class Tuner {
       throw new IllegalArgumentException("validation: expected at least one sequence; the choice"
           + " is made on validation data");
     }
+    checkMatches(train, validation, "validation");
     for (Candidate c : candidates) {
       // fails here, before any training, rather than after hours of it
       c.model().toConfig(train.features(), train.targetWidth(), train.perStep());
@@ -728,6 +729,8 @@ public final class Tuner {
     if (seeds.length == 0) {
       throw new IllegalArgumentException("seeds: expected at least one seed");
     }
+    checkMatches(train, validation, "validation");
+    checkMatches(train, test, "test");
     List<String> metrics = new ArrayList<>(TestMetric.standard(test.task()));
     String m = metric.name();
     boolean custom = !metrics.contains(m);
@@ -853,6 +856,15 @@ public final class Tuner {
   private String fixedSettings() {
     return base.withThreads(1).withEpochs(1).withBatchSize(1).withLearningRate(1).withSeed(0)
         .withOptimizer(io.liquid4j.train.OptimizerConfig.adam()).toString();
+  }
+
+  /** Held-out data of another shape than the training data, refused before any training. */
+  private static void checkMatches(SequenceDataset train, SequenceDataset other, String name) {
+    if (other.features() != train.features() || other.task() != train.task()
+        || other.perStep() != train.perStep() || other.targetWidth() != train.targetWidth()) {
+      throw new IllegalArgumentException(name + ": the data do not match the training data: "
+          + other + " vs " + train);
+    }
   }
 
   /** The training settings beyond the trainer's, recorded only when not the defaults. */

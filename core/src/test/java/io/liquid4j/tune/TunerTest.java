@@ -355,4 +355,15 @@ class TunerTest {
       assertEquals(i == 0 ? 0.0 : 1.0, Double.parseDouble(cells[16]));
     }
   }
+
+  @Test
+  void heldOutDataOfAnotherShapeAreRefusedBeforeTraining() {
+    SequenceDataset threeFeatures = SequenceDataset.classification(new double[4 * LENGTH * 3], 4,
+        LENGTH, 3, new double[4], false, 2);
+    Tuner t = Tuner.builder().candidates(grid()).scaleData(false).build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> t.search(TRAIN, threeFeatures));
+    assertTrue(e.getMessage().startsWith("validation: the data do not match the training data"),
+        e.getMessage());
+  }
 }
