@@ -200,12 +200,7 @@ final class TrainCommand implements Callable<Integer> {
     if (resume && checkpoint == null) {
       throw new IllegalArgumentException("--resume needs --checkpoint");
     }
-    TaskKind kind = task == null ? null : switch (task.toLowerCase(Locale.ROOT)) {
-      case "classification" -> TaskKind.CLASSIFICATION;
-      case "regression" -> TaskKind.REGRESSION;
-      default -> throw new IllegalArgumentException(
-          "--task: expected classification or regression, got '" + task + "'");
-    };
+    TaskKind kind = CsvDataOptions.task(task);
     if ((data == null) == !arrays.given()) {
       throw new IllegalArgumentException(data == null
           ? "--data: give the training data as --data FILE.csv or as --inputs X.npy --targets Y.npy"
@@ -390,27 +385,8 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private CsvTimeSeries.Options csvOptions(TaskKind kind) {
-    if (features == null || target == null) {
-      throw new IllegalArgumentException((features == null ? "--features" : "--target")
-          + ": --data needs the feature columns (--features) and the target column (--target)");
-    }
-    if (window < 1) {
-      throw new IllegalArgumentException("--window: expected a whole number >= 1, got " + window);
-    }
-    if (stride != null && stride < 1) {
-      throw new IllegalArgumentException("--stride: expected a whole number >= 1, got " + stride);
-    }
-    CsvTimeSeries.Options o = kind == TaskKind.CLASSIFICATION
-        ? CsvTimeSeries.Options.classification(features, target, window)
-        : CsvTimeSeries.Options.regression(features, target, window);
-    o = o.withStride(stride == null ? window : stride).withPerStepTargets(!lastStep);
-    if (timestamp != null) {
-      o = o.withTimestamps(timestamp, timeUnit == null ? Duration.ofSeconds(1)
-          : parseUnit(timeUnit));
-    } else if (timeUnit != null) {
-      throw new IllegalArgumentException("--time-unit needs --timestamp");
-    }
-    return o;
+    return CsvDataOptions.of(features, target, window, stride, lastStep, timestamp, timeUnit,
+        kind);
   }
 
   /** The CSV options mean nothing for arrays; silently ignoring them would hide a mistake. */

@@ -5,6 +5,7 @@ import io.liquid4j.data.CsvTimeSeries;
 import io.liquid4j.data.SequenceDataset;
 import io.liquid4j.data.Splits;
 import io.liquid4j.data.TaskKind;
+import io.liquid4j.experiments.PaperTuning;
 import io.liquid4j.plot.SweepChart;
 import io.liquid4j.train.TrainerConfig;
 import io.liquid4j.tune.Candidate;
@@ -37,13 +38,18 @@ import picocli.CommandLine.Spec;
       "liquid4j tune --grid=JSON|FILE --data=FILE.csv --features=COL[,COL...]",
       "                     --target=COL --output=DIR [OPTIONS]",
       "   or: liquid4j tune --grid=JSON|FILE --inputs=X.npy --targets=Y.npy",
-      "                     --output=DIR [OPTIONS]"
+      "                     --output=DIR [OPTIONS]",
+      "   or: liquid4j tune --grid=JSON|FILE --dataset=NAME --output=DIR [OPTIONS]"
     },
     description = {
       "Search model specifications and training settings: train every candidate of --grid (or"
           + " --random N of them), choose the best on the validation data alone, then train the"
           + " chosen one with each of --final-seeds and report its test metric (mean ± std).",
-      "The data are read and split as 'train' reads them. --output records every finished run"
+      "The data are read and split as 'train' reads them; with --dataset, a paper experiment's"
+          + " own splits, preprocessing, loss, selection score and test metric are used (ozone:"
+          + " weighted loss, chosen by F1 of class 1; traffic: MSE; the others: accuracy; xor:"
+          + " validation sequences drawn from a stream of their own). --output records every"
+          + " finished run"
           + " at once; run the same command again to resume after a kill. It also holds"
           + " candidates.csv (every candidate), final.csv (every seed) and a chart."
     })
@@ -52,7 +58,9 @@ final class TuneCommand implements Callable<Integer> {
       description = "The grid, as JSON or a JSON file: an object with an array per axis, the"
           + " Spark sweeps' axes: models, units and solvers (or specs: model specifications in"
           + " which an array value lists alternatives), learning_rates, epochs, batch_sizes,"
-          + " optimizers and seeds (required).")
+          + " optimizers and seeds; and the training recipe's, each overriding the fixed"
+          + " setting: l2 (L2 penalty), clip_norms, clip_tensor_norms, drop_last (true/false)"
+          + " and lr_decays (the learning rate's factor per epoch, 1 = constant) (required).")
   String grid;
 
   @Option(names = "--random", paramLabel = "N",
@@ -77,6 +85,17 @@ final class TuneCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "FILE.csv",
       description = "CSV time series, one row per step (with --features and --target).")
   Path data;
+
+  @Option(names = "--dataset", paramLabel = "NAME",
+      description = "Tune on a paper experiment's dataset instead of --data or --inputs:"
+          + " occupancy, gesture, ozone, traffic or xor, with its own splits, loss, selection"
+          + " and test metric (default: none, the data of --data or --inputs).")
+  String dataset;
+
+  @Option(names = "--datasets", paramLabel = "DIR",
+      description = "Folder holding the datasets of --dataset (default: the repository's"
+          + " datasets/).")
+  Path datasets;
 
   @Option(names = "--features", split = ",", paramLabel = "COL",
       description = "Feature columns of --data, comma-separated (required with --data).")
@@ -180,7 +199,9 @@ final class TuneCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--grid: " + e.getMessage(), e);
     }
 
-    SequenceDataset[] parts = readData();
+    PaperTuning.Setup setup = dataset == null ? null : paperSetup();
+    SequenceDataset[] parts = setup != null
+        ? new SequenceDataset[] {setup.train(), setup.validation(), setup.test()} : readData();
     SequenceDataset train = parts[0];
     SequenceDataset valid = parts[1];
     SequenceDataset test = parts[2];
@@ -191,11 +212,18 @@ final class TuneCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "%d candidates; %d train, %d validation, %d test sequences%n",
         candidates.size(), train.size(), valid.size(), test == null ? 0 : test.size());
-    String figure = train.task() == TaskKind.CLASSIFICATION ? "accuracy" : "loss";
-    Tuner tuner = Tuner.builder()
+    String figure = setup != null ? setup.selection().name().toLowerCase(Locale.ROOT)
+        : train.task() == TaskKind.CLASSIFICATION ? "accuracy" : "loss";
+    Tuner.TestMetric testMetric = setup != null && metric == null ? setup.metric() : null;
+    if (setup != null) {
+      out.println("dataset " + dataset + ": loss " + setup.loss().name() + ", chosen by"
+          + " validation " + figure + ", test " + setup.metric().name());
+    }
+    TrainerConfig base = setup != null ? setup.trainer() : TrainerConfig.defaults();
+    Tuner tuner = (setup != null ? setup.tuner() : Tuner.builder())
         .candidates(candidates)
         .folder(output)
-        .trainer(TrainerConfig.defaults().withClipNorm(clipNorm).withPatience(patience)
+        .trainer(base.withClipNorm(clipNorm).withPatience(patience)
             .withThreads(threads != null ? threads : Runtime.getRuntime().availableProcessors()))
         .listener(quiet ? null : new Tuner.Listener() {
           @Override
@@ -220,7 +248,9 @@ final class TuneCommand implements Callable<Integer> {
     try {
       search = tuner.search(train, valid);
       if (test != null && test.size() > 0) {
-        fin = tuner.test(search, train, valid, test, metric, finalSeeds);
+        fin = testMetric != null
+            ? tuner.testWith(search, train, valid, test, testMetric, finalSeeds)
+            : tuner.test(search, train, valid, test, metric, finalSeeds);
       }
     } catch (SearchMismatchException e) {
       throw mismatch(e);
@@ -246,17 +276,38 @@ final class TuneCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** A paper experiment's data and protocol; the options for other data are refused. */
+  private PaperTuning.Setup paperSetup() throws java.io.IOException {
+    if (data != null || arrays.given()) {
+      throw new IllegalArgumentException("--dataset and " + (data != null ? "--data" : "--inputs")
+          + " exclude each other: tune on a paper dataset, a CSV file or arrays");
+    }
+    boolean heldOutGiven = heldOut.validation != null || heldOut.test != null
+        || heldOut.validationData != null || heldOut.testData != null
+        || heldOut.validationInputs != null || heldOut.testInputs != null;
+    if (heldOutGiven) {
+      throw new IllegalArgumentException("--dataset: the experiment has its own validation and"
+          + " test sets; leave out --validation, --test and the held-out files");
+    }
+    if (!PaperTuning.DATASETS.contains(dataset)) {
+      throw new IllegalArgumentException("--dataset: expected one of "
+          + String.join(", ", PaperTuning.DATASETS) + ", got '" + dataset + "'");
+    }
+    Path dir = datasets != null ? datasets : Datasets.defaultDir();
+    if (!dataset.equals("xor") && !Files.isDirectory(dir.resolve(dataset))) {
+      throw new IllegalArgumentException("--datasets: no folder " + dir.resolve(dataset)
+          + " (expected the repository's datasets/ folder)");
+    }
+    return PaperTuning.load(dataset, dir);
+  }
+
   /** Training, validation and test sequences, read and split as {@code train} does. */
   private SequenceDataset[] readData() throws java.io.IOException {
-    TaskKind kind = task == null ? null : switch (task.toLowerCase(Locale.ROOT)) {
-      case "classification" -> TaskKind.CLASSIFICATION;
-      case "regression" -> TaskKind.REGRESSION;
-      default -> throw new IllegalArgumentException(
-          "--task: expected classification or regression, got '" + task + "'");
-    };
+    TaskKind kind = CsvDataOptions.task(task);
     if ((data == null) == !arrays.given()) {
       throw new IllegalArgumentException(data == null
-          ? "--data: give the data as --data FILE.csv or as --inputs X.npy --targets Y.npy"
+          ? "--data: give the data as --data FILE.csv, as --inputs X.npy --targets Y.npy or as"
+              + " --dataset NAME"
           : "--data and --inputs exclude each other: tune on a CSV file or on arrays");
     }
     boolean csv = data != null;
@@ -331,35 +382,21 @@ final class TuneCommand implements Callable<Integer> {
   }
 
   private CsvTimeSeries.Options csvOptions(TaskKind kind) {
-    if (features == null || target == null) {
-      throw new IllegalArgumentException((features == null ? "--features" : "--target")
-          + ": --data needs the feature columns (--features) and the target column (--target)");
-    }
-    TrainCommand.atLeast("--window", window, 1);
-    if (stride != null) {
-      TrainCommand.atLeast("--stride", stride, 1);
-    }
-    CsvTimeSeries.Options o = kind == TaskKind.CLASSIFICATION
-        ? CsvTimeSeries.Options.classification(features, target, window)
-        : CsvTimeSeries.Options.regression(features, target, window);
-    o = o.withStride(stride == null ? window : stride).withPerStepTargets(!lastStep);
-    if (timestamp != null) {
-      o = o.withTimestamps(timestamp, timeUnit == null ? Duration.ofSeconds(1)
-          : TrainCommand.parseUnit(timeUnit));
-    } else if (timeUnit != null) {
-      throw new IllegalArgumentException("--time-unit needs --timestamp");
-    }
-    return o;
+    return CsvDataOptions.of(features, target, window, stride, lastStep, timestamp, timeUnit,
+        kind);
   }
 
   /** A refused resume in the command line's terms: the option that differs, then and now. */
   private IllegalArgumentException mismatch(SearchMismatchException e) {
     String option = switch (e.setting()) {
       case "grid", "chosen candidate" -> random == null ? "--grid" : "--grid or --random";
-      case "train", "task" -> (data != null ? "--data" : "--inputs") + " or the split";
+      case "train", "task" -> dataset != null ? "--dataset"
+          : (data != null ? "--data" : "--inputs") + " or the split";
       case "validation" -> "the validation data (--validation or its files, --seed)";
       case "test" -> "the test data (--test or its files, --seed)";
       case "trainer" -> "--clip-norm or --patience";
+      case "loss", "selection", "scaling" -> "--dataset";
+      case "metric" -> "--metric";
       default -> e.setting();
     };
     return new IllegalArgumentException("--output " + output + ": " + option + " differs from"

@@ -172,4 +172,24 @@ class TuneCliTest {
     CliTest.assertOneLineError(CliTest.run(args(out, "--metric", "mse", "--test-data",
         series("t.csv", 3, 96).toString()).toArray(String[]::new)), "--metric", "mse");
   }
+
+  @Test
+  void datasetOptionsAreOneLineErrors() throws Exception {
+    Path out = tmp.resolve("ds");
+    CliTest.assertOneLineError(CliTest.run("tune", "--grid", GRID, "--dataset", "mnist",
+        "--output", out.toString()), "--dataset", "expected one of occupancy, gesture, ozone,"
+        + " traffic, xor, got 'mnist'");
+    CliTest.assertOneLineError(CliTest.run("tune", "--grid", GRID, "--dataset", "ozone",
+        "--data", series("d.csv", 1, 64).toString(), "--output", out.toString()),
+        "--dataset and --data exclude each other");
+    CliTest.assertOneLineError(CliTest.run("tune", "--grid", GRID, "--dataset", "ozone",
+        "--validation", "0.2", "--output", out.toString()), "--dataset",
+        "its own validation and test sets");
+    CliTest.assertOneLineError(CliTest.run("tune", "--grid", GRID, "--dataset", "ozone",
+        "--datasets", tmp.resolve("nowhere").toString(), "--output", out.toString()),
+        "--datasets", "no folder");
+    CliTest.assertOneLineError(CliTest.run("tune", "--grid", "{\"drop_last\": [2]}",
+        "--dataset", "ozone", "--output", out.toString()), "--grid",
+        "'drop_last': expected true or false");
+  }
 }

@@ -43,6 +43,14 @@ import tools.jackson.databind.json.JsonMapper;
  * "cfc", "units": [16, 32], "backbone_units": [64, 128]}, {"model": "ltc", "units": 16}]} is five
  * networks.
  *
+ * <p>The training recipe's axes are left out unless given, each value then overriding the
+ * search's fixed setting ({@link Tuner.Builder#trainer}; {@link Candidate.Recipe}): {@code "l2"}
+ * (L2 penalty λ on the weight matrices, e.g. {@code [0, 1e-5]}), {@code "clip_norms"} (global
+ * gradient-norm clipping, 0 off), {@code "clip_tensor_norms"} (per-tensor clipping, Keras's
+ * {@code clipnorm}, 0 off), {@code "drop_last"} ({@code [true, false]}: skip each epoch's last
+ * partial batch) and {@code "lr_decays"} (the learning rate's factor per epoch in (0, 1], 1
+ * constant).
+ *
  * <p>A mutable builder, not thread-safe: fill it on one thread. Each axis method replaces that
  * axis's values with a copy of the given ones and returns this grid; {@link #all} and {@link
  * #sample} return new lists and leave the grid as it is.
@@ -51,7 +59,8 @@ public final class Grid {
   private static final ObjectMapper JSON = JsonMapper.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   private static final List<String> KEYS = List.of("models", "units", "solvers", "specs",
-      "learning_rates", "epochs", "batch_sizes", "optimizers", "seeds");
+      "learning_rates", "epochs", "batch_sizes", "optimizers", "seeds", "l2", "clip_norms",
+      "clip_tensor_norms", "drop_last", "lr_decays");
 
   private List<ModelSpec> specs = null;
   private boolean shorthandAxes = false;
@@ -63,6 +72,16 @@ public final class Grid {
   private List<Integer> batchSizes = List.of(16);
   private List<String> optimizers = List.of("adam");
   private List<Long> seeds = List.of(1L);
+  // The recipe's axes: a single null keeps the search's fixed setting.
+  private List<Double> l2 = nothing();
+  private List<Double> clipNorms = nothing();
+  private List<Double> clipTensorNorms = nothing();
+  private List<Boolean> dropLast = nothing();
+  private List<Double> lrDecays = nothing();
+
+  private static <T> List<T> nothing() {
+    return java.util.Collections.singletonList(null);
+  }
 
   /** A grid with every axis at its default. */
   public Grid() {}
@@ -205,8 +224,95 @@ public final class Grid {
   }
 
   /**
+   * L2 penalties λ on the weight matrices ({@link io.liquid4j.train.TrainerConfig.Builder#l2}).
+   *
+   * @param values at least one λ, finite and ≥ 0; checked when the candidates are listed
+   * @return this grid
+   * @throws IllegalArgumentException if {@code values} is empty
+   */
+  public Grid l2(double... values) {
+    l2 = axis("l2", Arrays.stream(values).boxed().toList());
+    return this;
+  }
+
+  /**
+   * Global gradient-norm clipping ({@link io.liquid4j.train.TrainerConfig.Builder#clipNorm}).
+   *
+   * @param values at least one norm, finite and ≥ 0 (0: off); checked when the candidates are
+   *     listed
+   * @return this grid
+   * @throws IllegalArgumentException if {@code values} is empty
+   */
+  public Grid clipNorms(double... values) {
+    clipNorms = axis("clip norms", Arrays.stream(values).boxed().toList());
+    return this;
+  }
+
+  /**
+   * Per-tensor gradient-norm clipping ({@link
+   * io.liquid4j.train.TrainerConfig.Builder#clipTensorNorm}).
+   *
+   * @param values at least one norm, finite and ≥ 0 (0: off); checked when the candidates are
+   *     listed
+   * @return this grid
+   * @throws IllegalArgumentException if {@code values} is empty
+   */
+  public Grid clipTensorNorms(double... values) {
+    clipTensorNorms = axis("clip tensor norms", Arrays.stream(values).boxed().toList());
+    return this;
+  }
+
+  /**
+   * Whether each epoch's last partial batch is skipped ({@link
+   * io.liquid4j.train.TrainerConfig.Builder#dropLastPartialBatch}).
+   *
+   * @param values at least one value
+   * @return this grid
+   * @throws IllegalArgumentException if {@code values} is empty
+   */
+  public Grid dropLast(boolean... values) {
+    List<Boolean> list = new ArrayList<>();
+    for (boolean v : values) {
+      list.add(v);
+    }
+    dropLast = axis("drop last", list);
+    return this;
+  }
+
+  /**
+   * Learning-rate decays: the rate's factor per epoch ({@link io.liquid4j.train.ExponentialLr}).
+   *
+   * @param values at least one factor in (0, 1] (1: constant); checked when the candidates are
+   *     listed
+   * @return this grid
+   * @throws IllegalArgumentException if {@code values} is empty
+   */
+  public Grid lrDecays(double... values) {
+    lrDecays = axis("lr decays", Arrays.stream(values).boxed().toList());
+    return this;
+  }
+
+  /** Every combination of the recipe's axes, the last (lr decays) varying fastest. */
+  private List<Candidate.Recipe> recipes() {
+    List<Candidate.Recipe> out = new ArrayList<>();
+    for (Double a : l2) {
+      for (Double c : clipNorms) {
+        for (Double t : clipTensorNorms) {
+          for (Boolean d : dropLast) {
+            for (Double decay : lrDecays) {
+              out.add(new Candidate.Recipe(a, c, t, d, decay));
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * Every combination, the last axis (seeds) varying fastest: models, units, learning rates,
-   * solvers, epochs, batch sizes, optimizers, seeds. A combination that is invalid as a whole
+   * solvers, epochs, batch sizes, optimizers, the recipe's axes (l2, clip norms, clip tensor
+   * norms, drop last, lr decays), seeds. A combination that is invalid as a whole
    * (a CfC with an ODE solver) is rejected, naming the setting. With {@link #specs}, the
    * specs take the place of models, units and solvers.
    *
@@ -215,14 +321,17 @@ public final class Grid {
    */
   public List<Candidate> all() {
     List<Candidate> out = new ArrayList<>();
+    List<Candidate.Recipe> recipes = recipes();
     if (specs != null) {
       for (ModelSpec m : specs) {
         for (double lr : learningRates) {
           for (int e : epochs) {
             for (int b : batchSizes) {
               for (String o : optimizers) {
-                for (long seed : seeds) {
-                  out.add(new Candidate(m, lr, e, b, o, seed));
+                for (Candidate.Recipe r : recipes) {
+                  for (long seed : seeds) {
+                    out.add(new Candidate(m, lr, e, b, o, seed, r));
+                  }
                 }
               }
             }
@@ -238,8 +347,10 @@ public final class Grid {
             for (int e : epochs) {
               for (int b : batchSizes) {
                 for (String o : optimizers) {
-                  for (long seed : seeds) {
-                    out.add(new Candidate(m, u, lr, s, e, b, o, seed));
+                  for (Candidate.Recipe r : recipes) {
+                    for (long seed : seeds) {
+                      out.add(new Candidate(m, u, lr, s, e, b, o, seed).withRecipe(r));
+                    }
                   }
                 }
               }
@@ -260,7 +371,8 @@ public final class Grid {
     long model = specs != null ? specs.size()
         : (long) models.size() * units.size() * solvers.size();
     return model * learningRates.size() * epochs.size() * batchSizes.size() * optimizers.size()
-        * seeds.size();
+        * seeds.size() * l2.size() * clipNorms.size() * clipTensorNorms.size() * dropLast.size()
+        * lrDecays.size();
   }
 
   /**
@@ -281,16 +393,29 @@ public final class Grid {
     SplittableRandom rng = new SplittableRandom(seed);
     List<Candidate> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
+      Candidate c;
       if (specs != null) {
-        out.add(new Candidate(pick(specs, rng), pick(learningRates, rng), pick(epochs, rng),
-            pick(batchSizes, rng), pick(optimizers, rng), pick(seeds, rng)));
-        continue;
+        c = new Candidate(pick(specs, rng), pick(learningRates, rng), pick(epochs, rng),
+            pick(batchSizes, rng), pick(optimizers, rng), pick(seeds, rng));
+      } else {
+        c = new Candidate(pick(models, rng), pick(units, rng), pick(learningRates, rng),
+            pick(solvers, rng), pick(epochs, rng), pick(batchSizes, rng),
+            pick(optimizers, rng), pick(seeds, rng));
       }
-      out.add(new Candidate(pick(models, rng), pick(units, rng), pick(learningRates, rng),
-          pick(solvers, rng), pick(epochs, rng), pick(batchSizes, rng),
-          pick(optimizers, rng), pick(seeds, rng)));
+      if (recipeGiven()) {
+        // drawn after the other axes, and only when given, so grids without recipe axes draw
+        // the same candidates as before they existed
+        c = c.withRecipe(new Candidate.Recipe(pick(l2, rng), pick(clipNorms, rng),
+            pick(clipTensorNorms, rng), pick(dropLast, rng), pick(lrDecays, rng)));
+      }
+      out.add(c);
     }
     return out;
+  }
+
+  private boolean recipeGiven() {
+    return l2.get(0) != null || clipNorms.get(0) != null || clipTensorNorms.get(0) != null
+        || dropLast.get(0) != null || lrDecays.get(0) != null;
   }
 
   private static <T> T pick(List<T> values, SplittableRandom rng) {
@@ -429,7 +554,32 @@ public final class Grid {
       g.seeds(read(map, "seeds", source, Grid::whole).stream().mapToLong(Long::longValue)
           .toArray());
     }
+    if (map.containsKey("l2")) {
+      g.l2(numbers(map, "l2", source));
+    }
+    if (map.containsKey("clip_norms")) {
+      g.clipNorms(numbers(map, "clip_norms", source));
+    }
+    if (map.containsKey("clip_tensor_norms")) {
+      g.clipTensorNorms(numbers(map, "clip_tensor_norms", source));
+    }
+    if (map.containsKey("drop_last")) {
+      List<Boolean> flags = read(map, "drop_last", source, v -> v instanceof Boolean b ? b : null);
+      boolean[] values = new boolean[flags.size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = flags.get(i);
+      }
+      g.dropLast(values);
+    }
+    if (map.containsKey("lr_decays")) {
+      g.lrDecays(numbers(map, "lr_decays", source));
+    }
     return g;
+  }
+
+  private static double[] numbers(Map<String, ?> map, String key, String source) {
+    return read(map, key, source, Grid::number).stream().mapToDouble(Double::doubleValue)
+        .toArray();
   }
 
   /** Every combination of a spec template's array values, the last key varying fastest. */
@@ -472,7 +622,9 @@ public final class Grid {
       if (t == null) {
         String expected = switch (key) {
           case "models", "solvers", "optimizers" -> "strings";
-          case "learning_rates" -> "numbers";
+          case "learning_rates", "l2", "clip_norms", "clip_tensor_norms", "lr_decays" ->
+              "numbers";
+          case "drop_last" -> "true or false";
           case "seeds" -> "whole numbers";
           default -> "whole numbers up to " + Integer.MAX_VALUE;
         };

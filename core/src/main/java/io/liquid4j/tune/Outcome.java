@@ -12,7 +12,8 @@ import java.util.List;
  * @param validationLoss validation loss at the best epoch (the model a run keeps); NaN without
  *     validation data
  * @param validationMetric validation accuracy (classification) or loss (regression) at the best
- *     epoch, the trainer's selection score; NaN without validation data
+ *     epoch, or the F1 or other score the search selects by: the trainer's selection score; NaN
+ *     without validation data
  * @param bestEpoch the best validation epoch, from 0 (the last epoch without validation data)
  * @param seconds wall time of the training; the only field that differs between repeats
  * @serial exclude

@@ -7,8 +7,14 @@ import io.liquid4j.io.AtomicFiles;
 import io.liquid4j.predict.ModelTraining;
 import io.liquid4j.predict.TrainedModel;
 import io.liquid4j.train.DataFingerprint;
+import io.liquid4j.train.ExponentialLr;
+import io.liquid4j.train.Loss;
+import io.liquid4j.train.Selection;
+import io.liquid4j.train.Trainer;
 import io.liquid4j.train.TrainerConfig;
 import io.liquid4j.train.TrainingException;
+import io.liquid4j.train.TrainingListener;
+import io.liquid4j.train.TrainingResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.ToDoubleFunction;
 
 /**
  * A hyperparameter search on one machine: trains every {@link Candidate} of a {@link Grid}, chooses
@@ -34,6 +41,12 @@ import java.util.Objects;
  * seed, the epoch with the best validation score kept. A candidate is chosen by its validation
  * metric at that epoch: the highest accuracy (classification) or the lowest loss (regression);
  * the first of equals, a diverged candidate (its metric NaN) never.
+ *
+ * <p>Data that are already prepared (the paper experiments' splits, scaled as their scripts
+ * scale them) are trained as given with {@link Builder#scaleData scaleData(false)}: each run is
+ * then {@link Trainer#fit} on the data as they are, with the search's {@link Builder#loss loss},
+ * and may select its best epoch, and the search its candidate, by another {@link Builder#selection
+ * selection} (F1 on imbalanced classes); the final step reports any {@link TestMetric}.
  *
  * <pre>{@code
  * List<Candidate> grid = new Grid().models("ltc", "cfc").units(8, 16)
@@ -70,11 +83,22 @@ public final class Tuner {
   private final Path folder;
   private final Listener listener;
   private final int stopAfter;
+  private final Loss loss;
+  private final Selection selection;
+  private final boolean scaleData;
 
   private Tuner(Builder b) {
     if (b.candidates == null || b.candidates.isEmpty()) {
       throw new IllegalArgumentException("candidates: expected at least one candidate");
     }
+    if (b.scaleData && b.selection != Selection.DEFAULT) {
+      throw new IllegalArgumentException("selection: " + b.selection.name().toLowerCase(
+          Locale.ROOT) + " needs the data trained as given (scaleData(false)); scaled data are"
+          + " selected as 'liquid4j train' selects (accuracy or loss)");
+    }
+    this.loss = b.loss;
+    this.selection = b.selection;
+    this.scaleData = b.scaleData;
     this.candidates = List.copyOf(b.candidates);
     this.base = b.base;
     this.folder = b.folder;
@@ -99,8 +123,52 @@ public final class Tuner {
     private Path folder;
     private Listener listener = Listener.NONE;
     private int stopAfter = Integer.MAX_VALUE;
+    private Loss loss;
+    private Selection selection = Selection.DEFAULT;
+    private boolean scaleData = true;
 
     private Builder() {}
+
+    /**
+     * The loss every run trains with (e.g. ozone's weighted loss).
+     *
+     * @param value the loss, or null for the default: cross-entropy for classification, MSE for
+     *     regression
+     * @return this builder
+     */
+    public Builder loss(Loss value) {
+      this.loss = value;
+      return this;
+    }
+
+    /**
+     * The validation score that picks each run's best epoch and the search's candidate: {@link
+     * Selection#F1} for imbalanced classes; not {@link Selection#DEFAULT} only with {@link
+     * #scaleData scaleData(false)}.
+     *
+     * @param value the score; {@link Selection#DEFAULT} (the default) for accuracy
+     *     (classification) or loss (regression)
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
+     */
+    public Builder selection(Selection value) {
+      this.selection = Objects.requireNonNull(value, "selection");
+      return this;
+    }
+
+    /**
+     * Whether each run z-scores the inputs, and regression targets, with the training data's
+     * statistics as {@code liquid4j train} does (true, the default), or trains on the data as
+     * given (false: data prepared already, such as the paper experiments'); the test metrics are
+     * in the data's units either way.
+     *
+     * @param value true to scale
+     * @return this builder
+     */
+    public Builder scaleData(boolean value) {
+      this.scaleData = value;
+      return this;
+    }
 
     /**
      * The candidates to train, in order (from {@link Grid#all} or {@link Grid#sample}).
@@ -239,11 +307,12 @@ public final class Tuner {
    * The result of {@link #search}: every candidate's row and the one chosen on validation.
    * Immutable: the rows are an unmodifiable copy.
    *
-   * @param task the data's task, which says whether a higher metric is better
+   * @param task the data's task, which with the selection says whether a higher metric is better
+   * @param selection the validation score of the rows' metric
    * @param rows one row per candidate, in order
    * @param chosenRun the run of the chosen candidate
    */
-  public record Search(TaskKind task, List<Row> rows, int chosenRun) {
+  public record Search(TaskKind task, Selection selection, List<Row> rows, int chosenRun) {
     /**
      * The CSV header, in the column order of {@link #toCsv()}: the Spark sweep's columns, then
      * whether the candidate was chosen.
@@ -252,15 +321,35 @@ public final class Tuner {
         + Outcome.CSV_HEADER + ",chosen";
 
     /**
+     * The CSV header of {@link #toCsv()} when a candidate has a {@link Candidate.Recipe}
+     * setting: {@link #HEADER}, then the recipe's columns (a cell empty where the fixed setting
+     * was kept).
+     */
+    public static final String HEADER_WITH_RECIPE = HEADER + "," + Candidate.Recipe.CSV_HEADER;
+
+    /**
      * Copies the rows.
      *
      * @param task the data's task
+     * @param selection the validation score of the rows' metric
      * @param rows one row per candidate, in order
      * @param chosenRun the run of the chosen candidate
      */
     public Search {
       Objects.requireNonNull(task, "task");
+      Objects.requireNonNull(selection, "selection");
       rows = List.copyOf(rows);
+    }
+
+    /**
+     * A search whose rows' metric is the default score (accuracy or loss).
+     *
+     * @param task the data's task
+     * @param rows one row per candidate, in order
+     * @param chosenRun the run of the chosen candidate
+     */
+    public Search(TaskKind task, List<Row> rows, int chosenRun) {
+      this(task, Selection.DEFAULT, rows, chosenRun);
     }
 
     /**
@@ -273,7 +362,22 @@ public final class Tuner {
      * @return the search with its choice
      */
     public static Search choose(TaskKind task, List<Row> rows) {
-      boolean higher = task == TaskKind.CLASSIFICATION;
+      return choose(task, Selection.DEFAULT, rows);
+    }
+
+    /**
+     * Chooses by the validation metric alone, read as {@code selection} says: the highest
+     * accuracy or F1, or the lowest loss ({@link Selection#DEFAULT}: accuracy for
+     * classification, loss for regression); the first of equals; NaN never, unless every
+     * candidate has NaN, and then the first.
+     *
+     * @param task the data's task
+     * @param selection what the rows' validation metric is
+     * @param rows one row per candidate, at least one
+     * @return the search with its choice
+     */
+    public static Search choose(TaskKind task, Selection selection, List<Row> rows) {
+      boolean higher = higherIsBetter(task, selection);
       int best = 0;
       double bestValue = Double.NaN;
       for (int i = 0; i < rows.size(); i++) {
@@ -286,7 +390,16 @@ public final class Tuner {
           bestValue = v;
         }
       }
-      return new Search(task, rows, rows.get(best).run());
+      return new Search(task, selection, rows, rows.get(best).run());
+    }
+
+    /**
+     * The name of the rows' validation metric.
+     *
+     * @return "accuracy", "f1" or "loss"
+     */
+    public String metricName() {
+      return Tuner.metricName(task, selection);
     }
 
     /** {@return the chosen candidate's row} */
@@ -295,17 +408,23 @@ public final class Tuner {
     }
 
     /**
-     * The table as CSV: {@link #HEADER}, then one line per candidate; numbers as Java prints them
-     * (they read back exactly), the seconds with three decimals.
+     * The table as CSV: {@link #HEADER}, or {@link #HEADER_WITH_RECIPE} when a candidate has a
+     * recipe setting, then one line per candidate; numbers as Java prints them (they read back
+     * exactly), the seconds with three decimals.
      *
      * @return the table, each line ending in {@code '\n'}
      */
     public String toCsv() {
-      StringBuilder sb = new StringBuilder(HEADER).append('\n');
+      boolean recipes = rows.stream()
+          .anyMatch(r -> !r.candidate().recipe().equals(Candidate.Recipe.NONE));
+      StringBuilder sb = new StringBuilder(recipes ? HEADER_WITH_RECIPE : HEADER).append('\n');
       for (Row r : rows) {
         sb.append(r.run()).append(',').append(r.candidate().csvCells()).append(',')
-            .append(r.outcome().csvCells()).append(',').append(r.run() == chosenRun)
-            .append('\n');
+            .append(r.outcome().csvCells()).append(',').append(r.run() == chosenRun);
+        if (recipes) {
+          sb.append(',').append(r.candidate().recipe().csvCells());
+        }
+        sb.append('\n');
       }
       return sb.toString();
     }
@@ -407,6 +526,70 @@ public final class Tuner {
     }
   }
 
+  private static boolean higherIsBetter(TaskKind task, Selection selection) {
+    return switch (selection) {
+      case ACCURACY, F1 -> true;
+      case LOSS -> false;
+      default -> task == TaskKind.CLASSIFICATION;
+    };
+  }
+
+  private static String metricName(TaskKind task, Selection selection) {
+    return switch (selection) {
+      case ACCURACY -> "accuracy";
+      case F1 -> "f1";
+      case LOSS -> "loss";
+      default -> task == TaskKind.CLASSIFICATION ? "accuracy" : "loss";
+    };
+  }
+
+  /**
+   * A test metric of the final step: a name and how it is computed from an evaluation of the
+   * test data. Immutable when its function is.
+   *
+   * @param name the metric's name, as the tables show it
+   * @param value computes it from the chosen model's evaluation on the test data
+   */
+  public record TestMetric(String name, ToDoubleFunction<Evaluation> value) {
+    /**
+     * Checks the fields.
+     *
+     * @param name the name, not blank
+     * @param value the function
+     */
+    public TestMetric {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(value, "value");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("name: expected a metric name, got a blank one");
+      }
+    }
+
+    /**
+     * A metric of the evaluation by name.
+     *
+     * @param name "accuracy", "f1" or "loss" (classification), "mse", "mae" or "loss"
+     *     (regression), in any case; null for accuracy or mse
+     * @param task the data's task
+     * @return the metric
+     * @throws IllegalArgumentException naming {@code metric} when the task does not have it
+     */
+    public static TestMetric named(String name, TaskKind task) {
+      List<String> metrics = standard(task);
+      String m = name == null ? metrics.get(0) : name.toLowerCase(Locale.ROOT);
+      if (!metrics.contains(m)) {
+        throw new IllegalArgumentException("metric: expected " + String.join(", ", metrics)
+            + " for " + task.name().toLowerCase(Locale.ROOT) + ", got '" + name + "'");
+      }
+      return new TestMetric(m, e -> metricOf(e, m));
+    }
+
+    private static List<String> standard(TaskKind task) {
+      return task == TaskKind.CLASSIFICATION
+          ? List.of("accuracy", "f1", "loss") : List.of("mse", "mae", "loss");
+    }
+  }
+
   /** {@return the candidates, in order} */
   public List<Candidate> candidates() {
     return candidates;
@@ -432,6 +615,7 @@ public final class Tuner {
       throw new IllegalArgumentException("validation: expected at least one sequence; the choice"
           + " is made on validation data");
     }
+    checkMatches(train, validation, "validation");
     for (Candidate c : candidates) {
       // fails here, before any training, rather than after hours of it
       c.model().toConfig(train.features(), train.targetWidth(), train.perStep());
@@ -442,6 +626,7 @@ public final class Tuner {
     manifest.put("train", DataFingerprint.of(train));
     manifest.put("validation", DataFingerprint.of(validation));
     manifest.put("trainer", fixedSettings());
+    putTraining(manifest);
     manifest.put("candidates", Integer.toString(candidates.size()));
     for (int i = 0; i < candidates.size(); i++) {
       manifest.put("candidate." + i, candidates.get(i).describe());
@@ -481,7 +666,7 @@ public final class Tuner {
       rows.add(row);
       listener.candidateDone(row, false, candidates.size());
     }
-    Search search = Search.choose(train.task(), rows);
+    Search search = Search.choose(train.task(), selection, rows);
     if (folder != null) {
       AtomicFiles.write(folder.resolve(CANDIDATES_CSV),
           search.toCsv().getBytes(StandardCharsets.UTF_8), true);
@@ -510,20 +695,47 @@ public final class Tuner {
    */
   public FinalTest test(Search search, SequenceDataset train, SequenceDataset validation,
       SequenceDataset test, String metric, long... seeds) throws IOException {
+    Objects.requireNonNull(test, "test");
+    return testWith(search, train, validation, test, TestMetric.named(metric, test.task()),
+        seeds);
+  }
+
+  /**
+   * {@link #test(Search, SequenceDataset, SequenceDataset, SequenceDataset, String, long...)}
+   * summarising any metric of the test evaluation (such as the F1 of class 1 computed as a
+   * paper's script computes it); the standard metrics are recorded beside it.
+   *
+   * @param search the result of {@link #search} on {@code train} and {@code validation}
+   * @param train the training sequences the search used
+   * @param validation the validation sequences the search used
+   * @param test the test sequences, in the data's units
+   * @param metric the test metric to summarise
+   * @param seeds at least one seed
+   * @return the test metric of each seed
+   * @throws IllegalArgumentException for an empty test set or no seeds, or a test set that does
+   *     not match the training data
+   * @throws SearchMismatchException when the folder holds another final step's records
+   * @throws Stopped when {@link Builder#stopAfter} runs were trained before the end
+   * @throws IOException when a record cannot be read or written
+   */
+  public FinalTest testWith(Search search, SequenceDataset train, SequenceDataset validation,
+      SequenceDataset test, TestMetric metric, long... seeds) throws IOException {
     Objects.requireNonNull(search, "search");
     Objects.requireNonNull(test, "test");
+    Objects.requireNonNull(metric, "metric");
     if (test.size() == 0) {
       throw new IllegalArgumentException("test: expected at least one sequence");
     }
     if (seeds.length == 0) {
       throw new IllegalArgumentException("seeds: expected at least one seed");
     }
-    List<String> metrics = test.task() == TaskKind.CLASSIFICATION
-        ? List.of("accuracy", "f1", "loss") : List.of("mse", "mae", "loss");
-    String m = metric == null ? metrics.get(0) : metric.toLowerCase(Locale.ROOT);
-    if (!metrics.contains(m)) {
-      throw new IllegalArgumentException("metric: expected " + String.join(", ", metrics)
-          + " for " + test.task().name().toLowerCase(Locale.ROOT) + ", got '" + metric + "'");
+    checkMatches(train, validation, "validation");
+    checkMatches(train, test, "test");
+    List<String> metrics = new ArrayList<>(TestMetric.standard(test.task()));
+    String m = metric.name();
+    boolean custom = !metrics.contains(m);
+    if (custom) {
+      metrics.add(m);
     }
     Candidate chosen = search.chosen().candidate();
     Map<String, String> manifest = new LinkedHashMap<>();
@@ -533,6 +745,10 @@ public final class Tuner {
     manifest.put("validation", DataFingerprint.of(validation));
     manifest.put("test", DataFingerprint.of(test));
     manifest.put("trainer", fixedSettings());
+    putTraining(manifest);
+    if (custom) {
+      manifest.put("metric", m);
+    }
     Path runs = null;
     if (folder != null) {
       Files.createDirectories(folder);
@@ -561,7 +777,8 @@ public final class Tuner {
       trained++;
       Map<String, Double> scores = new LinkedHashMap<>();
       for (String k : metrics) {
-        scores.put(k, t.test == null ? Double.NaN : metricOf(t.test, k));
+        scores.put(k, t.test == null ? Double.NaN
+            : k.equals(m) ? metric.value().applyAsDouble(t.test) : metricOf(t.test, k));
       }
       SeedResult s = new SeedResult(seed, t.outcome, scores);
       if (record != null) {
@@ -594,19 +811,38 @@ public final class Tuner {
 
   private record Trained(Outcome outcome, Evaluation test) {}
 
-  /** One candidate trained as {@code liquid4j train} trains it; a diverged run gives NaNs. */
+  /**
+   * One candidate trained as {@code liquid4j train} trains it, or on the data as given; a
+   * diverged run gives NaNs.
+   */
   private Trained trainOne(Candidate c, SequenceDataset train, SequenceDataset validation,
       SequenceDataset test) throws IOException {
-    ModelTraining.Builder b = ModelTraining.builder()
-        .data(train)
-        .validation(validation)
-        .model(c.model())
-        .trainer(c.trainerConfig(base));
-    if (test != null) {
-      b.test(test);
-    }
+    ExponentialLr decay = c.recipe().schedule(c.learningRate());
     long start = System.nanoTime();
     try {
+      if (!scaleData) {
+        Trainer trainer = decay == null
+            ? new Trainer(c.trainerConfig(base), loss != null ? loss : Trainer.defaultLoss(train))
+            : new Trainer(c.trainerConfig(base), loss != null ? loss : Trainer.defaultLoss(train),
+                decay);
+        trainer = trainer.selectingBy(selection);
+        TrainingResult result = trainer.fit(io.liquid4j.model.SequenceModel.create(
+                c.model().toConfig(train.features(), train.targetWidth(), train.perStep()),
+                c.seed()),
+            train, validation, TrainingListener.NONE, null, false);
+        Evaluation e = test == null ? null : trainer.evaluator().evaluate(result.model(), test);
+        return new Trained(Outcome.of(result), e);
+      }
+      ModelTraining.Builder b = ModelTraining.builder()
+          .data(train)
+          .validation(validation)
+          .model(c.model())
+          .trainer(c.trainerConfig(base))
+          .loss(loss)
+          .schedule(decay);
+      if (test != null) {
+        b.test(test);
+      }
       TrainedModel t = b.build().run();
       return new Trained(Outcome.of(t.training()), t.test().orElse(null));
     } catch (TrainingException e) {
@@ -620,6 +856,28 @@ public final class Tuner {
   private String fixedSettings() {
     return base.withThreads(1).withEpochs(1).withBatchSize(1).withLearningRate(1).withSeed(0)
         .withOptimizer(io.liquid4j.train.OptimizerConfig.adam()).toString();
+  }
+
+  /** Held-out data of another shape than the training data, refused before any training. */
+  private static void checkMatches(SequenceDataset train, SequenceDataset other, String name) {
+    if (other.features() != train.features() || other.task() != train.task()
+        || other.perStep() != train.perStep() || other.targetWidth() != train.targetWidth()) {
+      throw new IllegalArgumentException(name + ": the data do not match the training data: "
+          + other + " vs " + train);
+    }
+  }
+
+  /** The training settings beyond the trainer's, recorded only when not the defaults. */
+  private void putTraining(Map<String, String> manifest) {
+    if (loss != null) {
+      manifest.put("loss", loss.name());
+    }
+    if (selection != Selection.DEFAULT) {
+      manifest.put("selection", selection.name().toLowerCase(Locale.ROOT));
+    }
+    if (!scaleData) {
+      manifest.put("scaling", "none");
+    }
   }
 
   private static void putOutcome(Map<String, String> m, Outcome o) {
@@ -655,15 +913,21 @@ public final class Tuner {
     Map<String, String> then = readRecord(file);
     for (Map.Entry<String, String> e : manifest.entrySet()) {
       String key = e.getKey();
-      String setting = key.startsWith("candidate") ? "grid" : key;
-      if (key.equals("chosen")) {
-        setting = "chosen candidate";
+      checkSame(file, settingOf(key), then.get(key), e.getValue());
+    }
+    for (Map.Entry<String, String> e : then.entrySet()) {
+      // a setting recorded then but left at its default now (a loss, a selection)
+      if (!manifest.containsKey(e.getKey()) && !e.getKey().startsWith("candidate")) {
+        checkSame(file, settingOf(e.getKey()), e.getValue(), null);
       }
-      checkSame(file, setting, then.get(key), e.getValue());
     }
     if (then.size() != manifest.size()) {
       checkSame(file, "grid", then.size() + " entries", manifest.size() + " entries");
     }
+  }
+
+  private static String settingOf(String key) {
+    return key.startsWith("candidate") ? "grid" : key.equals("chosen") ? "chosen candidate" : key;
   }
 
   private static void checkSame(Path record, String setting, String then, String now) {

@@ -127,4 +127,67 @@ class GridTest {
     e = assertThrows(IllegalArgumentException.class, () -> new Grid().units());
     assertEquals("units: expected at least one value", e.getMessage());
   }
+
+  @Test
+  void recipeAxesMultiplyTheGridAndOverrideOnlyWhatTheyGive() {
+    Grid g = Grid.parse("{\"units\": [4], \"epochs\": [2], \"l2\": [0, 1e-5],"
+        + " \"clip_norms\": [1], \"drop_last\": [true, false], \"lr_decays\": [0.9],"
+        + " \"seeds\": [1, 2]}", "--grid");
+    List<Candidate> all = g.all();
+    assertEquals(2 * 2 * 2, all.size());
+    assertEquals(all.size(), g.size());
+    // independent reference: the loops in axis order, the recipe's before the seeds
+    int k = 0;
+    for (double l2 : new double[] {0, 1e-5}) {
+      for (boolean drop : new boolean[] {true, false}) {
+        for (long seed : new long[] {1, 2}) {
+          Candidate c = all.get(k++);
+          assertEquals(new Candidate.Recipe(l2, 1.0, null, drop, 0.9), c.recipe());
+          assertEquals(seed, c.seed());
+        }
+      }
+    }
+    io.liquid4j.train.TrainerConfig base = io.liquid4j.train.TrainerConfig.defaults()
+        .withClipTensorNorm(3).withL2(0.5).withPatience(4);
+    io.liquid4j.train.TrainerConfig t = all.get(4).trainerConfig(base);
+    assertEquals(1e-5, t.l2(), "the axis overrides the fixed l2");
+    assertEquals(1.0, t.clipNorm());
+    assertEquals(3.0, t.clipTensorNorm(), "an axis not given keeps the fixed setting");
+    assertEquals(4, t.patience());
+    assertTrue(t.dropLastPartialBatch());
+    assertEquals(0.01, all.get(0).recipe().schedule(0.01).learningRate());
+    assertEquals(null, new Candidate.Recipe(null, null, null, null, 1.0).schedule(0.01),
+        "a decay of 1 is a constant rate");
+    assertTrue(all.get(4).describe().endsWith(" seed=1 l2=1.0E-5 clip_norm=1.0 drop_last=true"
+        + " lr_decay=0.9"), all.get(4).describe());
+    // a grid without recipe axes describes its candidates as before (resumable records)
+    Candidate plain = new Grid().units(4).all().get(0);
+    assertEquals(Candidate.Recipe.NONE, plain.recipe());
+    assertTrue(plain.describe().endsWith(" seed=1"), plain.describe());
+    assertEquals(",,,,", plain.recipe().csvCells());
+  }
+
+  @Test
+  void recipeAxesDoNotChangeTheDrawOfTheOtherAxes() {
+    Grid plain = new Grid().units(4, 8, 16).learningRates(0.1, 0.01).seeds(1, 2, 3);
+    Grid withRecipe = new Grid().units(4, 8, 16).learningRates(0.1, 0.01).seeds(1, 2, 3)
+        .clipNorms(1, 10);
+    List<Candidate> a = plain.sample(1, 5);
+    List<Candidate> b = withRecipe.sample(1, 5);
+    assertEquals(a.get(0), b.get(0).withRecipe(null));
+    assertNotEquals(Candidate.Recipe.NONE, b.get(0).recipe());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "{\"l2\": [-1]}|l2 must be a finite number >= 0",
+      "{\"clip_norms\": [\"x\"]}|'clip_norms': expected numbers, found a string",
+      "{\"drop_last\": [1]}|'drop_last': expected true or false, found a number",
+      "{\"lr_decays\": [1.5]}|lr decay must be in (0, 1]",
+      "{\"lr_decays\": []}|'lr_decays': expected at least one value"})
+  void badRecipeAxesNameTheirKey(String json, String message) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Grid.parse(json, "--grid").all());
+    assertTrue(e.getMessage().contains(message), e.getMessage());
+  }
 }

@@ -238,4 +238,132 @@ class TunerTest {
         () -> t.test(s, TRAIN, VALID, data(20, 3), "mse", 1));
     assertTrue(e.getMessage().startsWith("metric: expected accuracy, f1, loss"), e.getMessage());
   }
+
+  /** Two classes, about one sequence in six positive: accuracy and F1 disagree here. */
+  static SequenceDataset imbalanced(int n, long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    double[] x = new double[n * LENGTH * 2];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      boolean positive = rng.nextDouble() < 0.17;
+      for (int t = 0; t < LENGTH; t++) {
+        x[(i * LENGTH + t) * 2] = (positive ? 0.8 : -0.2) + rng.nextGaussian();
+        x[(i * LENGTH + t) * 2 + 1] = rng.nextGaussian();
+      }
+      y[i] = positive ? 1 : 0;
+    }
+    return SequenceDataset.classification(x, n, LENGTH, 2, y, false, 2);
+  }
+
+  private static Tuner byF1(Path folder) {
+    return Tuner.builder().candidates(new Grid().models("ctrnn", "lstm").units(3)
+            .learningRates(0.05, 0.005).epochs(3).batchSizes(8).clipNorms(0, 1).all())
+        .folder(folder).scaleData(false).selection(io.liquid4j.train.Selection.F1)
+        .loss(new io.liquid4j.train.CrossEntropy(new double[] {1, 3}))
+        .trainer(TrainerConfig.defaults().withThreads(1).withDropLastPartialBatch(true)).build();
+  }
+
+  @Test
+  void onDataAsGivenEachRunAndTheChoiceGoByTheSelectionAndTheTestSetChangesNothing(
+      @TempDir Path dir) throws Exception {
+    SequenceDataset train = imbalanced(48, 1);
+    SequenceDataset valid = imbalanced(32, 2);
+    Tuner a = byF1(dir.resolve("a"));
+    Tuner.Search sa = a.search(train, valid);
+    assertEquals("f1", sa.metricName());
+    // the chosen candidate has the highest validation F1, the first of equals
+    double best = sa.rows().stream().mapToDouble(r -> r.outcome().validationMetric()).max()
+        .orElseThrow();
+    assertEquals(sa.rows().stream().filter(r -> r.outcome().validationMetric() == best)
+        .findFirst().orElseThrow().run(), sa.chosenRun());
+    // independent reference: the chosen candidate trained by hand with the trainer, the loss and
+    // the F1 selection, no scaling; its best epoch's validation F1 is the row's metric
+    Candidate c = sa.chosen().candidate();
+    io.liquid4j.train.Trainer trainer = new io.liquid4j.train.Trainer(
+        c.trainerConfig(TrainerConfig.defaults().withThreads(1).withDropLastPartialBatch(true)),
+        new io.liquid4j.train.CrossEntropy(new double[] {1, 3}))
+        .selectingBy(io.liquid4j.train.Selection.F1);
+    io.liquid4j.train.TrainingResult byHand = trainer.fit(io.liquid4j.model.SequenceModel.create(
+        c.model().toConfig(2, 2, false), c.seed()), train, valid,
+        io.liquid4j.train.TrainingListener.NONE, null, false);
+    assertEquals(trainer.evaluate(byHand.model(), valid).f1(),
+        sa.chosen().outcome().validationMetric());
+    // no peeking: another test set, the same search; the custom metric reaches the final step
+    Tuner.TestMetric positives = new Tuner.TestMetric("f1_of_class_1",
+        e -> e.confusion().count(1, 1) / (e.confusion().count(1, 1)
+            + 0.5 * (e.confusion().count(0, 1) + e.confusion().count(1, 0))));
+    Tuner.FinalTest fa = a.testWith(sa, train, valid, imbalanced(40, 3), positives, 1, 2);
+    Tuner b = byF1(dir.resolve("b"));
+    Tuner.Search sb = b.search(train, valid);
+    Tuner.FinalTest fb = b.testWith(sb, train, valid, imbalanced(40, 4), positives, 1, 2);
+    assertEquals(withoutTime(sa), withoutTime(sb));
+    assertEquals(fa.candidate(), fb.candidate());
+    assertEquals("f1_of_class_1", fa.metric());
+    for (Tuner.SeedResult r : fa.seeds()) {
+      assertTrue(r.test().containsKey("accuracy") && r.test().containsKey("f1_of_class_1"));
+    }
+    assertFalse(Arrays.equals(fa.values(), fb.values()), "each test set was scored");
+    // resuming reads the custom metric back from the records
+    Tuner.FinalTest again = byF1(dir.resolve("a")).testWith(sa, train, valid, imbalanced(40, 3),
+        positives, 1, 2);
+    assertArrayEquals(fa.values(), again.values());
+    // a search recorded with another loss is refused naming it
+    SearchMismatchException e = assertThrows(SearchMismatchException.class,
+        () -> Tuner.builder().candidates(byF1(null).candidates()).folder(dir.resolve("a"))
+            .scaleData(false).selection(io.liquid4j.train.Selection.F1)
+            .trainer(TrainerConfig.defaults().withThreads(1).withDropLastPartialBatch(true))
+            .build().search(train, valid));
+    assertEquals("loss", e.setting());
+  }
+
+  @Test
+  void selectionOtherThanTheDefaultNeedsDataAsGiven() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Tuner.builder().candidates(grid()).selection(io.liquid4j.train.Selection.F1)
+            .build());
+    assertTrue(e.getMessage().startsWith("selection: f1 needs the data trained as given"),
+        e.getMessage());
+  }
+
+  @Test
+  void chooseReadsTheMetricAsTheSelectionSays() {
+    Candidate c = grid().get(0);
+    List<Tuner.Row> rows = List.of(
+        new Tuner.Row(0, c, new Outcome(1, 0.5, 0.5, 1, 0)),
+        new Tuner.Row(1, c, new Outcome(1, 0.2, 0.9, 1, 0)),
+        new Tuner.Row(2, c, new Outcome(1, 0.1, 0.1, 1, 0)));
+    assertEquals(1, Tuner.Search.choose(TaskKind.REGRESSION, io.liquid4j.train.Selection.F1,
+        rows).chosenRun());
+    assertEquals(2, Tuner.Search.choose(TaskKind.CLASSIFICATION,
+        io.liquid4j.train.Selection.LOSS, rows).chosenRun());
+  }
+
+  @Test
+  void aGridWithRecipeAxesAddsTheirColumnsAfterTheSweepTable(@TempDir Path dir) throws Exception {
+    List<Candidate> candidates = new Grid().models("ctrnn").units(3).epochs(1).batchSizes(8)
+        .clipNorms(0, 1).all();
+    Tuner.Search s = Tuner.builder().candidates(candidates).folder(dir)
+        .trainer(TrainerConfig.defaults().withThreads(1)).build().search(TRAIN, VALID);
+    List<String> lines = Files.readAllLines(dir.resolve(Tuner.CANDIDATES_CSV));
+    assertEquals(Tuner.Search.HEADER + ",l2,clip_norm,clip_tensor_norm,drop_last,lr_decay",
+        lines.get(0));
+    for (int i = 0; i < 2; i++) {
+      String[] cells = lines.get(i + 1).split(",", -1);
+      assertEquals(20, cells.length);
+      assertEquals(s.rows().get(i).run() == s.chosenRun(), Boolean.parseBoolean(cells[14]));
+      assertEquals("", cells[15], "l2 kept as fixed");
+      assertEquals(i == 0 ? 0.0 : 1.0, Double.parseDouble(cells[16]));
+    }
+  }
+
+  @Test
+  void heldOutDataOfAnotherShapeAreRefusedBeforeTraining() {
+    SequenceDataset threeFeatures = SequenceDataset.classification(new double[4 * LENGTH * 3], 4,
+        LENGTH, 3, new double[4], false, 2);
+    Tuner t = Tuner.builder().candidates(grid()).scaleData(false).build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> t.search(TRAIN, threeFeatures));
+    assertTrue(e.getMessage().startsWith("validation: the data do not match the training data"),
+        e.getMessage());
+  }
 }
