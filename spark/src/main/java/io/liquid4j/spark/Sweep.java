@@ -461,6 +461,12 @@ public final class Sweep {
     private static List<Settings> settings(List<Candidate> candidates) {
       List<Settings> out = new ArrayList<>(candidates.size());
       for (Candidate c : candidates) {
+        // Settings carry no training recipe, so a run would silently train without it.
+        if (!c.recipe().equals(Candidate.Recipe.NONE)) {
+          throw new IllegalArgumentException("grid: the Spark sweeps do not vary l2, clip_norms,"
+              + " clip_tensor_norms, drop_last or lr_decays (use liquid4j tune), found "
+              + c.describe());
+        }
         out.add(Settings.of(c));
       }
       return out;

@@ -60,6 +60,17 @@ class SweepModelSpecTest {
   }
 
   @Test
+  void recipeAxesAreRefusedRatherThanDropped() {
+    io.liquid4j.tune.Grid parsed = io.liquid4j.tune.Grid.parse(
+        "{\"units\": [4], \"epochs\": [1], \"l2\": [0.001]}", "--grid");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Sweep.Grid.of(parsed).all());
+    assertTrue(e.getMessage().startsWith("grid: the Spark sweeps do not vary l2"), e.getMessage());
+    assertEquals(1, Sweep.Grid.of(io.liquid4j.tune.Grid.parse(
+        "{\"units\": [4], \"epochs\": [1]}", "--grid")).all().size());
+  }
+
+  @Test
   void kindAndUnitsAreTrainsShorthands() {
     Sweep.Settings cfc = new Sweep.Settings("CfC", 16, 0.01, "default", 1, 8, "adam", 1);
     assertEquals(ModelSpec.shorthand("cfc", 16, null, null), cfc.model());
