@@ -95,7 +95,7 @@ public final class XorExperiment {
    * @param decay the learning rate's factor per epoch's worth of optimizer steps (Keras's {@code
    *     ExponentialDecay} rate, its {@code decay_steps} the batches of one epoch)
    * @param kerasInitialisation whether the model starts as Keras's layers do (see {@link
-   *     #kerasInitialisation}) instead of as ncps initialises it
+   *     XorExperiment#kerasInitialisation}) instead of as ncps initialises it
    */
   public record Recipe(ModelConfig config, TrainerConfig trainer, double decay,
       boolean kerasInitialisation) {
