@@ -50,6 +50,13 @@ final class InfoCommand implements Callable<Integer> {
       // A float64 config leaves the key out (files of every release read the same); say it.
       out.println("  precision = " + model.precision().label());
     }
+    if (model.config().mixedMemory()) {
+      out.println(model.config().cfcVariant() == io.liquid4j.cell.CfcVariant.PAPER
+          && model.config().model() == io.liquid4j.model.ModelKind.CFC
+          ? "mixed memory: the CfC paper's MixedCfcCell (the LSTM's output is the CfC's input,"
+              + " h its state)"
+          : "mixed memory: ncps's (the LSTM's output is the cell's state, x its input)");
+    }
     Wiring w = model.wiring();
     if (w != null) {
       out.printf(Locale.ROOT, "wiring: %s: %d neurons, %d inputs, %d outputs, %d synapses,"

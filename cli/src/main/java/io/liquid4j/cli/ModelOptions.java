@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 /**
  * The model options of a command that builds a network: a full {@link ModelSpec} with {@code
  * --model-spec}, or the shorthands {@code --model}, {@code --units}, {@code --wiring}, {@code
- * --solver}, {@code --cfc-variant} and {@code --ltc-init}, which produce one. The two forms exclude
+ * --solver}, {@code --cfc-variant}, {@code --mixed-memory}, {@code --forget-bias} and {@code
+ * --ltc-init}, which produce one. The two forms exclude
  * each other.
  */
 final class ModelOptions {
@@ -48,6 +49,17 @@ final class ModelOptions {
           + " its ff1/ff2 heads (spec key cfc_variant; CfC without --wiring; default: ncps).")
   String cfcVariant;
 
+  @Option(names = "--mixed-memory",
+      description = "Shorthand: add the mixed-memory LSTM (spec key mixed_memory; LTC, CfC,"
+          + " CTRNN). With --cfc-variant paper it is the CfC paper's MixedCfcCell, whose LSTM"
+          + " output is the CfC's input; otherwise ncps's, whose LSTM output is the CfC's state.")
+  boolean mixedMemory;
+
+  @Option(names = "--forget-bias", paramLabel = "BETA",
+      description = "Shorthand: the mixed-memory LSTM's forget bias β of σ(fg + β) (spec key"
+          + " forget_bias; needs --mixed-memory; default: 1, ncps's).")
+  Double forgetBias;
+
   @Option(names = "--ltc-init", paramLabel = "INIT",
       description = "Shorthand: ncps or paper, how an LTC's parameters are first drawn; paper is"
           + " the LTC paper's initialisation, with its parameters kept positive by clipping"
@@ -80,6 +92,12 @@ final class ModelOptions {
       if (ltcInit != null) {
         shorthands.add("--ltc-init");
       }
+      if (mixedMemory) {
+        shorthands.add("--mixed-memory");
+      }
+      if (forgetBias != null) {
+        shorthands.add("--forget-bias");
+      }
       if (!shorthands.isEmpty()) {
         throw new IllegalArgumentException("--model-spec and " + String.join(", ", shorthands)
             + " exclude each other: give the whole model in --model-spec, or use the shorthands");
@@ -95,11 +113,30 @@ final class ModelOptions {
       // The library names its parameters; on the command line they are options.
       throw new IllegalArgumentException("--" + e.getMessage(), e);
     }
-    if (cfcVariant == null && ltcInit == null) {
+    if (forgetBias != null && !mixedMemory) {
+      throw new IllegalArgumentException("--forget-bias: it is the mixed-memory LSTM's"
+          + " forget-gate bias; add --mixed-memory (got --forget-bias " + forgetBias
+          + " without it)");
+    }
+    if (cfcVariant == null && ltcInit == null && !mixedMemory) {
       return spec;
     }
     Map<String, Object> map = spec.toMap();
     String kind = String.valueOf(map.get("model"));
+    if (mixedMemory) {
+      if (kind.equals("LSTM")) {
+        throw new IllegalArgumentException("--mixed-memory: applies to --model ltc, cfc or"
+            + " ctrnn, got --model lstm");
+      }
+      map.put("mixed_memory", true);
+      if (forgetBias != null) {
+        if (!Double.isFinite(forgetBias)) {
+          throw new IllegalArgumentException(
+              "--forget-bias: expected a finite number, got " + forgetBias);
+        }
+        map.put("forget_bias", forgetBias);
+      }
+    }
     if (cfcVariant != null) {
       checkName("--cfc-variant", cfcVariant);
       if (!kind.equals("CfC") || wiring != null) {

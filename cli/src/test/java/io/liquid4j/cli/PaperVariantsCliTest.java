@@ -69,6 +69,12 @@ class PaperVariantsCliTest {
                 + " \"mixed_memory\": false}"),
             ModelConfig.cfc(2, 6).projSize(2).backbone(128, 1, 0.2)
                 .cfcVariant(CfcVariant.PAPER).build()),
+        Arguments.of(List.of("--model", "cfc", "--units", "6", "--cfc-variant", "paper",
+                "--mixed-memory", "--forget-bias", "0.6"),
+            ModelConfig.cfc(2, 6).projSize(2).cfcVariant(CfcVariant.PAPER).mixedMemory(true)
+                .forgetBias(0.6).build()),
+        Arguments.of(List.of("--model", "ltc", "--units", "6", "--mixed-memory"),
+            ModelConfig.ltc(2, 6).projSize(2).mixedMemory(true).build()),
         Arguments.of(List.of("--model-spec", "{\"model\": \"cfc\", \"units\": 6,"
                 + " \"mixed_memory\": true, \"forget_bias\": 2.1}"),
             ModelConfig.cfc(2, 6).projSize(2).mixedMemory(true).forgetBias(2.1).build()));
@@ -107,9 +113,33 @@ class PaperVariantsCliTest {
         Arguments.of(List.of("--model-spec", "{\"model\": \"cfc\", \"units\": 4,"
                 + " \"forget_bias\": 2.1}"),
             "forget_bias: it is the mixed-memory LSTM's forget-gate bias; set mixed_memory true"),
+        Arguments.of(List.of("--model", "cfc", "--forget-bias", "0.6"),
+            "--forget-bias: it is the mixed-memory LSTM's forget-gate bias; add --mixed-memory"),
+        Arguments.of(List.of("--model", "lstm", "--mixed-memory"),
+            "--mixed-memory: applies to --model ltc, cfc or ctrnn, got --model lstm"),
+        Arguments.of(List.of("--model-spec", "{\"model\": \"cfc\", \"units\": 4}",
+                "--mixed-memory"),
+            "--model-spec and --mixed-memory exclude each other"),
         Arguments.of(List.of("--model-spec", "{\"model\": \"ltc\", \"units\": 4,"
                 + " \"init\": \"paper\"}"),
             "init: paper draws the parameters' values"));
+  }
+
+  @org.junit.jupiter.api.Test
+  void infoShowsWhichMixedMemoryAModelHas() {
+    Path file = dir.resolve("paper-mixed.model");
+    CliTest.Result r = train(file, List.of("--model", "cfc", "--units", "6", "--cfc-variant",
+        "paper", "--mixed-memory", "--forget-bias", "0.6"));
+    assertEquals(0, r.code(), r.out() + r.err());
+    CliTest.Result info = CliTest.run("info", "--model", file.toString());
+    assertEquals(0, info.code(), info.out() + info.err());
+    assertTrue(info.out().contains("cfc_variant = paper"), info.out());
+    assertTrue(info.out().contains("mixed_memory = true"), info.out());
+    assertTrue(info.out().contains("forget_bias = 0.6"), info.out());
+    assertTrue(info.out().contains("mixed memory: the CfC paper's MixedCfcCell"), info.out());
+    // The backbone reads u ⊕ h: 2 × 6 wide, not the 2 inputs + 6 units of ncps's wiring.
+    assertTrue(info.out().lines().anyMatch(line -> line.strip().startsWith(
+        "rnn_cell.backbone.0.weight") && line.contains("[128, 12]")), info.out());
   }
 
   @ParameterizedTest(name = "{1}")

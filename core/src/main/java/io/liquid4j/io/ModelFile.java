@@ -22,7 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
  * The liquid4j model file: a safetensors file whose tensors are the model's parameters under
  * ncps's state_dict names (float64, so saving and loading is bit-exact), and whose {@code
  * __metadata__} holds the full configuration as JSON. Python's {@code safetensors} reads it as it
- * is; {@code {k: v.float() for k, v in load_file(path).items()}} is an ncps state_dict.
+ * is; {@code {k: v.float() for k, v in load_file(path).items()}} is an ncps state_dict (for the
+ * models ncps has: the papers' variants, {@code cfc_variant paper} and {@code init paper}, keep
+ * ncps's names but compute what ncps's modules do not, and the paper's mixed cell's backbone
+ * reads u ⊕ h, 2N wide where ncps's reads S + N).
  *
  * <p>A trained model's file also holds its {@link Preprocessing} (metadata key {@value
  * Preprocessing#METADATA_KEY}): what it takes to apply the model to raw data. {@link #read(Path)}

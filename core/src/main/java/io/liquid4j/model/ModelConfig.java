@@ -33,7 +33,8 @@ import java.util.Set;
  *   <tr><td>input_size</td><td>all</td><td>required</td></tr>
  *   <tr><td>units</td><td>all</td><td>required: an int, or a wiring (LTC, CfC)</td></tr>
  *   <tr><td>return_sequences</td><td>all</td><td>true</td></tr>
- *   <tr><td>mixed_memory</td><td>all</td><td>false</td></tr>
+ *   <tr><td>mixed_memory</td><td>all (with cfc_variant paper: the paper's wiring)</td>
+ *       <td>false</td></tr>
  *   <tr><td>proj_size</td><td>all (ncps: CfC)</td><td>none</td></tr>
  *   <tr><td>input_mapping, output_mapping</td><td>LTC</td><td>affine</td></tr>
  *   <tr><td>ode_unfolds</td><td>LTC, CTRNN</td><td>6</td></tr>
@@ -54,7 +55,11 @@ import java.util.Set;
  *
  * <p><b>Variants of the papers.</b> {@code cfc_variant}, {@code forget_bias} and {@code init} are
  * liquid4j's keys for where the papers' own code differs from ncps's: {@code cfc_variant: paper}
- * is the CfC paper's Keras cell (dropout after every backbone layer, lecun_tanh heads), {@code
+ * is the CfC paper's Keras cell (dropout after every backbone layer, lecun_tanh heads), and with
+ * {@code mixed_memory} its {@code MixedCfcCell}: the LSTM (forget bias β, gate bias starting at
+ * zeros as in Keras) runs first on (x, h, c) and its output u is the CfC's input, the CfC's state
+ * the previous h, h' = CfC(u, h, Δt), so the CfC's backbone reads u ⊕ h (2N wide); ncps's mixed
+ * memory instead runs the CfC on x from the LSTM's output as state. {@code
  * forget_bias} the β of the mixed-memory LSTM's σ(fg + β) (ncps fixes 1; the CfC paper's scripts
  * set it), {@code init: paper} the LTC paper's initialisation. {@link #toMap()} writes each only
  * when it is not the default, so configs without them are the same maps as before the keys
@@ -325,11 +330,6 @@ public record ModelConfig(
       throw new IllegalArgumentException("cfc_variant: paper is the CfC paper's backbone cell,"
           + " for a CfC without wiring; got a " + model.configName()
           + (wiring != null ? " on a wiring" : "") + " (use ncps)");
-    }
-    if (cfcVariant == CfcVariant.PAPER && mixedMemory) {
-      throw new IllegalArgumentException("cfc_variant: paper with mixed_memory (the paper's"
-          + " wiring: the LSTM's output as the CfC's input) is not offered yet; use ncps, or"
-          + " mixed_memory false");
     }
     if (backboneCfc && backboneDropout > 0) {
       if (backboneLayers == 0) {
@@ -789,7 +789,8 @@ public record ModelConfig(
     }
 
     /**
-     * Add ncps's LSTM mixed memory (default false).
+     * Add ncps's LSTM mixed memory (default false); with {@code cfc_variant} paper, the CfC
+     * paper's mixed memory instead (the LSTM's output as the CfC's input).
      *
      * @param value the {@code mixed_memory} flag
      * @return this builder
@@ -931,7 +932,9 @@ public record ModelConfig(
 
     /**
      * Which published CfC a backbone CfC follows (default {@link CfcVariant#NCPS}): the paper's
-     * applies backbone dropout after every layer and lecun_tanh on the ff1 and ff2 heads.
+     * applies backbone dropout after every layer and lecun_tanh on the ff1 and ff2 heads, and
+     * with mixed memory feeds the LSTM's output to the CfC as its input (the paper's {@code
+     * MixedCfcCell}; see the class comment).
      *
      * @param value the {@code cfc_variant}
      * @return this builder

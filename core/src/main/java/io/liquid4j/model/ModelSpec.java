@@ -68,7 +68,8 @@ import tools.jackson.databind.json.JsonMapper;
  *   <tr><td>input_size</td><td>all</td><td>the data's feature count</td></tr>
  *   <tr><td>return_sequences</td><td>all</td><td>whether the data's targets are per step</td></tr>
  *   <tr><td>proj_size</td><td>all</td><td>the data's output count, or absent (see below)</td></tr>
- *   <tr><td>mixed_memory</td><td>LTC, CfC, CTRNN</td><td>false</td></tr>
+ *   <tr><td>mixed_memory</td><td>LTC, CfC, CTRNN (with cfc_variant paper: the CfC paper's
+ *       wiring, see {@link ModelConfig})</td><td>false</td></tr>
  *   <tr><td>mode</td><td>CfC</td><td>default, pure or no_gate; default</td></tr>
  *   <tr><td>activation</td><td>CfC, CTRNN</td><td>lecun_tanh (CfC), tanh (CTRNN)</td></tr>
  *   <tr><td>backbone_units, backbone_layers, backbone_dropout</td><td>CfC without wiring</td>

@@ -32,6 +32,15 @@ import java.util.SplittableRandom;
  * y_t          ← fc(out) with proj_size, out otherwise
  * </pre>
  *
+ * <p>With mixed memory and {@code cfc_variant: paper} the step is the CfC paper's {@code
+ * MixedCfcCell} instead: the LSTM's output is the CfC's input, and the CfC's state is the
+ * previous h (so the CfC's input size is N, its backbone's input u ⊕ h is 2N wide):
+ *
+ * <pre>
+ * (u, c) ← LSTM(x_t, (h, c))
+ * (out, h) ← CfC(u, h, Δt)
+ * </pre>
+ *
  * Unlike ncps (its issue #81), Δt is per sample and step for any batch size.
  *
  * <p><b>Threads.</b> Immutable and safe to share between threads: the parameters are copied in
@@ -45,6 +54,8 @@ public final class SequenceModel {
   private final Wiring wiring; // null for a CfC or CTRNN without wiring
   private final Cell cell;
   private final LstmCell lstm; // null without mixed memory
+  // The CfC paper's mixed memory: the LSTM's output is the cell's input, h the cell's state.
+  private final boolean lstmFeedsCell;
   private final ParameterLayout layout;
   private final int cellOff;
   private final int lstmOff;
@@ -59,6 +70,7 @@ public final class SequenceModel {
     config.checkFitsHeap();
     this.config = config;
     Precision precision = config.precision();
+    lstmFeedsCell = paperMixedMemory(config);
     if (config.model() == ModelKind.LTC) {
       wiring = config.effectiveWiring().build(config.inputSize());
       cell =
@@ -80,7 +92,7 @@ public final class SequenceModel {
       wiring = null;
       cell =
           new CfcCell(
-              config.inputSize(),
+              lstmFeedsCell ? config.units() : config.inputSize(),
               config.units(),
               config.mode(),
               config.activation(),
@@ -129,6 +141,11 @@ public final class SequenceModel {
       }
       if (lstm != null) {
         lstm.initParameters(this.params, lstmOff, rng);
+        if (lstmFeedsCell) {
+          // The paper's Keras cell starts its gate bias at zeros (ncps draws it from U(±0.1)).
+          ParameterLayout.Entry bias = layout.entry("lstm.input_map.bias");
+          Arrays.fill(this.params, bias.offset(), bias.offset() + bias.size(), 0.0);
+        }
       }
       if (fcWOff >= 0) {
         double bound = 1.0 / Math.sqrt(cell.outputSize()); // torch's nn.Linear default init
@@ -149,6 +166,12 @@ public final class SequenceModel {
     }
     fcWeight32 = projection32(config, this.params, fcWOff, config.projSize() * cell.outputSize());
     fcBias32 = projection32(config, this.params, fcBOff, config.projSize());
+  }
+
+  /** Whether the config asks for the CfC paper's mixed memory (the LSTM feeding the CfC). */
+  private static boolean paperMixedMemory(ModelConfig config) {
+    return config.mixedMemory() && config.model() == ModelKind.CFC
+        && config.cfcVariant() == io.liquid4j.cell.CfcVariant.PAPER;
   }
 
   /**
@@ -243,6 +266,7 @@ public final class SequenceModel {
     this.wiring = structure.wiring;
     this.cell = structure.cell;
     this.lstm = structure.lstm;
+    this.lstmFeedsCell = structure.lstmFeedsCell;
     this.layout = structure.layout;
     this.cellOff = structure.cellOff;
     this.lstmOff = structure.lstmOff;
@@ -575,7 +599,7 @@ public final class SequenceModel {
    */
   static final class StepBuffers {
     final double[] hNext;
-    final double[] hLstm;
+    final double[] hLstm; // the LSTM's output: the cell's state, or (paper) the cell's input
     final double[] cNext;
     final double[] out;
     final Cell.Workspace workspace;
@@ -606,14 +630,20 @@ public final class SequenceModel {
   double[] step(
       double[] xt, double[] h, double[] c, double[] dt, int batch, double[] y, StepBuffers buf) {
     double[] hIn = h;
+    double[] cellInput = xt;
     if (lstm != null) {
       lstm.forward(params, lstmOff, xt, h, c, batch, buf.hLstm, buf.cNext, null,
           buf.lstmWorkspace);
       System.arraycopy(buf.cNext, 0, c, 0, c.length);
-      hIn = buf.hLstm;
+      if (lstmFeedsCell) {
+        cellInput = buf.hLstm;
+      } else {
+        hIn = buf.hLstm;
+      }
     }
     double[] hNext = new double[h.length];
-    cell.forward(params, cellOff, xt, hIn, dt, batch, hNext, buf.out, null, buf.workspace);
+    cell.forward(params, cellOff, cellInput, hIn, dt, batch, hNext, buf.out, null,
+        buf.workspace);
     project(buf.out, y, batch);
     return hNext;
   }
@@ -748,6 +778,11 @@ public final class SequenceModel {
 
   int lstmOffset() {
     return lstmOff;
+  }
+
+  /** True for the CfC paper's mixed memory: the LSTM's output is the cell's input, not state. */
+  boolean lstmFeedsCell() {
+    return lstmFeedsCell;
   }
 
   int fcWeightOffset() {

@@ -18,6 +18,10 @@ import java.util.SplittableRandom;
  * y_t = W·out_t + b (with proj_size) else out_t
  * </pre>
  *
+ * <p>With the CfC paper's mixed memory ({@code cfc_variant: paper}) the LSTM's output u_t is the
+ * cell's input and h_t its state: (out_t, h_t+1) = cell(u_t, h_t, Δt_t). Backward then adds the
+ * two paths into dL/dh_t: through the cell's state and through the LSTM's recurrent input.
+ *
  * <p>With valid steps, a padded step t of sequence b keeps h_t+1 = h_t, c_t+1 = c_t and
  * y_t = y_t−1 (Keras's masked RNN); backward then hands the gradients of h_t+1, c_t+1 and y_t
  * straight to h_t, c_t and y_t−1, and the step's cell and LSTM see zero upstream gradients, so
@@ -41,7 +45,9 @@ public final class TrainingPass {
   private final double[][] xt; // (B, S)
   private final double[][] dts; // (B)
   private final double[][] h; // (B, N) for t = 0..L: the state entering step t; h[L] is the last
-  private final double[][] hIn; // the state entering the cell: h[t], or the LSTM's output
+  private final double[][] hIn; // the LSTM's output with mixed memory (else h): the cell's state,
+  // or with the paper's mixed memory the cell's input (then the cell's state is h[t])
+  private final boolean lstmFeedsCell;
   private final double[][] c; // (B, N) memory for t = 0..L with mixed memory, else null
   private final Cell.Tape[] lstmTapes; // the LSTM's, per step, with mixed memory; else null
   private Cell.Workspace lstmWorkspace; // the LSTM's, for the model's parameters
@@ -68,6 +74,7 @@ public final class TrainingPass {
   private final double[] dOut; // (B, M)
   private final double[] dXt; // (B, S)
   private final double[] dXl; // (B, S)
+  private final double[] dU; // (B, N) dL/du, the LSTM's output, with the paper's mixed memory
   private SequenceOutput output; // built on first request
   private boolean used;
 
@@ -101,6 +108,8 @@ public final class TrainingPass {
     dOut = new double[batch * m];
     dXt = new double[batch * s];
     dXl = mixed ? new double[batch * s] : null;
+    lstmFeedsCell = model.lstmFeedsCell();
+    dU = lstmFeedsCell ? new double[batch * n] : null;
   }
 
   /**
@@ -160,8 +169,13 @@ public final class TrainingPass {
             lstmTapes[t], lstmWorkspace);
       }
       tapes[t] = cell.newTape(batch, rng == null ? null : rng.split(), tapes[t]);
-      cell.forward(p, model.cellOffset(), xt[t], hIn[t], dts[t], batch, h[t + 1], cellOut[t],
-          tapes[t], workspace);
+      if (lstmFeedsCell) {
+        cell.forward(p, model.cellOffset(), hIn[t], h[t], dts[t], batch, h[t + 1], cellOut[t],
+            tapes[t], workspace);
+      } else {
+        cell.forward(p, model.cellOffset(), xt[t], hIn[t], dts[t], batch, h[t + 1],
+            cellOut[t], tapes[t], workspace);
+      }
       model.project(cellOut[t], y, batch);
       if (valid != null) {
         carryPadded(t, n, o);
@@ -314,6 +328,13 @@ public final class TrainingPass {
         divertPadded(t, n, o, lstm != null);
       }
       projectBackward(model, batch, p, dP, cellOut[t], dy, dOut);
+      if (lstmFeedsCell) {
+        backwardPaperMixed(t, p, s);
+        if (valid != null) {
+          restorePadded(t, n, true);
+        }
+        continue;
+      }
       cell.backward(p, model.cellOffset(), xt[t], hIn[t], dts[t], batch, tapes[t], dh, dOut, dP,
           dXt, dHin, workspace);
       for (int b = 0; b < batch; b++) {
@@ -343,6 +364,31 @@ public final class TrainingPass {
       }
     }
     return new Gradients(dP, dX, dh, dc);
+  }
+
+  /**
+   * Undoes step t of the CfC paper's mixed memory, (u, c_t+1) = LSTM(x_t, h_t, c_t) and h_t+1 =
+   * cell(u, h_t): the cell gives dL/du and its part of dL/dh_t, the LSTM dL/dx_t, dL/dc_t and its
+   * part of dL/dh_t; leaves dL/dh_t and dL/dc_t in dh and dc.
+   */
+  private void backwardPaperMixed(int t, double[] p, int s) {
+    LstmCell lstm = model.lstm();
+    cell.backward(p, model.cellOffset(), hIn[t], h[t], dts[t], batch, tapes[t], dh, dOut, dP,
+        dU, dHin, workspace);
+    lstm.backward(p, model.lstmOffset(), xt[t], h[t], c[t], batch, lstmTapes[t], dU, dc, dP,
+        dXl, dhPrev, dcPrev, lstmWorkspace);
+    for (int b = 0; b < batch; b++) {
+      System.arraycopy(dXl, b * s, dX, (b * length + t) * s, s);
+    }
+    for (int k = 0; k < dhPrev.length; k++) {
+      dhPrev[k] += dHin[k];
+    }
+    double[] swap = dh;
+    dh = dhPrev;
+    dhPrev = swap;
+    swap = dc;
+    dc = dcPrev;
+    dcPrev = swap;
   }
 
   /**

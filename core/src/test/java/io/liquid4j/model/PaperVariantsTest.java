@@ -513,8 +513,6 @@ class PaperVariantsTest {
         "cfc_variant", "LTC");
     assertMessage(() -> ModelConfig.cfc(2, new AutoNcp(8, 1)).cfcVariant(CfcVariant.PAPER)
         .build(), "cfc_variant", "wiring");
-    assertMessage(() -> ModelConfig.cfc(2, 4).mixedMemory(true).cfcVariant(CfcVariant.PAPER)
-        .build(), "cfc_variant", "mixed_memory");
     assertMessage(() -> ModelConfig.cfc(2, 4).forgetBias(2.1).build(), "forget_bias",
         "mixed_memory");
     assertMessage(() -> ModelConfig.cfc(2, 4).mixedMemory(true).forgetBias(Double.NaN).build(),

@@ -59,6 +59,9 @@ class PrecisionParityTest {
         Arguments.of("CfC mixed memory, projection", ModelConfig.cfc(S, 5).backbone(8, 1, 0.0)
             .mixedMemory(true).projSize(2).build()),
         Arguments.of("LTC mixed memory", ModelConfig.ltc(S, 5).mixedMemory(true).build()),
+        Arguments.of("CfC paper mixed memory, projection", ModelConfig.cfc(S, 5)
+            .backbone(8, 1, 0.0).mixedMemory(true).forgetBias(0.6)
+            .cfcVariant(io.liquid4j.cell.CfcVariant.PAPER).projSize(2).build()),
         Arguments.of("LSTM", ModelConfig.lstm(S, 5).build()),
         Arguments.of("LSTM, projection", ModelConfig.lstm(S, 7).projSize(2).build()));
   }

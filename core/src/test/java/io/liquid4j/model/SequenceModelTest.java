@@ -29,6 +29,8 @@ class SequenceModelTest {
         ModelConfig.cfc(3, 6).backbone(8, 2, 0.0).build(),
         ModelConfig.cfc(3, 6).mode(CfcMode.PURE).activation(Activation.GELU).build(),
         ModelConfig.cfc(3, 6).mode(CfcMode.NO_GATE).projSize(2).mixedMemory(true).build(),
+        ModelConfig.cfc(3, 6).backbone(8, 1, 0.0).projSize(2).mixedMemory(true)
+            .cfcVariant(io.liquid4j.cell.CfcVariant.PAPER).build(),
         ModelConfig.cfc(3, new AutoNcp(12, 3)).build(),
         ModelConfig.ctrnn(3, 5).build(),
         ModelConfig.ctrnn(3, 5).solver(SolverKind.RK4).projSize(1).build());

@@ -27,6 +27,8 @@ class PrecisionTrainingTest {
             .build(),
         ModelConfig.cfc(2, 4).mixedMemory(true).backbone(8, 1, 0.0).projSize(2)
             .precision(Precision.FLOAT32).build(),
+        ModelConfig.cfc(2, 4).mixedMemory(true).backbone(8, 1, 0.0).projSize(2)
+            .cfcVariant(io.liquid4j.cell.CfcVariant.PAPER).precision(Precision.FLOAT32).build(),
         ModelConfig.lstm(2, 5).projSize(2).precision(Precision.FLOAT32).build());
   }
 
