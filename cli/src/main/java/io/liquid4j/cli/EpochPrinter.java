@@ -48,9 +48,15 @@ final class EpochPrinter implements TrainingListener {
 
   @Override
   public void epochFinished(EpochSummary s) {
-    out.printf(Locale.ROOT, "epoch %3d/%d  train loss %.4f  validation %s %.4f%s  (%.1f s)%n",
-        s.epoch() + 1, epochs, s.trainLoss(), metric, s.validationMetric(),
-        s.improved() ? "  *" : "", s.seconds());
+    if (Double.isNaN(s.validationLoss())) {
+      // Without validation data there is no validation figure: print none rather than a NaN.
+      out.printf(Locale.ROOT, "epoch %3d/%d  train loss %.4f  (%.1f s)%n",
+          s.epoch() + 1, epochs, s.trainLoss(), s.seconds());
+    } else {
+      out.printf(Locale.ROOT, "epoch %3d/%d  train loss %.4f  validation %s %.4f%s  (%.1f s)%n",
+          s.epoch() + 1, epochs, s.trainLoss(), metric, s.validationMetric(),
+          s.improved() ? "  *" : "", s.seconds());
+    }
     out.flush();
   }
 }
