@@ -24,6 +24,11 @@ final class OptimizerOptions {
       description = "Term added to the denominator (adam, adamw, rmsprop; default: 1e-8).")
   Double eps;
 
+  @Option(names = "--eps-inside-sqrt",
+      description = "Add --eps inside the square root, as Keras's RMSprop does (rmsprop;"
+          + " default: after it, as PyTorch).")
+  boolean epsInsideSqrt;
+
   @Option(names = "--weight-decay", paramLabel = "L",
       description = "Weight decay: L2 penalty (adam, sgd, rmsprop; default: 0) or decoupled"
           + " decay (adamw; default: 0.01).")
@@ -61,6 +66,10 @@ final class OptimizerOptions {
     if (eps != null) {
       only("--eps", name, "adam", "adamw", "rmsprop");
       c = apply("--eps", c, o -> o.withEps(eps));
+    }
+    if (epsInsideSqrt) {
+      only("--eps-inside-sqrt", name, "rmsprop");
+      c = apply("--eps-inside-sqrt", c, o -> o.withEpsInsideSqrt(true));
     }
     if (weightDecay != null) {
       c = apply("--weight-decay", c, o -> o.withWeightDecay(weightDecay));

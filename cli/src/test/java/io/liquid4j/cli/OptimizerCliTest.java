@@ -73,6 +73,18 @@ class OptimizerCliTest {
   }
 
   @Test
+  void kerasEpsilonChangesRmspropAndIsRefusedElsewhere() throws Exception {
+    CliTest.Result keras = train("keras.model", "--optimizer", "rmsprop", "--eps", "1e-3",
+        "--eps-inside-sqrt");
+    assertEquals(0, keras.code(), keras.err());
+    CliTest.Result pytorch = train("pytorch.model", "--optimizer", "rmsprop", "--eps", "1e-3");
+    assertEquals(0, pytorch.code(), pytorch.err());
+    assertFalse(Arrays.equals(weights("keras.model"), weights("pytorch.model")));
+    CliTest.assertOneLineError(train("x", "--eps-inside-sqrt"), "--eps-inside-sqrt", "adam",
+        "rmsprop");
+  }
+
+  @Test
   void badCombinationsAndValuesNameTheOption() {
     CliTest.assertOneLineError(train("x", "--momentum", "0.9"), "--momentum", "adam",
         "sgd or rmsprop");

@@ -57,10 +57,12 @@ public final class OptimizerConfig {
   private final boolean nesterov;
   private final double alpha;
   private final boolean centered;
+  private final boolean epsInsideSqrt;
 
   private OptimizerConfig(
       String name, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad,
-      double momentum, double dampening, boolean nesterov, double alpha, boolean centered) {
+      double momentum, double dampening, boolean nesterov, double alpha, boolean centered,
+      boolean epsInsideSqrt) {
     // + 0.0 turns −0.0 into 0.0, so that equal settings have equal descriptions.
     this.name = name;
     this.beta1 = beta1 + 0.0;
@@ -73,11 +75,12 @@ public final class OptimizerConfig {
     this.nesterov = nesterov;
     this.alpha = alpha + 0.0;
     this.centered = centered;
+    this.epsInsideSqrt = epsInsideSqrt;
   }
 
   private static OptimizerConfig defaults(String name, double weightDecay) {
     return new OptimizerConfig(name, Adam.DEFAULT_BETA1, Adam.DEFAULT_BETA2, Adam.DEFAULT_EPS,
-        weightDecay, false, 0, 0, false, RmsProp.DEFAULT_ALPHA, false);
+        weightDecay, false, 0, 0, false, RmsProp.DEFAULT_ALPHA, false, false);
   }
 
   /**
@@ -150,7 +153,7 @@ public final class OptimizerConfig {
     unitInterval("betas[0]", beta1);
     unitInterval("betas[1]", beta2);
     return new OptimizerConfig(name, beta1, beta2, eps, weightDecay, amsgrad, momentum,
-        dampening, nesterov, alpha, centered);
+        dampening, nesterov, alpha, centered, epsInsideSqrt);
   }
 
   /**
@@ -164,7 +167,7 @@ public final class OptimizerConfig {
     only("eps", "adam", "adamw", "rmsprop");
     nonNegative("eps", value);
     return new OptimizerConfig(name, beta1, beta2, value, weightDecay, amsgrad, momentum,
-        dampening, nesterov, alpha, centered);
+        dampening, nesterov, alpha, centered, epsInsideSqrt);
   }
 
   /**
@@ -178,7 +181,7 @@ public final class OptimizerConfig {
   public OptimizerConfig withWeightDecay(double value) {
     nonNegative("weight_decay", value);
     return new OptimizerConfig(name, beta1, beta2, eps, value, amsgrad, momentum, dampening,
-        nesterov, alpha, centered);
+        nesterov, alpha, centered, epsInsideSqrt);
   }
 
   /**
@@ -191,7 +194,7 @@ public final class OptimizerConfig {
   public OptimizerConfig withAmsgrad(boolean value) {
     only("amsgrad", "adam", "adamw");
     return new OptimizerConfig(name, beta1, beta2, eps, weightDecay, value, momentum, dampening,
-        nesterov, alpha, centered);
+        nesterov, alpha, centered, epsInsideSqrt);
   }
 
   /**
@@ -207,7 +210,7 @@ public final class OptimizerConfig {
     nonNegative("momentum", value);
     checkNesterov(nesterov, value, dampening);
     return new OptimizerConfig(name, beta1, beta2, eps, weightDecay, amsgrad, value, dampening,
-        nesterov, alpha, centered);
+        nesterov, alpha, centered, epsInsideSqrt);
   }
 
   /**
@@ -225,7 +228,7 @@ public final class OptimizerConfig {
     }
     checkNesterov(nesterov, momentum, value);
     return new OptimizerConfig(name, beta1, beta2, eps, weightDecay, amsgrad, momentum, value,
-        nesterov, alpha, centered);
+        nesterov, alpha, centered, epsInsideSqrt);
   }
 
   /**
@@ -241,7 +244,7 @@ public final class OptimizerConfig {
     only("nesterov", "sgd");
     checkNesterov(value, momentum, dampening);
     return new OptimizerConfig(name, beta1, beta2, eps, weightDecay, amsgrad, momentum,
-        dampening, value, alpha, centered);
+        dampening, value, alpha, centered, epsInsideSqrt);
   }
 
   /**
@@ -257,7 +260,7 @@ public final class OptimizerConfig {
       throw new IllegalArgumentException("alpha must be in [0, 1], got " + value);
     }
     return new OptimizerConfig(name, beta1, beta2, eps, weightDecay, amsgrad, momentum,
-        dampening, nesterov, value, centered);
+        dampening, nesterov, value, centered, epsInsideSqrt);
   }
 
   /**
@@ -270,7 +273,23 @@ public final class OptimizerConfig {
   public OptimizerConfig withCentered(boolean value) {
     only("centered", "rmsprop");
     return new OptimizerConfig(name, beta1, beta2, eps, weightDecay, amsgrad, momentum,
-        dampening, nesterov, alpha, value);
+        dampening, nesterov, alpha, value, epsInsideSqrt);
+  }
+
+  /**
+   * RMSprop as Keras and TensorFlow compute it, with ε inside the square root: the step divides
+   * by √(v + ε) instead of PyTorch's √v + ε. It matters for parameters whose gradients are far
+   * below √ε: PyTorch's form moves them by about lr/√(1 − α) each step whatever their size, the
+   * Keras form by a step proportional to the gradient.
+   *
+   * @param value true for ε inside the square root (Keras), false for PyTorch's (the default)
+   * @return a copy with ε placed so
+   * @throws IllegalArgumentException for other kinds than RMSprop
+   */
+  public OptimizerConfig withEpsInsideSqrt(boolean value) {
+    only("eps_inside_sqrt", "rmsprop");
+    return new OptimizerConfig(name, beta1, beta2, eps, weightDecay, amsgrad, momentum,
+        dampening, nesterov, alpha, centered, value);
   }
 
   private void only(String argument, String... kinds) {
@@ -351,6 +370,11 @@ public final class OptimizerConfig {
     return alpha;
   }
 
+  /** {@return whether RMSprop adds ε inside the square root, as Keras does} */
+  public boolean epsInsideSqrt() {
+    return epsInsideSqrt;
+  }
+
   /** {@return whether RMSprop is centered} */
   public boolean centered() {
     return centered;
@@ -369,7 +393,8 @@ public final class OptimizerConfig {
       case "adam" -> new Adam(layout, lr, beta1, beta2, eps, weightDecay, amsgrad);
       case "adamw" -> new AdamW(layout, lr, beta1, beta2, eps, weightDecay, amsgrad);
       case "sgd" -> new Sgd(layout, lr, momentum, dampening, nesterov, weightDecay);
-      default -> new RmsProp(layout, lr, alpha, eps, weightDecay, momentum, centered);
+      default -> new RmsProp(layout, lr, alpha, eps, weightDecay, momentum, centered,
+          epsInsideSqrt);
     };
   }
 
@@ -387,8 +412,10 @@ public final class OptimizerConfig {
           + ", weight_decay=" + weightDecay + ", amsgrad=" + amsgrad + ")";
       case "sgd" -> name + "(momentum=" + momentum + ", dampening=" + dampening + ", nesterov="
           + nesterov + ", weight_decay=" + weightDecay + ")";
+      // Only a Keras-style ε is named, so that every earlier description stays as it was.
       default -> name + "(alpha=" + alpha + ", eps=" + eps + ", momentum=" + momentum
-          + ", centered=" + centered + ", weight_decay=" + weightDecay + ")";
+          + ", centered=" + centered + ", weight_decay=" + weightDecay
+          + (epsInsideSqrt ? ", eps_inside_sqrt=true" : "") + ")";
     };
   }
 

@@ -27,7 +27,8 @@ import java.util.Map;
  *   else:         θ ← θ − γ·g / (√ṽ + ε)
  * </pre>
  *
- * Unlike the paper, ε is added after the square root, as PyTorch does. One deliberate difference
+ * Unlike the paper, ε is added after the square root, as PyTorch does (Keras and TensorFlow add it
+ * inside, √(ṽ + ε): {@link OptimizerConfig#withEpsInsideSqrt}). One deliberate difference
  * from PyTorch: in the centered variant ṽ is clamped at 0 before the square root. v − ḡ² ≥ 0 holds
  * exactly, but with a near-constant gradient the two terms cancel and rounding can make the
  * difference slightly negative, where PyTorch would produce NaN.
@@ -50,6 +51,7 @@ public final class RmsProp implements Optimizer {
   private final double weightDecay;
   private final double momentum;
   private final boolean centered;
+  private final boolean epsInsideSqrt; // √(ṽ + ε) as Keras, else PyTorch's √ṽ + ε
   private double lr;
   private long step;
   private final double[] squareAvg; // v (layout size)
@@ -78,6 +80,34 @@ public final class RmsProp implements Optimizer {
       double weightDecay,
       double momentum,
       boolean centered) {
+    this(layout, lr, alpha, eps, weightDecay, momentum, centered, false);
+  }
+
+  /**
+   * RMSprop with every hyperparameter given, and where ε goes.
+   *
+   * @param layout the layout of the flat parameter array; fixes the buffers' size and which entries
+   *     are trainable
+   * @param lr learning rate γ ≥ 0
+   * @param alpha smoothing constant α in [0, 1] of the squared-gradient average
+   * @param eps ε ≥ 0 added to the denominator
+   * @param weightDecay L2 penalty λ ≥ 0 added to the gradient
+   * @param momentum μ ≥ 0 (0 disables momentum)
+   * @param centered normalise by an estimate of the gradient's variance instead of its second
+   *     moment
+   * @param epsInsideSqrt divide by √(v + ε) as Keras and TensorFlow do, instead of PyTorch's
+   *     √v + ε
+   * @throws IllegalArgumentException for a null layout or a hyperparameter out of range
+   */
+  public RmsProp(
+      ParameterLayout layout,
+      double lr,
+      double alpha,
+      double eps,
+      double weightDecay,
+      double momentum,
+      boolean centered,
+      boolean epsInsideSqrt) {
     if (layout == null) {
       throw new IllegalArgumentException("layout must not be null");
     }
@@ -92,6 +122,7 @@ public final class RmsProp implements Optimizer {
     this.weightDecay = ArgumentChecks.nonNegative("weight_decay", weightDecay);
     this.momentum = ArgumentChecks.nonNegative("momentum", momentum);
     this.centered = centered;
+    this.epsInsideSqrt = epsInsideSqrt;
     this.squareAvg = new double[layout.size()];
     this.gradAvg = centered ? new double[layout.size()] : null;
     this.momentumBuffer = momentum > 0 ? new double[layout.size()] : null;
@@ -137,7 +168,7 @@ public final class RmsProp implements Optimizer {
           gradAvg[i] = alpha * gradAvg[i] + (1 - alpha) * g;
           vTilde = Math.max(squareAvg[i] - gradAvg[i] * gradAvg[i], 0.0);
         }
-        double avg = Math.sqrt(vTilde) + eps;
+        double avg = epsInsideSqrt ? Math.sqrt(vTilde + eps) : Math.sqrt(vTilde) + eps;
         if (momentumBuffer != null) {
           momentumBuffer[i] = momentum * momentumBuffer[i] + g / avg;
           params[i] -= lr * momentumBuffer[i];
@@ -202,7 +233,7 @@ public final class RmsProp implements Optimizer {
 
   @Override
   public RmsProp copy() {
-    return new RmsProp(layout, lr, alpha, eps, weightDecay, momentum, centered);
+    return new RmsProp(layout, lr, alpha, eps, weightDecay, momentum, centered, epsInsideSqrt);
   }
 
   @Override

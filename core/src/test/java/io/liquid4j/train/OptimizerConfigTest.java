@@ -88,6 +88,21 @@ class OptimizerConfigTest {
   }
 
   @Test
+  void kerasEpsilonIsNamedOnlyWhenSetAndOnlyRmspropHasIt() {
+    OptimizerConfig pytorch = OptimizerConfig.rmsprop().withEps(1e-7);
+    OptimizerConfig keras = pytorch.withEpsInsideSqrt(true);
+    assertEquals("rmsprop(alpha=0.99, eps=1.0E-7, momentum=0.0, centered=false,"
+        + " weight_decay=0.0)", pytorch.toString());
+    assertEquals("rmsprop(alpha=0.99, eps=1.0E-7, momentum=0.0, centered=false,"
+        + " weight_decay=0.0, eps_inside_sqrt=true)", keras.toString());
+    assertNotEquals(pytorch, keras);
+    assertEquals(pytorch, keras.withEpsInsideSqrt(false));
+    assertTrue(keras.epsInsideSqrt());
+    assertMessage(() -> OptimizerConfig.adam().withEpsInsideSqrt(true), "eps_inside_sqrt",
+        "rmsprop");
+  }
+
+  @Test
   void invalidSettingsNameThePytorchArgument() {
     assertMessage(() -> OptimizerConfig.adam().withBetas(1.0, 0.9), "betas[0]", "[0, 1)", "1.0");
     assertMessage(() -> OptimizerConfig.adam().withBetas(0.9, -0.1), "betas[1]", "-0.1");

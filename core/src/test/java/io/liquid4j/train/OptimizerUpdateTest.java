@@ -119,6 +119,33 @@ class OptimizerUpdateTest {
     }
   }
 
+  /**
+   * RMSprop as TensorFlow's ApplyRMSProp kernel (Keras's RMSprop) documents it: ms ← ρ·ms +
+   * (1 − ρ)·g²; mom ← μ·mom + lr·g / √(ms + ε); θ ← θ − mom.
+   */
+  static final class ReferenceKerasRmsProp implements ScalarRule {
+    final double lr;
+    final double rho;
+    final double eps;
+    final double mu;
+    double ms;
+    double mom;
+
+    ReferenceKerasRmsProp(double lr, double rho, double eps, double mu) {
+      this.lr = lr;
+      this.rho = rho;
+      this.eps = eps;
+      this.mu = mu;
+    }
+
+    @Override
+    public double step(double theta, double g) {
+      ms = rho * ms + (1 - rho) * g * g;
+      mom = mu * mom + lr * g / Math.sqrt(ms + eps);
+      return theta - mom;
+    }
+  }
+
   /** RMSprop as in PyTorch's documented pseudo-code. */
   static final class ReferenceRmsProp implements ScalarRule {
     final double lr;
@@ -191,6 +218,12 @@ class OptimizerUpdateTest {
             () -> new ReferenceSgd(0.05, 0.8, 0, true, 0)),
         new Case("rmsprop defaults", RmsProp::withDefaults,
             () -> new ReferenceRmsProp(1e-2, 0.99, 1e-8, 0, 0, false)),
+        new Case("rmsprop keras eps", l -> OptimizerConfig.rmsprop().withAlpha(0.9)
+                .withEps(1e-7).withEpsInsideSqrt(true).create(l, 0.05),
+            () -> new ReferenceKerasRmsProp(0.05, 0.9, 1e-7, 0)),
+        new Case("rmsprop keras eps, momentum",
+            l -> new RmsProp(l, 0.01, 0.9, 1e-3, 0, 0.5, false, true),
+            () -> new ReferenceKerasRmsProp(0.01, 0.9, 1e-3, 0.5)),
         new Case("rmsprop centered", l -> new RmsProp(l, 0.01, 0.9, 1e-8, 0, 0, true),
             () -> new ReferenceRmsProp(0.01, 0.9, 1e-8, 0, 0, true)),
         new Case("rmsprop momentum, l2", l -> new RmsProp(l, 0.01, 0.95, 1e-6, 0.1, 0.5, false),

@@ -56,7 +56,8 @@ import java.util.Locale;
  * sequences ÷ batch size is stepped after every batch ({@link ExponentialDecayLr}, {@link
  * SchedulePer#BATCH}: lr·decay^(step / train_steps)); the Dense layers' {@code
  * kernel_regularizer=L2(weight_decay)} is {@link TrainerConfig#l2}; RMSprop has Keras's rho 0.9
- * and ε 1e-7, Adam Keras's ε 1e-7; the CfCs start as Keras's Dense layers do (glorot-uniform
+ * and ε 1e-7 inside the square root (√(v + ε), as Keras computes it), Adam Keras's ε 1e-7; the
+ * CfCs start as Keras's Dense layers do (glorot-uniform
  * weights, zero biases; the read-out too, and the mixed cell's LSTM with zero gate biases and
  * an orthogonal recurrent kernel).
  *
@@ -133,7 +134,8 @@ public final class XorExperiment {
    * @throws IllegalArgumentException if {@code model} is not one of {@link #MODELS}
    */
   public static Recipe recipe(String model) {
-    OptimizerConfig rmsprop = OptimizerConfig.rmsprop().withAlpha(0.9).withEps(1e-7);
+    OptimizerConfig rmsprop =
+        OptimizerConfig.rmsprop().withAlpha(0.9).withEps(1e-7).withEpsInsideSqrt(true);
     TrainerConfig.Builder t = TrainerConfig.builder().optimizer(rmsprop).batchSize(128)
         .schedulePer(SchedulePer.BATCH);
     ModelConfig.Builder c;
