@@ -33,6 +33,32 @@ final class CsvDataOptions {
   }
 
   /**
+   * Refuses the CSV options when the data are not a CSV file: they mean nothing there, and
+   * silently ignoring them would hide a mistake.
+   *
+   * @param notCsv what the data are instead, ending the error message ("--inputs arrays, which
+   *     are already sequences")
+   * @param features {@code --features}, or null when not given
+   * @param target {@code --target}, or null when not given
+   * @param timestamp {@code --timestamp}, or null when not given
+   * @param timeUnit {@code --time-unit}, or null when not given
+   * @param stride {@code --stride}, or null when not given
+   * @param lastStep {@code --last-step}
+   * @param windowGiven whether {@code --window} was on the command line
+   * @throws IllegalArgumentException naming the first CSV option given
+   */
+  static void refuseUnlessCsv(String notCsv, List<String> features, String target,
+      String timestamp, String timeUnit, Integer stride, boolean lastStep, boolean windowGiven) {
+    String given = features != null ? "--features" : target != null ? "--target"
+        : timestamp != null ? "--timestamp" : timeUnit != null ? "--time-unit"
+        : stride != null ? "--stride" : lastStep ? "--last-step"
+        : windowGiven ? "--window" : null;
+    if (given != null) {
+      throw new IllegalArgumentException(given + " applies to --data (CSV), not to " + notCsv);
+    }
+  }
+
+  /**
    * The CSV reading options of {@code --data}.
    *
    * @param features {@code --features}, or null when not given

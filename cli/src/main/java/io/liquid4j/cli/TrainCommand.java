@@ -391,14 +391,9 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The CSV options mean nothing for arrays; silently ignoring them would hide a mistake. */
   private void checkNoCsvOptions() {
-    String given = features != null ? "--features" : target != null ? "--target"
-        : timestamp != null ? "--timestamp" : timeUnit != null ? "--time-unit"
-        : stride != null ? "--stride" : lastStep ? "--last-step"
-        : spec.commandLine().getParseResult().hasMatchedOption("--window") ? "--window" : null;
-    if (given != null) {
-      throw new IllegalArgumentException(given + " applies to --data (CSV), not to --inputs"
-          + " arrays, which are already sequences");
-    }
+    CsvDataOptions.refuseUnlessCsv("--inputs arrays, which are already sequences", features,
+        target, timestamp, timeUnit, stride, lastStep,
+        spec.commandLine().getParseResult().hasMatchedOption("--window"));
   }
 
   static Duration parseUnit(String text) {

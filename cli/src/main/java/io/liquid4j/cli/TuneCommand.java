@@ -282,6 +282,7 @@ final class TuneCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--dataset and " + (data != null ? "--data" : "--inputs")
           + " exclude each other: tune on a paper dataset, a CSV file or arrays");
     }
+    refuseCsvOptions("--dataset, whose sequences are the experiment's");
     boolean heldOutGiven = heldOut.validation != null || heldOut.test != null
         || heldOut.validationData != null || heldOut.testData != null
         || heldOut.validationInputs != null || heldOut.testInputs != null;
@@ -311,6 +312,9 @@ final class TuneCommand implements Callable<Integer> {
           : "--data and --inputs exclude each other: tune on a CSV file or on arrays");
     }
     boolean csv = data != null;
+    if (!csv) {
+      refuseCsvOptions("--inputs arrays, which are already sequences");
+    }
     SequenceDataset all;
     CsvTimeSeries.Options options = null;
     if (csv) {
@@ -379,6 +383,11 @@ final class TuneCommand implements Callable<Integer> {
         ? a.withClassNames(train.targetNames())
         : a.withTargetNames(train.targetNames());
     return a.read();
+  }
+
+  private void refuseCsvOptions(String notCsv) {
+    CsvDataOptions.refuseUnlessCsv(notCsv, features, target, timestamp, timeUnit, stride,
+        lastStep, spec.commandLine().getParseResult().hasMatchedOption("--window"));
   }
 
   private CsvTimeSeries.Options csvOptions(TaskKind kind) {

@@ -190,6 +190,19 @@ class TuneCliTest {
         "--datasets", "no folder");
     CliTest.assertOneLineError(CliTest.run("tune", "--grid", "{\"drop_last\": [2]}",
         "--dataset", "ozone", "--output", out.toString()), "--grid",
-        "'drop_last': expected true or false");
+        "'drop_last': expected true or false");    CliTest.assertOneLineError(CliTest.run("tune", "--grid", GRID, "--dataset", "ozone",
+        "--features", "a", "--output", out.toString()), "--features applies to --data (CSV),"
+        + " not to --dataset");
+  }
+
+  @Test
+  void csvOptionsWithArraysAreRefusedNotIgnored() throws Exception {
+    Path x = tmp.resolve("x.npy");
+    Path y = tmp.resolve("y.npy");
+    io.liquid4j.io.Npy.writeFloat32(x, new int[] {8, 4, 2}, new double[64], false);
+    io.liquid4j.io.Npy.writeFloat32(y, new int[] {8}, new double[8], false);
+    CliTest.assertOneLineError(CliTest.run("tune", "--grid", GRID, "--inputs", x.toString(),
+        "--targets", y.toString(), "--window", "4", "--output", tmp.resolve("arr").toString()),
+        "--window applies to --data (CSV), not to --inputs arrays");
   }
 }
