@@ -131,13 +131,13 @@ final class HeldOutOptions {
       builder.validation(validationData).test(testData);
       return;
     }
-    builder.validation(read("--validation", validationInputs, validationTargets,
+    builder.validation(readArrays("--validation", validationInputs, validationTargets,
         validationTimespans, validationMask, train));
-    builder.test(read("--test", testInputs, testTargets, testTimespans, testMask, train));
+    builder.test(readArrays("--test", testInputs, testTargets, testTimespans, testMask, train));
   }
 
   /** Held-out arrays read with the training data's task, layout, classes and names. */
-  private static SequenceDataset read(String prefix, Path inputs, Path targets, Path timespans,
+  static SequenceDataset readArrays(String prefix, Path inputs, Path targets, Path timespans,
       Path mask, SequenceDataset train) throws IOException {
     if (inputs == null && targets == null && timespans == null && mask == null) {
       return null;

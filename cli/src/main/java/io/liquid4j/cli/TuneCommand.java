@@ -360,29 +360,10 @@ final class TuneCommand implements Callable<Integer> {
           + " --validation-inputs/--test-inputs");
     }
     return new SequenceDataset[] {all,
-        heldOutArrays("--validation", heldOut.validationInputs, heldOut.validationTargets,
-            heldOut.validationTimespans, heldOut.validationMask, all),
-        heldOutArrays("--test", heldOut.testInputs, heldOut.testTargets, heldOut.testTimespans,
-            heldOut.testMask, all)};
-  }
-
-  /** Held-out arrays read with the training data's task, layout, classes and names. */
-  private static SequenceDataset heldOutArrays(String prefix, Path inputs, Path targets,
-      Path timespans, Path mask, SequenceDataset train) throws java.io.IOException {
-    if (inputs == null && targets == null && timespans == null && mask == null) {
-      return null;
-    }
-    if (inputs == null || targets == null) {
-      throw new IllegalArgumentException(prefix + (inputs == null ? "-inputs" : "-targets")
-          + ": held-out arrays need both " + prefix + "-inputs and " + prefix + "-targets");
-    }
-    ArrayData a = ArrayData.fromNpy(inputs, targets).withTimespans(timespans).withMask(mask)
-        .withTask(train.task()).withPerStep(train.perStep())
-        .withFeatureNames(train.featureNames());
-    a = train.task() == TaskKind.CLASSIFICATION
-        ? a.withClassNames(train.targetNames())
-        : a.withTargetNames(train.targetNames());
-    return a.read();
+        HeldOutOptions.readArrays("--validation", heldOut.validationInputs,
+            heldOut.validationTargets, heldOut.validationTimespans, heldOut.validationMask, all),
+        HeldOutOptions.readArrays("--test", heldOut.testInputs, heldOut.testTargets,
+            heldOut.testTimespans, heldOut.testMask, all)};
   }
 
   private void refuseCsvOptions(String notCsv) {
