@@ -13,6 +13,7 @@ import io.liquid4j.plot.TimeSeriesChart;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,6 +58,16 @@ final class PlotCommand implements Callable<Integer> {
       description = "Targets (B, L, O), for predictions.")
   Path targets;
 
+  @Option(names = "--valid-steps", paramLabel = "V.npy",
+      description = "Sequences of different lengths: (B, L) 1 = valid step, 0 = padding, which is"
+          + " skipped (state carried over, nothing drawn).")
+  Path validSteps;
+
+  @Option(names = "--lengths", paramLabel = "N.npy",
+      description = "Sequences of different lengths padded at the end: (B,) valid steps of each,"
+          + " 1..L (instead of --valid-steps).")
+  Path lengths;
+
   @Option(names = "--sample", defaultValue = "0",
       description = "Which sequence of the batch (default: ${DEFAULT-VALUE}).")
   int sample;
@@ -86,6 +97,14 @@ final class PlotCommand implements Callable<Integer> {
     if ((input == null) == (data == null)) {
       throw new IllegalArgumentException("give either --input (with --timespans) or --data");
     }
+    if (data != null && (validSteps != null || lengths != null)) {
+      throw new IllegalArgumentException((validSteps != null ? "--valid-steps" : "--lengths")
+          + ": applies to --input arrays; CSV windows are never padded");
+    }
+    if (validSteps != null && lengths != null) {
+      throw new IllegalArgumentException(
+          "--lengths: give --valid-steps V.npy or --lengths N.npy, not both");
+    }
     Predictor predictor = Predictor.load(modelPath);
     SequenceModel model = predictor.model();
     SequenceInputs in;
@@ -103,7 +122,8 @@ final class PlotCommand implements Callable<Integer> {
       in = SequenceInputs.of(set.subset(new int[] {sample}));
       row = 0;
     } else {
-      in = ArrayData.fromNpy(input).withTimespans(timespans).readInputs();
+      in = ArrayData.fromNpy(input).withTimespans(timespans).withValidSteps(validSteps)
+          .withLengths(lengths).readInputs();
       ModelData.checkFeatures(predictor, in.features(), input);
     }
     if (row < 0 || row >= in.size()) {
@@ -112,6 +132,7 @@ final class PlotCommand implements Callable<Integer> {
     }
     double[] xs = in.inputs();
     double[] dts = in.timespans();
+    double[] valid = in.validSteps();
     int n = model.stateSize();
     int o = model.outputSize();
     int[] shown = neurons != null ? neurons : firstNeurons(Math.min(n, 16));
@@ -126,16 +147,20 @@ final class PlotCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--neurons: neuron " + j + " is given twice");
       }
     }
-    // One step at a time, as a stream of raw observations: the state after every step, at its
-    // time stamp; the predictor scales the inputs and un-scales the outputs as in training.
+    // One step at a time, as a stream of raw observations: the state after every valid step, at
+    // its time stamp; the predictor scales the inputs and un-scales the outputs as in training. A
+    // padded step is skipped, which is what the model does with it: the state carries over.
     int length = in.length();
+    int[] shownSteps = validStepsOf(valid, row, length);
+    int drawn = shownSteps.length;
     int s = model.inputSize();
-    double[] times = new double[length];
-    double[][] states = new double[n][length];
-    double[][] outputs = new double[o][length];
+    double[] times = new double[drawn];
+    double[][] states = new double[n][drawn];
+    double[][] outputs = new double[o][drawn];
     Predictor.Session session = predictor.newSession();
     double t = 0;
-    for (int step = 0; step < length; step++) {
+    for (int i = 0; i < drawn; i++) {
+      int step = shownSteps[i];
       double dt = dts == null ? 1.0 : dts[row * length + step];
       double[] x = Arrays.copyOfRange(xs, (row * length + step) * s,
           (row * length + step + 1) * s);
@@ -151,14 +176,14 @@ final class PlotCommand implements Callable<Integer> {
             + step + ": " + e.getMessage());
       }
       t += dt;
-      times[step] = t;
+      times[i] = t;
       ModelState state = session.state();
       double[] h = state.h();
       for (int j = 0; j < n; j++) {
-        states[j][step] = h[j];
+        states[j][i] = h[j];
       }
       for (int k = 0; k < o; k++) {
-        outputs[k][step] = y[k];
+        outputs[k][i] = y[k];
       }
     }
     String xLabel = "time (Δt units" + (dts == null ? ", Δt = 1)" : ")");
@@ -174,9 +199,9 @@ final class PlotCommand implements Callable<Integer> {
       chart = new TimeSeriesChart(modelPath.getFileName() + ": outputs and targets, sequence "
           + sample, xLabel, "value");
       for (int k = 0; k < o; k++) {
-        double[] target = new double[length];
-        for (int step = 0; step < length; step++) {
-          target[step] = y[(row * length + step) * o + k];
+        double[] target = new double[drawn];
+        for (int i = 0; i < drawn; i++) {
+          target[i] = y[(row * length + shownSteps[i]) * o + k];
         }
         chart.add("output " + k, times, outputs[k], false);
         chart.add("target " + k, times, target, true);
@@ -193,6 +218,12 @@ final class PlotCommand implements Callable<Integer> {
       a[i] = i;
     }
     return a;
+  }
+
+  /** The steps of sequence {@code row} that are valid: all L when there are no valid steps. */
+  private static int[] validStepsOf(double[] valid, int row, int length) {
+    return IntStream.range(0, length)
+        .filter(step -> valid == null || valid[row * length + step] == 1.0).toArray();
   }
 
   private static String typeOf(SequenceModel model, int j) {

@@ -1,14 +1,18 @@
 package io.liquid4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.liquid4j.io.Npy;
+import io.liquid4j.io.NpyArray;
 import io.liquid4j.plot.TimeSeriesChart;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +77,49 @@ class PlotCliTest {
     assertEquals(content, Files.readString(svg), "kept without --force");
   }
 
+  /**
+   * A sequence padded after 5 of its 8 steps draws exactly what its first 5 steps drawn alone do:
+   * padded steps are skipped, not drawn.
+   */
+  @Test
+  void paddedStepsAreSkippedAsIfTheSequenceEndedAtItsLength() throws Exception {
+    NpyArray x = Npy.read(EXAMPLE.resolve("input.npy"));
+    NpyArray y = Npy.read(EXAMPLE.resolve("expected_output.npy"));
+    int b = x.shape()[0];
+    int l = x.shape()[1];
+    Path lengths = tmp.resolve("n.npy");
+    double[] n = new double[b];
+    Arrays.fill(n, l);
+    n[1] = 5;
+    Npy.writeFloat64(lengths, new int[] {b}, n, false);
+    Path shortX = tmp.resolve("x5.npy");
+    Path shortY = tmp.resolve("y5.npy");
+    Npy.writeFloat64(shortX, new int[] {1, 5, x.shape()[2]}, Arrays.copyOfRange(x.data(),
+        l * x.shape()[2], (l + 5) * x.shape()[2]), false);
+    Npy.writeFloat64(shortY, new int[] {1, 5, y.shape()[2]}, Arrays.copyOfRange(y.data(),
+        l * y.shape()[2], (l + 5) * y.shape()[2]), false);
+    Path padded = tmp.resolve("padded.svg");
+    Path alone = tmp.resolve("alone.svg");
+    Path full = tmp.resolve("full.svg");
+    assertEquals(0, CliTest.run("plot", "predictions", "--model", file("model.safetensors"),
+        "--input", file("input.npy"), "--targets", file("expected_output.npy"), "--lengths",
+        lengths.toString(), "--sample", "1", "--output", padded.toString()).code());
+    assertEquals(0, CliTest.run("plot", "predictions", "--model", file("model.safetensors"),
+        "--input", shortX.toString(), "--targets", shortY.toString(), "--output",
+        alone.toString()).code());
+    assertEquals(0, CliTest.run("plot", "predictions", "--model", file("model.safetensors"),
+        "--input", file("input.npy"), "--targets", file("expected_output.npy"), "--sample", "1",
+        "--output", full.toString()).code());
+    String paddedSvg = withoutTitle(padded);
+    assertEquals(withoutTitle(alone), paddedSvg);
+    assertNotEquals(withoutTitle(full), paddedSvg,
+        "the test can fail: drawing all 8 steps differs");
+    CliTest.assertOneLineError(CliTest.run("plot", "states", "--model",
+        file("model.safetensors"), "--input", file("input.npy"), "--lengths", lengths.toString(),
+        "--valid-steps", lengths.toString(), "--output", tmp.resolve("e.png").toString()),
+        "--lengths", "not both");
+  }
+
   @Test
   void badArgumentsAreOneLineErrors() {
     String png = tmp.resolve("x.png").toString();
@@ -88,6 +135,13 @@ class PlotCliTest {
         "0,99"}, base)), "--neurons", "99");
     CliTest.assertOneLineError(CliTest.run(concat(new String[] {"plot", "predictions",
         "--targets", file("input.npy")}, base)), "input.npy", "expected shape");
+  }
+
+  /** The SVG without its title, which names the sequence (and is centred on its width). */
+  private static String withoutTitle(Path svg) throws Exception {
+    return Files.readAllLines(svg).stream()
+        .filter(line -> !line.contains(": outputs and targets, sequence "))
+        .collect(Collectors.joining("\n"));
   }
 
   private static String[] concat(String[] a, String[] b) {

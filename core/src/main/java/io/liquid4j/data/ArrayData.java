@@ -455,14 +455,7 @@ public final class ArrayData {
     Layout layout = targetLayout(yh.shape(), kind, b, l, against);
     checkStepArray(timespans, th, b, l, against);
     checkStepArray(mask, mh, b, l, against);
-    checkStepArray(validSteps, vh, b, l, against);
-    if (lengths != null) {
-      int[] ns = nh.shape();
-      if (!((ns.length == 1 || (ns.length == 2 && ns[1] == 1)) && ns[0] == b)) {
-        throw lengths.problem("expected shape (" + b + ",) or (" + b + ", 1)" + against
-            + ", found " + shape(ns));
-      }
-    }
+    checkValidStepArrays(vh, nh, b, l, against);
     if (mask != null && !layout.perStep) {
       throw mask.problem(
           "a step mask needs one target per step, but "
@@ -533,9 +526,9 @@ public final class ArrayData {
   }
 
   /**
-   * Reads the inputs and elapsed times only (targets and mask, if described, are ignored): for
-   * prediction. The checks are those of {@link #read()}: X (B, L, S) finite, T (B, L) or (B, L, 1)
-   * finite and &gt; 0.
+   * Reads the inputs, elapsed times and valid steps only (targets and mask, if described, are
+   * ignored): for prediction. The checks are those of {@link #read()}: X (B, L, S) finite, T (B, L)
+   * or (B, L, 1) finite and &gt; 0 at valid steps, V (B, L) of 0s and 1s or N (B,) in 1..L.
    *
    * @return the inputs, with the feature names if given
    * @throws FileFormatException if a file's shape or values are wrong, naming the file
@@ -545,14 +538,33 @@ public final class ArrayData {
   public SequenceInputs readInputs() throws IOException {
     Npy.Header xh = inputs.header();
     Npy.Header th = timespans == null ? null : timespans.header();
+    Npy.Header vh = validSteps == null ? null : validSteps.header();
+    Npy.Header nh = lengths == null ? null : lengths.header();
     int[] xs = checkInputShape(xh);
-    checkStepArray(timespans, th, xs[0], xs[1], " to match " + inputs.name + " " + shape(xs));
+    String against = " to match " + inputs.name + " " + shape(xs);
+    checkStepArray(timespans, th, xs[0], xs[1], against);
+    checkValidStepArrays(vh, nh, xs[0], xs[1], against);
     checkNames(featureNames, "featureNames", xs[2], "features", inputs, xs);
     double[] x = inputs.values(xh);
     requireFinite(inputs, x, xs, "inputs must be finite");
-    double[] t = timespanValues(th, null);
-    SequenceInputs in = SequenceInputs.of(x, xs[0], xs[1], xs[2]).withTimespans(t);
+    double[] valid = validStepValues(vh, nh, xs[0], xs[1]);
+    double[] t = timespanValues(th, valid);
+    SequenceInputs in = SequenceInputs.of(x, xs[0], xs[1], xs[2]).withTimespans(t)
+        .withValidSteps(valid);
     return featureNames == null ? in : in.withFeatureNames(featureNames);
+  }
+
+  /** V (B, L), or N (B,) or (B, 1); at most one of them is set (the builder refuses both). */
+  private void checkValidStepArrays(Npy.Header vh, Npy.Header nh, int b, int l, String against)
+      throws FileFormatException {
+    checkStepArray(validSteps, vh, b, l, against);
+    if (lengths != null) {
+      int[] ns = nh.shape();
+      if (!((ns.length == 1 || (ns.length == 2 && ns[1] == 1)) && ns[0] == b)) {
+        throw lengths.problem("expected shape (" + b + ",) or (" + b + ", 1)" + against
+            + ", found " + shape(ns));
+      }
+    }
   }
 
   private int[] checkInputShape(Npy.Header xh) throws FileFormatException {

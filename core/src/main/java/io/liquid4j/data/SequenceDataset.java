@@ -962,7 +962,8 @@ public final class SequenceDataset {
     }
   }
 
-  private static void checkValidSteps(double[] values, int length) {
+  /** Every value 0 or 1 and every sequence with a valid step; shared with SequenceInputs. */
+  static void checkValidSteps(double[] values, int length) {
     for (int i = 0; i < values.length; i += length) {
       boolean any = false;
       for (int t = 0; t < length; t++) {

@@ -1,16 +1,18 @@
 package io.liquid4j.data;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * n sequences of L steps with S input features each, and optionally their elapsed times, without
- * targets: what a deployed model is given to predict from. A {@link SequenceDataset} is the same
- * plus targets.
+ * n sequences of L steps with S input features each, and optionally their elapsed times and which
+ * steps are valid, without targets: what a deployed model is given to predict from. A {@link
+ * SequenceDataset} is the same plus targets.
  *
  * <p>Immutable and safe to share between threads: the arrays are copied in and out. Shapes are
- * flat and row-major: inputs (n, L, S), timespans (n, L) or null for Δt = 1.
+ * flat and row-major: inputs (n, L, S), timespans (n, L) or null for Δt = 1, valid steps (n, L)
+ * or null for all valid.
  *
  * <pre>{@code
  * SequenceInputs x = SequenceInputs.of(values, 2, 16, 5).withTimespans(dt);
@@ -23,6 +25,7 @@ public final class SequenceInputs {
   private final double[] inputs;
   private final double[] timespans;
   private final List<String> featureNames;
+  private final double[] validSteps;
 
   private SequenceInputs(
       int size,
@@ -30,7 +33,8 @@ public final class SequenceInputs {
       int features,
       double[] inputs,
       double[] timespans,
-      List<String> featureNames) {
+      List<String> featureNames,
+      double[] validSteps) {
     if (size < 0) {
       throw new IllegalArgumentException("size must be >= 0, got " + size);
     }
@@ -71,12 +75,21 @@ public final class SequenceInputs {
           "featureNames has " + featureNames.size() + " entries but there are " + features
               + " features");
     }
+    if (validSteps != null) {
+      if (validSteps.length != (long) size * length) {
+        throw new IllegalArgumentException(
+            "validSteps has " + validSteps.length + " values, expected n·L = " + size + "·"
+                + length + " = " + (long) size * length);
+      }
+      SequenceDataset.checkValidSteps(validSteps, length);
+    }
     this.size = size;
     this.length = length;
     this.features = features;
     this.inputs = inputs;
     this.timespans = timespans;
     this.featureNames = List.copyOf(featureNames);
+    this.validSteps = validSteps;
   }
 
   /**
@@ -95,11 +108,12 @@ public final class SequenceInputs {
     for (int f = 0; f < Math.max(features, 0); f++) {
       names.add("x" + f);
     }
-    return new SequenceInputs(size, length, features, inputs.clone(), null, names);
+    return new SequenceInputs(size, length, features, inputs.clone(), null, names, null);
   }
 
   /**
-   * The inputs, timespans and feature names of a dataset (its targets, mask and weights left out).
+   * The inputs, timespans, feature names and valid steps of a dataset (its targets, mask and
+   * weights left out).
    *
    * @param data the dataset
    * @return the inputs
@@ -108,7 +122,7 @@ public final class SequenceInputs {
     Objects.requireNonNull(data, "data");
     return new SequenceInputs(
         data.size(), data.length(), data.features(), data.inputs(), data.timespans(),
-        data.featureNames());
+        data.featureNames(), data.validSteps());
   }
 
   /**
@@ -120,7 +134,7 @@ public final class SequenceInputs {
   public SequenceInputs withTimespans(double[] timespans) {
     return new SequenceInputs(
         size, length, features, inputs, timespans == null ? null : timespans.clone(),
-        featureNames);
+        featureNames, validSteps);
   }
 
   /**
@@ -130,7 +144,49 @@ public final class SequenceInputs {
    * @return new inputs
    */
   public SequenceInputs withFeatureNames(List<String> names) {
-    return new SequenceInputs(size, length, features, inputs, timespans, names);
+    return new SequenceInputs(size, length, features, inputs, timespans, names, validSteps);
+  }
+
+  /**
+   * These inputs as sequences of different lengths, padded to L: a padded step carries the state
+   * over unchanged and a model that returns only the last step gives each sequence's output at its
+   * last valid step (see {@link io.liquid4j.predict.Predictor#predict(SequenceInputs)}). Padded
+   * steps still need finite inputs and, with timespans, a positive Δt (zeros and ones, say).
+   *
+   * @param validSteps (n, L) of 1 (valid step) and 0 (padded), every sequence with at least one
+   *     valid step; or null for all valid; copied
+   * @return new inputs
+   * @throws IllegalArgumentException naming the first value that is not 0 or 1, or a sequence
+   *     without a valid step
+   */
+  public SequenceInputs withValidSteps(double[] validSteps) {
+    return new SequenceInputs(size, length, features, inputs, timespans, featureNames,
+        validSteps == null ? null : validSteps.clone());
+  }
+
+  /**
+   * These inputs as sequences of different lengths, each padded at its end: sequence i's first
+   * {@code lengths[i]} steps are valid (as {@link #withValidSteps}).
+   *
+   * @param lengths (n) valid steps of each sequence, each in 1..L
+   * @return new inputs
+   * @throws IllegalArgumentException if there are not n lengths or one is outside 1..L
+   */
+  public SequenceInputs withLengths(int[] lengths) {
+    Objects.requireNonNull(lengths, "lengths");
+    if (lengths.length != size) {
+      throw new IllegalArgumentException(
+          "lengths has " + lengths.length + " values but there are " + size + " sequences");
+    }
+    double[] valid = new double[size * length];
+    for (int i = 0; i < size; i++) {
+      if (lengths[i] < 1 || lengths[i] > length) {
+        throw new IllegalArgumentException(
+            "lengths[" + i + "] = " + lengths[i] + ": expected a length in 1.." + length);
+      }
+      Arrays.fill(valid, i * length, i * length + lengths[i], 1.0);
+    }
+    return new SequenceInputs(size, length, features, inputs, timespans, featureNames, valid);
   }
 
   /**
@@ -187,9 +243,19 @@ public final class SequenceInputs {
     return featureNames;
   }
 
+  /**
+   * Which steps are valid and which padding (see {@link #withValidSteps}).
+   *
+   * @return a copy, (n, L) of 1 (valid) and 0 (padded); null when every step is valid
+   */
+  public double[] validSteps() {
+    return validSteps == null ? null : validSteps.clone();
+  }
+
   @Override
   public String toString() {
     return "SequenceInputs[" + size + " sequences × " + length + " steps × " + features
-        + " features" + (timespans != null ? ", timespans" : "") + "]";
+        + " features" + (timespans != null ? ", timespans" : "")
+        + (validSteps != null ? ", valid steps" : "") + "]";
   }
 }

@@ -179,13 +179,15 @@ public final class Predictor {
    * Outputs for raw inputs.
    *
    * @param inputs raw sequences with the model's features, and Δt when the model was trained with
-   *     it
+   *     it; with valid steps, as {@link #predict(double[], int, int, double[], double[],
+   *     ModelState)}
    * @return outputs in the user's units
    * @throws IllegalArgumentException on a wrong feature count or missing/unexpected Δt
    */
   public Prediction predict(SequenceInputs inputs) {
     Objects.requireNonNull(inputs, "inputs");
-    return predict(inputs.inputs(), inputs.size(), inputs.length(), inputs.timespans(), null);
+    return predict(inputs.inputs(), inputs.size(), inputs.length(), inputs.timespans(),
+        inputs.validSteps(), null);
   }
 
   /**

@@ -33,6 +33,41 @@ class ArrayDataValidStepsTest {
   }
 
   @Test
+  void readInputsCarriesTheValidStepsAsReadDoes() throws IOException {
+    NpyArray lengths = new NpyArray(new int[] {2}, new double[] {2, 1}, "<i8");
+    SequenceDataset labelled = arrays().withLengths(lengths).read();
+    SequenceInputs inputs = arrays().withLengths(lengths).readInputs();
+    assertArrayEquals(labelled.validSteps(), inputs.validSteps(), 0.0);
+    assertArrayEquals(labelled.timespans(), inputs.timespans(), 0.0, "padded Δt read as 1");
+    assertArrayEquals(SequenceInputs.of(labelled).validSteps(), inputs.validSteps(), 0.0);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> arrays()
+        .withValidSteps(new NpyArray(new int[] {2, 3}, new double[] {1, 1, 0, 0, 0, 0}, "<f8"))
+        .readInputs());
+    assertEquals("validSteps: sequence 1 has no valid step", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> arrays()
+        .withLengths(new NpyArray(new int[] {3}, new double[] {1, 1, 1}, "<i8")).readInputs());
+    assertTrue(e.getMessage().startsWith("lengths: expected shape (2,) or (2, 1)"),
+        e.getMessage());
+  }
+
+  @Test
+  void sequenceInputsCheckTheirValidSteps() {
+    SequenceInputs in = SequenceInputs.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3, 1);
+    assertArrayEquals(new double[] {1, 1, 0, 1, 0, 0},
+        in.withLengths(new int[] {2, 1}).validSteps(), 0.0);
+    assertEquals(null, in.validSteps());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> in.withValidSteps(new double[] {1, 0.5, 0, 1, 0, 0}));
+    assertTrue(e.getMessage().startsWith("validSteps[1] = 0.5"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> in.withValidSteps(new double[] {1, 1, 1}));
+    assertTrue(e.getMessage().startsWith("validSteps has 3 values, expected n·L = 2·3"),
+        e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> in.withLengths(new int[] {0, 1}));
+    assertEquals("lengths[0] = 0: expected a length in 1..3", e.getMessage());
+  }
+
+  @Test
   void aZeroDeltaTAtAValidStepIsStillAnError() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> arrays()
         .withLengths(new NpyArray(new int[] {2}, new double[] {3, 1}, "<i8")).read());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.liquid4j.data.SequenceDataset;
+import io.liquid4j.data.SequenceInputs;
 import io.liquid4j.io.FileFormatException;
 import io.liquid4j.io.Npy;
 import io.liquid4j.io.NpyArray;
@@ -112,6 +113,11 @@ class PredictValidStepsTest {
     SequenceDataset data = SequenceDataset.regression(raw, N, L, 3, new double[N * (perStep ? L
         : 1) * 2], perStep, 2).withTimespans(dt).withValidSteps(VALID);
     assertArrayEquals(got.outputs(), p.predict(data).outputs(), 0.0);
+    // And through inputs without targets, given directly or taken from the dataset.
+    SequenceInputs inputs = SequenceInputs.of(raw, N, L, 3).withTimespans(dt)
+        .withValidSteps(VALID);
+    assertArrayEquals(got.outputs(), p.predict(inputs).outputs(), 0.0);
+    assertArrayEquals(got.outputs(), p.predict(SequenceInputs.of(data)).outputs(), 0.0);
   }
 
   @Test
