@@ -10,6 +10,7 @@ import io.liquid4j.train.CheckpointMismatchException;
 import io.liquid4j.train.DataFingerprint;
 import io.liquid4j.train.LearningRateSchedules;
 import io.liquid4j.train.SchedulePer;
+import io.liquid4j.train.Selection;
 import io.liquid4j.train.StopReason;
 import io.liquid4j.train.TrainerConfig;
 import io.liquid4j.train.TrainingResult;
@@ -158,6 +159,12 @@ final class TrainCommand implements Callable<Integer> {
           + " keeping the model so far; --resume continues from --checkpoint (default: none).")
   Double timeBudget;
 
+  @Option(names = "--select", paramLabel = "SCORE",
+      description = "Validation score that picks the best epoch and drives --patience: accuracy,"
+          + " f1 (class 1 of two, macro otherwise; for imbalanced classes) or loss (default:"
+          + " accuracy for classification, loss for regression).")
+  String select;
+
   @Option(names = "--patience", defaultValue = "0", description = "Early-stopping patience in epochs, 0 = off (default: ${DEFAULT-VALUE}).")
   int patience;
 
@@ -239,14 +246,17 @@ final class TrainCommand implements Callable<Integer> {
     if (raw != null) {
       out.println("data: " + raw);
     }
+    Selection selection = selection(select);
     io.liquid4j.model.ModelSpec modelSpec = withPrecision(modelOptions.spec());
     out.println("model: " + modelSpec.toJson());
     training.model(modelSpec)
         .trainer(tc)
         .classWeights(classWeights)
         .schedule(lrSchedule)
-        .listener(EpochPrinter.of(quiet, out, epochs,
-            kind == TaskKind.CLASSIFICATION ? "accuracy" : "loss"))
+        .selection(selection)
+        .listener(EpochPrinter.of(quiet, out, epochs, selection != Selection.DEFAULT
+            ? select.toLowerCase(Locale.ROOT)
+            : kind == TaskKind.CLASSIFICATION ? "accuracy" : "loss"))
         .checkpoint(checkpoint, resume);
     TrainedModel trained;
     try {
@@ -492,8 +502,29 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /** The library names its settings; on the command line they are options. */
+  /**
+   * The --select option parsed (shared with tune).
+   *
+   * @param text accuracy, f1 or loss, any case; null for the task's default
+   */
+  static Selection selection(String text) {
+    if (text == null) {
+      return Selection.DEFAULT;
+    }
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "accuracy" -> Selection.ACCURACY;
+      case "f1" -> Selection.F1;
+      case "loss" -> Selection.LOSS;
+      default -> fail("--select: expected accuracy, f1 or loss, got '"
+          + io.liquid4j.io.Quoted.cutWithLength(text) + "'", null);
+    };
+  }
+
   private static IllegalArgumentException optionError(IllegalArgumentException e) {
     String m = String.valueOf(e.getMessage());
+    if (m.startsWith("selection:")) {
+      return new IllegalArgumentException("--select:" + m.substring(10), e);
+    }
     if (m.startsWith("classWeights:")) {
       return new IllegalArgumentException("--class-weights:" + m.substring(13), e);
     }

@@ -7,6 +7,7 @@ import io.liquid4j.data.Splits;
 import io.liquid4j.data.TaskKind;
 import io.liquid4j.experiments.PaperTuning;
 import io.liquid4j.plot.SweepChart;
+import io.liquid4j.train.Selection;
 import io.liquid4j.train.TrainerConfig;
 import io.liquid4j.tune.Candidate;
 import io.liquid4j.tune.Grid;
@@ -81,6 +82,12 @@ final class TuneCommand implements Callable<Integer> {
       description = "Test metric reported: accuracy, f1 or loss (classification), mse, mae or"
           + " loss (regression) (default: accuracy or mse).")
   String metric;
+
+  @Option(names = "--select", paramLabel = "SCORE",
+      description = "Validation score that picks each run's best epoch and the candidate:"
+          + " accuracy, f1 (for imbalanced classes) or loss (default: accuracy for"
+          + " classification, loss for regression; --dataset: its protocol's).")
+  String select;
 
   @Option(names = "--data", paramLabel = "FILE.csv",
       description = "CSV time series, one row per step (with --features and --target).")
@@ -199,6 +206,11 @@ final class TuneCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--grid: " + e.getMessage(), e);
     }
 
+    if (dataset != null && select != null) {
+      throw new IllegalArgumentException("--select: --dataset " + dataset + " selects by its"
+          + " protocol's score; leave --select out");
+    }
+    Selection selection = TrainCommand.selection(select);
     PaperTuning.Setup setup = dataset == null ? null : paperSetup();
     SequenceDataset[] parts = setup != null
         ? new SequenceDataset[] {setup.train(), setup.validation(), setup.test()} : readData();
@@ -212,7 +224,8 @@ final class TuneCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "%d candidates; %d train, %d validation, %d test sequences%n",
         candidates.size(), train.size(), valid.size(), test == null ? 0 : test.size());
-    String figure = setup != null ? setup.selection().name().toLowerCase(Locale.ROOT)
+    Selection by = setup != null ? setup.selection() : selection;
+    String figure = by != Selection.DEFAULT ? by.name().toLowerCase(Locale.ROOT)
         : train.task() == TaskKind.CLASSIFICATION ? "accuracy" : "loss";
     Tuner.TestMetric testMetric = setup != null && metric == null ? setup.metric() : null;
     if (setup != null) {
@@ -220,7 +233,7 @@ final class TuneCommand implements Callable<Integer> {
           + " validation " + figure + ", test " + setup.metric().name());
     }
     TrainerConfig base = setup != null ? setup.trainer() : TrainerConfig.defaults();
-    Tuner tuner = (setup != null ? setup.tuner() : Tuner.builder())
+    Tuner tuner = (setup != null ? setup.tuner() : Tuner.builder().selection(selection))
         .candidates(candidates)
         .folder(output)
         .trainer(base.withClipNorm(clipNorm).withPatience(patience)
@@ -257,7 +270,9 @@ final class TuneCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       String m = String.valueOf(e.getMessage());
       throw m.startsWith("metric:") ? new IllegalArgumentException("--metric:"
-          + m.substring("metric:".length()), e) : e;
+          + m.substring("metric:".length()), e)
+          : m.startsWith("selection:") ? new IllegalArgumentException("--select:"
+              + m.substring("selection:".length()), e) : e;
     }
     Path picture = output.resolve("candidates." + chartFormat.toLowerCase(Locale.ROOT));
     SweepChart.write(search.rows().stream().map(r -> new SweepChart.Run(r.run(),
@@ -385,7 +400,8 @@ final class TuneCommand implements Callable<Integer> {
       case "validation" -> "the validation data (--validation or its files, --seed)";
       case "test" -> "the test data (--test or its files, --seed)";
       case "trainer" -> "--clip-norm or --patience";
-      case "loss", "selection", "scaling" -> "--dataset";
+      case "selection" -> dataset != null ? "--dataset" : "--select";
+      case "loss", "scaling" -> "--dataset";
       case "metric" -> "--metric";
       default -> e.setting();
     };

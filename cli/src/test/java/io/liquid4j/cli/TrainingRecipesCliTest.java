@@ -112,6 +112,22 @@ class TrainingRecipesCliTest {
   }
 
   @Test
+  void selectNamesTheScoreEachEpochIsJudgedBy() {
+    List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(),
+        "--features", "signal", "--target", "label", "--window", "8", "--model", "cfc",
+        "--units", "4", "--epochs", "2", "--threads", "1", "--select", "f1", "--output",
+        tmp.resolve("f1.model").toString()));
+    CliTest.Result r = CliTest.run(args.toArray(String[]::new));
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().lines().filter(l -> l.startsWith("epoch ")).allMatch(
+        l -> l.contains("validation f1 ")), r.out());
+    CliTest.assertOneLineError(train("x", "--select", "auc"),
+        "--select: expected accuracy, f1 or loss, got 'auc'");
+    CliTest.assertOneLineError(train("x", "--select", "f1", "--task", "regression"),
+        "--select: f1 scores classes, but the task is regression; select by loss");
+  }
+
+  @Test
   void badValuesNameTheOption() {
     CliTest.assertOneLineError(train("x", "--l2", "-1"), "--l2", "-1.0");
     CliTest.assertOneLineError(train("x", "--l2", "NaN"), "--l2");

@@ -190,9 +190,25 @@ class TuneCliTest {
         "--datasets", "no folder");
     CliTest.assertOneLineError(CliTest.run("tune", "--grid", "{\"drop_last\": [2]}",
         "--dataset", "ozone", "--output", out.toString()), "--grid",
-        "'drop_last': expected true or false");    CliTest.assertOneLineError(CliTest.run("tune", "--grid", GRID, "--dataset", "ozone",
+        "'drop_last': expected true or false");
+    CliTest.assertOneLineError(CliTest.run("tune", "--grid", GRID, "--dataset", "ozone",
         "--features", "a", "--output", out.toString()), "--features applies to --data (CSV),"
         + " not to --dataset");
+  }
+
+  @Test
+  void selectChoosesByTheGivenScoreAndAResumeWithAnotherIsRefused() throws Exception {
+    Path out = tmp.resolve("f1");
+    CliTest.Result r = CliTest.run(args(out, "--select", "f1").toArray(String[]::new));
+    assertEquals(0, r.code(), r.err());
+    assertTrue(line(r.out(), "candidate 1/2").contains("validation f1"), r.out());
+    CliTest.assertOneLineError(CliTest.run(args(out).toArray(String[]::new)), "--select",
+        "differs from the search recorded");
+    CliTest.assertOneLineError(CliTest.run(args(tmp.resolve("x"), "--select", "auc")
+        .toArray(String[]::new)), "--select: expected accuracy, f1 or loss, got 'auc'");
+    CliTest.assertOneLineError(CliTest.run("tune", "--grid", GRID, "--dataset", "ozone",
+        "--select", "f1", "--output", tmp.resolve("ds").toString()),
+        "--select: --dataset ozone selects by its protocol's score");
   }
 
   @Test

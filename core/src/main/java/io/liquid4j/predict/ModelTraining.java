@@ -13,6 +13,7 @@ import io.liquid4j.train.CrossEntropy;
 import io.liquid4j.train.DataFingerprint;
 import io.liquid4j.train.LearningRateSchedule;
 import io.liquid4j.train.Loss;
+import io.liquid4j.train.Selection;
 import io.liquid4j.train.Trainer;
 import io.liquid4j.train.TrainerConfig;
 import io.liquid4j.train.TrainingListener;
@@ -89,6 +90,7 @@ public final class ModelTraining {
   private final Loss loss;
   private final double[] classWeights;
   private final LearningRateSchedule schedule;
+  private final Selection selection;
   private final boolean scaleInputs;
   private final boolean scaleTargets;
   private final TrainingListener listener;
@@ -134,6 +136,7 @@ public final class ModelTraining {
     this.loss = b.loss;
     this.classWeights = b.classWeights == null ? null : b.classWeights.clone();
     this.schedule = b.schedule;
+    this.selection = b.selection;
     this.scaleInputs = b.scaleInputs;
     this.scaleTargets = b.scaleTargets;
     this.listener = b.listener;
@@ -169,6 +172,7 @@ public final class ModelTraining {
     private Loss loss;
     private double[] classWeights;
     private LearningRateSchedule schedule;
+    private Selection selection = Selection.DEFAULT;
     private boolean scaleInputs = true;
     private boolean scaleTargets = true;
     private TrainingListener listener;
@@ -369,6 +373,21 @@ public final class ModelTraining {
     }
 
     /**
+     * The validation score that picks the best epoch and drives early stopping ({@link
+     * Trainer#selectingBy}): {@link Selection#F1} for imbalanced classes, where accuracy rewards
+     * predicting the majority class.
+     *
+     * @param value the score; {@link Selection#DEFAULT} (the default) for accuracy
+     *     (classification) or loss (regression); accuracy and F1 need classification data
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
+     */
+    public Builder selection(Selection value) {
+      this.selection = Objects.requireNonNull(value, "selection");
+      return this;
+    }
+
+    /**
      * Whether the inputs are z-scored with the training part's statistics.
      *
      * @param value true to scale (the default)
@@ -472,6 +491,7 @@ public final class ModelTraining {
     }
     checkCompatible(train, valid, "validation");
     checkCompatible(train, testPart, "test");
+    selection.checkApplies(train.task());
 
     Preprocessing preprocessing = preprocessing(train, options);
     ModelConfig config = factory.config(train.features(), train.targetWidth(), train.perStep());
@@ -483,6 +503,7 @@ public final class ModelTraining {
     Trainer t = schedule == null
         ? new Trainer(trainer, lossFunction)
         : new Trainer(trainer, lossFunction, schedule);
+    t = t.selectingBy(selection);
     if (checkpoint != null) {
       t = t.withRunSettings(runSettings(all, valid, testPart));
     }

@@ -1,5 +1,8 @@
 package io.liquid4j.train;
 
+import io.liquid4j.data.TaskKind;
+import java.util.Locale;
+
 /**
  * Which validation score picks the best epoch and drives early stopping. Accuracy misleads on
  * imbalanced data (predicting the majority class everywhere scores well), where F1 is the right
@@ -13,5 +16,19 @@ public enum Selection {
   /** Highest F1 (class 1 for two classes, macro F1 otherwise). */
   F1,
   /** Lowest loss. */
-  LOSS
+  LOSS;
+
+  /**
+   * Refuses a class score (accuracy, F1) on regression data, where it is undefined.
+   *
+   * @param task the data's task
+   * @throws IllegalArgumentException starting with {@code selection:} when this score does not
+   *     apply to {@code task}
+   */
+  public void checkApplies(TaskKind task) {
+    if (task == TaskKind.REGRESSION && (this == ACCURACY || this == F1)) {
+      throw new IllegalArgumentException("selection: " + name().toLowerCase(Locale.ROOT)
+          + " scores classes, but the task is regression; select by loss");
+    }
+  }
 }

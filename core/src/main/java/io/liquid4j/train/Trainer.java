@@ -158,8 +158,9 @@ public final class Trainer {
    *     its model, settings and optimizer checked, not its data)
    * @return the trained model, the best and the last models, the per-epoch history and how the
    *     run ended
-   * @throws IllegalArgumentException when the model does not fit the data, when a plateau
-   *     schedule is to be stepped per batch, or when dropping the last partial batch leaves no
+   * @throws IllegalArgumentException when the model does not fit the data, when the selection
+   *     scores classes on regression data, when a plateau schedule is to be stepped per batch, or
+   *     when dropping the last partial batch leaves no
    *     batch
    * @throws TrainingException on a non-finite loss or gradient
    * @throws CheckpointMismatchException when resuming from a checkpoint of another run: another
@@ -182,6 +183,7 @@ public final class Trainer {
     if (train.size() == 0) {
       throw new IllegalArgumentException("training data: no sequences");
     }
+    selection.checkApplies(train.task());
     listener = listener == null ? TrainingListener.NONE : listener;
     boolean perBatch = config.schedulePer() == SchedulePer.BATCH;
     if (perBatch && schedule instanceof ReduceLrOnPlateau) {

@@ -39,14 +39,14 @@ import java.util.function.ToDoubleFunction;
  * trains ({@link ModelTraining} with the validation set given): inputs, and regression targets,
  * z-scored with the training data's statistics, the model built from the candidate's spec and
  * seed, the epoch with the best validation score kept. A candidate is chosen by its validation
- * metric at that epoch: the highest accuracy (classification) or the lowest loss (regression);
- * the first of equals, a diverged candidate (its metric NaN) never.
+ * metric at that epoch: the highest accuracy (classification) or the lowest loss (regression),
+ * or another {@link Builder#selection selection} (F1 on imbalanced classes); the first of equals,
+ * a diverged candidate (its metric NaN) never.
  *
  * <p>Data that are already prepared (the paper experiments' splits, scaled as their scripts
  * scale them) are trained as given with {@link Builder#scaleData scaleData(false)}: each run is
- * then {@link Trainer#fit} on the data as they are, with the search's {@link Builder#loss loss},
- * and may select its best epoch, and the search its candidate, by another {@link Builder#selection
- * selection} (F1 on imbalanced classes); the final step reports any {@link TestMetric}.
+ * then {@link Trainer#fit} on the data as they are, with the search's {@link Builder#loss loss};
+ * the final step reports any {@link TestMetric}.
  *
  * <pre>{@code
  * List<Candidate> grid = new Grid().models("ltc", "cfc").units(8, 16)
@@ -90,11 +90,6 @@ public final class Tuner {
   private Tuner(Builder b) {
     if (b.candidates == null || b.candidates.isEmpty()) {
       throw new IllegalArgumentException("candidates: expected at least one candidate");
-    }
-    if (b.scaleData && b.selection != Selection.DEFAULT) {
-      throw new IllegalArgumentException("selection: " + b.selection.name().toLowerCase(
-          Locale.ROOT) + " needs the data trained as given (scaleData(false)); scaled data are"
-          + " selected as 'liquid4j train' selects (accuracy or loss)");
     }
     this.loss = b.loss;
     this.selection = b.selection;
@@ -143,8 +138,8 @@ public final class Tuner {
 
     /**
      * The validation score that picks each run's best epoch and the search's candidate: {@link
-     * Selection#F1} for imbalanced classes; not {@link Selection#DEFAULT} only with {@link
-     * #scaleData scaleData(false)}.
+     * Selection#F1} for imbalanced classes (as {@link ModelTraining.Builder#selection} and
+     * {@code liquid4j train --select}).
      *
      * @param value the score; {@link Selection#DEFAULT} (the default) for accuracy
      *     (classification) or loss (regression)
@@ -616,6 +611,7 @@ public final class Tuner {
           + " is made on validation data");
     }
     checkMatches(train, validation, "validation");
+    selection.checkApplies(train.task());
     for (Candidate c : candidates) {
       // fails here, before any training, rather than after hours of it
       c.model().toConfig(train.features(), train.targetWidth(), train.perStep());
@@ -839,6 +835,7 @@ public final class Tuner {
           .model(c.model())
           .trainer(c.trainerConfig(base))
           .loss(loss)
+          .selection(selection)
           .schedule(decay);
       if (test != null) {
         b.test(test);

@@ -316,13 +316,54 @@ class TunerTest {
     assertEquals("loss", e.setting());
   }
 
+  /**
+   * On scaled data (as {@code liquid4j train} trains), the F1 selection reaches each run: the
+   * chosen candidate's validation F1 equals that of the same candidate trained by hand through
+   * {@link io.liquid4j.predict.ModelTraining} with the F1 selection, and the accuracy selection
+   * reads another metric of the same runs.
+   */
   @Test
-  void selectionOtherThanTheDefaultNeedsDataAsGiven() {
+  void scaledRunsSelectByF1AsModelTrainingDoes(@TempDir Path dir) throws Exception {
+    SequenceDataset train = imbalanced(48, 1);
+    SequenceDataset valid = imbalanced(32, 2);
+    List<Candidate> grid = new Grid().models("ctrnn", "lstm").units(3).learningRates(0.05)
+        .epochs(3).batchSizes(8).all();
+    TrainerConfig base = TrainerConfig.defaults().withThreads(1);
+    Tuner.Search f1 = Tuner.builder().candidates(grid).folder(dir.resolve("f1"))
+        .selection(io.liquid4j.train.Selection.F1).trainer(base).build().search(train, valid);
+    assertEquals("f1", f1.metricName());
+    for (Tuner.Row row : f1.rows()) {
+      Candidate c = row.candidate();
+      io.liquid4j.predict.TrainedModel byHand = io.liquid4j.predict.ModelTraining.builder()
+          .data(train).validation(valid).model(c.model()).trainer(c.trainerConfig(base))
+          .selection(io.liquid4j.train.Selection.F1).build().run();
+      assertEquals(Outcome.of(byHand.training()).validationMetric(),
+          row.outcome().validationMetric(),
+          c.describe());
+    }
+    Tuner.Search accuracy = Tuner.builder().candidates(grid).folder(dir.resolve("acc"))
+        .trainer(base).build().search(train, valid);
+    assertEquals("accuracy", accuracy.metricName());
+    assertFalse(Arrays.equals(
+        f1.rows().stream().mapToDouble(r -> r.outcome().validationMetric()).toArray(),
+        accuracy.rows().stream().mapToDouble(r -> r.outcome().validationMetric()).toArray()),
+        "the test can fail: F1 and accuracy differ on these classes");
+  }
+
+  @Test
+  void classScoresAreRefusedOnRegression() {
+    SequenceDataset data = SequenceDataset.regression(new double[4 * LENGTH * 2], 4, LENGTH, 2,
+        new double[4], false, 1);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Tuner.builder().candidates(grid()).selection(io.liquid4j.train.Selection.F1)
-            .build());
-    assertTrue(e.getMessage().startsWith("selection: f1 needs the data trained as given"),
+        () -> io.liquid4j.predict.ModelTraining.builder().data(data).validation(data)
+            .model(grid().get(0).model()).selection(io.liquid4j.train.Selection.F1).build()
+            .run());
+    assertEquals("selection: f1 scores classes, but the task is regression; select by loss",
         e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Tuner.builder().candidates(grid())
+        .selection(io.liquid4j.train.Selection.ACCURACY).build().search(data, data));
+    assertEquals("selection: accuracy scores classes, but the task is regression; select by"
+        + " loss", e.getMessage());
   }
 
   @Test
