@@ -67,10 +67,12 @@ public final class Sweep {
    * @param batchSize sequences per mini-batch, ≥ 1
    * @param optimizer "adam", "adamw", "sgd" or "rmsprop"
    * @param seed initialisation and shuffling
+   * @param recipe the training recipe's settings the grid varies (L2, clipping, dropping the last
+   *     partial batch, learning-rate decay), as the local tuner's {@link Candidate#recipe}
    * @serial exclude
    */
   public record Settings(ModelSpec model, double learningRate, int epochs, int batchSize,
-      String optimizer, long seed) implements Serializable {
+      String optimizer, long seed, Candidate.Recipe recipe) implements Serializable {
 
     /**
      * Normalises the optimizer's name to lower case and checks every setting.
@@ -81,6 +83,7 @@ public final class Sweep {
      * @param batchSize sequences per mini-batch, ≥ 1
      * @param optimizer "adam", "adamw", "sgd" or "rmsprop", in any case
      * @param seed initialisation and shuffling
+     * @param recipe the recipe's settings, or null for {@link Candidate.Recipe#NONE}
      * @throws NullPointerException if {@code model} or {@code optimizer} is null
      * @throws IllegalArgumentException naming the setting that is out of range or unknown
      */
@@ -88,6 +91,25 @@ public final class Sweep {
       // The one check, shared with the local tuner, so the messages are the same.
       Candidate checked = new Candidate(model, learningRate, epochs, batchSize, optimizer, seed);
       optimizer = checked.optimizer();
+      recipe = recipe == null ? Candidate.Recipe.NONE : recipe;
+    }
+
+    /**
+     * Settings without a recipe: the trainer's defaults for L2, clipping, the last partial batch
+     * and the learning rate's decay.
+     *
+     * @param model the network, built for the data by {@link ModelSpec#toConfig}
+     * @param learningRate initial learning rate, &gt; 0
+     * @param epochs passes over the training data, ≥ 1
+     * @param batchSize sequences per mini-batch, ≥ 1
+     * @param optimizer "adam", "adamw", "sgd" or "rmsprop", in any case
+     * @param seed initialisation and shuffling
+     * @throws NullPointerException if {@code model} or {@code optimizer} is null
+     * @throws IllegalArgumentException naming the setting that is out of range or unknown
+     */
+    public Settings(ModelSpec model, double learningRate, int epochs, int batchSize,
+        String optimizer, long seed) {
+      this(model, learningRate, epochs, batchSize, optimizer, seed, Candidate.Recipe.NONE);
     }
 
     /**
@@ -122,7 +144,8 @@ public final class Sweep {
      * @return the candidate
      */
     public Candidate toCandidate() {
-      return new Candidate(model, learningRate, epochs, batchSize, optimizer, seed);
+      return new Candidate(model, learningRate, epochs, batchSize, optimizer, seed)
+          .withRecipe(recipe);
     }
 
     /**
@@ -133,7 +156,7 @@ public final class Sweep {
      */
     public static Settings of(Candidate candidate) {
       return new Settings(candidate.model(), candidate.learningRate(), candidate.epochs(),
-          candidate.batchSize(), candidate.optimizer(), candidate.seed());
+          candidate.batchSize(), candidate.optimizer(), candidate.seed(), candidate.recipe());
     }
 
     /**
@@ -209,6 +232,9 @@ public final class Sweep {
     public static final String HEADER =
         "run," + Candidate.CSV_HEADER + "," + Outcome.CSV_HEADER;
 
+    /** The header when a run has a recipe setting: {@link #HEADER} and the recipe's columns. */
+    public static final String HEADER_WITH_RECIPE = HEADER + "," + Candidate.Recipe.CSV_HEADER;
+
     /**
      * Copies the rows.
      *
@@ -222,15 +248,22 @@ public final class Sweep {
     /**
      * The table as CSV.
      *
-     * @return {@link #HEADER}, then one line per run, each ending in {@code '\n'}; numbers as
-     *     Java prints them, the seconds with three decimals
+     * @return {@link #HEADER}, or {@link #HEADER_WITH_RECIPE} when a run has a recipe setting
+     *     (as the local tuner's table), then one line per run, each ending in {@code '\n'};
+     *     numbers as Java prints them, the seconds with three decimals
      */
     public String toCsv() {
-      StringBuilder sb = new StringBuilder(HEADER).append('\n');
+      boolean recipes = rows.stream()
+          .anyMatch(r -> !r.settings().recipe().equals(Candidate.Recipe.NONE));
+      StringBuilder sb = new StringBuilder(recipes ? HEADER_WITH_RECIPE : HEADER).append('\n');
       for (Row r : rows) {
         sb.append(r.run()).append(',').append(r.settings().toCandidate().csvCells()).append(',')
             .append(new Outcome(r.trainLoss(), r.validationLoss(), r.validationMetric(),
-                r.bestEpoch(), r.seconds()).csvCells()).append('\n');
+                r.bestEpoch(), r.seconds()).csvCells());
+        if (recipes) {
+          sb.append(',').append(r.settings().recipe().csvCells());
+        }
+        sb.append('\n');
       }
       return sb.toString();
     }
@@ -461,12 +494,6 @@ public final class Sweep {
     private static List<Settings> settings(List<Candidate> candidates) {
       List<Settings> out = new ArrayList<>(candidates.size());
       for (Candidate c : candidates) {
-        // Settings carry no training recipe, so a run would silently train without it.
-        if (!c.recipe().equals(Candidate.Recipe.NONE)) {
-          throw new IllegalArgumentException("grid: the Spark sweeps do not vary l2, clip_norms,"
-              + " clip_tensor_norms, drop_last or lr_decays (use liquid4j tune), found "
-              + c.describe());
-        }
         out.add(Settings.of(c));
       }
       return out;

@@ -2,6 +2,7 @@ package io.liquid4j.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,15 +60,49 @@ class SweepModelSpecTest {
     assertEquals(run.modelConfig(DATA), shipped.modelConfig(DATA));
   }
 
+  /**
+   * The recipe axes reach the runs: each run of a sweep over l2 and drop_last gives the row the
+   * local tuner's candidate gives trained by hand ({@link io.liquid4j.tune.Candidate#train}),
+   * the recipe survives the trip to an executor, and the table carries its columns.
+   */
   @Test
-  void recipeAxesAreRefusedRatherThanDropped() {
-    io.liquid4j.tune.Grid parsed = io.liquid4j.tune.Grid.parse(
-        "{\"units\": [4], \"epochs\": [1], \"l2\": [0.001]}", "--grid");
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Sweep.Grid.of(parsed).all());
-    assertTrue(e.getMessage().startsWith("grid: the Spark sweeps do not vary l2"), e.getMessage());
-    assertEquals(1, Sweep.Grid.of(io.liquid4j.tune.Grid.parse(
-        "{\"units\": [4], \"epochs\": [1]}", "--grid")).all().size());
+  void recipeAxesReachTheRunsAsTheyReachTheLocalTuner() throws Exception {
+    io.liquid4j.tune.Grid parsed = io.liquid4j.tune.Grid.parse("{\"models\": [\"ctrnn\"],"
+        + " \"units\": [3], \"epochs\": [2], \"batch_sizes\": [2], \"l2\": [0, 0.5],"
+        + " \"drop_last\": [true]}", "--grid");
+    List<Sweep.Settings> runs = Sweep.Grid.of(parsed).all();
+    List<io.liquid4j.tune.Candidate> candidates = parsed.all();
+    assertEquals(2, runs.size());
+    SequenceDataset data = noisy();
+    SweepData sweepData = SweepData.of(data);
+    Sweep.Result result = Sweep.runInProcess(runs, sweepData, sweepData);
+    for (int i = 0; i < runs.size(); i++) {
+      assertEquals(candidates.get(i), runs.get(i).toCandidate());
+      assertEquals(runs.get(i), serializeAndBack(runs.get(i)));
+      io.liquid4j.tune.Outcome byHand = candidates.get(i).train(data, data, 1);
+      assertEquals(byHand.withoutTime(), new io.liquid4j.tune.Outcome(
+          result.rows().get(i).trainLoss(), result.rows().get(i).validationLoss(),
+          result.rows().get(i).validationMetric(), result.rows().get(i).bestEpoch(), 0));
+    }
+    assertNotEquals(result.rows().get(0).trainLoss(), result.rows().get(1).trainLoss(),
+        "the test can fail: L2 changes the training");
+    String csv = result.toCsv();
+    assertTrue(csv.startsWith(Sweep.Result.HEADER_WITH_RECIPE + "\n"), csv);
+    assertTrue(csv.lines().skip(2).findFirst().orElseThrow().endsWith(",0.5,,,true,"), csv);
+  }
+
+  /** Five sequences of four steps with seeded noise, two classes: something to fit. */
+  private static SequenceDataset noisy() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(9);
+    double[] x = new double[5 * 4 * 2];
+    double[] y = new double[5 * 4];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = r.nextGaussian();
+    }
+    for (int i = 0; i < y.length; i++) {
+      y[i] = x[2 * i] > 0 ? 1 : 0;
+    }
+    return SequenceDataset.classification(x, 5, 4, 2, y, true, 2);
   }
 
   @Test
