@@ -107,6 +107,9 @@ final class Checkpoint {
     if (c.l2() != 0) {
       b.append(" l2=").append(c.l2());
     }
+    if (c.l2Scope() != L2Penalty.Scope.WEIGHT_MATRICES) {
+      b.append(" l2_scope=").append(c.l2Scope().name().toLowerCase(Locale.ROOT));
+    }
     if (c.schedulePer() != SchedulePer.EPOCH) {
       b.append(" schedule_per=").append(c.schedulePer().name().toLowerCase(Locale.ROOT));
     }

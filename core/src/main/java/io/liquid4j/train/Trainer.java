@@ -480,7 +480,8 @@ public final class Trainer {
     }
     if (config.l2() > 0) {
       // Keras adds the penalty to the loss, so its gradient is clipped with the data's.
-      loss += L2Penalty.addGradient(params, grads, structure.layout(), config.l2());
+      loss += L2Penalty.addGradient(params, grads, structure.layout(), config.l2(),
+          config.l2Scope());
     }
     if (config.clipTensorNorm() > 0) {
       GradientClipping.clipPerTensor(grads, structure.layout(), config.clipTensorNorm());

@@ -35,6 +35,8 @@ import java.util.Objects;
  *       norm (Keras's {@code clipnorm}), before any global clipping; 0: no clipping</td></tr>
  *   <tr><td>l2</td><td>0</td><td>L2 penalty λ·Σw² on the weight matrices ({@link L2Penalty}),
  *       Keras's {@code kernel_regularizer}; 0: none</td></tr>
+ *   <tr><td>l2Scope</td><td>{@link L2Penalty.Scope#WEIGHT_MATRICES WEIGHT_MATRICES}</td><td>which
+ *       weight matrices l2 covers: all, or the CfC cell's kernels only (the CfC paper's)</td></tr>
  *   <tr><td>schedulePer</td><td>{@link SchedulePer#EPOCH EPOCH}</td><td>step the learning-rate
  *       schedule after every epoch or after every batch</td></tr>
  *   <tr><td>dropLastPartialBatch</td><td>false</td><td>skip each epoch's last batch when it is
@@ -61,6 +63,7 @@ public final class TrainerConfig {
   private final double clipNorm;
   private final double clipTensorNorm;
   private final double l2;
+  private final L2Penalty.Scope l2Scope;
   private final SchedulePer schedulePer;
   private final boolean dropLastPartialBatch;
   private final Duration timeBudget;
@@ -110,6 +113,7 @@ public final class TrainerConfig {
     this.clipNorm = b.clipNorm + 0.0;
     this.clipTensorNorm = b.clipTensorNorm + 0.0;
     this.l2 = b.l2 + 0.0;
+    this.l2Scope = Objects.requireNonNull(b.l2Scope, "l2Scope");
     this.schedulePer = Objects.requireNonNull(b.schedulePer, "schedulePer");
     this.dropLastPartialBatch = b.dropLastPartialBatch;
     this.timeBudget = b.timeBudget;
@@ -154,6 +158,7 @@ public final class TrainerConfig {
     b.clipNorm = clipNorm;
     b.clipTensorNorm = clipTensorNorm;
     b.l2 = l2;
+    b.l2Scope = l2Scope;
     b.schedulePer = schedulePer;
     b.dropLastPartialBatch = dropLastPartialBatch;
     b.timeBudget = timeBudget;
@@ -177,6 +182,7 @@ public final class TrainerConfig {
     private double clipNorm = 0;
     private double clipTensorNorm = 0;
     private double l2 = 0;
+    private L2Penalty.Scope l2Scope = L2Penalty.Scope.WEIGHT_MATRICES;
     private SchedulePer schedulePer = SchedulePer.EPOCH;
     private boolean dropLastPartialBatch = false;
     private Duration timeBudget = null;
@@ -268,6 +274,19 @@ public final class TrainerConfig {
      */
     public Builder l2(double value) {
       l2 = value;
+      return this;
+    }
+
+    /**
+     * Which weight matrices {@link #l2} covers: every one (the default) or, as the CfC paper's
+     * code, only the CfC cell's Dense kernels ({@link L2Penalty.Scope#CFC_KERNELS}).
+     *
+     * @param value the scope
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
+     */
+    public Builder l2Scope(L2Penalty.Scope value) {
+      l2Scope = Objects.requireNonNull(value, "l2Scope");
       return this;
     }
 
@@ -411,6 +430,11 @@ public final class TrainerConfig {
   /** {@return the L2 penalty λ on the weight matrices; 0 for none} */
   public double l2() {
     return l2;
+  }
+
+  /** {@return which weight matrices the L2 penalty covers} */
+  public L2Penalty.Scope l2Scope() {
+    return l2Scope;
   }
 
   /** {@return when the learning-rate schedule is stepped} */
@@ -621,7 +645,7 @@ public final class TrainerConfig {
         && Double.compare(learningRate, c.learningRate) == 0 && optimizer.equals(c.optimizer)
         && Double.compare(clipNorm, c.clipNorm) == 0
         && Double.compare(clipTensorNorm, c.clipTensorNorm) == 0
-        && Double.compare(l2, c.l2) == 0 && schedulePer == c.schedulePer
+        && Double.compare(l2, c.l2) == 0 && l2Scope == c.l2Scope && schedulePer == c.schedulePer
         && dropLastPartialBatch == c.dropLastPartialBatch
         && Objects.equals(timeBudget, c.timeBudget) && patience == c.patience
         && restoreBest == c.restoreBest && seed == c.seed && threads == c.threads
@@ -631,7 +655,7 @@ public final class TrainerConfig {
   @Override
   public int hashCode() {
     return Objects.hash(epochs, batchSize, learningRate, optimizer, clipNorm, clipTensorNorm, l2,
-        schedulePer, dropLastPartialBatch, timeBudget, patience, restoreBest, seed, threads,
+        l2Scope, schedulePer, dropLastPartialBatch, timeBudget, patience, restoreBest, seed, threads,
         chunkSize);
   }
 
@@ -640,6 +664,8 @@ public final class TrainerConfig {
   public String toString() {
     return "TrainerConfig[epochs=" + epochs + ", batchSize=" + batchSize + ", learningRate="
         + learningRate + ", optimizer=" + optimizer + ", clipNorm=" + clipNorm + ", clipTensorNorm=" + clipTensorNorm + ", l2=" + l2
+        // Named only when not the default, so that settings recorded before it read the same.
+        + (l2Scope == L2Penalty.Scope.WEIGHT_MATRICES ? "" : ", l2Scope=" + l2Scope)
         + ", schedulePer=" + schedulePer + ", dropLastPartialBatch=" + dropLastPartialBatch
         + ", timeBudget=" + timeBudget + ", patience="
         + patience + ", restoreBest=" + restoreBest + ", seed=" + seed + ", threads=" + threads

@@ -69,6 +69,51 @@ class TrainingRecipesTest {
     }
   }
 
+  /**
+   * The CfC paper's placement (tf_cfc.py): the CfC cell's Dense kernels only, by hand on the
+   * layout of the paper's mixed cell, where the LSTM kernels and the read-out must be spared.
+   */
+  @Test
+  void theCfcKernelScopeTakesTheCfcCellsDenseKernelsOnly() {
+    SequenceModel paperMixed = SequenceModel.create(ModelConfig.cfc(1, 4).backbone(8, 2, 0.0)
+        .cfcVariant(io.liquid4j.cell.CfcVariant.PAPER).mixedMemory(true).projSize(2).build(), 1);
+    ParameterLayout layout = paperMixed.layout();
+    List<String> kernels = new java.util.ArrayList<>();
+    for (ParameterLayout.Entry e : layout.entries()) {
+      if (L2Penalty.Scope.CFC_KERNELS.includes(e.name())) {
+        kernels.add(e.name().substring(e.name().indexOf('.') + 1));
+      }
+    }
+    assertEquals(List.of("backbone.0.weight", "backbone.2.weight", "ff1.weight", "ff2.weight",
+        "time_a.weight", "time_b.weight"), kernels.stream().sorted().toList(), layout.toString());
+    for (String no : List.of("lstm.input_map.weight", "lstm.recurrent_map.weight", "fc.weight",
+        "rnn_cell.ff1.bias", "rnn_cell.w", "rnn_cell.sensory_w", "weight")) {
+      assertFalse(L2Penalty.Scope.CFC_KERNELS.includes(no), no);
+    }
+    double[] p = seeded(layout.size(), 6);
+    double lambda = 0.2;
+    double sum = 0;
+    for (ParameterLayout.Entry e : layout.entries()) {
+      if (kernels.contains(e.name().substring(e.name().indexOf('.') + 1))) {
+        for (int i = e.offset(); i < e.offset() + e.size(); i++) {
+          sum += p[i] * p[i];
+        }
+      }
+    }
+    assertEquals(lambda * sum,
+        L2Penalty.value(p, layout, lambda, L2Penalty.Scope.CFC_KERNELS), 1e-13);
+    assertTrue(sum < L2Penalty.value(p, layout, 1.0), "the test can fail: the default scope"
+        + " covers more");
+    double[] g = new double[layout.size()];
+    L2Penalty.addGradient(p, g, layout, lambda, L2Penalty.Scope.CFC_KERNELS);
+    for (ParameterLayout.Entry e : layout.entries()) {
+      boolean counted = L2Penalty.Scope.CFC_KERNELS.includes(e.name());
+      for (int i = e.offset(); i < e.offset() + e.size(); i++) {
+        assertEquals(counted ? 2 * lambda * p[i] : 0.0, g[i], 1e-15, e.name());
+      }
+    }
+  }
+
   @Test
   void l2PenaltyAndGradientByHand() {
     ParameterLayout layout = mixedLayout();

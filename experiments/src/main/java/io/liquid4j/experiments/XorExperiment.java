@@ -11,6 +11,7 @@ import io.liquid4j.model.ModelConfig;
 import io.liquid4j.model.SequenceModel;
 import io.liquid4j.train.CrossEntropy;
 import io.liquid4j.train.ExponentialDecayLr;
+import io.liquid4j.train.L2Penalty;
 import io.liquid4j.train.OptimizerConfig;
 import io.liquid4j.train.SchedulePer;
 import io.liquid4j.train.Trainer;
@@ -55,7 +56,9 @@ import java.util.Locale;
  * {@code ExponentialDecay(base_lr, train_steps, decay)} with {@code train_steps} = training
  * sequences ÷ batch size is stepped after every batch ({@link ExponentialDecayLr}, {@link
  * SchedulePer#BATCH}: lr·decay^(step / train_steps)); the Dense layers' {@code
- * kernel_regularizer=L2(weight_decay)} is {@link TrainerConfig#l2}; RMSprop has Keras's rho 0.9
+ * kernel_regularizer=L2(weight_decay)} is {@link TrainerConfig#l2} on the CfC cell's kernels only
+ * ({@link L2Penalty.Scope#CFC_KERNELS}: not the mixed cell's LSTM, not the read-out, as in
+ * {@code tf_cfc.py}; its {@code LTCCell} takes no regularizer, so the LTC has none); RMSprop has Keras's rho 0.9
  * and ε 1e-7 inside the square root (√(v + ε), as Keras computes it), Adam Keras's ε 1e-7; the
  * CfCs start as Keras's Dense layers do (glorot-uniform
  * weights, zero biases; the read-out too, and the mixed cell's LSTM with zero gate biases and
@@ -64,9 +67,7 @@ import java.util.Locale;
  * <p>Where this still differs from the original: the read-out is 2 logits with softmax
  * cross-entropy and the accuracy is the argmax (the original: 1 logit, binary cross-entropy,
  * accuracy at threshold 0; liquid4j has no 1-logit binary loss, and the two logits' difference
- * is such a logit, with twice the read-out's parameters); the L2 penalty also covers the
- * weight matrices that Keras leaves unregularised (the read-out's, and the mixed cell's LSTM
- * kernels; see {@link io.liquid4j.train.L2Penalty#isPenalised}); the LTC is ncps's (mappings,
+ * is such a logit, with twice the read-out's parameters); the LTC is ncps's (mappings,
  * constraints by softplus, initialisation), not {@code tf_cfc.py}'s {@code LTCCell}, and starts
  * as ncps initialises it, as does the LSTM, which {@code train_xor.py} does not have; the data
  * are drawn from Java's seeded streams, not numpy's.
@@ -147,19 +148,19 @@ public final class XorExperiment {
         c = ModelConfig.cfc(1, 192).backbone(128, 1, 0.0).activation(Activation.RELU)
             .cfcVariant(CfcVariant.PAPER);
         lr = 0.05;
-        t.clipTensorNorm(1).l2(3e-6);
+        t.clipTensorNorm(1).l2(3e-6).l2Scope(L2Penalty.Scope.CFC_KERNELS);
       }
       case "cfc-mmrnn" -> {
         c = ModelConfig.cfc(1, 64).backbone(128, 1, 0.0).activation(Activation.RELU)
             .cfcVariant(CfcVariant.PAPER).mixedMemory(true).forgetBias(0.6);
         lr = 0.005;
-        t.clipTensorNorm(10).l2(2e-6);
+        t.clipTensorNorm(10).l2(2e-6).l2Scope(L2Penalty.Scope.CFC_KERNELS);
       }
       case "cfc-nogate" -> {
         c = ModelConfig.cfc(1, 128).backbone(192, 1, 0.3).activation(Activation.SILU)
             .mode(CfcMode.NO_GATE).cfcVariant(CfcVariant.PAPER);
         lr = 0.005;
-        t.clipTensorNorm(10).l2(5e-6);
+        t.clipTensorNorm(10).l2(5e-6).l2Scope(L2Penalty.Scope.CFC_KERNELS);
       }
       case "ltc", "lstm" -> {
         c = model.equalsIgnoreCase("ltc") ? ModelConfig.ltc(1, 64).odeUnfolds(6)

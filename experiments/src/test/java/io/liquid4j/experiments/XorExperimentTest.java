@@ -56,6 +56,7 @@ class XorExperimentTest {
     assertEquals(1.0, cfc.trainer().clipTensorNorm(), 0.0);
     assertEquals(0.0, cfc.trainer().clipNorm(), 0.0);
     assertEquals(3e-6, cfc.trainer().l2(), 0.0);
+    assertEquals(io.liquid4j.train.L2Penalty.Scope.CFC_KERNELS, cfc.trainer().l2Scope());
     assertEquals(SchedulePer.BATCH, cfc.trainer().schedulePer());
     assertEquals(0.95, cfc.decay(), 0.0);
     assertTrue(cfc.kerasInitialisation());
@@ -67,6 +68,7 @@ class XorExperimentTest {
     assertEquals(64, mixed.config().units());
     assertEquals(10.0, mixed.trainer().clipTensorNorm(), 0.0);
     assertEquals(2e-6, mixed.trainer().l2(), 0.0);
+    assertEquals(io.liquid4j.train.L2Penalty.Scope.CFC_KERNELS, mixed.trainer().l2Scope());
     assertEquals(0.005, mixed.trainer().learningRate(), 0.0);
 
     XorExperiment.Recipe noGate = XorExperiment.recipe("cfc-nogate");
@@ -77,6 +79,7 @@ class XorExperimentTest {
     assertEquals(0.3, noGate.config().backboneDropout(), 0.0);
     assertEquals(Activation.SILU, noGate.config().activation());
     assertEquals(5e-6, noGate.trainer().l2(), 0.0);
+    assertEquals(io.liquid4j.train.L2Penalty.Scope.CFC_KERNELS, noGate.trainer().l2Scope());
 
     XorExperiment.Recipe ltc = XorExperiment.recipe("ltc");
     assertEquals(256, ltc.trainer().batchSize());
