@@ -59,8 +59,11 @@ import tools.jackson.databind.json.JsonMapper;
  * </pre>
  *
  * <p><b>Exactly what ncps computes, or refused.</b> {@code NcpsImport} of the written folder gives
- * back a bit-identical model: the same config and every parameter equal bit for bit, with float64
- * tensors, or with float32 tensors when the model came from float32 ncps tensors. A model using
+ * back a bit-identical model: the same config as a liquid4j model file stores it ({@link
+ * ModelConfig#toMap()}, which leaves out the values a model's kind does not use, such as a wired
+ * CfC's activation, which neither ncps's nor liquid4j's wired cells apply) and every parameter
+ * equal bit for bit, with float64 tensors, or with float32 tensors when the model came from
+ * float32 ncps tensors. A model using
  * something ncps cannot express is refused with one line naming the setting and why: a CTRNN or
  * a plain LSTM (ncps has neither module), a Custom wiring (no ncps constructor builds one), the
  * CfC paper's cell ({@code cfc_variant paper}), the LTC paper's initialisation ({@code init

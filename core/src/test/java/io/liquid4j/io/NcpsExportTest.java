@@ -391,6 +391,19 @@ class NcpsExportTest {
     assertFalse(NcpsExport.constructorArguments(wired.config()).containsKey("backbone_units"));
   }
 
+  @Test
+  void aWiredCfcsUnusedActivationIsNotPartOfTheModel() throws IOException {
+    // Neither ncps's nor liquid4j's wired cells apply an activation (they have no backbone), so
+    // it is left out as a model file leaves it out, and the model comes back the same.
+    SequenceModel model = randomModel(ModelConfig.cfc(3, new AutoNcp(10, 2))
+        .activation(Activation.RELU).build(), 8);
+    NcpsExport.write(model, tmp, DType.F64, false);
+    SequenceModel again = reimport(tmp);
+    assertEquals(Activation.LECUN_TANH, again.config().activation());
+    assertArrayEquals(ModelFile.toBytes(model), ModelFile.toBytes(again));
+    assertSameRun(runRandom(model, 3), runRandom(again, 3));
+  }
+
   // ------------------------------------------------------------------------------- refusals
 
   static List<Arguments> refusals() {
