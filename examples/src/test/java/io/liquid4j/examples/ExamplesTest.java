@@ -69,6 +69,14 @@ class ExamplesTest {
   }
 
   @Test
+  void backToNcpsRoundTripsTheShippedNcpsModelBitForBit() throws Exception {
+    String out = run("back-to-ncps", () -> BackToNcps.main(new String[0]));
+    assertTrue(out.contains("wrote model.safetensors and config.json"), out);
+    assertTrue(out.contains("parameters equal after the round trip: true"), out);
+    assertTrue(out.contains("tensor names as ncps wrote them: true"), out);
+  }
+
+  @Test
   void wiringsPrintsTheAutoNcpCounts() throws Exception {
     String out = run("wirings", () -> Wirings.main(new String[0]));
     assertTrue(out.startsWith("39 synapses; 7 -> 2: -1;"), out);
@@ -205,7 +213,7 @@ class ExamplesTest {
   void everyExampleIsRunHere() throws IOException {
     List<String> tested = new ArrayList<>(List.of("QuickStart", "Wirings", "Training",
         "TrainingArrays", "ModelSpecs", "Precisions", "Tuning", "Service", "ReservoirForecast", "SpikingSeed",
-        "SparkReadout", "SparkTraining", "SparkSweep", "SparkStreaming"));
+        "SparkReadout", "SparkTraining", "SparkSweep", "SparkStreaming", "BackToNcps"));
     List<String> sources;
     try (Stream<Path> files = Files.list(ReadmeSnippetsTest.SOURCES)) {
       sources = files.map(p -> p.getFileName().toString().replace(".java", "")).sorted().toList();
