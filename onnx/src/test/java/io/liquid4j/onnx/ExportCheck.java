@@ -27,16 +27,9 @@ final class ExportCheck {
 
   static void check(String what, SequenceModel model, Preprocessing preprocessing,
       Precision precision, int batch, int length, long seed) throws Exception {
-    SequenceModel ref;
-    try {
-      ref = model.withPrecision(precision);
-    } catch (IllegalArgumentException notOffered) {
-      ref = model;
-    }
     SplittableRandom rng = new SplittableRandom(seed);
     int s = model.inputSize();
     int n = model.stateSize();
-    int m = model.outputSize();
     boolean memory = model.config().mixedMemory();
     double[] x = uniform(rng, batch * length * s, -1.5, 1.5);
     if (preprocessing != null && preprocessing.inputScaling().isPresent()) {
@@ -50,6 +43,26 @@ final class ExportCheck {
     double[] dt = uniform(rng, batch * length, 0.2, 1.8);
     double[] h0 = uniform(rng, batch * n, -0.5, 0.5);
     double[] c0 = memory ? uniform(rng, batch * n, -0.5, 0.5) : null;
+    check(what, model, preprocessing, precision, batch, length, x, dt, h0, c0);
+  }
+
+  /**
+   * As {@link #check(String, SequenceModel, Preprocessing, Precision, int, int, long)} with the
+   * given inputs x (B, L, S), dt (B, L), initial state h0 and c0 (null without mixed memory).
+   */
+  static void check(String what, SequenceModel model, Preprocessing preprocessing,
+      Precision precision, int batch, int length, double[] x, double[] dt, double[] h0,
+      double[] c0) throws Exception {
+    SequenceModel ref;
+    try {
+      ref = model.withPrecision(precision);
+    } catch (IllegalArgumentException notOffered) {
+      ref = model;
+    }
+    int s = model.inputSize();
+    int n = model.stateSize();
+    int m = model.outputSize();
+    boolean memory = model.config().mixedMemory();
     ModelState initial = new ModelState(batch, n, h0, c0);
 
     // Step form, chained.
