@@ -25,6 +25,7 @@ import picocli.CommandLine.ParseResult;
     description = "Liquid neural networks (LTC, CfC, NCP wirings) on the JVM.",
     subcommands = {
       ImportNcpsCommand.class,
+      ExportOnnxCommand.class,
       PredictCommand.class,
       DemoCommand.class,
       WiringCommand.class,

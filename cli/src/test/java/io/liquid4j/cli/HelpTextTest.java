@@ -51,7 +51,7 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 class HelpTextTest {
   /** The commands that write files, by qualified name without {@code liquid4j}. */
-  private static final Set<String> WRITERS = Set.of("import-ncps", "predict", "demo", "wiring",
+  private static final Set<String> WRITERS = Set.of("import-ncps", "export-onnx", "predict", "demo", "wiring",
       "plot", "expressivity", "reservoir", "spike seed-example", "spike cuba", "spike lsm",
       "sweep-chart", "train");
 
