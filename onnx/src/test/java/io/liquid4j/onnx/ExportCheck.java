@@ -68,6 +68,7 @@ final class ExportCheck {
     // Step form, chained.
     byte[] stepModel = OnnxExport.builder().form(Form.STEP).precision(precision).build()
         .toBytes(model, preprocessing);
+    dump(what + " step", stepModel);
     try (Ort ort = new Ort(stepModel, precision)) {
       ModelState state = initial;
       double[] h = h0;
@@ -103,6 +104,7 @@ final class ExportCheck {
     // Sequence form, one call.
     byte[] sequenceModel = OnnxExport.builder().form(Form.SEQUENCE).precision(precision).build()
         .toBytes(model, preprocessing);
+    dump(what + " sequence", sequenceModel);
     SequenceOutput r = forward(ref, preprocessing, x, batch, length, dt, initial);
     try (Ort ort = new Ort(sequenceModel, precision)) {
       Map<String, Ort.In> in = new HashMap<>();
@@ -120,6 +122,20 @@ final class ExportCheck {
       if (memory) {
         compare(what + " sequence c_L", r.finalState().c(), out.get("c_L"), precision);
       }
+    }
+  }
+
+  /**
+   * With {@code -Dliquid4j.onnx.dump=DIR}, writes each exported model to DIR (for checking them
+   * by hand with the Python onnx checker; the tests themselves need no Python).
+   */
+  static void dump(String what, byte[] model) throws java.io.IOException {
+    String dir = System.getProperty("liquid4j.onnx.dump");
+    if (dir != null) {
+      java.nio.file.Path d = java.nio.file.Path.of(dir);
+      java.nio.file.Files.createDirectories(d);
+      java.nio.file.Files.write(d.resolve(what.replaceAll("[^A-Za-z0-9_.-]+", "_") + ".onnx"),
+          model);
     }
   }
 
