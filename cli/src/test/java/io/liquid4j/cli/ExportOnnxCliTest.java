@@ -6,16 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import io.liquid4j.data.Standardizer;
 import io.liquid4j.io.ModelFile;
 import io.liquid4j.io.Npy;
 import io.liquid4j.io.NpyArray;
 import io.liquid4j.model.ModelConfig;
 import io.liquid4j.model.SequenceModel;
+import io.liquid4j.predict.Predictor;
+import io.liquid4j.predict.Preprocessing;
 import io.liquid4j.solver.SolverKind;
 import io.liquid4j.wiring.AutoNcp;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +78,47 @@ class ExportOnnxCliTest {
       f.put((float) d);
     }
     return f.flip();
+  }
+
+  @Test
+  void theStoredPreprocessingTravelsIntoTheGraph() throws Exception {
+    SequenceModel m = SequenceModel.create(ModelConfig.cfc(2, 4).projSize(1).build(), 9);
+    Preprocessing prep = Preprocessing.builder()
+        .features(List.of("a", "b"))
+        .inputScaling(Standardizer.of(new double[] {5, -1}, new double[] {2, 0.5}))
+        .regression(List.of("t"))
+        .targetScaling(Standardizer.of(new double[] {40}, new double[] {3}))
+        .perStep(true)
+        .build();
+    Path model = tmp.resolve("scaled.safetensors");
+    Predictor.of(m, prep).save(model, false);
+    Path onnx = tmp.resolve("scaled.onnx");
+    CliTest.Result r = CliTest.run("export-onnx", "--model", model.toString(), "--output",
+        onnx.toString(), "--form", "sequence");
+    assertEquals(0, r.code(), r.err());
+
+    int batch = 2;
+    int length = 5;
+    double[] x = new double[batch * length * 2];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (i % 2 == 0 ? 5 : -1) + Math.sin(i); // raw units, around the stored means
+    }
+    double[] expected = Predictor.load(model).predict(x, batch, length, null, null).outputs();
+    double[] ones = new double[batch * length];
+    Arrays.fill(ones, 1.0);
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OrtSession s = env.createSession(onnx.toString(), new OrtSession.SessionOptions());
+        OnnxTensor xt = OnnxTensor.createTensor(env, floats(x), new long[] {batch, length, 2});
+        OnnxTensor dtt = OnnxTensor.createTensor(env, floats(ones), new long[] {batch, length});
+        OnnxTensor h0 = OnnxTensor.createTensor(env, FloatBuffer.allocate(batch * 4),
+            new long[] {batch, 4});
+        OrtSession.Result out = s.run(Map.of("x", xt, "dt", dtt, "h0", h0))) {
+      FloatBuffer y = ((OnnxTensor) out.get("y").get()).getFloatBuffer();
+      assertEquals(expected.length, y.remaining());
+      for (int i = 0; i < expected.length; i++) {
+        assertEquals(expected[i], y.get(i), 1e-5 + 1e-3 * Math.abs(expected[i]), "y[" + i + "]");
+      }
+    }
   }
 
   @Test

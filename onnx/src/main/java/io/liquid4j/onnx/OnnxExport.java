@@ -142,6 +142,7 @@ public final class OnnxExport {
     if (preprocessing != null) {
       preprocessing.checkFits(model);
     }
+    checkSize(model.layout().size(), precision);
     OnnxGraph g = new OnnxGraph(precision);
     boolean memory = model.config().mixedMemory();
     int s = model.inputSize();
@@ -223,6 +224,19 @@ public final class OnnxExport {
       boolean overwrite) throws IOException {
     AtomicFiles.checkTarget(path, overwrite);
     AtomicFiles.write(path, toBytes(model, preprocessing), overwrite);
+  }
+
+  /**
+   * Refuses a model whose parameters alone exceed what one protobuf message holds (2 GiB; the
+   * graph stores each parameter once), with 64 MiB left for the graph's structure.
+   */
+  static void checkSize(long values, Precision precision) {
+    long bytes = values * (precision == Precision.FLOAT32 ? 4 : 8);
+    if (bytes > Integer.MAX_VALUE - (64L << 20)) {
+      throw new IllegalArgumentException("model: its " + values + " parameters take " + bytes
+          + " bytes in " + precision.label() + ", more than one ONNX file holds (2 GiB, the"
+          + " protobuf limit)" + (precision == Precision.FLOAT64 ? "; export in float32" : ""));
+    }
   }
 
   /** The names and shapes of the inputs and outputs, and what the model is, for doc_string. */

@@ -11,6 +11,7 @@ import io.liquid4j.cell.Precision;
 import io.liquid4j.data.Standardizer;
 import io.liquid4j.model.ModelConfig;
 import io.liquid4j.model.SequenceModel;
+import io.liquid4j.model.StreamingSession;
 import io.liquid4j.predict.Preprocessing;
 import io.liquid4j.solver.SolverKind;
 import io.liquid4j.wiring.AutoNcp;
@@ -121,6 +122,41 @@ class OnnxExportTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> OnnxExport.builder().build().toBytes(model, regression(3, 2, true)));
     assertTrue(e.getMessage().contains("features"), e.getMessage());
+  }
+
+  @Test
+  void modelsBeyondTheProtobufLimitAreRefused() {
+    OnnxExport.checkSize(500_000_000L, Precision.FLOAT32); // 2.0e9 bytes: fits
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> OnnxExport.checkSize(500_000_000L, Precision.FLOAT64));
+    assertEquals("model: its 500000000 parameters take 4000000000 bytes in float64, more than one"
+        + " ONNX file holds (2 GiB, the protobuf limit); export in float32", e.getMessage());
+  }
+
+  @Test
+  void stepFormChainedEqualsTheStreamingSession() throws Exception {
+    SequenceModel model = SequenceModel.create(
+        ModelConfig.cfc(2, 5).mixedMemory(true).projSize(2).build(), 8);
+    StreamingSession session = model.newSession();
+    byte[] onnx = OnnxExport.builder().precision(Precision.FLOAT64).build().toBytes(model, null);
+    try (Ort ort = new Ort(onnx, Precision.FLOAT64)) {
+      double[] h = new double[5];
+      double[] c = new double[5];
+      java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
+      for (int t = 0; t < 12; t++) {
+        double[] x = {rng.nextDouble(-1, 1), rng.nextDouble(-1, 1)};
+        double dt = rng.nextDouble(0.05, 3.0);
+        double[] y = session.step(x, dt);
+        java.util.Map<String, double[]> out = ort.run(java.util.Map.of(
+            "x", new Ort.In(x, 1, 2), "dt", new Ort.In(new double[] {dt}, 1, 1),
+            "h", new Ort.In(h, 1, 5), "c", new Ort.In(c, 1, 5)));
+        ExportCheck.compare("step " + t + " y", y, out.get("y"), Precision.FLOAT64);
+        h = out.get("h_next");
+        c = out.get("c_next");
+        ExportCheck.compare("step " + t + " h", session.state().h(), h, Precision.FLOAT64);
+        ExportCheck.compare("step " + t + " c", session.state().c(), c, Precision.FLOAT64);
+      }
+    }
   }
 
   @Test
