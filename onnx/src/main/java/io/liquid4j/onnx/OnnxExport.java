@@ -269,6 +269,15 @@ public final class OnnxExport {
     if (model.config().model() == io.liquid4j.model.ModelKind.LSTM) {
       d.append("The LSTM's state is [h | c], 2 x units wide.\n");
     }
+    if (preprocessing != null) {
+      d.append("x features: ").append(String.join(", ", preprocessing.features())).append(".\n");
+      d.append(preprocessing.task() == io.liquid4j.data.TaskKind.CLASSIFICATION
+          ? "y: one logit per class: " : "y targets: ")
+          .append(String.join(", ", preprocessing.targetNames())).append(".\n");
+      if (preprocessing.timespans() == Preprocessing.Timespans.NONE) {
+        d.append("The model was trained with dt = 1 for every step: feed dt = 1.\n");
+      }
+    }
     if (preprocessing != null && preprocessing.inputScaling().isPresent()) {
       d.append("x is in raw units: the graph applies the stored input scaling.\n");
     }

@@ -78,6 +78,20 @@ class OnnxExportTest {
   }
 
   @Test
+  void docStringNamesTheStoredFeaturesAndTargets() throws Exception {
+    SequenceModel model = SequenceModel.create(ModelConfig.cfc(3, 4).projSize(2).build(), 1);
+    byte[] onnx = OnnxExport.builder().build().toBytes(model, regression(3, 2, true));
+    try (OrtSession s = OrtEnvironment.getEnvironment().createSession(onnx,
+        new OrtSession.SessionOptions())) {
+      String doc = s.getMetadata().getDescription();
+      assertTrue(doc.contains("x features: a, b, c.\ny targets: t0, t1.\n"), doc);
+      assertTrue(doc.contains("trained with dt = 1"), doc);
+      assertTrue(doc.contains("applies the stored input scaling"), doc);
+      assertTrue(doc.contains("undoes the stored target scaling"), doc);
+    }
+  }
+
+  @Test
   void writesAtomicallyAndRefusesAnExistingFileWithoutOverwrite() throws Exception {
     SequenceModel model = SequenceModel.create(ModelConfig.cfc(2, 3).build(), 2);
     OnnxExport export = OnnxExport.builder().build();
