@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -202,10 +203,37 @@ class ExamplesTest {
   }
 
   @Test
+  void theOnnxStepModelInOnnxRuntimeFollowsLiquid4jsForwardPass() throws Exception {
+    String out = run("onnx", () -> OnnxDeployment.main(new String[0]));
+    assertTrue(out.contains("all 8 steps agree within 1e-5 + 1e-3·|y|: true"), out);
+    assertTrue(Files.exists(Path.of("liquid4j-out", "onnx", "model.onnx")));
+    // ONNX Runtime's printed outputs against the batch forward pass over the same sequence and
+    // elapsed times (not the streaming step the example compares with).
+    SequenceModel model = ModelFile.load(Path.of("examples/ltc-autoncp16/model.safetensors"));
+    double[] x = Arrays.copyOf(
+        Npy.read(Path.of("examples/ltc-autoncp16/input.npy")).data(), 16);
+    double[] dt = new double[8];
+    for (int t = 0; t < 8; t++) {
+      dt[t] = OnnxDeployment.DTS[t];
+    }
+    double[] y = model.forward(x, 1, 8, dt, null).outputs();
+    Matcher m = Pattern.compile("step (\\d) dt \\S+: onnxruntime (\\S+) ").matcher(out);
+    int steps = 0;
+    while (m.find()) {
+      int t = Integer.parseInt(m.group(1));
+      // The printed 8 decimals add at most 5e-9 to float32's 1e-5 + 1e-3·|y|.
+      assertEquals(y[t], Double.parseDouble(m.group(2)), 1e-5 + 1e-3 * Math.abs(y[t]) + 5e-9,
+          "step " + t);
+      steps++;
+    }
+    assertEquals(8, steps, out);
+  }
+
+  @Test
   void everyExampleIsRunHere() throws IOException {
     List<String> tested = new ArrayList<>(List.of("QuickStart", "Wirings", "Training",
         "TrainingArrays", "ModelSpecs", "Precisions", "Tuning", "Service", "ReservoirForecast", "SpikingSeed",
-        "SparkReadout", "SparkTraining", "SparkSweep", "SparkStreaming"));
+        "SparkReadout", "SparkTraining", "SparkSweep", "SparkStreaming", "OnnxDeployment"));
     List<String> sources;
     try (Stream<Path> files = Files.list(ReadmeSnippetsTest.SOURCES)) {
       sources = files.map(p -> p.getFileName().toString().replace(".java", "")).sorted().toList();

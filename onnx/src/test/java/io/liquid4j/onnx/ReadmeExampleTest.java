@@ -15,7 +15,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Java code of README-onnx.md, compiled and run: a device loop carrying the state. */
+/**
+ * The step loop of README-onnx.md (whose text is the examples module's OnnxDeployment, run by its
+ * ExamplesTest) on a random AutoNCP(12, 1) LTC: a device loop carrying the state.
+ */
 class ReadmeExampleTest {
   @TempDir Path tmp;
 
@@ -29,7 +32,7 @@ class ReadmeExampleTest {
     float[] dts = {1.0f, 0.25f, 2.5f};
     StreamingSession reference = model.newSession();
 
-    // --- README begins
+    // --- the README's loop begins
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession session = env.createSession(path.toString(), new OrtSession.SessionOptions())) {
       int n = 12; // the state size N (see the model's doc string or `liquid4j info`)
@@ -41,7 +44,7 @@ class ReadmeExampleTest {
             OrtSession.Result r = session.run(Map.of("x", x, "dt", dt, "h", state))) {
           float[][] y = (float[][]) r.get("y").get().getValue(); // (1, M)
           h = (float[][]) r.get("h_next").get().getValue(); // carried to the next call
-          // --- README ends
+          // --- the README's loop ends
           double[] expected = reference.step(new double[] {xs[t][0], xs[t][1]}, dts[t]);
           assertArrayEquals(expected, new double[] {y[0][0]}, 1e-5 + 1e-3 * Math.abs(expected[0]));
         }
