@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
       "Export a model to ONNX (opset 17) for ONNX Runtime and other ONNX runtimes.",
       "The step form takes x (B, S), dt (B, 1) and h (B, N), and c (B, N) with mixed memory, and"
           + " gives y (B, M), h_next and c_next: the caller carries the state between calls.",
-      "The sequence form takes x (B, L, S), dt (B, L) and h0 (and c0) and gives y (B, L, M) or"
-          + " the last step's y, and h_L (and c_L).",
+      "The sequence form takes x (B, L, S), dt (B, L) and h0 (and c0), and valid (B, L) with"
+          + " --valid-steps, and gives y (B, L, M) or the last step's y, and h_L (and c_L).",
       "The model file's stored preprocessing (input scaling, target de-scaling) is part of the"
           + " graph, so x and y are in the data's own units."
     })
@@ -42,6 +42,12 @@ final class ExportOnnxCommand implements Callable<Integer> {
       description = "Tensor type of the export: float32 or float64 (default: ${DEFAULT-VALUE}).")
   String precision;
 
+  @Option(names = "--valid-steps",
+      description = "With --form sequence: a third input, valid (B, L), 1 for a valid step and 0"
+          + " for a padded one, for sequences of different lengths padded to L; a padded step"
+          + " carries the state over and repeats the previous output.")
+  boolean validSteps;
+
   @Mixin WriterOptions common;
 
   @Spec CommandSpec spec;
@@ -55,9 +61,13 @@ final class ExportOnnxCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--" + e.getMessage(), e);
     }
     Precision p = PrecisionOption.parse(precision);
+    if (validSteps && f != Form.SEQUENCE) {
+      throw new IllegalArgumentException("--valid-steps: only with --form sequence (the step form"
+          + " has no padded steps: skip them by not calling it)");
+    }
     Outputs.of(common.force).add("--output", output).check();
     Predictor predictor = Predictor.load(model);
-    OnnxExport export = OnnxExport.builder().form(f).precision(p).build();
+    OnnxExport export = OnnxExport.builder().form(f).precision(p).validSteps(validSteps).build();
     byte[] bytes;
     try {
       bytes = export.toBytes(predictor.model(), predictor.preprocessing().orElse(null));
@@ -66,7 +76,8 @@ final class ExportOnnxCommand implements Callable<Integer> {
     }
     io.liquid4j.io.AtomicFiles.write(output, bytes, common.force);
     spec.commandLine().getOut().println("Exported " + predictor.model() + " to " + output + " ("
-        + f.label() + " form, " + p.label() + ", ONNX opset 17)");
+        + f.label() + " form" + (validSteps ? " with valid steps" : "") + ", " + p.label()
+        + ", ONNX opset 17)");
     return 0;
   }
 }

@@ -149,6 +149,24 @@ class ExportOnnxCliTest {
   }
 
   @Test
+  void validStepsAddAValidInputToTheSequenceFormOnly() throws Exception {
+    Path model = importedModel("cfc_no_gate");
+    Path onnx = tmp.resolve("m.onnx");
+    CliTest.assertOneLineError(CliTest.run("export-onnx", "--model", model.toString(),
+        "--output", onnx.toString(), "--valid-steps"), "--valid-steps",
+        "only with --form sequence");
+    assertTrue(Files.notExists(onnx));
+    CliTest.Result r = CliTest.run("export-onnx", "--model", model.toString(), "--output",
+        onnx.toString(), "--form", "sequence", "--valid-steps");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("sequence form with valid steps, float32"), r.out());
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OrtSession s = env.createSession(onnx.toString(), new OrtSession.SessionOptions())) {
+      assertEquals(List.of("x", "dt", "h0", "valid"), List.copyOf(s.getInputNames()));
+    }
+  }
+
+  @Test
   void badFormAndPrecisionAreOneLineErrors() throws Exception {
     Path model = importedModel("cfc_no_gate");
     String out = tmp.resolve("m.onnx").toString();

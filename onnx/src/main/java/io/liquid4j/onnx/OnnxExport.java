@@ -30,7 +30,8 @@ import java.util.Objects;
  *       [, {@code c} (B, N)]</td><td>{@code y} (B, M), {@code h_next} (B, N) [, {@code c_next}
  *       (B, N)]</td></tr>
  *   <tr><td>{@link Form#SEQUENCE}</td><td>{@code x} (B, L, S), {@code dt} (B, L), {@code h0}
- *       (B, N) [, {@code c0} (B, N)]</td><td>{@code y} (B, L, M), or (B, M) when the model
+ *       (B, N) [, {@code c0} (B, N)] [, {@code valid} (B, L) with {@link
+ *       Builder#validSteps(boolean)}]</td><td>{@code y} (B, L, M), or (B, M) when the model
  *       returns only the last step; {@code h_L} (B, N) [, {@code c_L} (B, N)]</td></tr>
  * </table>
  *
@@ -54,10 +55,12 @@ public final class OnnxExport {
 
   private final Form form;
   private final Precision precision;
+  private final boolean validSteps;
 
   private OnnxExport(Builder b) {
     this.form = b.form;
     this.precision = b.precision;
+    this.validSteps = b.validSteps;
   }
 
   /**
@@ -87,10 +90,20 @@ public final class OnnxExport {
     return precision;
   }
 
+  /**
+   * Whether the sequence form takes a {@code valid} (B, L) input marking padded steps.
+   *
+   * @return true when {@link Builder#validSteps(boolean)} asked for it
+   */
+  public boolean validSteps() {
+    return validSteps;
+  }
+
   /** Settings of an {@link OnnxExport}. */
   public static final class Builder {
     private Form form = Form.STEP;
     private Precision precision = Precision.FLOAT32;
+    private boolean validSteps;
 
     private Builder() {}
 
@@ -119,11 +132,37 @@ public final class OnnxExport {
     }
 
     /**
+     * Whether the sequence form takes a third input, {@code valid} (B, L): 1 for a valid step, 0
+     * for a padded one, for a batch of sequences of different lengths padded to L (default
+     * false). As {@link SequenceModel#forward(double[], int, int, double[], double[],
+     * io.liquid4j.model.ModelState)} with {@code validSteps}: at a padded step the state ({@code
+     * h}, and {@code c} with mixed memory) is carried over unchanged and the output is the
+     * previous step's (before the first valid step, the output of zeros: the stored targets'
+     * means with target scaling, as {@link io.liquid4j.predict.Predictor} gives), so {@code h_L}
+     * is the state after each sequence's last valid step and a model that returns only the last
+     * step gives that step's output. A padded step's {@code dt} is ignored (0 is fine); its
+     * {@code x} must be finite. Any non-zero {@code valid} counts as valid.
+     *
+     * @param validSteps whether to add the {@code valid} input
+     * @return this builder
+     */
+    public Builder validSteps(boolean validSteps) {
+      this.validSteps = validSteps;
+      return this;
+    }
+
+    /**
      * The export with these settings.
      *
      * @return a new export
+     * @throws IllegalArgumentException for {@link #validSteps(boolean) validSteps} with the step
+     *     form (the message starts with {@code validSteps: })
      */
     public OnnxExport build() {
+      if (validSteps && form != Form.SEQUENCE) {
+        throw new IllegalArgumentException("validSteps: only the sequence form takes a valid"
+            + " (B, L) input; with the step form, skip a padded step by not calling the model");
+      }
       return new OnnxExport(this);
     }
   }
@@ -164,32 +203,63 @@ public final class OnnxExport {
       String dt = g.input("dt", "batch", "length");
       String h0 = g.input("h0", "batch", n);
       String c0 = memory ? g.input("c0", "batch", n) : null;
-      // The Scan's body: one step, the state carried from iteration to iteration.
+      String valid = validSteps ? g.input("valid", "batch", "length") : null;
+      // The Scan's body: one step, the state carried from iteration to iteration (with valid
+      // steps, the previous output too, which a padded step repeats).
       OnnxGraph body = g.subgraph();
       String hPrev = body.input("h_prev", "batch", n);
       String cPrev = memory ? body.input("c_prev", "batch", n) : null;
+      String yPrev = validSteps ? body.input("y_prev", "batch", m) : null;
       String xt = body.input("x_t", "batch", s);
       String dtt = body.input("dt_t", "batch");
-      ModelStep.Result r = ModelStep.emit(body, model, preprocessing, xt, body.unsqueeze(dtt, 1),
-          hPrev, cPrev);
-      body.output("h_out", r.hNext(), "batch", n);
-      if (memory) {
-        body.output("c_out", r.cNext(), "batch", n);
+      String validt = validSteps ? body.input("valid_t", "batch") : null;
+      String dtColumn = body.unsqueeze(dtt, 1);
+      String padded = null;
+      if (validSteps) {
+        // (B, 1), true at a padded step. Its Δt is replaced by 1 so that a padding value such
+        // as 0 cannot put a NaN into a result that is thrown away.
+        padded = body.op("Equal", List.of(body.unsqueeze(validt, 1), body.scalar(0.0)));
+        dtColumn = body.op("Where", List.of(padded, body.scalar(1.0), dtColumn));
       }
-      body.output("y_t", r.y(), "batch", m);
+      ModelStep.Result r = ModelStep.emit(body, model, preprocessing, xt, dtColumn, hPrev, cPrev);
+      String hOut = r.hNext();
+      String cOut = r.cNext();
+      String yOut = r.y();
+      if (validSteps) {
+        hOut = body.op("Where", List.of(padded, hPrev, hOut));
+        cOut = memory ? body.op("Where", List.of(padded, cPrev, cOut)) : null;
+        yOut = body.op("Where", List.of(padded, yPrev, yOut));
+      }
+      body.output("h_out", hOut, "batch", n);
+      if (memory) {
+        body.output("c_out", cOut, "batch", n);
+      }
+      if (validSteps) {
+        body.output("y_prev_out", yOut, "batch", m);
+      }
+      body.output("y_t", yOut, "batch", m);
       List<String> in = new ArrayList<>(List.of(h0));
       List<String> outHints = new ArrayList<>(List.of("h_L"));
       if (memory) {
         in.add(c0);
         outHints.add("c_L");
       }
+      if (validSteps) {
+        in.add(outputBeforeFirstValidStep(g, h0, m, preprocessing));
+        outHints.add("y_last");
+      }
       in.add(x);
       in.add(dt);
+      if (validSteps) {
+        in.add(valid);
+      }
       outHints.add("y_all");
+      int scanInputs = validSteps ? 3 : 2;
       List<String> out = g.op("Scan", in, outHints,
           OnnxProto.graphAttribute("body", body.encode("step", null)),
-          OnnxProto.intAttribute("num_scan_inputs", 2),
-          OnnxProto.intsAttribute("scan_input_axes", 1, 1),
+          OnnxProto.intAttribute("num_scan_inputs", scanInputs),
+          OnnxProto.intsAttribute("scan_input_axes", validSteps ? new long[] {1, 1, 1}
+              : new long[] {1, 1}),
           OnnxProto.intsAttribute("scan_output_axes", 1));
       String yAll = out.get(out.size() - 1);
       if (model.config().returnSequences()) {
@@ -205,6 +275,22 @@ public final class OnnxExport {
     String doc = docString(model, preprocessing);
     return OnnxProto.model(g.encode("liquid4j_" + form.label(), doc), PRODUCER,
         producerVersion(), doc);
+  }
+
+  /**
+   * The (B, M) output a padded step repeats before any valid step: liquid4j's zeros, in the
+   * user's units (the stored targets' means with target scaling), one row per sequence of {@code
+   * h0}'s batch.
+   */
+  private static String outputBeforeFirstValidStep(OnnxGraph g, String h0, int m,
+      Preprocessing preprocessing) {
+    double[] row = new double[m];
+    if (preprocessing != null) {
+      preprocessing.unscaleOutputsInPlace(row);
+    }
+    String batch = g.op("Shape", List.of(h0), OnnxProto.intAttribute("end", 1));
+    String shape = g.concat(0, batch, g.int64s("m", m));
+    return g.op("Expand", List.of(g.constant("y_before_first_valid", row, m), shape));
   }
 
   /**
@@ -262,9 +348,15 @@ public final class OnnxExport {
     } else {
       d.append("L = sequence length (dynamic).\n");
       d.append("inputs: x (B, L, S), dt (B, L) elapsed times, h0 (B, N) initial state");
-      d.append(memory ? ", c0 (B, N) initial memory.\n" : ".\n");
+      d.append(memory ? ", c0 (B, N) initial memory" : "");
+      d.append(validSteps ? ", valid (B, L) 1 for a valid step, 0 for a padded one.\n" : ".\n");
       d.append("outputs: y ").append(model.config().returnSequences() ? "(B, L, M)" : "(B, M) of the last step")
           .append(", h_L (B, N) final state").append(memory ? ", c_L (B, N) final memory.\n" : ".\n");
+      if (validSteps) {
+        d.append("A padded step carries the state over unchanged and repeats the previous output"
+            + " (before the first valid step, the output of zeros in y's units); its dt is"
+            + " ignored.\n");
+      }
     }
     if (model.config().model() == io.liquid4j.model.ModelKind.LSTM) {
       d.append("The LSTM's state is [h | c], 2 x units wide.\n");
