@@ -26,6 +26,7 @@ import picocli.CommandLine.ParseResult;
     subcommands = {
       ImportNcpsCommand.class,
       ExportNcpsCommand.class,
+      ExportOnnxCommand.class,
       PredictCommand.class,
       DemoCommand.class,
       WiringCommand.class,

@@ -51,9 +51,9 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 class HelpTextTest {
   /** The commands that write files, by qualified name without {@code liquid4j}. */
-  private static final Set<String> WRITERS = Set.of("import-ncps", "export-ncps", "predict",
-      "demo", "wiring", "plot", "expressivity", "reservoir", "spike seed-example", "spike cuba",
-      "spike lsm", "sweep-chart", "train");
+  private static final Set<String> WRITERS = Set.of("import-ncps", "export-ncps", "export-onnx",
+      "predict", "demo", "wiring", "plot", "expressivity", "reservoir", "spike seed-example",
+      "spike cuba", "spike lsm", "sweep-chart", "train");
 
   /** Every command, by its path after {@code liquid4j} ("" for {@code liquid4j} itself). */
   static Map<String, CommandSpec> commands() {

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.liquid4j.io.ModelFile;
 import io.liquid4j.io.Npy;
+import io.liquid4j.model.ModelConfig;
 import io.liquid4j.model.SequenceModel;
 import io.liquid4j.model.StreamingSession;
+import io.liquid4j.predict.Predictor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,8 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -210,10 +214,87 @@ class ExamplesTest {
   }
 
   @Test
+  void theOnnxStepModelInOnnxRuntimeFollowsLiquid4jsForwardPass() throws Exception {
+    String out = run("onnx", () -> OnnxDeployment.main(new String[0]));
+    assertTrue(out.contains("all 8 steps agree within 1e-5 + 1e-3·|y|: true"), out);
+    assertTrue(Files.exists(Path.of("liquid4j-out", "onnx", "model.onnx")));
+    // ONNX Runtime's printed outputs against the batch forward pass over the same sequence and
+    // elapsed times (not the streaming step the example compares with).
+    SequenceModel model = ModelFile.load(Path.of("examples/ltc-autoncp16/model.safetensors"));
+    double[] x = Arrays.copyOf(
+        Npy.read(Path.of("examples/ltc-autoncp16/input.npy")).data(), 16);
+    double[] dt = new double[8];
+    for (int t = 0; t < 8; t++) {
+      dt[t] = OnnxDeployment.DTS[t];
+    }
+    double[] y = model.forward(x, 1, 8, dt, null).outputs();
+    Matcher m = Pattern.compile("step (\\d) dt \\S+: onnxruntime (\\S+) ").matcher(out);
+    int steps = 0;
+    while (m.find()) {
+      int t = Integer.parseInt(m.group(1));
+      // The printed 8 decimals add at most 5e-9 to float32's 1e-5 + 1e-3·|y|.
+      assertEquals(y[t], Double.parseDouble(m.group(2)), 1e-5 + 1e-3 * Math.abs(y[t]) + 5e-9,
+          "step " + t);
+      steps++;
+    }
+    assertEquals(8, steps, out);
+  }
+
+  @Test
+  void theStepLatencyProgramRunsEachSideInAForkedJvm() throws Exception {
+    // A handful of steps: this shows that the program works, not how fast anything is.
+    String out = run("onnx-latency", () -> OnnxStepLatency.main(new String[] {
+        "--warm-up", "3", "--rounds", "3", "--steps", "2", "--float32"}));
+    assertTrue(out.contains("session options: 1 intra-op thread, sequential execution"), out);
+    for (String side : List.of("onnxruntime", "liquid4j", "liquid4j-float32")) {
+      assertTrue(number(out, "\n" + side) > 0, side + ":\n" + out);
+    }
+    assertTrue(number(out, "ratio onnxruntime / liquid4j:") > 0, out);
+    assertTrue(number(out, "ratio onnxruntime / liquid4j-float32:") > 0, out);
+    assertTrue(out.contains("first step's output equal on every side within 1e-5 + 1e-3·|y|:"
+        + " true"), out);
+  }
+
+  @Test
+  void theStepLatencyProgramsOnnxStreamCarriesTheStateAsLiquid4jsSessionDoes() throws Exception {
+    // The measured ONNX Runtime loop (state carried between two pinned buffers in turn) against
+    // liquid4j's streaming step, step by step over 40 steps of the cycle of observations: the
+    // example's LTC, and a random mixed-memory CfC (c carried as well) with the default session.
+    Predictor ltc = Predictor.load(Path.of(OnnxStepLatency.DEFAULT_MODEL));
+    Predictor mixed = Predictor.of(SequenceModel.create(
+        ModelConfig.cfc(2, 8).mixedMemory(true).build(), 3));
+    for (Predictor predictor : List.of(ltc, mixed)) {
+      double[][] xs = new double[OnnxStepLatency.OBSERVATIONS][];
+      SplittableRandom random = new SplittableRandom(5);
+      for (int i = 0; i < xs.length; i++) {
+        xs[i] = random.doubles(2, -1, 1).toArray();
+      }
+      try (OnnxStepLatency.OrtStepper ort = new OnnxStepLatency.OrtStepper(predictor, xs, true,
+          predictor == mixed);
+          OnnxStepLatency.Liquid4jStepper liquid4j =
+              new OnnxStepLatency.Liquid4jStepper(predictor, xs, true)) {
+        for (int i = 0; i < 40; i++) {
+          double expected = liquid4j.step(i);
+          assertEquals(expected, ort.step(i), 1e-5 + 1e-3 * Math.abs(expected),
+              predictor.model() + " step " + i);
+        }
+      }
+    }
+  }
+
+  @Test
+  void theStepLatencyProgramRefusesABadOptionInOneLine() throws Exception {
+    assertEquals(2, OnnxStepLatency.run(new String[] {"--rounds", "0"}, System.out));
+    assertEquals(2, OnnxStepLatency.run(new String[] {"--model", "no/such.safetensors"},
+        System.out));
+  }
+
+  @Test
   void everyExampleIsRunHere() throws IOException {
     List<String> tested = new ArrayList<>(List.of("QuickStart", "Wirings", "Training",
         "TrainingArrays", "ModelSpecs", "Precisions", "Tuning", "Service", "ReservoirForecast", "SpikingSeed",
-        "SparkReadout", "SparkTraining", "SparkSweep", "SparkStreaming", "BackToNcps"));
+        "SparkReadout", "SparkTraining", "SparkSweep", "SparkStreaming", "BackToNcps",
+        "OnnxDeployment", "OnnxStepLatency"));
     List<String> sources;
     try (Stream<Path> files = Files.list(ReadmeSnippetsTest.SOURCES)) {
       sources = files.map(p -> p.getFileName().toString().replace(".java", "")).sorted().toList();
