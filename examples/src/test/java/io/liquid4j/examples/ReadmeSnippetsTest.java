@@ -16,9 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Every ```java block of README.md is a contiguous run of lines of one example's source, the same
  * text apart from one indentation added to every line (a block may leave out the class around a
- * method's body). So the README shows code that compiles and that {@link ExamplesTest} runs. The
- * same holds for README-onnx.md, the deployment section written apart until it is merged into
- * README.md, when it exists.
+ * method's body). So the README shows code that compiles and that {@link ExamplesTest} runs.
  */
 class ReadmeSnippetsTest {
   static final Path SOURCES = Path.of("examples/src/main/java/io/liquid4j/examples");
@@ -71,20 +69,8 @@ class ReadmeSnippetsTest {
 
   @Test
   void everyJavaBlockOfTheReadmeIsCodeOfAnExample() throws IOException {
-    assertEveryJavaBlockIsCodeOfAnExample(Path.of("README.md"));
-  }
-
-  @Test
-  void everyJavaBlockOfTheOnnxDeploymentSectionIsCodeOfAnExample() throws IOException {
-    Path section = Path.of("README-onnx.md");
-    if (Files.exists(section)) {
-      assertEveryJavaBlockIsCodeOfAnExample(section);
-    }
-  }
-
-  private static void assertEveryJavaBlockIsCodeOfAnExample(Path readme) throws IOException {
-    Map<Integer, List<String>> blocks = javaBlocks(Files.readAllLines(readme));
-    assertFalse(blocks.isEmpty(), readme + " has no ```java block");
+    Map<Integer, List<String>> blocks = javaBlocks(Files.readAllLines(Path.of("README.md")));
+    assertFalse(blocks.isEmpty(), "README.md has no ```java block");
     Map<Path, List<String>> sources = new LinkedHashMap<>();
     try (Stream<Path> files = Files.list(SOURCES)) {
       for (Path p : files.sorted().toList()) {
@@ -94,15 +80,15 @@ class ReadmeSnippetsTest {
     List<String> missing = new ArrayList<>();
     for (Map.Entry<Integer, List<String>> block : blocks.entrySet()) {
       if (block.getValue().isEmpty()) {
-        missing.add(readme + " line " + block.getKey() + ": an empty block");
+        missing.add("README.md line " + block.getKey() + ": an empty block");
         continue;
       }
       boolean found = sources.values().stream().anyMatch(s -> containedIn(s, block.getValue()));
       if (!found) {
-        missing.add(readme + " line " + block.getKey() + ": " + block.getValue().get(0));
+        missing.add("README.md line " + block.getKey() + ": " + block.getValue().get(0));
       }
     }
-    assertTrue(missing.isEmpty(), readme + " blocks that are no example's code (change the example "
+    assertTrue(missing.isEmpty(), "README blocks that are no example's code (change the example "
         + "in " + SOURCES + " and copy it):\n" + String.join("\n", missing));
   }
 

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The step loop of README-onnx.md (whose text is the examples module's OnnxDeployment, run by its
- * ExamplesTest) on a random AutoNCP(12, 1) LTC: a device loop carrying the state.
+ * The step loop of the README's "Deployment" section (whose text is the examples module's
+ * OnnxDeployment, run by its ExamplesTest) on a random AutoNCP(12, 1) LTC: a device loop carrying
+ * the state.
  */
 class ReadmeExampleTest {
   @TempDir Path tmp;
