@@ -68,8 +68,10 @@ import tools.jackson.databind.json.JsonMapper;
  * a plain LSTM (ncps has neither module), a Custom wiring (no ncps constructor builds one), the
  * CfC paper's cell ({@code cfc_variant paper}), the LTC paper's initialisation ({@code init
  * paper}), a solver other than the LTC's fused one and dopri5 tolerances, an LTC with {@code
- * proj_size} (ncps's LTC has no projection), a mixed-memory forget bias other than ncps's 1, and
- * liquid4j's {@code precision} float32 key (see {@link #check}).
+ * proj_size} (ncps's LTC has no projection) and a mixed-memory forget bias other than ncps's 1
+ * (see {@link #check}). liquid4j's {@code precision} is its arithmetic setting, not part of what
+ * ncps computes: a float32-precision model is exported with a warning, and comes back with the
+ * same parameters at precision float64.
  *
  * <p><b>dtype.</b> ncps's modules hold float32 tensors, so {@link DType#F32} is the default of the
  * command line. A model whose parameters came from float32 ncps tensors (an import that was not
@@ -232,6 +234,9 @@ public final class NcpsExport {
       AtomicFiles.checkTarget(p, overwrite);
     }
     List<String> warnings = new ArrayList<>();
+    if (model.precision() != Precision.FLOAT64) {
+      warnings.add(precisionWarning(model.precision(), configPath));
+    }
     try (AtomicFiles.Publication publication = new AtomicFiles.Publication(overwrite)) {
       publication.write(weightsPath, weights);
       publication.write(configPath, config);
@@ -251,6 +256,17 @@ public final class NcpsExport {
     }
     return new Result(directory, weightsPath, configPath,
         preprocessing == null ? null : preprocessingPath, warnings);
+  }
+
+  /**
+   * Says that the arithmetic precision is not part of the export: it is liquid4j's setting, which
+   * no ncps keyword holds (an ncps module computes in its tensors' dtype), so importing the
+   * export gives the same parameters at liquid4j's default precision, float64.
+   */
+  private static String precisionWarning(Precision precision, Path config) {
+    return config + ": precision " + precision.label() + " is liquid4j's arithmetic setting and"
+        + " not written (ncps computes in its tensors' dtype); import-ncps gives the same"
+        + " parameters at precision float64";
   }
 
   /** Says what of the preprocessing ncps does not apply, and where it is written. */
@@ -297,12 +313,6 @@ public final class NcpsExport {
             + " ncps constructor builds (ncps's wirings here: FullyConnected, Random, NCP,"
             + " AutoNCP)");
       }
-    }
-    if (config.precision() != Precision.FLOAT64) {
-      throw new IllegalArgumentException(refuse + "precision is " + config.precision().label()
-          + ", liquid4j's arithmetic setting, which ncps's constructors have no keyword for (an"
-          + " ncps module computes in its tensors' dtype); export the model at precision float64"
-          + " (same parameters: SequenceModel.withPrecision(Precision.FLOAT64))");
     }
     if (config.forgetBias() != LstmCell.DEFAULT_FORGET_BIAS) {
       throw new IllegalArgumentException(refuse + "forget_bias is " + config.forgetBias()

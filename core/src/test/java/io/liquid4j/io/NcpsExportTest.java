@@ -414,10 +414,6 @@ class NcpsExportTest {
             new int[][] {{1, 0}, {0, -1}})).build(), "units is a Custom wiring"),
         Arguments.of(ModelConfig.cfc(2, new CustomWiring(2, 1, new int[][] {{0, 1}, {-1, 1}},
             new int[][] {{1, 0}, {0, -1}})).build(), "units is a Custom wiring"),
-        Arguments.of(ModelConfig.cfc(2, 4).precision(Precision.FLOAT32).build(),
-            "precision is float32"),
-        Arguments.of(ModelConfig.ltc(2, 4).precision(Precision.FLOAT32).build(),
-            "precision is float32"),
         Arguments.of(ModelConfig.cfc(2, 4).mixedMemory(true).forgetBias(0.5).build(),
             "forget_bias is 0.5"),
         Arguments.of(ModelConfig.ltc(2, 4).projSize(2).build(), "proj_size is 2"),
@@ -433,6 +429,34 @@ class NcpsExportTest {
             "cfc_variant is paper"),
         Arguments.of(ModelConfig.cfc(2, 4).cfcVariant(CfcVariant.PAPER).mixedMemory(true)
             .build(), "cfc_variant is paper"));
+  }
+
+  /**
+   * Precision is liquid4j's arithmetic setting, not a model ncps could not run: a float32 model is
+   * exported with a warning, and comes back with the same parameters at float64, the tensors
+   * byte for byte those of the float64 model.
+   */
+  @Test
+  void aFloat32PrecisionModelIsExportedWithAWarning() throws IOException {
+    for (ModelConfig config : List.of(ModelConfig.cfc(2, 4).build(),
+        ModelConfig.ltc(2, new AutoNcp(8, 1)).build())) {
+      SequenceModel model = randomModel(config, 4);
+      SequenceModel fast = model.withPrecision(Precision.FLOAT32);
+      Path a = tmp.resolve("f32-" + config.model());
+      Path b = tmp.resolve("f64-" + config.model());
+      NcpsExport.Result r = NcpsExport.write(fast, a, DType.F64, false);
+      NcpsExport.write(model, b, DType.F64, false);
+      assertEquals(1, r.warnings().size(), r.warnings().toString());
+      assertTrue(r.warnings().get(0).contains("precision float32 is liquid4j's arithmetic"
+          + " setting and not written"), r.warnings().get(0));
+      assertArrayEquals(Files.readAllBytes(b.resolve(NcpsExport.WEIGHTS_FILE)),
+          Files.readAllBytes(a.resolve(NcpsExport.WEIGHTS_FILE)));
+      assertEquals(Files.readString(b.resolve(NcpsExport.CONFIG_FILE)),
+          Files.readString(a.resolve(NcpsExport.CONFIG_FILE)));
+      SequenceModel again = reimport(a);
+      assertEquals(Precision.FLOAT64, again.precision());
+      assertArrayEquals(model.parameters(), again.parameters());
+    }
   }
 
   @ParameterizedTest(name = "{1}")
