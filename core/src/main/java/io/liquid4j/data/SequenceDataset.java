@@ -431,6 +431,15 @@ public final class SequenceDataset {
    * @throws IllegalArgumentException if there are not n lengths or one is outside 1..L
    */
   public SequenceDataset withLengths(int[] lengths) {
+    return withValidSteps(validStepsOf(lengths, size, length));
+  }
+
+  /**
+   * The (n, L) valid steps of sequences padded at their ends; shared with SequenceInputs.
+   *
+   * @throws IllegalArgumentException if there are not n lengths or one is outside 1..L
+   */
+  static double[] validStepsOf(int[] lengths, int size, int length) {
     Objects.requireNonNull(lengths, "lengths");
     if (lengths.length != size) {
       throw new IllegalArgumentException(
@@ -444,7 +453,7 @@ public final class SequenceDataset {
       }
       Arrays.fill(valid, i * length, i * length + lengths[i], 1.0);
     }
-    return withValidSteps(valid);
+    return valid;
   }
 
   /**

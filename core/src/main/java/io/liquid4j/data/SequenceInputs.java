@@ -1,7 +1,6 @@
 package io.liquid4j.data;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -173,20 +172,8 @@ public final class SequenceInputs {
    * @throws IllegalArgumentException if there are not n lengths or one is outside 1..L
    */
   public SequenceInputs withLengths(int[] lengths) {
-    Objects.requireNonNull(lengths, "lengths");
-    if (lengths.length != size) {
-      throw new IllegalArgumentException(
-          "lengths has " + lengths.length + " values but there are " + size + " sequences");
-    }
-    double[] valid = new double[size * length];
-    for (int i = 0; i < size; i++) {
-      if (lengths[i] < 1 || lengths[i] > length) {
-        throw new IllegalArgumentException(
-            "lengths[" + i + "] = " + lengths[i] + ": expected a length in 1.." + length);
-      }
-      Arrays.fill(valid, i * length, i * length + lengths[i], 1.0);
-    }
-    return new SequenceInputs(size, length, features, inputs, timespans, featureNames, valid);
+    return new SequenceInputs(size, length, features, inputs, timespans, featureNames,
+        SequenceDataset.validStepsOf(lengths, size, length));
   }
 
   /**
