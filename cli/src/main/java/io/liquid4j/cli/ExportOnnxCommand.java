@@ -43,7 +43,7 @@ final class ExportOnnxCommand implements Callable<Integer> {
   String precision;
 
   @Option(names = "--valid-steps",
-      description = "With --form sequence: a third input, valid (B, L), 1 for a valid step and 0"
+      description = "With --form sequence: one more input, valid (B, L), 1 for a valid step and 0"
           + " for a padded one, for sequences of different lengths padded to L; a padded step"
           + " carries the state over and repeats the previous output.")
   boolean validSteps;
