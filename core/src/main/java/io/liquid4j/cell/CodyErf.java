@@ -54,7 +54,7 @@ public final class CodyErf {
   }
 
   /**
-   * The coefficients of the numerator of erfc on 0.5 < |x| ≤ 4, times e^(−x²).
+   * The coefficients of the numerator of erfc on 0.5 &lt; |x| ≤ 4, times e^(−x²).
    *
    * @return a copy
    */
@@ -63,7 +63,7 @@ public final class CodyErf {
   }
 
   /**
-   * The coefficients of the denominator of erfc on 0.5 < |x| ≤ 4.
+   * The coefficients of the denominator of erfc on 0.5 &lt; |x| ≤ 4.
    *
    * @return a copy
    */
