@@ -68,13 +68,12 @@ final class ExportOnnxCommand implements Callable<Integer> {
     Outputs.of(common.force).add("--output", output).check();
     Predictor predictor = Predictor.load(model);
     OnnxExport export = OnnxExport.builder().form(f).precision(p).validSteps(validSteps).build();
-    byte[] bytes;
     try {
-      bytes = export.toBytes(predictor.model(), predictor.preprocessing().orElse(null));
+      export.write(predictor.model(), predictor.preprocessing().orElse(null), output,
+          common.force);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--model " + model + ": " + e.getMessage(), e);
     }
-    io.liquid4j.io.AtomicFiles.write(output, bytes, common.force);
     spec.commandLine().getOut().println("Exported " + predictor.model() + " to " + output + " ("
         + f.label() + " form" + (validSteps ? " with valid steps" : "") + ", " + p.label()
         + ", ONNX opset 17)");

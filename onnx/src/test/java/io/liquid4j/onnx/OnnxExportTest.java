@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class OnnxExportTest {
   @TempDir Path dir;
 
-  private static Preprocessing regression(int inputs, int targets, boolean perStep) {
+  /** Input and target scaling that change every number (shared with ValidStepsOrtTest). */
+  static Preprocessing regression(int inputs, int targets, boolean perStep) {
     return Preprocessing.builder()
         .features(List.of("a", "b", "c").subList(0, inputs))
         .inputScaling(Standardizer.of(new double[] {10, -3, 0.5}, new double[] {2, 0.25, 4}))

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.liquid4j.cell.Precision;
-import io.liquid4j.data.Standardizer;
 import io.liquid4j.model.ModelConfig;
 import io.liquid4j.model.ModelState;
 import io.liquid4j.model.SequenceModel;
@@ -42,16 +41,6 @@ class ValidStepsOrtTest {
     1, 0, 1, 0, 0, 1,
     0, 0, 0, 0, 0, 0};
 
-  private static Preprocessing regression(int inputs, int targets, boolean perStep) {
-    return Preprocessing.builder()
-        .features(List.of("a", "b", "c").subList(0, inputs))
-        .inputScaling(Standardizer.of(new double[] {10, -3, 0.5}, new double[] {2, 0.25, 4}))
-        .regression(List.of("t0", "t1").subList(0, targets))
-        .targetScaling(Standardizer.of(new double[] {100, -7}, new double[] {30, 0.5}))
-        .perStep(perStep)
-        .build();
-  }
-
   static Stream<Arguments> models() {
     List<Object[]> cases = new ArrayList<>();
     cases.add(new Object[] {"cfc default", ModelConfig.cfc(3, 5).build(), null});
@@ -61,10 +50,10 @@ class ValidStepsOrtTest {
         null});
     cases.add(new Object[] {"lstm", ModelConfig.lstm(2, 4).build(), null});
     cases.add(new Object[] {"cfc proj with target scaling",
-        ModelConfig.cfc(3, 5).projSize(2).build(), regression(3, 2, true)});
+        ModelConfig.cfc(3, 5).projSize(2).build(), OnnxExportTest.regression(3, 2, true)});
     cases.add(new Object[] {"ltc mixed memory last step with target scaling",
         ModelConfig.ltc(3, new AutoNcp(8, 2)).mixedMemory(true).returnSequences(false).build(),
-        regression(3, 2, false)});
+        OnnxExportTest.regression(3, 2, false)});
     List<Arguments> out = new ArrayList<>();
     long seed = 40;
     for (Object[] c : cases) {
